@@ -1,0 +1,24 @@
+// Builds every entry point with esbuild, then the type declarations with tsc.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const shared = { bundle: true, format: 'esm', sourcemap: true, target: 'es2022', logLevel: 'warning' };
+const external = ['standardized-audio-context', 'tone', 'lit', 'onnxruntime-web', '@webaudiomodules/*'];
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  // Main-thread API: dependencies stay imports, for the user's bundler to resolve.
+  build({ ...shared, entryPoints: { index: 'src/index.ts', dsp: 'src/dsp/index.ts' }, outdir: 'dist', platform: 'browser', external }),
+  // The processor runs in AudioWorkletGlobalScope: one self-contained module, no imports.
+  build({ ...shared, entryPoints: { 'upmixer.worklet': 'src/worklet/upmixer.worklet.ts' }, outdir: 'dist', platform: 'browser' }),
+  // The command-line upmixer runs in Node.
+  build({
+    ...shared,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

@@ -1,0 +1,57 @@
+/**
+ * The user controls of the effect: one table that the engine, the worklet's AudioParams, the CLI's flags
+ * and the UI all read, so a range or default is stated once.
+ * @packageDocumentation
+ */
+
+/** Automatable controls (AudioParams in the worklet, k-rate). */
+export interface ControlValues {
+  /** 0 = mono, 1 = the cues as predicted (natural), up to 2 = extra wide. */
+  width: number;
+  /** Below this frequency the output stays mono (Hz); 0 turns bass-mono off. */
+  bassMonoHz: number;
+  /** Dry/wet: 0 = the (delayed) input, 1 = fully upmixed. */
+  mix: number;
+  /** 1 bypasses (crossfades to the delayed input, latency unchanged), 0 processes. */
+  bypass: number;
+}
+
+/** Range and default of one control. */
+export interface ControlSpec {
+  readonly name: keyof ControlValues;
+  readonly min: number;
+  readonly max: number;
+  readonly defaultValue: number;
+  readonly unit: string;
+  readonly label: string;
+}
+
+/** Every automatable control, in display order. */
+export const CONTROL_SPECS: readonly ControlSpec[] = [
+  { name: 'width', min: 0, max: 2, defaultValue: 1, unit: '', label: 'Width' },
+  { name: 'bassMonoHz', min: 0, max: 500, defaultValue: 120, unit: 'Hz', label: 'Bass mono below' },
+  { name: 'mix', min: 0, max: 1, defaultValue: 1, unit: '', label: 'Mix' },
+  { name: 'bypass', min: 0, max: 1, defaultValue: 0, unit: '', label: 'Bypass' },
+];
+
+/** The default value of every control. */
+export function defaultControls(): ControlValues {
+  const values = {} as ControlValues;
+  for (const spec of CONTROL_SPECS) values[spec.name] = spec.defaultValue;
+  return values;
+}
+
+/** Looks a control up by name; throws a RangeError naming the known controls if there is none. */
+export function controlSpec(name: string): ControlSpec {
+  const spec = CONTROL_SPECS.find((s) => s.name === name);
+  if (!spec) {
+    throw new RangeError(`unknown control "${name}": use one of ${CONTROL_SPECS.map((s) => s.name).join(', ')}`);
+  }
+  return spec;
+}
+
+/** Clamps a value into a control's range (non-finite values give the default). Audio-thread safe. */
+export function clampControl(spec: ControlSpec, value: number): number {
+  if (!Number.isFinite(value)) return spec.defaultValue;
+  return value < spec.min ? spec.min : value > spec.max ? spec.max : value;
+}
