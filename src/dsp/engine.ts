@@ -1,0 +1,190 @@
+/**
+ * The upmix engine: mono (or stereo downmixed to mono) in, mono-compatible stereo out, one render
+ * quantum at a time. Pure TypeScript with no Web Audio types: the worklet, the CLI and the tests drive
+ * the same code and get the same samples.
+ *
+ * Only the side signal S goes through the STFT; the centre M is a plain delay line of exactly the
+ * reported latency. L = M + S and R = M - S, so (L + R) / 2 is the delayed input to the last bit of
+ * rounding, whatever the cues, the controls or the decorrelator do.
+ * @packageDocumentation
+ */
+import { BandLayout } from './bands.js';
+import { defaultControls, clampControl, controlSpec, type ControlValues } from './controls.js';
+import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
+import { Decorrelator } from './decorrelator.js';
+import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
+import { PanLayout } from './pan-layout.js';
+import { RealFft } from './real-fft.js';
+import { SampleFifo } from './sample-fifo.js';
+import { SideSynthesis } from './side-synthesis.js';
+import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
+import type { Hertz, Samples } from './units.js';
+
+/** Input samples beyond this magnitude (+60 dBFS) are treated as corrupt, like NaN and Inf. */
+export const MAX_INPUT_MAGNITUDE = 1000;
+/** Time constant of the dry/wet and bypass crossfade. */
+const MIX_SECONDS = 0.01;
+
+/** How to build an engine. */
+export interface UpmixEngineOptions {
+  sampleRate: Hertz;
+  /** Framing and latency; default `quality`. */
+  mode?: LatencyMode;
+  /** Where the per-band cues come from; default the fixed width profile. */
+  cueSource?: CueSource;
+  /** Pan-layout seed; default 1. */
+  variation?: number;
+  /** Initial control values; the rest take their defaults. */
+  controls?: Partial<ControlValues>;
+}
+
+export class UpmixEngine {
+  /** Framing of this instance; `config.latency` is the exact latency in samples. */
+  readonly config: FrameConfig;
+  readonly layout: BandLayout;
+  /** Current control values (read once per quantum). Set them with {@link setControl}. */
+  readonly controls: ControlValues;
+  /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
+  badInputSamples = 0;
+
+  private readonly cueSource: CueSource;
+  private readonly fft: RealFft;
+  private readonly analyzer: StftAnalyzer;
+  private readonly synthesizer: OverlapAddSynthesizer;
+  private readonly decorrelator: Decorrelator;
+  private readonly sideSynthesis: SideSynthesis;
+  private readonly panLayout: PanLayout;
+  private readonly cues: SpatialCues;
+  private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
+  /** Analysed spectra, kept `lookaheadFrames` frames until they are synthesised. */
+  private readonly spectra: Float64Array[];
+  private readonly decorrelated: Float64Array;
+  private readonly side: Float64Array;
+  private readonly sideFifo: SampleFifo;
+  private readonly dryLeft: SampleFifo;
+  private readonly dryRight: SampleFifo;
+  private readonly mixSmoothing: number;
+  private variation: number;
+  private mixGain = 0;
+  private frameIndex = 0;
+
+  constructor(options: UpmixEngineOptions) {
+    this.config = frameConfigFor(options.sampleRate, options.mode ?? 'quality');
+    const { sampleRate, frameSize, hopSize, lookaheadFrames, latency } = this.config;
+    this.layout = new BandLayout(sampleRate, frameSize);
+    this.controls = defaultControls();
+    for (const [name, value] of Object.entries(options.controls ?? {})) this.setControl(name, value);
+    this.cueSource = options.cueSource ?? new FixedCueSource();
+    this.cueSource.prepare(this.config, this.layout);
+    this.fft = new RealFft(frameSize);
+    this.analyzer = new StftAnalyzer(frameSize, hopSize);
+    this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
+    this.decorrelator = new Decorrelator(this.layout, hopSize, sampleRate);
+    this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
+    this.variation = options.variation ?? 1;
+    this.panLayout = new PanLayout(this.layout.bandCount, this.variation);
+    this.cues = createCues(this.layout.bandCount);
+    this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
+    this.spectra = [];
+    for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(this.fft.halfSpectrumLength));
+    this.decorrelated = new Float64Array(this.fft.halfSpectrumLength);
+    this.side = new Float64Array(this.fft.halfSpectrumLength);
+    // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
+    this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
+    this.dryLeft = new SampleFifo(latency + RENDER_QUANTUM);
+    this.dryRight = new SampleFifo(latency + RENDER_QUANTUM);
+    this.mixSmoothing = 1 - Math.exp(-1 / (MIX_SECONDS * sampleRate));
+    this.reset();
+  }
+
+  /** Exact algorithmic latency in samples. */
+  get latency(): Samples {
+    return this.config.latency;
+  }
+
+  /** Sets a control by name, clamped to its range. Audio-thread safe. */
+  setControl(name: string, value: number): void {
+    const spec = controlSpec(name);
+    this.controls[spec.name] = clampControl(spec, value);
+  }
+
+  /** Chooses the pan layout (which side each band leans to); changes glide. Audio-thread safe. */
+  setVariation(variation: number): void {
+    if (!Number.isFinite(variation) || variation === this.variation) return;
+    this.variation = variation;
+    this.panLayout.setVariation(variation);
+  }
+
+  /**
+   * Processes one render quantum (128 samples). `inputRight` is null for mono input; stereo input is
+   * downmixed to (L + R) / 2. Output is always finite. Audio-thread safe: allocates nothing.
+   */
+  process(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
+    for (let i = 0; i < RENDER_QUANTUM; i++) {
+      const left = this.sanitize(inputLeft[i]);
+      const right = inputRight ? this.sanitize(inputRight[i]) : left;
+      this.dryLeft.write(left);
+      this.dryRight.write(right);
+      if (this.analyzer.push(0.5 * (left + right))) this.processFrame();
+    }
+    const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
+    for (let i = 0; i < RENDER_QUANTUM; i++) {
+      const side = this.sideFifo.read();
+      const dryLeft = this.dryLeft.read();
+      const dryRight = this.dryRight.read();
+      this.mixGain += this.mixSmoothing * (target - this.mixGain);
+      const mid = 0.5 * (dryLeft + dryRight);
+      outputLeft[i] = finite(dryLeft + this.mixGain * (mid + side - dryLeft));
+      outputRight[i] = finite(dryRight + this.mixGain * (mid - side - dryRight));
+    }
+    if (Math.abs(this.mixGain - target) < 1e-9) this.mixGain = target;
+  }
+
+  /** Returns the engine to its initial state (silence in every buffer). */
+  reset(): void {
+    const { hopSize, latency } = this.config;
+    this.analyzer.reset();
+    this.synthesizer.reset();
+    this.decorrelator.reset();
+    this.sideSynthesis.reset();
+    for (const spectrum of this.spectra) spectrum.fill(0);
+    this.sideFifo.clear();
+    this.sideFifo.writeZeros(hopSize - Math.min(hopSize, RENDER_QUANTUM));
+    this.dryLeft.clear();
+    this.dryRight.clear();
+    this.dryLeft.writeZeros(latency);
+    this.dryRight.writeZeros(latency);
+    this.frameIndex = 0;
+    this.mixGain = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
+  }
+
+  private sanitize(sample: number): number {
+    if (Math.abs(sample) <= MAX_INPUT_MAGNITUDE) return sample;
+    this.badInputSamples++;
+    return 0;
+  }
+
+  private processFrame(): void {
+    const slots = this.spectra.length;
+    const newest = this.spectra[this.frameIndex % slots];
+    this.analyzer.analyse(this.fft, newest);
+    this.layout.bandPowers(newest, this.analysis.bandPowers);
+    this.analysis.frameIndex = this.frameIndex;
+    this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
+    // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
+    const current = this.spectra[(this.frameIndex + 1) % slots];
+    this.decorrelator.process(current, this.decorrelated);
+    const { width, bassMonoHz } = this.controls;
+    this.sideSynthesis.process(this.cues, this.panLayout.directions, width, bassMonoHz, current, this.decorrelated, this.side);
+    this.synthesizer.addFrame(this.fft, this.side);
+    const finished = this.synthesizer.finished;
+    for (let i = 0; i < finished.length; i++) this.sideFifo.write(finished[i]);
+    this.frameIndex++;
+  }
+}
+
+/** NaN, infinities and denormal-range values become 0 (one comparison catches all three). */
+function finite(x: number): number {
+  const magnitude = Math.abs(x);
+  return magnitude >= 1e-30 && magnitude < 1e30 ? x : 0;
+}

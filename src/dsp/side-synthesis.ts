@@ -1,0 +1,113 @@
+/**
+ * Builds the side spectrum S = p*M + q*D of one frame from per-band cues: maps cues to gains, smooths
+ * the gains over time (cue changes, width and variation changes are click-free), spreads them over the
+ * bins (interpolated between band centres, so no band edge is a step) and applies the bass-mono weight.
+ * @packageDocumentation
+ */
+import type { BandLayout } from './bands.js';
+import type { SpatialCues } from './cue-source.js';
+import { sideGains, type SideGains } from './side-gains.js';
+import type { Hertz } from './units.js';
+
+/** Time constant of the gain smoothing (cue and control changes glide over about this long). */
+const GAIN_SECONDS = 0.04;
+/** Bass-mono fades the side in from the cutoff up to this multiple of it (raised cosine). */
+const BASS_MONO_FADE_RATIO = 1.5;
+const FLUSH = 1e-30;
+
+export class SideSynthesis {
+  private readonly layout: BandLayout;
+  private readonly sampleRate: Hertz;
+  private readonly frameSize: number;
+  private readonly smoothing: number;
+  private readonly targetP: Float64Array;
+  private readonly targetQ: Float64Array;
+  private readonly bandP: Float64Array;
+  private readonly bandQ: Float64Array;
+  private readonly binP: Float64Array;
+  private readonly binQ: Float64Array;
+  private readonly bassTarget: Float64Array;
+  private readonly bassWeight: Float64Array;
+  private readonly gains: SideGains = { p: 0, q: 0 };
+  private bassMonoHz = -1;
+  private primed = false;
+
+  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number) {
+    this.layout = layout;
+    this.sampleRate = sampleRate;
+    this.frameSize = frameSize;
+    this.smoothing = 1 - Math.exp(-hopSize / (GAIN_SECONDS * sampleRate));
+    const bands = layout.bandCount;
+    const bins = layout.binCount;
+    this.targetP = new Float64Array(bands);
+    this.targetQ = new Float64Array(bands);
+    this.bandP = new Float64Array(bands);
+    this.bandQ = new Float64Array(bands);
+    this.binP = new Float64Array(bins);
+    this.binQ = new Float64Array(bins);
+    this.bassTarget = new Float64Array(bins);
+    this.bassWeight = new Float64Array(bins);
+  }
+
+  /**
+   * Writes the side half spectrum for one frame. `mono` and `decorrelated` are half spectra of the same
+   * frame; `directions` holds +1/-1 per band. Audio-thread safe.
+   */
+  process(
+    cues: SpatialCues,
+    directions: Float64Array,
+    width: number,
+    bassMonoHz: Hertz,
+    mono: Float64Array,
+    decorrelated: Float64Array,
+    side: Float64Array,
+  ): void {
+    const bands = this.layout.bandCount;
+    for (let b = 0; b < bands; b++) {
+      sideGains(directions[b] * cues.ildMagnitudesDb[b], cues.iccs[b], width, this.gains);
+      this.targetP[b] = this.gains.p;
+      this.targetQ[b] = this.gains.q;
+    }
+    if (bassMonoHz !== this.bassMonoHz) this.updateBassTarget(bassMonoHz);
+    const s = this.primed ? this.smoothing : 1;
+    this.primed = true;
+    for (let b = 0; b < bands; b++) {
+      this.bandP[b] = glide(this.bandP[b], this.targetP[b], s);
+      this.bandQ[b] = glide(this.bandQ[b], this.targetQ[b], s);
+    }
+    this.layout.interpolateToBins(this.bandP, this.binP);
+    this.layout.interpolateToBins(this.bandQ, this.binQ);
+    for (let k = 0; k < this.layout.binCount; k++) {
+      const weight = (this.bassWeight[k] = glide(this.bassWeight[k], this.bassTarget[k], s));
+      const p = this.binP[k] * weight;
+      const q = this.binQ[k] * weight;
+      side[2 * k] = p * mono[2 * k] + q * decorrelated[2 * k];
+      side[2 * k + 1] = p * mono[2 * k + 1] + q * decorrelated[2 * k + 1];
+    }
+  }
+
+  private updateBassTarget(bassMonoHz: Hertz): void {
+    this.bassMonoHz = bassMonoHz;
+    const top = bassMonoHz * BASS_MONO_FADE_RATIO;
+    for (let k = 0; k < this.layout.binCount; k++) {
+      const f = (k * this.sampleRate) / this.frameSize;
+      let w = 1;
+      if (bassMonoHz > 0 && f <= bassMonoHz) w = 0;
+      else if (bassMonoHz > 0 && f < top) w = 0.5 - 0.5 * Math.cos((Math.PI * (f - bassMonoHz)) / (top - bassMonoHz));
+      this.bassTarget[k] = w;
+    }
+    if (!this.primed) this.bassWeight.set(this.bassTarget);
+  }
+
+  /** Forgets the smoothing state (the next frame starts at its targets). */
+  reset(): void {
+    this.primed = false;
+    this.bassMonoHz = -1;
+  }
+}
+
+/** One step of a one-pole glide towards `target`, flushed to the target when the gap is negligible. */
+function glide(current: number, target: number, amount: number): number {
+  const next = current + amount * (target - current);
+  return Math.abs(next - target) < FLUSH ? target : next;
+}

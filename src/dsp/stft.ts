@@ -1,0 +1,101 @@
+/**
+ * Streaming STFT with sqrt-Hann analysis and synthesis windows at 50% overlap: their product, the Hann
+ * window, sums to exactly 1 across hops, so an unmodified spectrum reconstructs the input.
+ * @packageDocumentation
+ */
+import type { RealFft } from './real-fft.js';
+
+/** Periodic sqrt-Hann window of length `size`. */
+export function sqrtHannWindow(size: number): Float64Array {
+  const w = new Float64Array(size);
+  for (let n = 0; n < size; n++) w[n] = Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * n) / size));
+  return w;
+}
+
+/** Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. */
+export class StftAnalyzer {
+  readonly frameSize: number;
+  readonly hopSize: number;
+  private readonly window: Float64Array;
+  private readonly history: Float64Array;
+  private readonly frame: Float64Array;
+  private writeIndex = 0;
+  private sinceLastFrame = 0;
+
+  constructor(frameSize: number, hopSize: number) {
+    this.frameSize = frameSize;
+    this.hopSize = hopSize;
+    this.window = sqrtHannWindow(frameSize);
+    this.history = new Float64Array(frameSize);
+    this.frame = new Float64Array(frameSize);
+  }
+
+  /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
+  push(sample: number): boolean {
+    this.history[this.writeIndex] = sample;
+    this.writeIndex = this.writeIndex + 1 === this.frameSize ? 0 : this.writeIndex + 1;
+    if (++this.sinceLastFrame < this.hopSize) return false;
+    this.sinceLastFrame = 0;
+    return true;
+  }
+
+  /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
+  analyse(fft: RealFft, spectrum: Float64Array): void {
+    const n = this.frameSize;
+    for (let i = 0; i < n; i++) {
+      const j = this.writeIndex + i;
+      this.frame[i] = this.history[j < n ? j : j - n] * this.window[i];
+    }
+    fft.forward(this.frame, spectrum);
+  }
+
+  /** Forgets all input. */
+  reset(): void {
+    this.history.fill(0);
+    this.writeIndex = 0;
+    this.sinceLastFrame = 0;
+  }
+}
+
+/** Inverse STFT with overlap-add: each frame in, `hopSize` finished samples out. */
+export class OverlapAddSynthesizer {
+  readonly frameSize: number;
+  readonly hopSize: number;
+  /** The `hopSize` samples finished by the last {@link addFrame}. Reused: copy them before the next call. */
+  readonly finished: Float64Array;
+  private readonly window: Float64Array;
+  private readonly accumulator: Float64Array;
+  private readonly frame: Float64Array;
+  private start = 0;
+
+  constructor(frameSize: number, hopSize: number) {
+    this.frameSize = frameSize;
+    this.hopSize = hopSize;
+    this.window = sqrtHannWindow(frameSize);
+    this.accumulator = new Float64Array(frameSize);
+    this.frame = new Float64Array(frameSize);
+    this.finished = new Float64Array(hopSize);
+  }
+
+  /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
+  addFrame(fft: RealFft, spectrum: Float64Array): void {
+    const n = this.frameSize;
+    fft.inverse(spectrum, this.frame);
+    for (let i = 0; i < n; i++) {
+      const j = this.start + i < n ? this.start + i : this.start + i - n;
+      this.accumulator[j] += this.frame[i] * this.window[i];
+    }
+    for (let i = 0; i < this.hopSize; i++) {
+      const j = this.start + i < n ? this.start + i : this.start + i - n;
+      this.finished[i] = this.accumulator[j];
+      this.accumulator[j] = 0;
+    }
+    this.start = (this.start + this.hopSize) % n;
+  }
+
+  /** Forgets all output in progress. */
+  reset(): void {
+    this.accumulator.fill(0);
+    this.start = 0;
+  }
+}
