@@ -1,0 +1,43 @@
+/**
+ * What crosses the thread boundary between an upmixer node and its processor, besides the AudioParams:
+ * the construction options and the typed port messages (discriminated unions on `type`).
+ * @packageDocumentation
+ */
+import type { LatencyMode } from '../dsp/frame-config.js';
+
+/** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
+export interface UpmixerProcessorOptions {
+  /** Framing and latency of the engine. */
+  readonly mode: LatencyMode;
+  /** Initial pan-layout seed (integer). */
+  readonly variation: number;
+}
+
+/** Main thread to processor. */
+export type UpmixerCommand =
+  /** Chooses another pan layout; the change glides. */
+  | { readonly type: 'set-variation'; readonly variation: number }
+  /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
+  | { readonly type: 'get-stats'; readonly requestId: number };
+
+/** Processor to main thread (only ever in answer to a command, never per render quantum). */
+export type UpmixerReport = {
+  readonly type: 'stats';
+  readonly requestId: number;
+  /** Input samples replaced by silence because they were NaN, infinite or absurdly large. */
+  readonly badInputSamples: number;
+  /** Render quanta processed so far. */
+  readonly quanta: number;
+};
+
+/** True if `data` (from a MessageEvent) is an {@link UpmixerReport}. Safe anywhere. */
+export function isUpmixerReport(data: unknown): data is UpmixerReport {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'stats';
+}
+
+/** True if `data` (from a MessageEvent) is an {@link UpmixerCommand}. Safe anywhere. */
+export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
+  if (typeof data !== 'object' || data === null) return false;
+  const type = (data as { type?: unknown }).type;
+  return type === 'set-variation' || type === 'get-stats';
+}

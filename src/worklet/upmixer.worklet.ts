@@ -1,0 +1,104 @@
+/**
+ * The AudioWorkletProcessor adapter: feeds each render quantum to one {@link UpmixEngine}, reads the
+ * controls from k-rate AudioParams and takes the rest (variation, stats) over the port.
+ *
+ * Runs in AudioWorkletGlobalScope; build.mjs bundles it into one self-contained module.
+ * @packageDocumentation
+ */
+import { CONTROL_SPECS } from '../dsp/controls.js';
+import { UpmixEngine } from '../dsp/engine.js';
+import { LATENCY_MODES, RENDER_QUANTUM } from '../dsp/frame-config.js';
+import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
+import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
+import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
+
+const scope = globalThis as unknown as AudioWorkletGlobalScope;
+
+/** Reads and checks `processorOptions`; throws (the node then fires `processorerror`) if they are wrong. */
+function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined): UpmixerProcessorOptions {
+  const given = (options?.processorOptions ?? {}) as Partial<UpmixerProcessorOptions>;
+  const mode = given.mode ?? 'quality';
+  if (!LATENCY_MODES.includes(mode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
+  const variation = given.variation ?? 1;
+  if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+  return { mode, variation };
+}
+
+class UpmixerProcessor extends scope.AudioWorkletProcessor {
+  static get parameterDescriptors(): AudioParamDescriptor[] {
+    return CONTROL_SPECS.map((spec) => ({
+      name: spec.name,
+      automationRate: 'k-rate',
+      defaultValue: spec.defaultValue,
+      minValue: spec.min,
+      maxValue: spec.max,
+    }));
+  }
+
+  private readonly engine: UpmixEngine;
+  /** Control names in CONTROL_SPECS order, read by index in process() (no iterator per quantum). */
+  private readonly controlNames: string[];
+  /** Last value given to the engine per control: setControl runs only on change. */
+  private readonly appliedControls: Float64Array;
+  /** Stands in for a disconnected input (zero input channels). */
+  private readonly silence = new Float32Array(RENDER_QUANTUM);
+  private quanta = 0;
+
+  constructor(options?: AudioWorkletProcessorOptions) {
+    super(options);
+    const { mode, variation } = readProcessorOptions(options);
+    // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
+    // instead of crossfading in the first 10 ms.
+    this.engine = new UpmixEngine({ sampleRate: scope.sampleRate, mode, variation, controls: options?.parameterData ?? {} });
+    this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
+    this.appliedControls = new Float64Array(this.controlNames.length).fill(Number.NaN);
+    this.port.onmessage = (event: MessageEvent) => this.receive(event.data);
+  }
+
+  process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
+    this.applyControls(parameters);
+    const input = inputs[0];
+    const output = outputs[0];
+    const channels = input === undefined ? 0 : input.length;
+    const inputLeft = channels === 0 ? this.silence : input[0];
+    const inputRight = channels >= 2 ? input[1] : null;
+    this.engine.process(inputLeft, inputRight, output[0], output[1]);
+    this.quanta++;
+    return true;
+  }
+
+  private applyControls(parameters: Record<string, Float32Array>): void {
+    const names = this.controlNames;
+    for (let i = 0; i < names.length; i++) {
+      const values = parameters[names[i]];
+      if (values === undefined || values.length === 0) continue;
+      // k-rate: one value per quantum. Comparing first keeps setControl (which looks the name up) off
+      // the path of quanta whose controls did not move.
+      const value = values[0];
+      if (value === this.appliedControls[i]) continue;
+      this.appliedControls[i] = value;
+      this.engine.setControl(names[i], value);
+    }
+  }
+
+  private receive(data: unknown): void {
+    if (!isUpmixerCommand(data)) return;
+    switch (data.type) {
+      case 'set-variation':
+        this.engine.setVariation(data.variation);
+        break;
+      case 'get-stats': {
+        const report: UpmixerReport = {
+          type: 'stats',
+          requestId: data.requestId,
+          badInputSamples: this.engine.badInputSamples,
+          quanta: this.quanta,
+        };
+        this.port.postMessage(report);
+        break;
+      }
+    }
+  }
+}
+
+scope.registerProcessor(UPMIXER_PROCESSOR_NAME, UpmixerProcessor);
