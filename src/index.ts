@@ -1,0 +1,195 @@
+/**
+ * Main-thread API: creates the upmixer as an AudioWorkletNode, on a native (Offline)AudioContext or on
+ * one of standardized-audio-context's contexts.
+ *
+ * Everything here runs on the main thread (or wherever the context lives); nothing here runs on the
+ * audio thread.
+ * @packageDocumentation
+ */
+import type { IAudioContext, IAudioParam, IAudioWorkletNode, IOfflineAudioContext } from 'standardized-audio-context';
+import { CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
+import { frameConfigFor, LATENCY_MODES, type LatencyMode } from './dsp/frame-config.js';
+import type { Samples, Seconds } from './dsp/units.js';
+import { isUpmixerReport, type UpmixerCommand, type UpmixerProcessorOptions } from './worklet/messages.js';
+import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
+
+export { CONTROL_SPECS, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
+export { frameConfigFor, LATENCY_MODES, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './dsp/frame-config.js';
+export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
+export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
+export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
+
+/** How to create an upmixer. Every field is optional. */
+export interface UpmixerOptions {
+  /** `live` (about 5 ms) or `quality` (about 40 ms, the default). Fixed for the node's lifetime. */
+  mode?: LatencyMode;
+  /** Initial pan-layout seed (integer, default 1); change it later with `setVariation`. */
+  variation?: number;
+  /** Initial AudioParam values; out-of-range values are clamped, unknown names throw a RangeError. */
+  controls?: Partial<ControlValues>;
+  /**
+   * Where the built worklet module is. Default: `upmixer.worklet.js` beside this module
+   * (`new URL('./upmixer.worklet.js', import.meta.url)`), which bundlers that follow that pattern copy.
+   */
+  workletUrl?: string | URL;
+}
+
+/** Counters read from the processor with `getStats()`. */
+export interface UpmixerStats {
+  /** Input samples replaced by silence because they were NaN, infinite or absurdly large. */
+  readonly badInputSamples: number;
+  /** Render quanta processed so far. */
+  readonly quanta: number;
+}
+
+/**
+ * What the upmixer adds to its AudioWorkletNode. `P` is the AudioParam type of the context's library
+ * (the native `AudioParam`, or standardized-audio-context's `IAudioParam`).
+ */
+export interface UpmixerMembers<P> {
+  /** The latency mode the node was created with. */
+  readonly mode: LatencyMode;
+  /** Exact algorithmic latency in samples (output lags input by this much, in every mode and control state). */
+  readonly latencySamples: Samples;
+  /** {@link UpmixerMembers.latencySamples} in seconds at the context's sample rate. */
+  readonly latencySeconds: Seconds;
+  /** Width, 0 (mono) to 2 (extra wide), default 1. k-rate. */
+  readonly width: P;
+  /** Below this frequency (Hz) the output stays mono, 0 to 500, default 120. k-rate. */
+  readonly bassMonoHz: P;
+  /** Dry/wet, 0 (delayed input) to 1 (fully upmixed), default 1. k-rate. */
+  readonly mix: P;
+  /** 1 crossfades to the delayed input (latency unchanged), 0 processes. k-rate. */
+  readonly bypass: P;
+  /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
+  setVariation(variation: number): void;
+  /** Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be running). */
+  getStats(): Promise<UpmixerStats>;
+}
+
+/** The upmixer on a native context: an AudioWorkletNode that connects like any other, plus its members. */
+export type UpmixerNode = AudioWorkletNode & UpmixerMembers<AudioParam>;
+
+/** The standardized-audio-context contexts that the upmixer accepts (those with `audioWorklet`). */
+export type StandardizedContext = IAudioContext | IOfflineAudioContext;
+
+/** The upmixer on a standardized-audio-context context. */
+export type StandardizedUpmixerNode<T extends StandardizedContext> = IAudioWorkletNode<T> & UpmixerMembers<IAudioParam>;
+
+type AnyContext = BaseAudioContext | StandardizedContext;
+type AnyWorkletNode = AudioWorkletNode | IAudioWorkletNode<StandardizedContext>;
+
+/** One addModule per context: later calls (and concurrent ones) share its promise. */
+const moduleLoads = new WeakMap<object, Promise<void>>();
+
+/**
+ * Creates an upmixer node on `context` (native or standardized-audio-context), loading the worklet
+ * module into the context first if this is the context's first upmixer.
+ *
+ * Input: mono or stereo (stereo is downmixed to mono first); output: 2 channels. Main thread only.
+ * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz).
+ */
+export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
+export function createUpmixer<T extends StandardizedContext>(context: T, options?: UpmixerOptions): Promise<StandardizedUpmixerNode<T>>;
+export async function createUpmixer(context: AnyContext, options: UpmixerOptions = {}): Promise<UpmixerMembers<unknown>> {
+  const processorOptions = checkOptions(options);
+  const parameterData = initialControls(options.controls ?? {});
+  // Throws for unsupported rates before anything is loaded.
+  const { latency } = frameConfigFor(context.sampleRate, processorOptions.mode);
+  await loadWorkletModule(context, options.workletUrl ?? new URL('./upmixer.worklet.js', import.meta.url));
+  const nodeOptions = {
+    numberOfInputs: 1,
+    numberOfOutputs: 1,
+    outputChannelCount: [2],
+    channelCount: 2,
+    channelCountMode: 'explicit' as const,
+    channelInterpretation: 'speakers' as const,
+    parameterData,
+    processorOptions,
+  };
+  let node: AnyWorkletNode;
+  if (isNativeContext(context)) {
+    node = new AudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
+  } else {
+    const { AudioWorkletNode: StandardizedAudioWorkletNode } = await import('standardized-audio-context');
+    if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
+    node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
+  }
+  return Object.assign(node, upmixerMembers(node, processorOptions.mode, latency, context.sampleRate));
+}
+
+function isNativeContext(context: AnyContext): context is BaseAudioContext {
+  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
+}
+
+function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void> {
+  const cached = moduleLoads.get(context);
+  if (cached !== undefined) return cached;
+  const worklet = context.audioWorklet;
+  if (worklet === undefined) return Promise.reject(new Error('this browser has no AudioWorklet support'));
+  const load = worklet.addModule(String(url));
+  // A failed load (wrong URL, network) must not poison the cache: the next call tries again.
+  load.catch(() => moduleLoads.delete(context));
+  moduleLoads.set(context, load);
+  return load;
+}
+
+function checkOptions(options: UpmixerOptions): UpmixerProcessorOptions {
+  const mode = options.mode ?? 'quality';
+  if (!LATENCY_MODES.includes(mode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
+  const variation = options.variation ?? 1;
+  if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+  return { mode, variation };
+}
+
+/** Every control's initial value (defaults where not given), clamped: AudioWorkletNode throws on out-of-range parameterData. */
+function initialControls(controls: Partial<ControlValues>): Record<string, number> {
+  const values: Record<string, number> = {};
+  for (const spec of CONTROL_SPECS) values[spec.name] = spec.defaultValue;
+  for (const [name, value] of Object.entries(controls)) {
+    if (value === undefined) continue;
+    const spec = controlSpec(name);
+    values[spec.name] = clampControl(spec, value);
+  }
+  return values;
+}
+
+function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Samples, sampleRate: number): UpmixerMembers<unknown> {
+  const param = (name: keyof ControlValues): unknown => {
+    const found = node.parameters.get(name);
+    if (found === undefined) throw new Error(`the upmixer processor has no "${name}" parameter: is the worklet module out of date?`);
+    return found;
+  };
+  const port = node.port;
+  const pendingStats = new Map<number, (stats: UpmixerStats) => void>();
+  let nextRequestId = 0;
+  port.addEventListener('message', (event: MessageEvent) => {
+    if (!isUpmixerReport(event.data)) return;
+    const resolve = pendingStats.get(event.data.requestId);
+    pendingStats.delete(event.data.requestId);
+    resolve?.({ badInputSamples: event.data.badInputSamples, quanta: event.data.quanta });
+  });
+  // addEventListener (unlike onmessage) leaves the port closed until started; the user may still set onmessage.
+  port.start();
+  const send = (command: UpmixerCommand): void => port.postMessage(command);
+  return {
+    mode,
+    latencySamples: latency,
+    latencySeconds: latency / sampleRate,
+    width: param('width'),
+    bassMonoHz: param('bassMonoHz'),
+    mix: param('mix'),
+    bypass: param('bypass'),
+    setVariation(variation: number): void {
+      if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+      send({ type: 'set-variation', variation });
+    },
+    getStats(): Promise<UpmixerStats> {
+      const requestId = nextRequestId++;
+      return new Promise((resolve) => {
+        pendingStats.set(requestId, resolve);
+        send({ type: 'get-stats', requestId });
+      });
+    },
+  };
+}
