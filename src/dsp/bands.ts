@@ -5,6 +5,10 @@ export const BAND_LOW_EDGE: Hertz = 60;
 export const BAND_HIGH_EDGE: Hertz = 18_000;
 /** Number of cue bands: the model predicts one ICC and one |ILD| per band. */
 export const BAND_COUNT = 24;
+/** Cues cross-fade between neighbouring bands over at most this many bins either side of an edge. */
+export const EDGE_FADE_BINS = 2;
+/** ... and over at most this share of the band's width, so most of a band carries its own cue exactly. */
+export const EDGE_FADE_SHARE = 0.1;
 
 /** ERB-rate (Glasberg & Moore): the auditory frequency scale the bands are evenly spaced on. */
 export function erbRate(frequency: Hertz): number {
@@ -35,9 +39,13 @@ export class BandLayout {
   readonly edges: Float64Array;
   /** Band index of every bin (bins below the first edge go to band 0, above the last to the last band). */
   readonly bandOfBin: Int32Array;
-  /** Per bin: the lower of the two bands whose centres surround it, and the weight of the upper one. */
-  readonly lowerBandOfBin: Int32Array;
-  readonly upperWeightOfBin: Float64Array;
+  /**
+   * Per bin: a neighbouring band and its weight. Cues are constant inside a band (so a band's measured
+   * cue is the band's cue) and cross-fade over at most {@link EDGE_FADE_BINS} bins either side of an edge
+   * (so no band edge is a hard step, which would ring through the frame and pre-echo).
+   */
+  readonly neighbourOfBin: Int32Array;
+  readonly neighbourWeightOfBin: Float64Array;
   /** Centre frequency (geometric mean of the edges) of each band. */
   readonly centres: Float64Array;
 
@@ -48,29 +56,29 @@ export class BandLayout {
     this.centres = new Float64Array(this.bandCount);
     for (let b = 0; b < this.bandCount; b++) this.centres[b] = Math.sqrt(edges[b] * edges[b + 1]);
     this.bandOfBin = new Int32Array(this.binCount);
-    this.lowerBandOfBin = new Int32Array(this.binCount);
-    this.upperWeightOfBin = new Float64Array(this.binCount);
+    this.neighbourOfBin = new Int32Array(this.binCount);
+    this.neighbourWeightOfBin = new Float64Array(this.binCount);
     const last = this.bandCount - 1;
+    const binHz = sampleRate / frameSize;
     for (let k = 0; k < this.binCount; k++) {
-      const f = (k * sampleRate) / frameSize;
+      const f = k * binHz;
       let band = 0;
       while (band < last && f >= edges[band + 1]) band++;
       this.bandOfBin[k] = band;
-      // Interpolate between band centres on the ERB scale, so cues change smoothly across bins.
-      if (f <= this.centres[0]) {
-        this.lowerBandOfBin[k] = 0;
-        this.upperWeightOfBin[k] = 0;
-      } else if (f >= this.centres[last]) {
-        this.lowerBandOfBin[k] = last;
-        this.upperWeightOfBin[k] = 0;
-      } else {
-        let lower = 0;
-        while (f >= this.centres[lower + 1]) lower++;
-        const a = erbRate(this.centres[lower]);
-        const b = erbRate(this.centres[lower + 1]);
-        this.lowerBandOfBin[k] = lower;
-        this.upperWeightOfBin[k] = (erbRate(f) - a) / (b - a);
+      const fade = Math.min(EDGE_FADE_BINS, (EDGE_FADE_SHARE * (edges[band + 1] - edges[band])) / binHz);
+      const fromLower = (f - edges[band]) / binHz;
+      const fromUpper = (edges[band + 1] - f) / binHz;
+      let neighbour = band;
+      let weight = 0;
+      if (band > 0 && fromLower >= 0 && fromLower < fade) {
+        neighbour = band - 1;
+        weight = 0.5 * (1 - fromLower / fade);
+      } else if (band < last && fromUpper > 0 && fromUpper < fade) {
+        neighbour = band + 1;
+        weight = 0.5 * (1 - fromUpper / fade);
       }
+      this.neighbourOfBin[k] = neighbour;
+      this.neighbourWeightOfBin[k] = weight;
     }
   }
 
@@ -87,12 +95,12 @@ export class BandLayout {
     }
   }
 
-  /** Spreads per-band values onto bins by interpolating between band centres. Audio-thread safe. */
-  interpolateToBins(perBand: Float64Array, perBin: Float64Array): void {
+  /** Spreads per-band values onto bins (constant in a band, faded at edges). Audio-thread safe. */
+  spreadToBins(perBand: Float64Array, perBin: Float64Array): void {
     for (let k = 0; k < this.binCount; k++) {
-      const lower = this.lowerBandOfBin[k];
-      const w = this.upperWeightOfBin[k];
-      perBin[k] = w === 0 ? perBand[lower] : perBand[lower] * (1 - w) + perBand[lower + 1] * w;
+      const w = this.neighbourWeightOfBin[k];
+      const own = perBand[this.bandOfBin[k]];
+      perBin[k] = w === 0 ? own : own + w * (perBand[this.neighbourOfBin[k]] - own);
     }
   }
 }

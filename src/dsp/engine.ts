@@ -12,6 +12,8 @@ import { BandLayout } from './bands.js';
 import { defaultControls, clampControl, controlSpec, type ControlValues } from './controls.js';
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { Decorrelator } from './decorrelator.js';
+import { OnsetDetector } from './onset-detector.js';
+import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
 import { PanLayout } from './pan-layout.js';
 import { RealFft } from './real-fft.js';
@@ -34,6 +36,11 @@ export interface UpmixEngineOptions {
   cueSource?: CueSource;
   /** Pan-layout seed; default 1. */
   variation?: number;
+  /**
+   * An explicit lean per band (+1 left, -1 right) instead of the seeded layout, for hosts with their own
+   * layout and for measurements; {@link UpmixEngine.setVariation} replaces it with a seeded one again.
+   */
+  panDirections?: ArrayLike<number>;
   /** Initial control values; the rest take their defaults. */
   controls?: Partial<ControlValues>;
 }
@@ -50,15 +57,18 @@ export class UpmixEngine {
   private readonly cueSource: CueSource;
   private readonly fft: RealFft;
   private readonly analyzer: StftAnalyzer;
+  private readonly decorrelatedAnalyzer: StftAnalyzer;
+  private readonly onsetDetector: OnsetDetector;
+  private readonly sideDucker: SideDucker;
   private readonly synthesizer: OverlapAddSynthesizer;
   private readonly decorrelator: Decorrelator;
   private readonly sideSynthesis: SideSynthesis;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
-  /** Analysed spectra, kept `lookaheadFrames` frames until they are synthesised. */
+  /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
-  private readonly decorrelated: Float64Array;
+  private readonly decorrelatedSpectra: Float64Array[];
   private readonly side: Float64Array;
   private readonly sideFifo: SampleFifo;
   private readonly dryLeft: SampleFifo;
@@ -78,16 +88,29 @@ export class UpmixEngine {
     this.cueSource.prepare(this.config, this.layout);
     this.fft = new RealFft(frameSize);
     this.analyzer = new StftAnalyzer(frameSize, hopSize);
+    this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize);
+    this.onsetDetector = new OnsetDetector(sampleRate);
+    // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
+    this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
-    this.decorrelator = new Decorrelator(this.layout, hopSize, sampleRate);
+    this.decorrelator = new Decorrelator(sampleRate);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.variation = options.variation ?? 1;
-    this.panLayout = new PanLayout(this.layout.bandCount, this.variation);
+    this.panLayout = new PanLayout(this.layout.centres, this.variation);
+    if (options.panDirections) {
+      if (options.panDirections.length !== this.layout.bandCount) {
+        throw new RangeError(`panDirections has ${options.panDirections.length} values: give one per band (${this.layout.bandCount})`);
+      }
+      for (let b = 0; b < this.layout.bandCount; b++) this.panLayout.directions[b] = options.panDirections[b] < 0 ? -1 : 1;
+    }
     this.cues = createCues(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
-    for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(this.fft.halfSpectrumLength));
-    this.decorrelated = new Float64Array(this.fft.halfSpectrumLength);
+    this.decorrelatedSpectra = [];
+    for (let i = 0; i <= lookaheadFrames; i++) {
+      this.spectra.push(new Float64Array(this.fft.halfSpectrumLength));
+      this.decorrelatedSpectra.push(new Float64Array(this.fft.halfSpectrumLength));
+    }
     this.side = new Float64Array(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
@@ -100,6 +123,11 @@ export class UpmixEngine {
   /** Exact algorithmic latency in samples. */
   get latency(): Samples {
     return this.config.latency;
+  }
+
+  /** Which way each band leans (+1 left, -1 right) under the current variation. Read only. */
+  get panDirections(): Float64Array {
+    return this.panLayout.directions;
   }
 
   /** Sets a control by name, clamped to its range. Audio-thread safe. */
@@ -125,11 +153,15 @@ export class UpmixEngine {
       const right = inputRight ? this.sanitize(inputRight[i]) : left;
       this.dryLeft.write(left);
       this.dryRight.write(right);
-      if (this.analyzer.push(0.5 * (left + right))) this.processFrame();
+      const mono = 0.5 * (left + right);
+      const onsetGain = this.onsetDetector.next(mono);
+      this.sideDucker.push(onsetGain);
+      this.decorrelatedAnalyzer.push(this.decorrelator.next(onsetGain * mono));
+      if (this.analyzer.push(mono)) this.processFrame();
     }
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
     for (let i = 0; i < RENDER_QUANTUM; i++) {
-      const side = this.sideFifo.read();
+      const side = this.sideFifo.read() * this.sideDucker.next();
       const dryLeft = this.dryLeft.read();
       const dryRight = this.dryRight.read();
       this.mixGain += this.mixSmoothing * (target - this.mixGain);
@@ -144,10 +176,14 @@ export class UpmixEngine {
   reset(): void {
     const { hopSize, latency } = this.config;
     this.analyzer.reset();
+    this.decorrelatedAnalyzer.reset();
+    this.onsetDetector.reset();
+    this.sideDucker.reset();
     this.synthesizer.reset();
     this.decorrelator.reset();
     this.sideSynthesis.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
+    for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
     this.sideFifo.writeZeros(hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
@@ -168,14 +204,14 @@ export class UpmixEngine {
     const slots = this.spectra.length;
     const newest = this.spectra[this.frameIndex % slots];
     this.analyzer.analyse(this.fft, newest);
+    this.decorrelatedAnalyzer.analyse(this.fft, this.decorrelatedSpectra[this.frameIndex % slots]);
     this.layout.bandPowers(newest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
-    const current = this.spectra[(this.frameIndex + 1) % slots];
-    this.decorrelator.process(current, this.decorrelated);
+    const current = (this.frameIndex + 1) % slots;
     const { width, bassMonoHz } = this.controls;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, width, bassMonoHz, current, this.decorrelated, this.side);
+    this.sideSynthesis.process(this.cues, this.panLayout.directions, width, bassMonoHz, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     const finished = this.synthesizer.finished;
     for (let i = 0; i < finished.length; i++) this.sideFifo.write(finished[i]);

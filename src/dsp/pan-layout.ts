@@ -1,8 +1,12 @@
 /**
  * Which side each band leans to. From mono alone the side is a guess, so it comes from a stable layout
  * chosen by the user-visible "variation" seed, and never flips frame to frame. The layout is the sign of
- * a smooth random curve over the bands, so neighbouring bands (the partials of one instrument) mostly
- * lean the same way.
+ * a smooth random curve over the bands, less its median: neighbouring bands (the partials of one
+ * instrument) mostly lean the same way, and as many bands lean left as right, so the mix stays centred.
+ *
+ * Directions only change between bands above {@link LAYOUT_SPLIT_HZ}: a change makes the level cue
+ * cross zero at the shared edge, which the STFT can only do cleanly where bands span several bins; the
+ * bands below lean with the first band above (low frequencies carry little level cue anyway).
  * @packageDocumentation
  */
 
@@ -28,6 +32,8 @@ export class SeededRandom {
 }
 
 const TERMS = 3;
+/** Bands centred below this lean together. */
+export const LAYOUT_SPLIT_HZ = 1000;
 
 /**
  * Computes per-band directions (+1 left, -1 right) for a variation seed. Allocation-free after
@@ -39,9 +45,20 @@ export class PanLayout {
   private readonly random = new SeededRandom();
   private readonly amplitudes = new Float64Array(TERMS);
   private readonly phases = new Float64Array(TERMS);
+  private readonly curve: Float64Array;
+  private readonly sorted: Float64Array;
 
-  constructor(bandCount: number, variation: number) {
+  private readonly firstFree: number;
+
+  /** @param centres - band centre frequencies in Hz */
+  constructor(centres: Float64Array, variation: number) {
+    const bandCount = centres.length;
+    let firstFree = 0;
+    while (firstFree < bandCount - 1 && centres[firstFree] < LAYOUT_SPLIT_HZ) firstFree++;
+    this.firstFree = firstFree;
     this.directions = new Float64Array(bandCount);
+    this.curve = new Float64Array(bandCount);
+    this.sorted = new Float64Array(bandCount);
     this.setVariation(variation);
   }
 
@@ -53,11 +70,18 @@ export class PanLayout {
       this.phases[j] = 2 * Math.PI * this.random.next();
     }
     const bands = this.directions.length;
-    for (let b = 0; b < bands; b++) {
-      const x = (b + 0.5) / bands;
-      let curve = 0;
-      for (let j = 0; j < TERMS; j++) curve += this.amplitudes[j] * Math.sin(Math.PI * (j + 1) * x + this.phases[j]);
-      this.directions[b] = curve >= 0 ? 1 : -1;
+    const free = bands - this.firstFree;
+    for (let b = this.firstFree; b < bands; b++) {
+      const x = (b - this.firstFree + 0.5) / free;
+      let value = 0;
+      for (let j = 0; j < TERMS; j++) value += this.amplitudes[j] * Math.sin(Math.PI * (j + 1) * x + this.phases[j]);
+      this.curve[b] = value;
     }
+    const sorted = this.sorted.subarray(0, free);
+    sorted.set(this.curve.subarray(this.firstFree));
+    sorted.sort();
+    const median = 0.5 * (sorted[(free - 1) >> 1] + sorted[free >> 1]);
+    for (let b = this.firstFree; b < bands; b++) this.directions[b] = this.curve[b] > median ? 1 : -1;
+    for (let b = 0; b < this.firstFree; b++) this.directions[b] = this.directions[this.firstFree];
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Builds the side spectrum S = p*M + q*D of one frame from per-band cues: maps cues to gains, smooths
  * the gains over time (cue changes, width and variation changes are click-free), spreads them over the
- * bins (interpolated between band centres, so no band edge is a step) and applies the bass-mono weight.
+ * bins (constant in a band, faded over a few bins at its edges) and applies the bass-mono weight.
  * @packageDocumentation
  */
 import type { BandLayout } from './bands.js';
@@ -13,7 +13,8 @@ import type { Hertz } from './units.js';
 const GAIN_SECONDS = 0.04;
 /** Bass-mono fades the side in from the cutoff up to this multiple of it (raised cosine). */
 const BASS_MONO_FADE_RATIO = 1.5;
-const FLUSH = 1e-30;
+/** A glide this close to its target lands on it, so width 0 becomes exactly mono. */
+const SNAP = 1e-6;
 
 export class SideSynthesis {
   private readonly layout: BandLayout;
@@ -75,8 +76,8 @@ export class SideSynthesis {
       this.bandP[b] = glide(this.bandP[b], this.targetP[b], s);
       this.bandQ[b] = glide(this.bandQ[b], this.targetQ[b], s);
     }
-    this.layout.interpolateToBins(this.bandP, this.binP);
-    this.layout.interpolateToBins(this.bandQ, this.binQ);
+    this.layout.spreadToBins(this.bandP, this.binP);
+    this.layout.spreadToBins(this.bandQ, this.binQ);
     for (let k = 0; k < this.layout.binCount; k++) {
       const weight = (this.bassWeight[k] = glide(this.bassWeight[k], this.bassTarget[k], s));
       const p = this.binP[k] * weight;
@@ -106,8 +107,8 @@ export class SideSynthesis {
   }
 }
 
-/** One step of a one-pole glide towards `target`, flushed to the target when the gap is negligible. */
+/** One step of a one-pole glide towards `target`, landing on it once the gap is negligible (-120 dB). */
 function glide(current: number, target: number, amount: number): number {
   const next = current + amount * (target - current);
-  return Math.abs(next - target) < FLUSH ? target : next;
+  return Math.abs(next - target) < SNAP ? target : next;
 }
