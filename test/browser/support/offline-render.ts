@@ -28,8 +28,8 @@ export interface RenderRequest {
   /** No source at all: the upmixer's input stays disconnected. */
   readonly disconnected?: boolean;
   readonly options?: UpmixerOptions;
-  /** Sets params or schedules automation before rendering starts. */
-  readonly prepare?: (upmixer: TestUpmixer) => void;
+  /** Sets params, schedules automation or sends messages before rendering starts (awaited). */
+  readonly prepare?: (upmixer: TestUpmixer) => void | Promise<void>;
 }
 
 export interface Rendered {
@@ -55,7 +55,7 @@ export async function renderThroughUpmixer(request: RenderRequest): Promise<Rend
       source.start(0);
     }
     upmixer.connect(context.destination);
-    request.prepare?.(upmixer);
+    await request.prepare?.(upmixer);
     const output = await context.startRendering();
     return { left: output.getChannelData(0), right: output.getChannelData(1), upmixer };
   }
@@ -71,7 +71,7 @@ export async function renderThroughUpmixer(request: RenderRequest): Promise<Rend
     source.start(0);
   }
   upmixer.connect(context.destination);
-  request.prepare?.(upmixer);
+  await request.prepare?.(upmixer);
   const output = await context.startRendering();
   return { left: output.getChannelData(0), right: output.getChannelData(1), upmixer };
 }
