@@ -32,6 +32,17 @@ describe('createUpmixer', () => {
     expect(nodes[1].mode).to.equal('live');
   });
 
+  it('the built dist/index.js loads dist/upmixer.worklet.js beside it by default', async () => {
+    const builtApi = '/dist/index.js';
+    const { createUpmixer: createBuiltUpmixer } = (await import(builtApi)) as typeof import('../../src/index.js');
+    const context = new OfflineAudioContext({ numberOfChannels: 2, length: 4_096, sampleRate: SAMPLE_RATE });
+    const upmixer = await createBuiltUpmixer(context);
+    upmixer.connect(context.destination);
+    const rendered = await context.startRendering();
+    expect(upmixer.latencySamples).to.be.above(0);
+    expect(rendered.getChannelData(0).every((sample) => sample === 0)).to.equal(true);
+  });
+
   it('rejects unknown modes, unknown controls, fractional variations and unsupported sample rates', async () => {
     const context = new OfflineAudioContext({ numberOfChannels: 2, length: 128, sampleRate: SAMPLE_RATE });
     const options = { workletUrl: WORKLET_URL };

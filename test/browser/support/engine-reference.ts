@@ -26,7 +26,9 @@ function encode(samples: Float32Array): string {
 
 /** Renders a case quantum by quantum, as the worklet does (the input padded to whole quanta). */
 export async function renderReference(parityCase: ParityCase): Promise<EncodedStereo> {
-  dsp ??= import(builtDsp) as Promise<Dsp>;
+  dsp ??= (import(builtDsp) as Promise<Dsp>).catch((error: unknown) => {
+    throw new Error(`cannot load ${builtDsp}: run \`npm run build\` before the browser tests`, { cause: error });
+  });
   const { UpmixEngine, RENDER_QUANTUM } = await dsp;
   const engine = new UpmixEngine({ sampleRate: PARITY_SAMPLE_RATE, mode: parityCase.mode });
   const signal = paritySignal(parityCase);
