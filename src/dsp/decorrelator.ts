@@ -3,10 +3,10 @@
  * correlation with it within each cue band. Time-domain, after the MPEG-4 Parametric Stereo structure:
  * a fixed pre-delay, then three cascaded Schroeder all-pass links with PS's coefficients (0.65144,
  * 0.56472, 0.48954) on mutually prime delays. Each link has magnitude exactly 1 at every frequency, so
- * D is uncoloured; the pre-delay moves the cascade's direct tap out of the cue analysis window, so D and
- * M are uncorrelated at the cue resolution in every band (measured by test/dsp/cue-accuracy.test.ts).
+ * D is uncoloured; the 20 ms pre-delay moves the cascade's direct tap out of the cue analysis window,
+ * so D and M are uncorrelated at the cue resolution in every band (test/dsp/cue-accuracy.test.ts).
  *
- * It is causal, so it cannot pre-echo; onsets are kept out of its tail by {@link OnsetDucker}.
+ * It is causal, so it cannot pre-echo; onsets are kept out of its tail by the engine's onset gain.
  * @packageDocumentation
  */
 import type { Hertz, Seconds } from './units.js';
@@ -17,58 +17,59 @@ const LINK_COEFFICIENTS: readonly number[] = [0.65144, 0.56472, 0.48954];
 /** States below this are flushed to zero, so long silences never run into denormal arithmetic. */
 const FLUSH = 1e-30;
 
-/** A circular delay line of fixed length. */
-class DelayLine {
-  private readonly buffer: Float64Array;
-  private index = 0;
+/** A circular buffer of a fixed delay, read and written a sample at a time inside block loops. */
+interface Ring {
+  readonly buffer: Float64Array;
+  index: number;
+}
 
-  constructor(length: number) {
-    this.buffer = new Float64Array(length);
-  }
-  /** The sample written `length` calls ago. */
-  get oldest(): number {
-    return this.buffer[this.index];
-  }
-  /** Replaces the oldest sample with `sample`. */
-  push(sample: number): void {
-    this.buffer[this.index] = sample;
-    this.index = this.index + 1 === this.buffer.length ? 0 : this.index + 1;
-  }
-  clear(): void {
-    this.buffer.fill(0);
-    this.index = 0;
-  }
+function ring(length: number): Ring {
+  return { buffer: new Float64Array(length), index: 0 };
 }
 
 export class Decorrelator {
-  private readonly preDelay: DelayLine;
-  private readonly links: DelayLine[];
+  private readonly preDelay: Ring;
+  private readonly links: Ring[];
 
   constructor(sampleRate: Hertz) {
-    this.preDelay = new DelayLine(Math.round(PRE_DELAY * sampleRate));
-    this.links = LINK_DELAYS.map((seconds) => new DelayLine(Math.round(seconds * sampleRate)));
+    this.preDelay = ring(Math.round(PRE_DELAY * sampleRate));
+    this.links = LINK_DELAYS.map((seconds) => ring(Math.round(seconds * sampleRate)));
   }
 
-  /** Decorrelates one sample. Audio-thread safe. */
-  next(input: number): number {
-    let x = this.preDelay.oldest;
-    this.preDelay.push(input);
+  /** Decorrelates `count` samples of `input` into `output` (may be the same array). Audio-thread safe. */
+  process(input: Float64Array, output: Float64Array, count: number): void {
+    const pre = this.preDelay;
+    let index = pre.index;
+    for (let i = 0; i < count; i++) {
+      const delayed = pre.buffer[index];
+      pre.buffer[index] = input[i];
+      output[i] = delayed;
+      index = index + 1 === pre.buffer.length ? 0 : index + 1;
+    }
+    pre.index = index;
     for (let l = 0; l < this.links.length; l++) {
       // w[n] = x[n] + a w[n-m]; y[n] = -a w[n] + w[n-m]: transfer (z^-m - a) / (1 - a z^-m).
       const link = this.links[l];
       const a = LINK_COEFFICIENTS[l];
-      const delayed = link.oldest;
-      let w = x + a * delayed;
-      if (Math.abs(w) < FLUSH) w = 0;
-      link.push(w);
-      x = delayed - a * w;
+      const buffer = link.buffer;
+      let at = link.index;
+      for (let i = 0; i < count; i++) {
+        const delayed = buffer[at];
+        let w = output[i] + a * delayed;
+        if (w < FLUSH && w > -FLUSH) w = 0;
+        buffer[at] = w;
+        output[i] = delayed - a * w;
+        at = at + 1 === buffer.length ? 0 : at + 1;
+      }
+      link.index = at;
     }
-    return x;
   }
 
   /** Forgets all history. */
   reset(): void {
-    this.preDelay.clear();
-    for (const link of this.links) link.clear();
+    for (const r of [this.preDelay, ...this.links]) {
+      r.buffer.fill(0);
+      r.index = 0;
+    }
   }
 }

@@ -74,8 +74,19 @@ export class UpmixEngine {
   private readonly dryLeft: SampleFifo;
   private readonly dryRight: SampleFifo;
   private readonly mixSmoothing: number;
+  /** Scratch blocks of one render quantum each. */
+  private readonly blocks = {
+    left: new Float64Array(RENDER_QUANTUM),
+    right: new Float64Array(RENDER_QUANTUM),
+    mono: new Float64Array(RENDER_QUANTUM),
+    onsetGains: new Float64Array(RENDER_QUANTUM),
+    decorrelated: new Float64Array(RENDER_QUANTUM),
+    side: new Float64Array(RENDER_QUANTUM),
+    sideGains: new Float64Array(RENDER_QUANTUM),
+  };
   private variation: number;
-  private mixGain = 0;
+  /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
+  private readonly mixGain = new Float64Array(1);
   private frameIndex = 0;
 
   constructor(options: UpmixEngineOptions) {
@@ -148,28 +159,61 @@ export class UpmixEngine {
    * downmixed to (L + R) / 2. Output is always finite. Audio-thread safe: allocates nothing.
    */
   process(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
-    for (let i = 0; i < RENDER_QUANTUM; i++) {
-      const left = this.sanitize(inputLeft[i]);
-      const right = inputRight ? this.sanitize(inputRight[i]) : left;
-      this.dryLeft.write(left);
-      this.dryRight.write(right);
-      const mono = 0.5 * (left + right);
-      const onsetGain = this.onsetDetector.next(mono);
-      this.sideDucker.push(onsetGain);
-      this.decorrelatedAnalyzer.push(this.decorrelator.next(onsetGain * mono));
-      if (this.analyzer.push(mono)) this.processFrame();
+    // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
+    // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
+    const n = RENDER_QUANTUM;
+    const { left, right, mono, onsetGains, decorrelated, side, sideGains } = this.blocks;
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      let l = inputLeft[i];
+      if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
+        l = 0;
+        bad++;
+      }
+      let r = l;
+      if (inputRight) {
+        r = inputRight[i];
+        if (!(r <= MAX_INPUT_MAGNITUDE && r >= -MAX_INPUT_MAGNITUDE)) {
+          r = 0;
+          bad++;
+        }
+      }
+      left[i] = l;
+      right[i] = r;
+      mono[i] = 0.5 * (l + r);
     }
+    this.badInputSamples += bad;
+    this.dryLeft.write(left, n);
+    this.dryRight.write(right, n);
+    this.onsetDetector.process(mono, onsetGains, n);
+    this.sideDucker.push(onsetGains, n);
+    for (let i = 0; i < n; i++) decorrelated[i] = onsetGains[i] * mono[i];
+    this.decorrelator.process(decorrelated, decorrelated, n);
+    for (let i = 0; i < n; i++) {
+      this.decorrelatedAnalyzer.push(decorrelated[i]);
+      if (this.analyzer.push(mono[i])) this.processFrame();
+    }
+
+    this.sideFifo.read(side, n);
+    this.sideDucker.read(sideGains, n);
+    this.dryLeft.read(left, n);
+    this.dryRight.read(right, n);
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
-    for (let i = 0; i < RENDER_QUANTUM; i++) {
-      const side = this.sideFifo.read() * this.sideDucker.next();
-      const dryLeft = this.dryLeft.read();
-      const dryRight = this.dryRight.read();
-      this.mixGain += this.mixSmoothing * (target - this.mixGain);
-      const mid = 0.5 * (dryLeft + dryRight);
-      outputLeft[i] = finite(dryLeft + this.mixGain * (mid + side - dryLeft));
-      outputRight[i] = finite(dryRight + this.mixGain * (mid - side - dryRight));
+    const smoothing = this.mixSmoothing;
+    let mixGain = this.mixGain[0];
+    for (let i = 0; i < n; i++) {
+      mixGain += smoothing * (target - mixGain);
+      const s = side[i] * sideGains[i];
+      const mid = 0.5 * (left[i] + right[i]);
+      let outL = left[i] + mixGain * (mid + s - left[i]);
+      let outR = right[i] + mixGain * (mid - s - right[i]);
+      // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
+      if (!(outL > 1e-30 || outL < -1e-30) || !(outL < 1e30 && outL > -1e30)) outL = 0;
+      if (!(outR > 1e-30 || outR < -1e-30) || !(outR < 1e30 && outR > -1e30)) outR = 0;
+      outputLeft[i] = outL;
+      outputRight[i] = outR;
     }
-    if (Math.abs(this.mixGain - target) < 1e-9) this.mixGain = target;
+    this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
   }
 
   /** Returns the engine to its initial state (silence in every buffer). */
@@ -185,19 +229,13 @@ export class UpmixEngine {
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
-    this.sideFifo.writeZeros(hopSize - Math.min(hopSize, RENDER_QUANTUM));
+    this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
     this.dryRight.clear();
-    this.dryLeft.writeZeros(latency);
-    this.dryRight.writeZeros(latency);
+    this.dryLeft.fill(0, latency);
+    this.dryRight.fill(0, latency);
     this.frameIndex = 0;
-    this.mixGain = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
-  }
-
-  private sanitize(sample: number): number {
-    if (Math.abs(sample) <= MAX_INPUT_MAGNITUDE) return sample;
-    this.badInputSamples++;
-    return 0;
+    this.mixGain[0] = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
   }
 
   private processFrame(): void {
@@ -210,17 +248,9 @@ export class UpmixEngine {
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    const { width, bassMonoHz } = this.controls;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, width, bassMonoHz, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
-    const finished = this.synthesizer.finished;
-    for (let i = 0; i < finished.length; i++) this.sideFifo.write(finished[i]);
+    this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
   }
-}
-
-/** NaN, infinities and denormal-range values become 0 (one comparison catches all three). */
-function finite(x: number): number {
-  const magnitude = Math.abs(x);
-  return magnitude >= 1e-30 && magnitude < 1e30 ? x : 0;
 }

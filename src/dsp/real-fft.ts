@@ -23,7 +23,8 @@ export class RealFft {
   /** `spectrum` (half spectrum) = DFT of `input` (length `size`). Audio-thread safe. */
   forward(input: Float64Array, spectrum: Float64Array): void {
     this.fft.realTransform(this.complexA, input);
-    spectrum.set(this.complexA.subarray(0, this.halfSpectrumLength));
+    // A copy loop, not set(subarray()): subarray allocates a view on every call.
+    for (let i = 0; i < this.halfSpectrumLength; i++) spectrum[i] = this.complexA[i];
   }
 
   /** `output` (length `size`) = inverse DFT of a Hermitian half spectrum, scaled by 1/size. Audio-thread safe. */

@@ -1,7 +1,8 @@
 /**
  * A fixed-capacity first-in first-out queue of samples (single thread). Used as a delay line: prefill
  * it with `delay` zeros, then write and read one block each. Preallocated; no allocation after
- * construction.
+ * construction. Blocks, not single samples, cross the API: in V8 a call that returns a double and is
+ * not inlined boxes it on the heap, which would allocate per sample on the audio thread.
  */
 export class SampleFifo {
   private readonly buffer: Float64Array;
@@ -18,26 +19,40 @@ export class SampleFifo {
     return this.count;
   }
 
-  /** Appends one sample; throws if full (a framing bug, never a data condition). */
-  write(sample: number): void {
-    if (this.count === this.buffer.length) throw new Error('SampleFifo overflow');
-    this.buffer[this.writeIndex] = sample;
-    this.writeIndex = this.writeIndex + 1 === this.buffer.length ? 0 : this.writeIndex + 1;
-    this.count++;
+  /** Appends the first `count` samples of `source`; throws if they do not fit (a framing bug). */
+  write(source: ArrayLike<number>, count = source.length): void {
+    if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
+    const capacity = this.buffer.length;
+    let index = this.writeIndex;
+    for (let i = 0; i < count; i++) {
+      this.buffer[index] = source[i];
+      index = index + 1 === capacity ? 0 : index + 1;
+    }
+    this.writeIndex = index;
+    this.count += count;
   }
 
-  /** Appends `count` zeros. */
-  writeZeros(count: number): void {
-    for (let i = 0; i < count; i++) this.write(0);
+  /** Appends `count` copies of `value` (zeros to prefill a delay). */
+  fill(value: number, count: number): void {
+    if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
+    for (let i = 0; i < count; i++) {
+      this.buffer[this.writeIndex] = value;
+      this.writeIndex = this.writeIndex + 1 === this.buffer.length ? 0 : this.writeIndex + 1;
+    }
+    this.count += count;
   }
 
-  /** Removes and returns the oldest sample; throws if empty (a framing bug). */
-  read(): number {
-    if (this.count === 0) throw new Error('SampleFifo underflow');
-    const sample = this.buffer[this.readIndex];
-    this.readIndex = this.readIndex + 1 === this.buffer.length ? 0 : this.readIndex + 1;
-    this.count--;
-    return sample;
+  /** Moves the oldest `count` samples into `target`; throws if fewer are waiting (a framing bug). */
+  read(target: Float64Array, count = target.length): void {
+    if (count > this.count) throw new Error('SampleFifo underflow');
+    const capacity = this.buffer.length;
+    let index = this.readIndex;
+    for (let i = 0; i < count; i++) {
+      target[i] = this.buffer[index];
+      index = index + 1 === capacity ? 0 : index + 1;
+    }
+    this.readIndex = index;
+    this.count -= count;
   }
 
   /** Empties the queue. */

@@ -7,6 +7,7 @@
  * click itself passes in the dry centre.
  * @packageDocumentation
  */
+import { RENDER_QUANTUM } from './frame-config.js';
 import { SampleFifo } from './sample-fifo.js';
 import type { Hertz, Samples, Seconds } from './units.js';
 
@@ -19,9 +20,10 @@ export class SideDucker {
   private readonly releaseStep: number;
   private readonly attackCoefficient: number;
   private readonly holdSamples: Samples;
-  private held = 1;
+  private readonly heldGains = new Float64Array(RENDER_QUANTUM);
+  /** Held gain and smoothed gain (a typed array: a double field can box on every store in V8). */
+  private readonly state = new Float64Array(2);
   private holdLeft = 0;
-  private smoothed = 1;
 
   /**
    * @param latency - delay of the output after the input
@@ -31,38 +33,50 @@ export class SideDucker {
     const ahead = Math.min(lookahead, latency);
     this.delay = latency - ahead;
     this.holdSamples = 2 * ahead;
-    this.gains = new SampleFifo(this.delay + 256);
+    this.gains = new SampleFifo(this.delay + 2 * RENDER_QUANTUM);
     this.releaseStep = 1 / (RELEASE * sampleRate);
     this.attackCoefficient = 1 - Math.exp(-1 / (ATTACK * sampleRate));
     this.reset();
   }
 
-  /** Takes the onset gain of the newest input sample. Audio-thread safe. */
-  push(onsetGain: number): void {
-    if (onsetGain <= this.held) {
-      this.held = onsetGain;
-      this.holdLeft = this.holdSamples;
-    } else if (this.holdLeft > 0) {
-      this.holdLeft--;
-    } else {
-      const released = this.held + this.releaseStep;
-      this.held = onsetGain < released ? onsetGain : released > 1 ? 1 : released;
+  /** Takes the onset gains of the newest `count` input samples. Audio-thread safe. */
+  push(onsetGains: Float64Array, count: number): void {
+    let held = this.state[0];
+    let holdLeft = this.holdLeft;
+    for (let i = 0; i < count; i++) {
+      const onsetGain = onsetGains[i];
+      if (onsetGain <= held) {
+        held = onsetGain;
+        holdLeft = this.holdSamples;
+      } else if (holdLeft > 0) {
+        holdLeft--;
+      } else {
+        const released = held + this.releaseStep;
+        held = onsetGain < released ? onsetGain : released > 1 ? 1 : released;
+      }
+      this.heldGains[i] = held;
     }
-    this.gains.write(this.held);
+    this.state[0] = held;
+    this.holdLeft = holdLeft;
+    this.gains.write(this.heldGains, count);
   }
 
-  /** The gain for the next output sample of the side. Audio-thread safe. */
-  next(): number {
-    this.smoothed += this.attackCoefficient * (this.gains.read() - this.smoothed);
-    return this.smoothed;
+  /** Writes the gains for the next `count` output samples of the side. Audio-thread safe. */
+  read(gains: Float64Array, count: number): void {
+    this.gains.read(gains, count);
+    let smoothed = this.state[1];
+    for (let i = 0; i < count; i++) {
+      smoothed += this.attackCoefficient * (gains[i] - smoothed);
+      gains[i] = smoothed;
+    }
+    this.state[1] = smoothed;
   }
 
   /** Back to no ducking. */
   reset(): void {
     this.gains.clear();
-    for (let i = 0; i < this.delay; i++) this.gains.write(1);
-    this.held = 1;
+    this.gains.fill(1, this.delay);
+    this.state.fill(1);
     this.holdLeft = 0;
-    this.smoothed = 1;
   }
 }

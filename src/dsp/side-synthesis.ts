@@ -6,7 +6,8 @@
  */
 import type { BandLayout } from './bands.js';
 import type { SpatialCues } from './cue-source.js';
-import { sideGains, type SideGains } from './side-gains.js';
+import { writeSideGains } from './side-gains.js';
+import type { ControlValues } from './controls.js';
 import type { Hertz } from './units.js';
 
 /** Time constant of the gain smoothing (cue and control changes glide over about this long). */
@@ -29,7 +30,6 @@ export class SideSynthesis {
   private readonly binQ: Float64Array;
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
-  private readonly gains: SideGains = { p: 0, q: 0 };
   private bassMonoHz = -1;
   private primed = false;
 
@@ -52,34 +52,20 @@ export class SideSynthesis {
 
   /**
    * Writes the side half spectrum for one frame. `mono` and `decorrelated` are half spectra of the same
-   * frame; `directions` holds +1/-1 per band. Audio-thread safe.
+   * frame; `directions` holds +1/-1 per band; `controls` gives width and bass-mono cutoff.
+   * Audio-thread safe.
    */
-  process(
-    cues: SpatialCues,
-    directions: Float64Array,
-    width: number,
-    bassMonoHz: Hertz,
-    mono: Float64Array,
-    decorrelated: Float64Array,
-    side: Float64Array,
-  ): void {
-    const bands = this.layout.bandCount;
-    for (let b = 0; b < bands; b++) {
-      sideGains(directions[b] * cues.ildMagnitudesDb[b], cues.iccs[b], width, this.gains);
-      this.targetP[b] = this.gains.p;
-      this.targetQ[b] = this.gains.q;
-    }
-    if (bassMonoHz !== this.bassMonoHz) this.updateBassTarget(bassMonoHz);
-    const s = this.primed ? this.smoothing : 1;
+  process(cues: SpatialCues, directions: Float64Array, controls: ControlValues, mono: Float64Array, decorrelated: Float64Array, side: Float64Array): void {
+    writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
+    if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls.bassMonoHz);
+    this.glide(this.bandP, this.targetP);
+    this.glide(this.bandQ, this.targetQ);
+    this.glide(this.bassWeight, this.bassTarget);
     this.primed = true;
-    for (let b = 0; b < bands; b++) {
-      this.bandP[b] = glide(this.bandP[b], this.targetP[b], s);
-      this.bandQ[b] = glide(this.bandQ[b], this.targetQ[b], s);
-    }
     this.layout.spreadToBins(this.bandP, this.binP);
     this.layout.spreadToBins(this.bandQ, this.binQ);
     for (let k = 0; k < this.layout.binCount; k++) {
-      const weight = (this.bassWeight[k] = glide(this.bassWeight[k], this.bassTarget[k], s));
+      const weight = this.bassWeight[k];
       const p = this.binP[k] * weight;
       const q = this.binQ[k] * weight;
       side[2 * k] = p * mono[2 * k] + q * decorrelated[2 * k];
@@ -100,6 +86,18 @@ export class SideSynthesis {
     if (!this.primed) this.bassWeight.set(this.bassTarget);
   }
 
+  /**
+   * One step of a one-pole glide of each value towards its target (straight to it on the first frame),
+   * landing on it once the gap is negligible (-120 dB). Whole arrays: no double crosses a call.
+   */
+  private glide(current: Float64Array, target: Float64Array): void {
+    const amount = this.primed ? this.smoothing : 1;
+    for (let i = 0; i < current.length; i++) {
+      const next = current[i] + amount * (target[i] - current[i]);
+      current[i] = Math.abs(next - target[i]) < SNAP ? target[i] : next;
+    }
+  }
+
   /** Forgets the smoothing state (the next frame starts at its targets). */
   reset(): void {
     this.primed = false;
@@ -107,8 +105,4 @@ export class SideSynthesis {
   }
 }
 
-/** One step of a one-pole glide towards `target`, landing on it once the gap is negligible (-120 dB). */
-function glide(current: number, target: number, amount: number): number {
-  const next = current + amount * (target - current);
-  return Math.abs(next - target) < SNAP ? target : next;
-}
+

@@ -54,7 +54,7 @@ for (const mode of modes) {
       // Up to four tones: more equal tones beat into peaks that the onset detector rightly ducks.
       const bands = candidates.filter((_, i) => i % Math.ceil(candidates.length / 4) === 0);
       assert.ok(bands.length >= 2, 'the layout has bands to test');
-      const p = sideGains(ildDb, 1, 1, { p: 0, q: 0 }).p;
+      const p = sideGains(ildDb, 1, 1).p;
       const length = sampleRate / 2;
       const input = new Float32Array(length);
       const expectedLeft = new Float64Array(length);
