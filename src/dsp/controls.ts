@@ -43,7 +43,9 @@ export function defaultControls(): ControlValues {
 
 /** Looks a control up by name; throws a RangeError naming the known controls if there is none. */
 export function controlSpec(name: string): ControlSpec {
-  const spec = CONTROL_SPECS.find((s) => s.name === name);
+  // A plain loop: this runs on the audio thread when a control moves, and a find() callback allocates.
+  let spec: ControlSpec | undefined;
+  for (let i = 0; i < CONTROL_SPECS.length; i++) if (CONTROL_SPECS[i].name === name) spec = CONTROL_SPECS[i];
   if (!spec) {
     throw new RangeError(`unknown control "${name}": use one of ${CONTROL_SPECS.map((s) => s.name).join(', ')}`);
   }
