@@ -2,6 +2,7 @@
  * `npm run bench`: every performance figure the project quotes, each as a ratio to a baseline timed in
  * the same run. Prints one table per measurement.
  */
+import { measureRenderSpeed } from './browser-render.js';
 import { countGarbageCollections, measureEngineCost } from './engine-cost.js';
 
 const BUDGET_US = (128 / 48_000) * 1e6;
@@ -16,4 +17,13 @@ for (const row of measureEngineCost()) {
 console.log('');
 for (const mode of ['live', 'quality'] as const) {
   console.log(`Garbage collections during 100,000 steady-state quanta (${mode}, 48 kHz): ${await countGarbageCollections(mode)}`);
+}
+
+console.log('');
+const render = await measureRenderSpeed();
+console.log(`Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz (wall-clock seconds, x real time):`);
+for (const mode of ['live', 'quality']) {
+  const upmix = render.results[mode];
+  const copy = render.results[`copy-${mode}`];
+  console.log(`${mode.padEnd(8)} upmixer ${upmix.toFixed(2)} s (${(render.seconds / upmix).toFixed(0)}x real time)   copy-only worklet ${copy.toFixed(2)} s (${(render.seconds / copy).toFixed(0)}x)   ratio ${(upmix / copy).toFixed(1)}x`);
 }
