@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'training/', 'coverage/', '**/*.d.ts', '**/*.tmp.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'training/', 'coverage/', '**/*.d.ts', '**/*.tmp.ts', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,11 +13,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli.ts', 'src/cli/**', 'bench/**', 'test/**', '*.mjs', 'examples/**'],
+    files: ['src/cli.ts', 'src/cli/**', 'bench/**', 'test/**', '**/*.mjs', 'examples/**', 'training/**'],
     rules: { 'no-console': 'off' },
   },
-  {
-    files: ['*.mjs', 'bench/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
-  },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['bench/**/*.js'], languageOptions: { globals: { ...globals.browser, ...globals.audioWorklet } } },
 );
