@@ -1,7 +1,9 @@
 // Builds every entry point with esbuild, then the type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const shared = { bundle: true, format: 'esm', sourcemap: true, target: 'es2022', logLevel: 'warning' };
 const external = ['standardized-audio-context', 'tone', 'lit', 'onnxruntime-web', '@webaudiomodules/*'];
@@ -18,6 +20,8 @@ await Promise.all([
     entryPoints: { cli: 'src/cli.ts' },
     outdir: 'dist',
     platform: 'node',
+    packages: 'external',
+    define: { PACKAGE_VERSION: JSON.stringify(version) },
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);

@@ -3,6 +3,7 @@
  * the same run. Prints one table per measurement.
  */
 import { measureRenderSpeed } from './browser-render.js';
+import { CLI_BENCH_SECONDS, measureCliSpeed } from './cli-speed.js';
 import { countGarbageCollections, measureEngineCost } from './engine-cost.js';
 
 const BUDGET_US = (128 / 48_000) * 1e6;
@@ -26,4 +27,12 @@ for (const mode of ['live', 'quality']) {
   const upmix = render.results[mode];
   const copy = render.results[`copy-${mode}`];
   console.log(`${mode.padEnd(8)} upmixer ${upmix.toFixed(2)} s (${(render.seconds / upmix).toFixed(0)}x real time)   copy-only worklet ${copy.toFixed(2)} s (${(render.seconds / copy).toFixed(0)}x)   ratio ${(upmix / copy).toFixed(1)}x`);
+}
+
+console.log('');
+console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (x real time = audio seconds / wall seconds):`);
+console.log('mode     node dist/cli.js (whole process)   upmixFile in-process   read+write only   ratio to read+write');
+for (const row of await measureCliSpeed()) {
+  const rtf = (s: number): string => `${s.toFixed(2)} s (${(CLI_BENCH_SECONDS / s).toFixed(0)}x)`;
+  console.log(`${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(32)}   ${rtf(row.upmixSeconds).padStart(20)}   ${rtf(row.copySeconds).padStart(15)}   ${(row.upmixSeconds / row.copySeconds).toFixed(1).padStart(18)}x`);
 }

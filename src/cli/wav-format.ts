@@ -1,0 +1,164 @@
+/**
+ * The WAV (RIFF/WAVE) container: parsing a header and writing one. Only the header lives here; samples
+ * stream through {@link WavReader} and {@link WavWriter}, so a file of any length needs little memory.
+ * @packageDocumentation
+ */
+import type { Hertz } from '../dsp/units.js';
+
+/** Sample encodings the upmixer reads and writes. */
+export type SampleEncoding = 'pcm16' | 'pcm24' | 'float32';
+
+export const SAMPLE_ENCODINGS: readonly SampleEncoding[] = ['pcm16', 'pcm24', 'float32'];
+
+/** Bytes per sample of each encoding. */
+export const BYTES_PER_SAMPLE: Record<SampleEncoding, number> = { pcm16: 2, pcm24: 3, float32: 4 };
+
+/** What a reader needs to know about a WAV file's audio. */
+export interface WavFormat {
+  readonly sampleRate: Hertz;
+  readonly channelCount: number;
+  readonly encoding: SampleEncoding;
+  /** Sample frames (one sample per channel) in the data chunk. */
+  readonly frameCount: number;
+  /** Byte offset of the first sample in the file. */
+  readonly dataOffset: number;
+}
+
+/** A file that is not a WAV the upmixer can read; the message says what is wrong. */
+export class WavFormatError extends Error {
+  override name = 'WavFormatError';
+}
+
+const WAVE_FORMAT_PCM = 1;
+const WAVE_FORMAT_IEEE_FLOAT = 3;
+const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/** A data chunk size written by streaming recorders that did not know the length: "up to the end". */
+const UNKNOWN_SIZE = 0xffffffff;
+
+/** Human name of an encoding, for messages and summaries. */
+export function describeEncoding(encoding: SampleEncoding): string {
+  return encoding === 'float32' ? '32-bit float' : `${encoding === 'pcm16' ? 16 : 24}-bit PCM`;
+}
+
+function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 16) return 'pcm16';
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 24) return 'pcm24';
+  if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 32) return 'float32';
+  const kind =
+    formatTag === WAVE_FORMAT_PCM ? `${bitsPerSample}-bit PCM`
+    : formatTag === WAVE_FORMAT_IEEE_FLOAT ? `${bitsPerSample}-bit float`
+    : `compressed (format tag 0x${formatTag.toString(16)})`;
+  throw new WavFormatError(`${kind} samples are not supported: convert to 16/24-bit PCM or 32-bit float WAV`);
+}
+
+/**
+ * Parses the header of a WAV file from its first bytes. `head` must hold every chunk up to the start of
+ * the data chunk (the caller reads more and retries on {@link NeedMoreBytes}); `fileSize` lets a
+ * truncated file be told apart from a whole one.
+ */
+export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const tag = (at: number): string => String.fromCharCode(head[at], head[at + 1], head[at + 2], head[at + 3]);
+  if (head.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
+    if (head.byteLength >= 4 && tag(0) === 'RF64') throw new WavFormatError('RF64 (over 4 GB) WAV files are not supported yet');
+    throw new WavFormatError(head.byteLength === 0 ? 'the file is empty, not a WAV file' : 'not a WAV file (no RIFF/WAVE header)');
+  }
+  let format: { formatTag: number; channelCount: number; sampleRate: number; blockAlign: number; bits: number } | undefined;
+  let at = 12;
+  for (;;) {
+    if (at + 8 > head.byteLength) {
+      if (at + 8 > fileSize) throw new WavFormatError('truncated: the file ends before its data chunk');
+      throw new NeedMoreBytes(at + 8);
+    }
+    const id = tag(at);
+    const size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (id === 'fmt ') {
+      if (size < 16) throw new WavFormatError(`broken header: the fmt chunk has ${size} bytes, at least 16 expected`);
+      if (body + size > head.byteLength) {
+        if (body + size > fileSize) throw new WavFormatError('truncated: the file ends inside its fmt chunk');
+        throw new NeedMoreBytes(body + size);
+      }
+      let formatTag = view.getUint16(body, true);
+      if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = view.getUint16(body + 24, true);
+      format = {
+        formatTag,
+        channelCount: view.getUint16(body + 2, true),
+        sampleRate: view.getUint32(body + 4, true),
+        blockAlign: view.getUint16(body + 12, true),
+        bits: view.getUint16(body + 14, true),
+      };
+    } else if (id === 'data') {
+      if (!format) throw new WavFormatError('broken header: the data chunk comes before the fmt chunk');
+      const encoding = encodingOf(format.formatTag, format.bits);
+      if (format.channelCount === 0) throw new WavFormatError('the file declares 0 channels');
+      if (format.channelCount > 2) {
+        throw new WavFormatError(`the file has ${format.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);
+      }
+      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
+      if (format.blockAlign !== frameBytes) {
+        throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
+      }
+      const available = fileSize - body;
+      if (size !== UNKNOWN_SIZE && size > available) {
+        throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
+      }
+      const dataBytes = size === UNKNOWN_SIZE ? available : size;
+      if (dataBytes % frameBytes !== 0) {
+        throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${dataBytes} bytes, frames of ${frameBytes})`);
+      }
+      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: dataBytes / frameBytes, dataOffset: body };
+    }
+    at = body + size + (size & 1);
+  }
+}
+
+/** Thrown by {@link parseWavHeader} when the header runs past the bytes given; read `bytes` and retry. */
+export class NeedMoreBytes extends Error {
+  constructor(readonly bytes: number) {
+    super(`need ${bytes} header bytes`);
+  }
+}
+
+/** Largest data chunk a plain RIFF file can describe. */
+export const MAX_DATA_BYTES = UNKNOWN_SIZE - 64;
+
+/**
+ * A canonical WAV header for `frameCount` frames: a 16-byte fmt chunk for PCM, an 18-byte one and a
+ * fact chunk for float (as the format asks of non-PCM data).
+ */
+export function wavHeader(sampleRate: Hertz, channelCount: number, encoding: SampleEncoding, frameCount: number): Uint8Array {
+  const isFloat = encoding === 'float32';
+  const bytesPerSample = BYTES_PER_SAMPLE[encoding];
+  const dataBytes = frameCount * channelCount * bytesPerSample;
+  if (dataBytes > MAX_DATA_BYTES) throw new WavFormatError('the output would exceed the 4 GB a WAV file can hold: split the input');
+  const fmtSize = isFloat ? 18 : 16;
+  const headerBytes = 12 + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
+  const header = new Uint8Array(headerBytes);
+  const view = new DataView(header.buffer);
+  const writeTag = (at: number, text: string): void => {
+    for (let i = 0; i < 4; i++) header[at + i] = text.charCodeAt(i);
+  };
+  writeTag(0, 'RIFF');
+  view.setUint32(4, headerBytes - 8 + dataBytes, true);
+  writeTag(8, 'WAVE');
+  writeTag(12, 'fmt ');
+  view.setUint32(16, fmtSize, true);
+  view.setUint16(20, isFloat ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM, true);
+  view.setUint16(22, channelCount, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * channelCount * bytesPerSample, true);
+  view.setUint16(32, channelCount * bytesPerSample, true);
+  view.setUint16(34, bytesPerSample * 8, true);
+  let at = 36;
+  if (isFloat) {
+    view.setUint16(at, 0, true);
+    writeTag(at + 2, 'fact');
+    view.setUint32(at + 6, 4, true);
+    view.setUint32(at + 10, frameCount, true);
+    at += 14;
+  }
+  writeTag(at, 'data');
+  view.setUint32(at + 4, dataBytes, true);
+  return header;
+}

@@ -1,0 +1,123 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { wavHeader } from '../../src/cli/wav-format.js';
+import { whiteNoise } from '../support/signals.js';
+import { filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+
+/** A WAV header with any fmt fields (for encodings and layouts the writer refuses to make). */
+function rawWav(formatTag: number, channelCount: number, sampleRate: number, bits: number, dataBytes: number, declaredDataBytes = dataBytes): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + declaredDataBytes, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(formatTag, 20);
+  header.writeUInt16LE(channelCount, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE((sampleRate * channelCount * bits) / 8, 28);
+  header.writeUInt16LE((channelCount * bits) / 8, 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(declaredDataBytes, 40);
+  return Buffer.concat([header, Buffer.alloc(dataBytes)]);
+}
+
+const cases: { name: string; make: (path: string) => void | Promise<void>; message: RegExp }[] = [
+  { name: 'a missing file', make: () => undefined, message: /cannot open .*in\.wav: no such file/ },
+  { name: 'a text file', make: (path) => writeFileSync(path, 'hello, this is not audio\n'), message: /not a WAV file/ },
+  { name: 'an empty file', make: (path) => writeFileSync(path, ''), message: /empty/ },
+  {
+    name: 'a truncated file',
+    make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 16, 1000, 88_200)),
+    message: /truncated: the data chunk declares 88200 bytes but only 1000/,
+  },
+  {
+    name: 'a file cut inside its header',
+    make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 16, 0).subarray(0, 30)),
+    message: /truncated/,
+  },
+  { name: '8-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 8, 100)), message: /8-bit PCM samples are not supported/ },
+  { name: '64-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 64, 800)), message: /64-bit float samples are not supported/ },
+  { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
+  { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
+  { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
+  { name: 'an unsupported sample rate', make: (path) => writeWav(path, [whiteNoise(800)], 8_000, 'pcm16'), message: /sample rate 8000 Hz is not supported/ },
+];
+
+for (const { name, make, message } of cases) {
+  test(`CLI refuses ${name}: one-line error, exit code 1, no output file`, async () => {
+    const folder = temporaryFolder();
+    const inPath = join(folder, 'in.wav');
+    await make(inPath);
+    const before = filesIn(folder);
+    const run = runCli([inPath, join(folder, 'out.wav')]);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^upmix: error: [^\n]+\n$/);
+    assert.match(run.stderr, message);
+    assert.deepEqual(filesIn(folder), before);
+  });
+}
+
+test('CLI never writes onto its input, nor onto an existing file without --force', async () => {
+  const folder = temporaryFolder();
+  const inPath = join(folder, 'in.wav');
+  const outPath = join(folder, 'out.wav');
+  await writeWav(inPath, [whiteNoise(4_410)], 44_100, 'pcm16');
+  const original = readFileSync(inPath);
+  const sameFile = runCli([inPath, join(folder, '.', 'in.wav'), '--force']);
+  assert.equal(sameFile.status, 1);
+  assert.match(sameFile.stderr, /the output is the input file/);
+  assert.deepEqual(readFileSync(inPath), original);
+
+  writeFileSync(outPath, 'keep me');
+  const exists = runCli([inPath, outPath]);
+  assert.equal(exists.status, 1);
+  assert.match(exists.stderr, /out\.wav exists: pass --force to replace it/);
+  assert.equal(readFileSync(outPath, 'utf8'), 'keep me');
+
+  const forced = runCli([inPath, outPath, '--force', '--quiet']);
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.equal(readFileSync(outPath).subarray(0, 4).toString('latin1'), 'RIFF');
+  assert.deepEqual(filesIn(folder), ['in.wav', 'out.wav']);
+});
+
+test('CLI: wrong command lines get a usage message and exit code 2', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /give an input and an output file/],
+    [['a.wav'], /give an input and an output file/],
+    [['a.wav', 'b.wav', 'c.wav'], /too many file names/],
+    [['a.wav', 'b.wav', '--width', '3'], /--width 3 is out of range: use 0 to 2/],
+    [['a.wav', 'b.wav', '--width', 'wide'], /--width needs a number, not "wide"/],
+    [['a.wav', 'b.wav', '--mode', 'fast'], /--mode "fast" is not known: use live or quality/],
+    [['a.wav', 'b.wav', '--variation', '1.5'], /--variation needs an integer/],
+    [['a.wav', 'b.wav', '--format', 'mp3'], /--format "mp3" is not known/],
+    [['a.wav', 'b.wav', '--loud'], /Unknown option '--loud'/],
+  ];
+  for (const [args, message] of cases) {
+    const run = runCli(args);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr, /^upmix: [^\n]+ \(see upmix --help\)\n$/);
+    assert.match(run.stderr, message);
+  }
+  const help = runCli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: upmix IN\.wav OUT\.wav/);
+});
+
+test('CLI --profile: bad profile files are refused with the reason', async () => {
+  const folder = temporaryFolder();
+  const inPath = join(folder, 'in.wav');
+  await writeWav(inPath, [whiteNoise(4_410)], 44_100, 'pcm16');
+  const profile = join(folder, 'profile.json');
+  writeFileSync(profile, JSON.stringify({ icc: [0.5], ildDb: [] }));
+  const run = runCli([inPath, join(folder, 'out.wav'), '--profile', profile]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /"icc" must be an array of 24 numbers/);
+  assert.deepEqual(filesIn(folder), ['in.wav', 'profile.json']);
+});
+
+test('wavHeader refuses outputs beyond what a RIFF file can hold', () => {
+  assert.throws(() => wavHeader(48_000, 2, 'float32', 2 ** 30), /exceed the 4 GB/);
+});

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProgressLine } from '../../src/cli/progress.js';
+import { WavWriter } from '../../src/cli/wav-writer.js';
+import { pinkNoise } from '../support/signals.js';
+import { CLI, filesIn, temporaryFolder } from './support.js';
+
+const SAMPLE_RATE = 44_100;
+const folder = temporaryFolder();
+
+/** Writes `seconds` of pink noise as mono float32, ten seconds at a time (the test itself streams too). */
+async function writeLongWav(path: string, seconds: number): Promise<void> {
+  const block = pinkNoise(10 * SAMPLE_RATE, 3, 0.3);
+  const writer = await WavWriter.create(path, SAMPLE_RATE, 1, 'float32', seconds * SAMPLE_RATE);
+  for (let done = 0; done < seconds; done += 10) await writer.write([block], Math.min(10, seconds - done) * SAMPLE_RATE);
+  await writer.close();
+}
+
+function peakMemory(inPath: string, outPath: string): number {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return Number(run.stdout.trim());
+}
+
+const longPath = join(folder, 'five-minutes.wav');
+
+test('CLI streams: 5 minutes of audio (159 MB in and out) need no more memory than 10 seconds, within 40 MB', async () => {
+  const shortPath = join(folder, 'ten-seconds.wav');
+  await writeLongWav(shortPath, 10);
+  await writeLongWav(longPath, 300);
+  const short = peakMemory(shortPath, join(folder, 'ten-seconds.out.wav'));
+  const long = peakMemory(longPath, join(folder, 'five-minutes.out.wav'));
+  const extra = (long - short) / 2 ** 20;
+  assert.ok(extra < 40, `peak memory ${(long / 2 ** 20).toFixed(0)} MB for 5 min vs ${(short / 2 ** 20).toFixed(0)} MB for 10 s`);
+});
+
+test('CLI interrupted (SIGINT) leaves no output and no partial file, exit code 130', async () => {
+  const before = filesIn(folder);
+  const outPath = join(folder, 'interrupted.wav');
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, longPath, outPath, '--quiet']);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Wait until the partial file exists, so the interrupt lands mid-way.
+  for (let i = 0; i < 200 && filesIn(folder).length === before.length; i++) await sleep(25);
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^upmix: error: interrupted: no output was written\n$/);
+  assert.equal(existsSync(outPath), false);
+  assert.deepEqual(filesIn(folder), before);
+});
+
+test('Progress line: drawn on a terminal (percent, position, speed), cleared at the end, silent otherwise', () => {
+  const written: string[] = [];
+  const terminal = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  const progress = new ProgressLine(terminal, SAMPLE_RATE);
+  progress.update(SAMPLE_RATE * 30, SAMPLE_RATE * 120);
+  progress.update(SAMPLE_RATE * 31, SAMPLE_RATE * 120); // within 100 ms: not redrawn
+  progress.update(SAMPLE_RATE * 120, SAMPLE_RATE * 120); // the end is always drawn
+  progress.clear();
+  assert.equal(written.length, 3);
+  assert.match(written[0], /^\rupmix: +25% +0:30 of 2:00 +\d+x real time/);
+  assert.match(written[1], /100% +2:00 of 2:00/);
+  assert.equal(written[2], '\r\x1b[K');
+
+  const pipe: string[] = [];
+  const notTerminal = new ProgressLine({ isTTY: false, write: (text: string) => pipe.push(text) } as unknown as NodeJS.WriteStream, SAMPLE_RATE);
+  notTerminal.update(1, 2);
+  notTerminal.clear();
+  assert.deepEqual(pipe, []);
+});
