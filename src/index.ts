@@ -7,12 +7,17 @@
  * @packageDocumentation
  */
 import type { IAudioContext, IAudioParam, IAudioWorkletNode, IOfflineAudioContext } from 'standardized-audio-context';
+import { CueMeterClient, type CueMeterReading, type MeterTransport } from './cue-meters.js';
+import { BAND_COUNT } from './dsp/bands.js';
 import { CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
 import { frameConfigFor, LATENCY_MODES, type LatencyMode } from './dsp/frame-config.js';
 import type { Samples, Seconds } from './dsp/units.js';
 import { isUpmixerReport, type UpmixerCommand, type UpmixerProcessorOptions } from './worklet/messages.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
+import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 
+export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
+export { BAND_COUNT, bandEdges } from './dsp/bands.js';
 export { CONTROL_SPECS, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
 export { frameConfigFor, LATENCY_MODES, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './dsp/frame-config.js';
 export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
@@ -65,6 +70,20 @@ export interface UpmixerMembers<P> {
   setVariation(variation: number): void;
   /** Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be running). */
   getStats(): Promise<UpmixerStats>;
+  /**
+   * For meters: copies the cues in use (per band output ICC and signed ILD, after width, bass mono and
+   * mix) into `out` (from `createCueMeterReading()`); resolves true if they are new. Main thread.
+   *
+   * Where the page is cross-origin isolated (COOP/COEP headers), the processor publishes them once per
+   * STFT frame into a SharedArrayBuffer and this reads it at once: no message, no allocation on the
+   * audio thread. Elsewhere (e.g. a plugin in a host page without those headers) it posts a `get-meters`
+   * message and resolves on the answer, which costs the audio thread a structured clone per call: call
+   * it only while a meter is visible, at most ~30 times a second (a call while one is in flight resolves
+   * false without asking).
+   */
+  readCueMeters(out: CueMeterReading): Promise<boolean>;
+  /** How {@link UpmixerMembers.readCueMeters} gets its data: `shared-memory` or `messages`. */
+  readonly meterTransport: MeterTransport;
 }
 
 /** The upmixer on a native context: an AudioWorkletNode that connects like any other, plus its members. */
@@ -92,7 +111,9 @@ const moduleLoads = new WeakMap<object, Promise<void>>();
 export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
 export function createUpmixer<T extends StandardizedContext>(context: T, options?: UpmixerOptions): Promise<StandardizedUpmixerNode<T>>;
 export async function createUpmixer(context: AnyContext, options: UpmixerOptions = {}): Promise<UpmixerMembers<unknown>> {
-  const processorOptions = checkOptions(options);
+  // Meters over shared memory where the page allows it (null elsewhere: messages then).
+  const meterBuffer = createCueMeterBuffer(BAND_COUNT);
+  const processorOptions: UpmixerProcessorOptions = { ...checkOptions(options), ...(meterBuffer ? { meterBuffer } : {}) };
   const parameterData = initialControls(options.controls ?? {});
   // Throws for unsupported rates before anything is loaded.
   const { latency } = frameConfigFor(context.sampleRate, processorOptions.mode);
@@ -115,7 +136,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
-  return Object.assign(node, upmixerMembers(node, processorOptions.mode, latency, context.sampleRate));
+  return Object.assign(node, upmixerMembers(node, processorOptions.mode, latency, context.sampleRate, meterBuffer));
 }
 
 function isNativeContext(context: AnyContext): context is BaseAudioContext {
@@ -154,7 +175,7 @@ function initialControls(controls: Partial<ControlValues>): Record<string, numbe
   return values;
 }
 
-function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Samples, sampleRate: number): UpmixerMembers<unknown> {
+function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Samples, sampleRate: number, meterBuffer: SharedArrayBuffer | null): UpmixerMembers<unknown> {
   const param = (name: keyof ControlValues): unknown => {
     const found = node.parameters.get(name);
     if (found === undefined) throw new Error(`the upmixer processor has no "${name}" parameter: is the worklet module out of date?`);
@@ -163,15 +184,20 @@ function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Sample
   const port = node.port;
   const pendingStats = new Map<number, (stats: UpmixerStats) => void>();
   let nextRequestId = 0;
+  const send = (command: UpmixerCommand): void => port.postMessage(command);
+  const meters = new CueMeterClient(meterBuffer, send);
   port.addEventListener('message', (event: MessageEvent) => {
     if (!isUpmixerReport(event.data)) return;
+    if (event.data.type === 'meters') {
+      meters.receive(event.data);
+      return;
+    }
     const resolve = pendingStats.get(event.data.requestId);
     pendingStats.delete(event.data.requestId);
     resolve?.({ badInputSamples: event.data.badInputSamples, quanta: event.data.quanta });
   });
   // addEventListener (unlike onmessage) leaves the port closed until started; the user may still set onmessage.
   port.start();
-  const send = (command: UpmixerCommand): void => port.postMessage(command);
   return {
     mode,
     latencySamples: latency,
@@ -191,5 +217,7 @@ function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Sample
         send({ type: 'get-stats', requestId });
       });
     },
+    readCueMeters: (out: CueMeterReading): Promise<boolean> => meters.read(out),
+    meterTransport: meters.transport,
   };
 }

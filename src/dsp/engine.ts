@@ -11,6 +11,7 @@
 import { BandLayout } from './bands.js';
 import { defaultControls, clampControl, controlSpec, type ControlValues } from './controls.js';
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
+import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
@@ -88,6 +89,8 @@ export class UpmixEngine {
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
   private readonly mixGain = new Float64Array(1);
   private frameIndex = 0;
+  /** Scratch of {@link readCues} (meters only). */
+  private readonly cueReadout: CueReadout;
 
   constructor(options: UpmixEngineOptions) {
     this.config = frameConfigFor(options.sampleRate, options.mode ?? 'quality');
@@ -115,6 +118,7 @@ export class UpmixEngine {
       for (let b = 0; b < this.layout.bandCount; b++) this.panLayout.directions[b] = options.panDirections[b] < 0 ? -1 : 1;
     }
     this.cues = createCues(this.layout.bandCount);
+    this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
     this.decorrelatedSpectra = [];
@@ -214,6 +218,22 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
+  }
+
+  /**
+   * For meters: writes the cues in use per band, as the output's ICC (1 = mono) into `iccs` and signed
+   * ILD in dB (positive = left louder) into `ildsDb`, after width, bass mono and mix (see
+   * {@link CueReadout}). One value per band (`layout.bandCount`). Not part of the signal path; call it
+   * at most once per frame. Audio-thread safe: allocates nothing.
+   */
+  readCues(iccs: Float32Array, ildsDb: Float32Array): void {
+    if (this.frameIndex === 0) {
+      // No frame synthesised yet: the output is the dry input, mono.
+      iccs.fill(1);
+      ildsDb.fill(0);
+      return;
+    }
+    this.cueReadout.write(this.cues, this.panLayout.directions, this.controls, this.layout.centres, this.mixGain, iccs, ildsDb);
   }
 
   /** Returns the engine to its initial state (silence in every buffer). */

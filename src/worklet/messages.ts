@@ -11,6 +11,11 @@ export interface UpmixerProcessorOptions {
   readonly mode: LatencyMode;
   /** Initial pan-layout seed (integer). */
   readonly variation: number;
+  /**
+   * Where the processor publishes the cues in use once per frame for meters (see cue-meter-buffer.ts);
+   * only given where the page is cross-origin isolated. Without it, meters use `get-meters` messages.
+   */
+  readonly meterBuffer?: SharedArrayBuffer;
 }
 
 /** Main thread to processor. */
@@ -18,26 +23,43 @@ export type UpmixerCommand =
   /** Chooses another pan layout; the change glides. */
   | { readonly type: 'set-variation'; readonly variation: number }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
-  | { readonly type: 'get-stats'; readonly requestId: number };
+  | { readonly type: 'get-stats'; readonly requestId: number }
+  /**
+   * Asks for an {@link UpmixerReport} of type `meters` (the cues in use), echoing `requestId`. Only the
+   * main thread initiates it, and only while a meter is shown (~30 Hz at most): each answer costs the
+   * audio thread a structured clone, which the shared meter buffer avoids where it is available.
+   */
+  | { readonly type: 'get-meters'; readonly requestId: number };
 
 /** Processor to main thread (only ever in answer to a command, never per render quantum). */
-export type UpmixerReport = {
-  readonly type: 'stats';
-  readonly requestId: number;
-  /** Input samples replaced by silence because they were NaN, infinite or absurdly large. */
-  readonly badInputSamples: number;
-  /** Render quanta processed so far. */
-  readonly quanta: number;
-};
+export type UpmixerReport =
+  | {
+      readonly type: 'stats';
+      readonly requestId: number;
+      /** Input samples replaced by silence because they were NaN, infinite or absurdly large. */
+      readonly badInputSamples: number;
+      /** Render quanta processed so far. */
+      readonly quanta: number;
+    }
+  | {
+      readonly type: 'meters';
+      readonly requestId: number;
+      /** Per band: the output's ICC (1 = mono), as the engine's `readCues` writes it. */
+      readonly iccs: Float32Array;
+      /** Per band: the output's signed ILD in dB (positive = left louder). */
+      readonly ildsDb: Float32Array;
+    };
 
 /** True if `data` (from a MessageEvent) is an {@link UpmixerReport}. Safe anywhere. */
 export function isUpmixerReport(data: unknown): data is UpmixerReport {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'stats';
+  if (typeof data !== 'object' || data === null) return false;
+  const type = (data as { type?: unknown }).type;
+  return type === 'stats' || type === 'meters';
 }
 
 /** True if `data` (from a MessageEvent) is an {@link UpmixerCommand}. Safe anywhere. */
 export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
   if (typeof data !== 'object' || data === null) return false;
   const type = (data as { type?: unknown }).type;
-  return type === 'set-variation' || type === 'get-stats';
+  return type === 'set-variation' || type === 'get-stats' || type === 'get-meters';
 }

@@ -9,6 +9,7 @@ import { CONTROL_SPECS } from '../dsp/controls.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { LATENCY_MODES, RENDER_QUANTUM } from '../dsp/frame-config.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
+import { CueMeterWriter } from './cue-meter-buffer.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
 
@@ -21,7 +22,8 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   if (!LATENCY_MODES.includes(mode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
   const variation = given.variation ?? 1;
   if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
-  return { mode, variation };
+  const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
+  return { mode, variation, meterBuffer };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -43,15 +45,27 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   /** Stands in for a disconnected input (zero input channels). */
   private readonly silence = new Float32Array(RENDER_QUANTUM);
   private quanta = 0;
+  /** Meters: the shared buffer's writer (cross-origin isolated pages), else null and `get-meters` messages. */
+  private readonly meterWriter: CueMeterWriter | null;
+  /** Meters: publish every this many quanta (one STFT hop), counted by `quantaToMeter`. */
+  private readonly meterInterval: number;
+  private quantaToMeter = 0;
+  /** Meters: the reused answer to `get-meters` (its arrays are copied by postMessage, not transferred). */
+  private readonly meterReport: { type: 'meters'; requestId: number; iccs: Float32Array; ildsDb: Float32Array };
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation } = readProcessorOptions(options);
+    const { mode, variation, meterBuffer } = readProcessorOptions(options);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
     this.engine = new UpmixEngine({ sampleRate: scope.sampleRate, mode, variation, controls: options?.parameterData ?? {} });
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
     this.appliedControls = new Float64Array(this.controlNames.length).fill(Number.NaN);
+    this.meterInterval = Math.max(1, Math.round(this.engine.config.hopSize / RENDER_QUANTUM));
+    const bands = this.engine.layout.bandCount;
+    this.meterReport = { type: 'meters', requestId: -1, iccs: new Float32Array(bands), ildsDb: new Float32Array(bands) };
+    const writer = meterBuffer ? new CueMeterWriter(meterBuffer) : null;
+    this.meterWriter = writer !== null && writer.bandCount === bands ? writer : null;
     this.port.onmessage = (event: MessageEvent) => this.receive(event.data);
   }
 
@@ -64,7 +78,30 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     const inputRight = channels >= 2 ? input[1] : null;
     this.engine.process(inputLeft, inputRight, output[0], output[1]);
     this.quanta++;
+    if (this.meterWriter !== null) this.publishMeters(this.meterWriter);
     return true;
+  }
+
+  /**
+   * Meters over shared memory: once per STFT hop, the cues in use go into the shared buffer (a few dozen
+   * stores between two atomic increments; no allocation, no message). Audio thread.
+   */
+  private publishMeters(writer: CueMeterWriter): void {
+    if (++this.quantaToMeter < this.meterInterval) return;
+    this.quantaToMeter = 0;
+    writer.publish(this.engine);
+  }
+
+  /**
+   * Meters over messages (no shared memory): answers one `get-meters` request with the cues in use.
+   * The report object and its arrays are made at construction and reused; postMessage still
+   * structured-clones them, which is why the main thread asks only while a meter is visible, at most
+   * ~30 times a second.
+   */
+  private answerMeters(requestId: number): void {
+    this.meterReport.requestId = requestId;
+    this.engine.readCues(this.meterReport.iccs, this.meterReport.ildsDb);
+    this.port.postMessage(this.meterReport);
   }
 
   private applyControls(parameters: Record<string, Float32Array>): void {
@@ -97,6 +134,9 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.port.postMessage(report);
         break;
       }
+      case 'get-meters':
+        this.answerMeters(data.requestId);
+        break;
     }
   }
 }

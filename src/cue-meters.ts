@@ -1,0 +1,75 @@
+/**
+ * The main thread's side of the cue meters: reads the cues in use (per band ICC and signed ILD) from the
+ * processor, over shared memory where the page is cross-origin isolated, over port messages elsewhere.
+ * Everything here runs on the main thread.
+ * @packageDocumentation
+ */
+import { BAND_COUNT } from './dsp/bands.js';
+import { CueMeterReader } from './worklet/cue-meter-buffer.js';
+import type { UpmixerCommand, UpmixerReport } from './worklet/messages.js';
+
+/** How an upmixer node's meters reach the main thread. */
+export type MeterTransport = 'shared-memory' | 'messages';
+
+/** Where {@link CueMeterClient.read} copies the cues in use; make one with {@link createCueMeterReading} and reuse it. */
+export interface CueMeterReading {
+  /** Per band (low to high), the output's coherence: 1 = mono, 0 = fully decorrelated, below 0 out of phase. */
+  readonly iccs: Float32Array;
+  /** Per band, the output's level difference in dB: positive = left louder, negative = right louder. */
+  readonly ildsDb: Float32Array;
+}
+
+/** A reading for the engine's cue bands ({@link BAND_COUNT}, 24). */
+export function createCueMeterReading(bandCount: number = BAND_COUNT): CueMeterReading {
+  return { iccs: new Float32Array(bandCount).fill(1), ildsDb: new Float32Array(bandCount) };
+}
+
+type MetersReport = Extract<UpmixerReport, { type: 'meters' }>;
+
+/** One node's meter reader; {@link read} is what the node's `readCueMeters` does. */
+export class CueMeterClient {
+  readonly transport: MeterTransport;
+  private readonly reader: CueMeterReader | null;
+  private readonly send: (command: UpmixerCommand) => void;
+  private lastSequence = 0;
+  private pending: { requestId: number; out: CueMeterReading; resolve: (fresh: boolean) => void } | null = null;
+  private nextRequestId = 0;
+
+  /** @param buffer - the node's shared meter buffer, or null to use messages; `send` posts to the processor. */
+  constructor(buffer: SharedArrayBuffer | null, send: (command: UpmixerCommand) => void) {
+    this.reader = buffer === null ? null : new CueMeterReader(buffer);
+    this.transport = buffer === null ? 'messages' : 'shared-memory';
+    this.send = send;
+  }
+
+  /**
+   * Copies the cues in use into `out`; resolves true if they are new since the last read. Over shared
+   * memory this reads at once. Over messages it asks the processor once and resolves on its answer; a
+   * call while a request is in flight resolves false without asking again (so a fast caller cannot
+   * flood the audio thread).
+   */
+  read(out: CueMeterReading): Promise<boolean> {
+    if (this.reader !== null) {
+      const sequence = this.reader.read(out.iccs, out.ildsDb);
+      const fresh = sequence > 0 && sequence !== this.lastSequence;
+      if (fresh) this.lastSequence = sequence;
+      return Promise.resolve(fresh);
+    }
+    if (this.pending !== null) return Promise.resolve(false);
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.pending = { requestId, out, resolve };
+      this.send({ type: 'get-meters', requestId });
+    });
+  }
+
+  /** Takes the processor's answer to a `get-meters` request. */
+  receive(report: MetersReport): void {
+    const pending = this.pending;
+    if (pending === null || pending.requestId !== report.requestId) return;
+    this.pending = null;
+    pending.out.iccs.set(report.iccs.subarray(0, pending.out.iccs.length));
+    pending.out.ildsDb.set(report.ildsDb.subarray(0, pending.out.ildsDb.length));
+    pending.resolve(true);
+  }
+}
