@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { HELP, parseCliArguments, UsageError, type CliArguments } from './cli/args.js';
+import { loadModelFile } from './cli/model-file.js';
 import { bandProfileCueSource, readBandProfile } from './cli/profile-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import { upmixFile } from './cli/upmix-file.js';
@@ -32,7 +33,9 @@ async function run(args: CliArguments): Promise<void> {
   const started = performance.now();
   try {
     const cueSource = args.profilePath ? bandProfileCueSource(await readBandProfile(args.profilePath)) : undefined;
+    const loaded = args.model === 'off' ? undefined : await loadModelFile(args.model === 'bundled' ? undefined : args.model.path);
     const result = await upmixFile(args.inputPath, args.outputPath, {
+      model: loaded?.model,
       mode: args.mode,
       variation: args.variation,
       controls: args.controls,
@@ -53,7 +56,7 @@ async function run(args: CliArguments): Promise<void> {
     process.stderr.write(
       `upmix: wrote ${args.outputPath} (stereo, ${input.sampleRate} Hz, ${describeEncoding(result.outputEncoding)}, ${formatDuration(result.duration)}) ` +
         `in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${args.mode} mode, latency of ${result.latency} samples compensated\n`,
+        `${args.mode} mode, ${loaded ? 'learned cues' : args.profilePath ? 'cue profile' : 'fixed width profile'}, latency of ${result.latency} samples compensated\n`,
     );
     if (result.clippedSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower the input level or use --format float32\n`);

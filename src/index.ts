@@ -15,6 +15,8 @@ import type { Samples, Seconds } from './dsp/units.js';
 import { isUpmixerReport, type UpmixerCommand, type UpmixerProcessorOptions } from './worklet/messages.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
+import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
+import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 export { BAND_COUNT, bandEdges } from './dsp/bands.js';
@@ -23,6 +25,7 @@ export { frameConfigFor, LATENCY_MODES, RENDER_QUANTUM, type FrameConfig, type L
 export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
 export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
+export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model-connection.js';
 
 /** How to create an upmixer. Every field is optional. */
 export interface UpmixerOptions {
@@ -37,6 +40,14 @@ export interface UpmixerOptions {
    * (`new URL('./upmixer.worklet.js', import.meta.url)`), which bundlers that follow that pattern copy.
    */
   workletUrl?: string | URL;
+  /**
+   * The learned cue model (default `true`: the model shipped with the package). It loads in a Worker
+   * while the node already sounds with the fixed width profile, then takes over smoothly; `false` keeps
+   * the fixed profile. In an OfflineAudioContext, `createUpmixer` resolves only once the model is ready
+   * (or has failed), and on cross-origin isolated pages each frame waits for its own cues, so a render
+   * never depends on how fast the Worker was.
+   */
+  model?: boolean | ModelOptions;
 }
 
 /** Counters read from the processor with `getStats()`. */
@@ -45,6 +56,12 @@ export interface UpmixerStats {
   readonly badInputSamples: number;
   /** Render quanta processed so far. */
   readonly quanta: number;
+  /** STFT frames that got their own model cues. */
+  readonly modelFrames: number;
+  /** Frames whose model cues were late, so the last cues were held (and smoothed). */
+  readonly lateFrames: number;
+  /** Frames on the fixed profile (model off, still loading, or failed). */
+  readonly fallbackFrames: number;
 }
 
 /**
@@ -84,6 +101,15 @@ export interface UpmixerMembers<P> {
   readCueMeters(out: CueMeterReading): Promise<boolean>;
   /** How {@link UpmixerMembers.readCueMeters} gets its data: `shared-memory` or `messages`. */
   readonly meterTransport: MeterTransport;
+  /**
+   * The learned model's state; each change also fires a `modelstatus` CustomEvent on the node
+   * (`detail: { status, error? }`), and a failure a `modelerror` event.
+   */
+  readonly modelStatus: ModelStatus;
+  /** Why the model failed, when {@link UpmixerMembers.modelStatus} is `failed`. */
+  readonly modelError: string | undefined;
+  /** Stops the model Worker (call when the node is discarded). Main thread. */
+  dispose(): void;
 }
 
 /** The upmixer on a native context: an AudioWorkletNode that connects like any other, plus its members. */
@@ -113,7 +139,14 @@ export function createUpmixer<T extends StandardizedContext>(context: T, options
 export async function createUpmixer(context: AnyContext, options: UpmixerOptions = {}): Promise<UpmixerMembers<unknown>> {
   // Meters over shared memory where the page allows it (null elsewhere: messages then).
   const meterBuffer = createCueMeterBuffer(BAND_COUNT);
-  const processorOptions: UpmixerProcessorOptions = { ...checkOptions(options), ...(meterBuffer ? { meterBuffer } : {}) };
+  const modelOptions = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
+  const sharedCues = modelOptions && canShareMemory() ? createSharedCueBuffers() : null;
+  const offline = isOfflineContext(context);
+  const processorOptions: UpmixerProcessorOptions = {
+    ...checkOptions(options),
+    ...(meterBuffer ? { meterBuffer } : {}),
+    ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
+  };
   const parameterData = initialControls(options.controls ?? {});
   // Throws for unsupported rates before anything is loaded.
   const { latency } = frameConfigFor(context.sampleRate, processorOptions.mode);
@@ -136,7 +169,29 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
-  return Object.assign(node, upmixerMembers(node, processorOptions.mode, latency, context.sampleRate, meterBuffer));
+  const members = upmixerMembers(node, processorOptions.mode, latency, context.sampleRate, meterBuffer);
+  const model = modelOptions ? new ModelConnection(node, modelOptions, sharedCues) : null;
+  members.dispose = () => model?.dispose();
+  const upmixer = Object.assign(node, members);
+  // Live getters (Object.assign would copy their values once).
+  Object.defineProperties(upmixer, {
+    modelStatus: { get: () => model?.status ?? 'off', enumerable: true },
+    modelError: { get: () => model?.error, enumerable: true },
+  });
+  // Offline, the render must not start before the model can answer (it would start on the fixed profile).
+  if (offline && model) await model.settled;
+  return upmixer;
+}
+
+/** How long an offline frame waits for its cues before it holds the last ones (a stalled Worker). */
+const OFFLINE_MODEL_WAIT_MS = 5000;
+
+function canShareMemory(): boolean {
+  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+function isOfflineContext(context: AnyContext): boolean {
+  return typeof (context as { startRendering?: unknown }).startRendering === 'function';
 }
 
 function isNativeContext(context: AnyContext): context is BaseAudioContext {
@@ -194,7 +249,8 @@ function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Sample
     }
     const resolve = pendingStats.get(event.data.requestId);
     pendingStats.delete(event.data.requestId);
-    resolve?.({ badInputSamples: event.data.badInputSamples, quanta: event.data.quanta });
+    const { badInputSamples, quanta, modelFrames, lateFrames, fallbackFrames } = event.data;
+    resolve?.({ badInputSamples, quanta, modelFrames, lateFrames, fallbackFrames });
   });
   // addEventListener (unlike onmessage) leaves the port closed until started; the user may still set onmessage.
   port.start();
@@ -219,5 +275,8 @@ function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Sample
     },
     readCueMeters: (out: CueMeterReading): Promise<boolean> => meters.read(out),
     meterTransport: meters.transport,
+    modelStatus: 'off',
+    modelError: undefined,
+    dispose(): void {},
   };
 }

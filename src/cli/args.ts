@@ -22,6 +22,8 @@ export interface CliArguments {
   readonly controls: Partial<ControlValues>;
   readonly outputEncoding?: SampleEncoding;
   readonly profilePath?: string;
+  /** The learned model's file, the bundled one (`bundled`), or none (`off`: fixed cues). */
+  readonly model: 'bundled' | 'off' | { readonly path: string };
   readonly force: boolean;
   readonly quiet: boolean;
 }
@@ -37,7 +39,9 @@ Options:
   --mix N          dry/wet, 0 = input only .. 1 = fully upmixed (default 1)
   --mode MODE      quality (default; bigger frames) or live (the real-time monitoring framing)
   --variation N    pan-layout seed, an integer (default 1): which side each band leans to
-  --profile FILE   fixed per-band cues from JSON {"icc": [24 numbers], "ildDb": [24 numbers]}
+  --no-model       fixed width profile instead of the learned model's cues
+  --model FILE     another ONNX cue model (default: the one shipped with the package)
+  --profile FILE   fixed per-band cues from JSON {"icc": [24 numbers], "ildDb": [24 numbers]} (no model)
   --format F       output encoding: pcm16, pcm24 or float32 (default: the input's)
   -f, --force      replace OUT.wav if it exists (the input is never overwritten)
   -q, --quiet      no progress line and no summary
@@ -69,6 +73,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
         mode: { type: 'string' },
         variation: { type: 'string' },
         profile: { type: 'string' },
+        model: { type: 'string' },
+        'no-model': { type: 'boolean' },
         format: { type: 'string' },
         force: { type: 'boolean', short: 'f' },
         quiet: { type: 'boolean', short: 'q' },
@@ -105,6 +111,11 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   if (format !== undefined && !SAMPLE_ENCODINGS.includes(format as SampleEncoding)) {
     throw new UsageError(`--format "${format}" is not known: use ${SAMPLE_ENCODINGS.join(', ')}`);
   }
+  const modelChoices = [values.model !== undefined && '--model', values['no-model'] && '--no-model', values.profile !== undefined && '--profile'].filter(Boolean);
+  if (modelChoices.length > 1) throw new UsageError(`${modelChoices.join(' and ')} exclude each other: pick one`);
+  let model: CliArguments['model'] = 'bundled';
+  if (values.model !== undefined) model = { path: values.model };
+  else if (values['no-model'] || values.profile !== undefined) model = 'off';
   return {
     inputPath: positionals[0],
     outputPath: positionals[1],
@@ -113,6 +124,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     controls,
     outputEncoding: format as SampleEncoding | undefined,
     profilePath: values.profile,
+    model,
     force: values.force ?? false,
     quiet: values.quiet ?? false,
   };

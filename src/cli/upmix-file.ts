@@ -11,6 +11,9 @@ import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { checkSampleRate, RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
+import type { CueModel } from '../model/cue-model.js';
+import { InProcessCueChannel } from '../model/in-process-channel.js';
+import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
 import { WavFormatError, type SampleEncoding, type WavFormat } from './wav-format.js';
 import { WavReader } from './wav-reader.js';
@@ -24,7 +27,12 @@ export interface UpmixFileOptions {
   mode?: LatencyMode;
   variation?: number;
   controls?: Partial<ControlValues>;
-  /** Cue source for this file (a new one per file); default the engine's fixed width profile. */
+  /**
+   * The learned cue model: every frame gets the model's cues (the engine waits for them between render
+   * quanta, so the result never depends on speed). Without it, `cueSource` or the fixed width profile.
+   */
+  model?: CueModel;
+  /** Cue source when there is no model (a new one per file); default the engine's fixed width profile. */
   cueSource?: CueSource;
   /** Encoding of the output; default the input's. */
   outputEncoding?: SampleEncoding;
@@ -47,6 +55,8 @@ export interface UpmixFileResult {
   /** Input samples that were NaN, infinite or absurdly large and were treated as silence. */
   readonly badInputSamples: number;
   readonly duration: Seconds;
+  /** How the model's cues were used, when there was a model. */
+  readonly modelStats?: ModelCueStats;
 }
 
 /** Refuses to write onto the input, and onto an existing file unless asked to. */
@@ -75,12 +85,14 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       throw new WavFormatError(`${inputPath}: ${(error as Error).message}`);
     }
     await checkTarget(inputPath, outputPath, options.overwrite ?? false);
+    const channel = options.model ? new InProcessCueChannel(options.model) : undefined;
+    const modelCues = channel ? new ModelCueSource(channel) : undefined;
     const engine = new UpmixEngine({
       sampleRate: input.sampleRate,
       mode: options.mode,
       variation: options.variation,
       controls: options.controls,
-      cueSource: options.cueSource,
+      cueSource: modelCues ?? options.cueSource,
     });
     const latency = engine.latency;
     const outputEncoding = options.outputEncoding ?? input.encoding;
@@ -112,6 +124,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
           right?.fill(0, valid);
         }
         engine.process(left, right, quantumLeft, quantumRight);
+        if (channel?.hasPending) await channel.runPending();
         fed += RENDER_QUANTUM;
         const skip = Math.min(toSkip, RENDER_QUANTUM);
         toSkip -= skip;
@@ -136,6 +149,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       clippedSamples,
       badInputSamples: engine.badInputSamples,
       duration: total / input.sampleRate,
+      modelStats: modelCues ? { ...modelCues.stats } : undefined,
     };
   } catch (error) {
     if (writer) await writer.abandon().catch(() => undefined);

@@ -37,6 +37,12 @@ export interface CueSource {
    * now, which is `analysis.frameIndex - config.lookaheadFrames`. Audio-thread safe.
    */
   next(analysis: FrameAnalysis, out: SpatialCues): void;
+  /**
+   * Optional: sees every render quantum of the mono input (after bad samples were zeroed), before the
+   * engine analyses it; for sources with an analysis of their own (the model's features). Reused block:
+   * read it, do not keep it. Audio-thread safe.
+   */
+  observeInput?(mono: Float64Array): void;
 }
 
 /** Width profile of the fixed cue source: coherent bass, wider highs, a little level difference. */

@@ -187,6 +187,7 @@ export class UpmixEngine {
       mono[i] = 0.5 * (l + r);
     }
     this.badInputSamples += bad;
+    this.cueSource.observeInput?.(mono);
     this.dryLeft.write(left, n);
     this.dryRight.write(right, n);
     this.onsetDetector.process(mono, onsetGains, n);

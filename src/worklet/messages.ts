@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { LatencyMode } from '../dsp/frame-config.js';
+import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
 
 /** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
 export interface UpmixerProcessorOptions {
@@ -16,6 +17,13 @@ export interface UpmixerProcessorOptions {
    * only given where the page is cross-origin isolated. Without it, meters use `get-meters` messages.
    */
   readonly meterBuffer?: SharedArrayBuffer;
+  /**
+   * The learned model's cues: absent = fixed profile only. `shared` rings when the page is cross-origin
+   * isolated (the processor attaches once the Worker flags its model ready), otherwise the Worker's
+   * MessagePort arrives in an `attach-model` command. `waitMs` > 0 (offline rendering with shared rings
+   * only) makes each frame wait up to that long for its own cues, so renders do not depend on speed.
+   */
+  readonly model?: { readonly shared?: SharedCueBuffers; readonly waitMs: number };
 }
 
 /** Main thread to processor. */
@@ -29,7 +37,9 @@ export type UpmixerCommand =
    * main thread initiates it, and only while a meter is shown (~30 Hz at most): each answer costs the
    * audio thread a structured clone, which the shared meter buffer avoids where it is available.
    */
-  | { readonly type: 'get-meters'; readonly requestId: number };
+  | { readonly type: 'get-meters'; readonly requestId: number }
+  /** Connects the model Worker's MessagePort (no shared memory), once its model is loaded. */
+  | { readonly type: 'attach-model'; readonly port: MessagePort };
 
 /** Processor to main thread (only ever in answer to a command, never per render quantum). */
 export type UpmixerReport =
@@ -40,6 +50,12 @@ export type UpmixerReport =
       readonly badInputSamples: number;
       /** Render quanta processed so far. */
       readonly quanta: number;
+      /** Frames that got their own model cues. */
+      readonly modelFrames: number;
+      /** Frames whose model cues were late (the last cues were held). */
+      readonly lateFrames: number;
+      /** Frames on the fixed profile (model off, or not loaded yet). */
+      readonly fallbackFrames: number;
     }
   | {
       readonly type: 'meters';
@@ -61,5 +77,5 @@ export function isUpmixerReport(data: unknown): data is UpmixerReport {
 export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
   if (typeof data !== 'object' || data === null) return false;
   const type = (data as { type?: unknown }).type;
-  return type === 'set-variation' || type === 'get-stats' || type === 'get-meters';
+  return type === 'set-variation' || type === 'get-stats' || type === 'get-meters' || type === 'attach-model';
 }

@@ -9,6 +9,9 @@ import { CONTROL_SPECS } from '../dsp/controls.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { LATENCY_MODES, RENDER_QUANTUM } from '../dsp/frame-config.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
+import { ModelCueSource } from '../model/model-cue-source.js';
+import { PortCueChannel } from '../model/port-cue-channel.js';
+import { SharedCueChannel } from '../model/shared-cue-channel.js';
 import { CueMeterWriter } from './cue-meter-buffer.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
@@ -23,7 +26,7 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   const variation = given.variation ?? 1;
   if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
-  return { mode, variation, meterBuffer };
+  return { mode, variation, meterBuffer, model: given.model };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -53,12 +56,24 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   /** Meters: the reused answer to `get-meters` (its arrays are copied by postMessage, not transferred). */
   private readonly meterReport: { type: 'meters'; requestId: number; iccs: Float32Array; ildsDb: Float32Array };
 
+  /** The model's cue source (null: fixed profile only), and its shared channel until it is attached. */
+  private readonly modelCues: ModelCueSource | null;
+  private pendingSharedChannel: SharedCueChannel | null = null;
+
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, meterBuffer } = readProcessorOptions(options);
+    const { mode, variation, meterBuffer, model } = readProcessorOptions(options);
+    this.modelCues = model ? new ModelCueSource(null) : null;
+    if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
-    this.engine = new UpmixEngine({ sampleRate: scope.sampleRate, mode, variation, controls: options?.parameterData ?? {} });
+    this.engine = new UpmixEngine({
+      sampleRate: scope.sampleRate,
+      mode,
+      variation,
+      controls: options?.parameterData ?? {},
+      cueSource: this.modelCues ?? undefined,
+    });
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
     this.appliedControls = new Float64Array(this.controlNames.length).fill(Number.NaN);
     this.meterInterval = Math.max(1, Math.round(this.engine.config.hopSize / RENDER_QUANTUM));
@@ -71,6 +86,10 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
     this.applyControls(parameters);
+    if (this.pendingSharedChannel !== null && this.pendingSharedChannel.modelReady) {
+      this.modelCues!.attach(this.pendingSharedChannel);
+      this.pendingSharedChannel = null;
+    }
     const input = inputs[0];
     const output = outputs[0];
     const channels = input === undefined ? 0 : input.length;
@@ -130,12 +149,18 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
           requestId: data.requestId,
           badInputSamples: this.engine.badInputSamples,
           quanta: this.quanta,
+          modelFrames: this.modelCues?.stats.modelFrames ?? 0,
+          lateFrames: this.modelCues?.stats.lateFrames ?? 0,
+          fallbackFrames: this.modelCues?.stats.fallbackFrames ?? 0,
         };
         this.port.postMessage(report);
         break;
       }
       case 'get-meters':
         this.answerMeters(data.requestId);
+        break;
+      case 'attach-model':
+        this.modelCues?.attach(new PortCueChannel(data.port));
         break;
     }
   }

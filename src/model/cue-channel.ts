@@ -1,0 +1,26 @@
+/**
+ * How features leave the engine and cues come back: the seam between the audio thread and whatever runs
+ * the model (a Worker over a MessagePort or shared ring buffers in the browser; the model in-process in
+ * the CLI and tests). Both directions carry frame indices, so a late cue is never mistaken for a fresh one.
+ * @packageDocumentation
+ */
+
+/** One frame's cues as they arrive from the model. Reused by the receiver: read it, do not keep it. */
+export interface ArrivedCues {
+  frameIndex: number;
+  readonly iccs: Float32Array;
+  readonly ildsDb: Float32Array;
+}
+
+/** The engine's end of a channel. Both methods are called on the audio thread: they must not block or allocate. */
+export interface CueChannel {
+  /** Hands over the features of feature frame `frameIndex` (frames come in order, from 0). */
+  sendFeatures(frameIndex: number, features: Float32Array): void;
+  /** Copies the next arrived cue frame into `into` and returns true, or returns false if none is waiting. */
+  receiveCues(into: ArrivedCues): boolean;
+  /**
+   * Optional, offline rendering only: blocks until cues may have arrived; false when it gave up (or
+   * never waits). Real-time channels leave it out.
+   */
+  waitForCues?(): boolean;
+}

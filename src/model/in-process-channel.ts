@@ -1,0 +1,58 @@
+/**
+ * A {@link CueChannel} that runs the model in the same thread, for the CLI and tests: features queue up
+ * as the engine produces them, and {@link InProcessCueChannel.runPending} (awaited between render quanta)
+ * answers them all. Awaited after every quantum, every frame gets its own model cues, so the output does
+ * not depend on timing: the same input always gives the same samples.
+ * @packageDocumentation
+ */
+import type { ArrivedCues, CueChannel } from './cue-channel.js';
+import type { CueModel } from './cue-model.js';
+import { FEATURE_COUNT } from './features.js';
+import { ModelWindow, WINDOW_SIZE } from './model-window.js';
+
+/** Windows per model call at most (a render quantum finishes at most one frame, but a caller may wait longer). */
+const MAX_BATCH = 64;
+
+export class InProcessCueChannel implements CueChannel {
+  private readonly window = new ModelWindow();
+  private readonly pendingWindows = new Float32Array(MAX_BATCH * WINDOW_SIZE);
+  private readonly pendingTargets: number[] = [];
+  private readonly ready: { frameIndex: number; iccs: Float32Array; ildsDb: Float32Array }[] = [];
+
+  constructor(private readonly model: CueModel) {}
+
+  sendFeatures(frameIndex: number, features: Float32Array): void {
+    this.window.push(frameIndex, features);
+    const target = this.window.newestTarget;
+    if (target < 0) return;
+    if (this.pendingTargets.length === MAX_BATCH) throw new Error(`more than ${MAX_BATCH} frames waiting: call runPending() between render quanta`);
+    this.window.writeNewestWindow(this.pendingWindows, this.pendingTargets.length * WINDOW_SIZE);
+    this.pendingTargets.push(target);
+  }
+
+  /** True if frames wait for the model. */
+  get hasPending(): boolean {
+    return this.pendingTargets.length > 0;
+  }
+
+  /** Runs the model on every waiting window; their cues are then ready for {@link receiveCues}. */
+  async runPending(): Promise<void> {
+    const batch = this.pendingTargets.length;
+    if (batch === 0) return;
+    const { iccs, ildsDb } = await this.model.run(this.pendingWindows, batch);
+    for (let i = 0; i < batch; i++) {
+      const at = i * FEATURE_COUNT;
+      this.ready.push({ frameIndex: this.pendingTargets[i], iccs: iccs.slice(at, at + FEATURE_COUNT), ildsDb: ildsDb.slice(at, at + FEATURE_COUNT) });
+    }
+    this.pendingTargets.length = 0;
+  }
+
+  receiveCues(into: ArrivedCues): boolean {
+    const next = this.ready.shift();
+    if (!next) return false;
+    into.frameIndex = next.frameIndex;
+    into.iccs.set(next.iccs);
+    into.ildsDb.set(next.ildsDb);
+    return true;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The learned model as a cue source. On the audio thread it computes the model's features from the mono
+ * input, sends them through a {@link CueChannel}, and gives each frame the cues that came back for it.
+ * It never waits: when a frame's cues are late it holds the last ones (the synthesis glides between cue
+ * changes, so a hold is inaudible) and counts the frame; until the first cues arrive it uses the fixed
+ * profile, and the glide makes the switch to the model smooth.
+ *
+ * Timing: cues for feature frame `t` need frame `t + lookahead`, and one more hop is left for the model
+ * to answer, so frame `t` is wanted once frame `t + lookahead + 1` is analysed. In `quality` mode the
+ * engine's frames are the feature frames and the engine synthesises exactly that frame (its lookahead
+ * is lookahead + 1 frames); in `live` mode the audio does not wait and the newest such cues are used.
+ * @packageDocumentation
+ */
+import type { BandLayout } from '../dsp/bands.js';
+import { FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from '../dsp/cue-source.js';
+import type { FrameConfig } from '../dsp/frame-config.js';
+import type { ArrivedCues, CueChannel } from './cue-channel.js';
+import { MODEL_LOOKAHEAD_FRAMES } from './feature-spec.js';
+import { FEATURE_COUNT, FeatureAnalyzer } from './features.js';
+
+/** Arrived cue frames kept until they are used (enough for a burst of early answers). */
+const CUE_SLOTS = 64;
+/** Feature frames between a frame's analysis and its synthesis: its lookahead, plus one hop for the model to answer. */
+export const CUE_DELAY_FRAMES = MODEL_LOOKAHEAD_FRAMES + 1;
+
+/** What happened to the frames so far (counted per engine frame). */
+export interface ModelCueStats {
+  /** Frames that got their own model cues. */
+  modelFrames: number;
+  /** Frames whose cues had not arrived in time, so the last cues were held. */
+  lateFrames: number;
+  /** Frames before the model's first cues (or with the model off), which used the fixed profile. */
+  fallbackFrames: number;
+}
+
+export class ModelCueSource implements CueSource {
+  /** Counters, updated on the audio thread; read them from the same thread (or copy them into a report). */
+  readonly stats: ModelCueStats = { modelFrames: 0, lateFrames: 0, fallbackFrames: 0 };
+  private channel: CueChannel | null;
+  private readonly fallback: CueSource;
+  private analyzer: FeatureAnalyzer | null = null;
+  private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
+  private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
+  private readonly slotIlds = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
+  private readonly held: SpatialCues = { iccs: new Float64Array(FEATURE_COUNT), ildMagnitudesDb: new Float64Array(FEATURE_COUNT) };
+  /** Frame whose cues are in {@link held}, -1 before the model's first cues. */
+  private heldFrame = -1;
+
+  /**
+   * @param channel - where features go and cues come from; null until the model is ready (see {@link attach}).
+   * @param fallback - cues before the model's first ones; the fixed width profile if omitted.
+   */
+  constructor(channel: CueChannel | null = null, fallback: CueSource = new FixedCueSource()) {
+    this.channel = channel;
+    this.fallback = fallback;
+  }
+
+  /** Connects (or, with null, disconnects) the model. Called between render quanta, never inside one. */
+  attach(channel: CueChannel | null): void {
+    this.channel = channel;
+    this.slotFrame.fill(-1);
+    this.heldFrame = -1;
+  }
+
+  /** True once model cues have arrived; from then on, missing cues count as late (and the last are held). */
+  get modelActive(): boolean {
+    return this.heldFrame >= 0 && this.channel !== null;
+  }
+
+  prepare(config: FrameConfig, layout: BandLayout): void {
+    if (layout.bandCount !== FEATURE_COUNT) throw new RangeError(`the model gives cues for ${FEATURE_COUNT} bands, the engine has ${layout.bandCount}`);
+    this.analyzer = new FeatureAnalyzer(config.sampleRate);
+    this.fallback.prepare(config, layout);
+  }
+
+  observeInput(mono: Float64Array): void {
+    const analyzer = this.analyzer!;
+    for (let i = 0; i < mono.length; i++) {
+      if (analyzer.push(mono[i]) && this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features);
+    }
+  }
+
+  /** Files every arrived cue frame into its slot. */
+  private drain(channel: CueChannel): void {
+    while (channel.receiveCues(this.arrived)) {
+      const frame = this.arrived.frameIndex;
+      const slot = frame % CUE_SLOTS;
+      this.slotFrame[slot] = frame;
+      this.slotIccs.set(this.arrived.iccs, slot * FEATURE_COUNT);
+      this.slotIlds.set(this.arrived.ildsDb, slot * FEATURE_COUNT);
+    }
+  }
+
+  next(analysis: FrameAnalysis, out: SpatialCues): void {
+    const channel = this.channel;
+    const wanted = this.analyzer!.frameCount - 1 - CUE_DELAY_FRAMES;
+    if (channel) {
+      this.drain(channel);
+      // Offline, a channel that can wait does, until this frame's own cues are in (or it gives up).
+      if (wanted >= 0 && channel.waitForCues) {
+        while (this.slotFrame[wanted % CUE_SLOTS] !== wanted && channel.waitForCues()) this.drain(channel);
+      }
+    }
+    // The wanted frame's cues, or else the newest that arrived for an earlier frame (late answers).
+    let best = -1;
+    for (let slot = 0; slot < CUE_SLOTS; slot++) {
+      const frame = this.slotFrame[slot];
+      if (frame <= wanted && frame > best) best = frame;
+    }
+    if (channel && best > this.heldFrame) {
+      const base = (best % CUE_SLOTS) * FEATURE_COUNT;
+      for (let b = 0; b < FEATURE_COUNT; b++) {
+        this.held.iccs[b] = this.slotIccs[base + b];
+        this.held.ildMagnitudesDb[b] = this.slotIlds[base + b];
+      }
+      this.heldFrame = best;
+    }
+    if (!channel || this.heldFrame < 0) {
+      this.fallback.next(analysis, out);
+      this.stats.fallbackFrames++;
+      return;
+    }
+    if (this.heldFrame === wanted) this.stats.modelFrames++;
+    else this.stats.lateFrames++;
+    out.iccs.set(this.held.iccs);
+    out.ildMagnitudesDb.set(this.held.ildMagnitudesDb);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The cue channel over shared memory, for cross-origin isolated pages: two wait-free single-producer
+ * single-consumer rings (ringbuf.js), features from the audio thread to the model Worker and cues back,
+ * plus a small control block (a feature counter the Worker waits on, and a ready flag the Worker sets
+ * when its model is loaded). No messages, no allocation on the audio thread.
+ * @packageDocumentation
+ */
+import { RingBuffer } from 'ringbuf.js';
+import type { ArrivedCues, CueChannel } from './cue-channel.js';
+import { FEATURE_COUNT } from './features.js';
+
+/** Floats per feature record: frame index, then the features. */
+export const FEATURE_RECORD = 1 + FEATURE_COUNT;
+/** Floats per cue record: frame index, ICCs, |ILD|s. */
+export const CUE_RECORD = 1 + 2 * FEATURE_COUNT;
+/** Records each ring holds (about 0.7 s of frames at 48 kHz: far more than a healthy Worker lags). */
+const RING_RECORDS = 64;
+/** Control block: [features written (the Worker waits on it), model ready (0/1)]. */
+const FEATURES_WRITTEN = 0;
+const MODEL_READY = 1;
+
+/** `Atomics.waitAsync` (ES2024; in Chromium and Node 20, not yet in this project's ES2022 lib). */
+type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: unknown };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** The shared memory of one channel; it crosses to the worklet in processorOptions and to the Worker in a message. */
+export interface SharedCueBuffers {
+  readonly features: SharedArrayBuffer;
+  readonly cues: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
+}
+
+/** Allocates the shared memory of a channel (main thread). */
+export function createSharedCueBuffers(): SharedCueBuffers {
+  return {
+    features: RingBuffer.getStorageForCapacity(RING_RECORDS * FEATURE_RECORD, Float32Array),
+    cues: RingBuffer.getStorageForCapacity(RING_RECORDS * CUE_RECORD, Float32Array),
+    control: new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT),
+  };
+}
+
+/** The audio thread's end. */
+export class SharedCueChannel implements CueChannel {
+  /** Feature frames dropped because the ring was full (the Worker stalled). */
+  droppedFrames = 0;
+  private readonly featureRing: RingBuffer;
+  private readonly cueRing: RingBuffer;
+  private readonly control: Int32Array;
+  private readonly featureRecord = new Float32Array(FEATURE_RECORD);
+  private readonly cueRecord = new Float32Array(CUE_RECORD);
+
+  /**
+   * @param waitTimeoutMs - how long {@link waitForCues} spins for an answer; 0 (real time) never waits.
+   */
+  constructor(buffers: SharedCueBuffers, private readonly waitTimeoutMs = 0) {
+    this.featureRing = new RingBuffer(buffers.features, Float32Array);
+    this.cueRing = new RingBuffer(buffers.cues, Float32Array);
+    this.control = new Int32Array(buffers.control);
+  }
+
+  /** True once the Worker has loaded its model. Audio-thread safe (one atomic load). */
+  get modelReady(): boolean {
+    return Atomics.load(this.control, MODEL_READY) === 1;
+  }
+
+  sendFeatures(frameIndex: number, features: Float32Array): void {
+    if (this.featureRing.availableWrite() < FEATURE_RECORD) {
+      this.droppedFrames++;
+      return;
+    }
+    this.featureRecord[0] = frameIndex;
+    this.featureRecord.set(features, 1);
+    this.featureRing.push(this.featureRecord);
+    Atomics.add(this.control, FEATURES_WRITTEN, 1);
+    Atomics.notify(this.control, FEATURES_WRITTEN);
+  }
+
+  receiveCues(into: ArrivedCues): boolean {
+    if (this.cueRing.availableRead() < CUE_RECORD) return false;
+    this.cueRing.pop(this.cueRecord);
+    into.frameIndex = this.cueRecord[0];
+    into.iccs.set(this.cueRecord.subarray(1, 1 + FEATURE_COUNT));
+    into.ildsDb.set(this.cueRecord.subarray(1 + FEATURE_COUNT));
+    return true;
+  }
+
+  /**
+   * Offline rendering only: spins until a cue record is waiting or the timeout passes (Atomics.wait is
+   * not allowed in AudioWorkletGlobalScope, and an offline render has no deadline to miss).
+   */
+  waitForCues(): boolean {
+    if (this.waitTimeoutMs <= 0) return false;
+    const deadline = Date.now() + this.waitTimeoutMs;
+    while (this.cueRing.availableRead() < CUE_RECORD) {
+      if (Date.now() > deadline) return false;
+    }
+    return true;
+  }
+}
+
+/** The model Worker's end. */
+export class SharedCueEndpoint {
+  private readonly featureRing: RingBuffer;
+  private readonly cueRing: RingBuffer;
+  private readonly control: Int32Array;
+  private readonly cueRecord = new Float32Array(CUE_RECORD);
+  private featuresSeen = 0;
+
+  constructor(buffers: SharedCueBuffers) {
+    this.featureRing = new RingBuffer(buffers.features, Float32Array);
+    this.cueRing = new RingBuffer(buffers.cues, Float32Array);
+    this.control = new Int32Array(buffers.control);
+  }
+
+  /** Tells the audio thread that the model is loaded (it starts sending features). */
+  announceReady(): void {
+    Atomics.store(this.control, MODEL_READY, 1);
+  }
+
+  /** Resolves when feature records may be waiting (without blocking the Worker's event loop). */
+  async featuresArrived(): Promise<void> {
+    const written = Atomics.load(this.control, FEATURES_WRITTEN);
+    if (written !== this.featuresSeen || this.featureRing.availableRead() >= FEATURE_RECORD) {
+      this.featuresSeen = written;
+      return;
+    }
+    const waiter = waitAsync(this.control, FEATURES_WRITTEN, written, 1000);
+    if (waiter.async) await waiter.value;
+    this.featuresSeen = Atomics.load(this.control, FEATURES_WRITTEN);
+  }
+
+  /** Pops one feature record into `record` (frame index, features); false if none. */
+  readFeatures(record: Float32Array): boolean {
+    if (this.featureRing.availableRead() < FEATURE_RECORD) return false;
+    this.featureRing.pop(record);
+    return true;
+  }
+
+  /** Pushes one frame's cues (drops them if the audio thread stopped reading). */
+  writeCues(frameIndex: number, iccs: Float32Array, ildsDb: Float32Array): void {
+    if (this.cueRing.availableWrite() < CUE_RECORD) return;
+    this.cueRecord[0] = frameIndex;
+    this.cueRecord.set(iccs, 1);
+    this.cueRecord.set(ildsDb, 1 + FEATURE_COUNT);
+    this.cueRing.push(this.cueRecord);
+  }
+}
