@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadModelFile } from '../src/cli/model-file.js';
 import { upmixFile } from '../src/cli/upmix-file.js';
 import { WavReader } from '../src/cli/wav-reader.js';
 import { WavWriter } from '../src/cli/wav-writer.js';
@@ -18,8 +19,12 @@ const SAMPLE_RATE = 44_100;
 
 export interface CliSpeedRow {
   mode: LatencyMode;
+  /** `node dist/cli.js` (the learned model, as users run it). */
   processSeconds: number;
-  upmixSeconds: number;
+  /** In-process with the learned model. */
+  modelSeconds: number;
+  /** In-process with the fixed profile (--no-model). */
+  fixedSeconds: number;
   copySeconds: number;
 }
 
@@ -48,13 +53,15 @@ export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
     await writer.write([pinkNoise(CLI_BENCH_SECONDS * SAMPLE_RATE, 11, 0.3)], CLI_BENCH_SECONDS * SAMPLE_RATE);
     await writer.close();
     const outPath = join(folder, 'out.wav');
+    const { model } = await loadModelFile();
     await upmixFile(inPath, outPath, { overwrite: true }); // warm-up
     const rows: CliSpeedRow[] = [];
     for (const mode of ['quality', 'live'] as LatencyMode[]) {
       const processSeconds = await seconds(() => execFileSync(process.execPath, ['dist/cli.js', inPath, outPath, '--force', '--quiet', '--mode', mode]));
-      const upmixSeconds = await seconds(() => upmixFile(inPath, outPath, { overwrite: true, mode }));
+      const modelSeconds = await seconds(() => upmixFile(inPath, outPath, { overwrite: true, mode, model }));
+      const fixedSeconds = await seconds(() => upmixFile(inPath, outPath, { overwrite: true, mode }));
       const copySeconds = await seconds(() => copyOnly(inPath, outPath));
-      rows.push({ mode, processSeconds, upmixSeconds, copySeconds });
+      rows.push({ mode, processSeconds, modelSeconds, fixedSeconds, copySeconds });
     }
     return rows;
   } finally {

@@ -5,6 +5,7 @@
 import { measureRenderSpeed } from './browser-render.js';
 import { CLI_BENCH_SECONDS, measureCliSpeed } from './cli-speed.js';
 import { countGarbageCollections, measureEngineCost } from './engine-cost.js';
+import { measureModelInference } from './model-inference.js';
 
 const BUDGET_US = (128 / 48_000) * 1e6;
 
@@ -31,8 +32,19 @@ for (const mode of ['live', 'quality']) {
 
 console.log('');
 console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (x real time = audio seconds / wall seconds):`);
-console.log('mode     node dist/cli.js (whole process)   upmixFile in-process   read+write only   ratio to read+write');
+console.log('mode     node dist/cli.js (model)   upmixFile, model   upmixFile, --no-model   read+write only   model / read+write');
 for (const row of await measureCliSpeed()) {
   const rtf = (s: number): string => `${s.toFixed(2)} s (${(CLI_BENCH_SECONDS / s).toFixed(0)}x)`;
-  console.log(`${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(32)}   ${rtf(row.upmixSeconds).padStart(20)}   ${rtf(row.copySeconds).padStart(15)}   ${(row.upmixSeconds / row.copySeconds).toFixed(1).padStart(18)}x`);
+  console.log(
+    `${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(22)}   ${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(21)}   ${rtf(row.copySeconds).padStart(15)}   ${(row.modelSeconds / row.copySeconds).toFixed(1).padStart(17)}x`,
+  );
 }
+
+console.log('');
+const inference = await measureModelInference();
+console.log(`Cue model inference per frame (Node, onnxruntime-web wasm, 1 thread, ${(inference.modelBytes / 1024).toFixed(0)} kB model, 2,000 calls, batch 1):`);
+console.log(
+  `mean ${inference.meanUs.toFixed(0)} us, p99 ${inference.p99Us.toFixed(0)} us; ` +
+    `${((100 * inference.meanUs) / inference.hopBudgetUs).toFixed(1)}% of one hop's real-time budget (${(inference.hopBudgetUs / 1000).toFixed(1)} ms at ${inference.sampleRate} Hz); ` +
+    `${(inference.meanUs / inference.engineHopUs).toFixed(1)}x the engine's own cost for that hop (${inference.engineHopUs.toFixed(0)} us)`,
+);

@@ -26,7 +26,7 @@ describe('createUpmixer', () => {
       loads++;
       return addModule(url, options);
     };
-    const nodes = await Promise.all([createUpmixer(context, { workletUrl: WORKLET_URL }), createUpmixer(context, { workletUrl: WORKLET_URL, mode: 'live' })]);
+    const nodes = await Promise.all([createUpmixer(context, { workletUrl: WORKLET_URL, model: false }), createUpmixer(context, { workletUrl: WORKLET_URL, mode: 'live', model: false })]);
     expect(loads).to.equal(1);
     expect(nodes[0]).to.be.instanceOf(AudioWorkletNode);
     expect(nodes[1].mode).to.equal('live');
