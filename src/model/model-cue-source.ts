@@ -85,6 +85,7 @@ export class ModelCueSource implements CueSource {
   private drain(channel: CueChannel): void {
     while (channel.receiveCues(this.arrived)) {
       const frame = this.arrived.frameIndex;
+      if (!(frame >= 0)) continue; // not a frame (a corrupt record): ignore
       const slot = frame % CUE_SLOTS;
       this.slotFrame[slot] = frame;
       this.slotIccs.set(this.arrived.iccs, slot * FEATURE_COUNT);

@@ -41,8 +41,11 @@ export class PortCueChannel implements CueChannel {
     if (this.readIndex === this.writeIndex) return false;
     const slot = this.readIndex % SLOTS;
     into.frameIndex = this.frames[slot];
-    into.iccs.set(this.iccs.subarray(slot * FEATURE_COUNT, (slot + 1) * FEATURE_COUNT));
-    into.ildsDb.set(this.ilds.subarray(slot * FEATURE_COUNT, (slot + 1) * FEATURE_COUNT));
+    const base = slot * FEATURE_COUNT;
+    for (let b = 0; b < FEATURE_COUNT; b++) {
+      into.iccs[b] = this.iccs[base + b];
+      into.ildsDb[b] = this.ilds[base + b];
+    }
     this.readIndex++;
     return true;
   }

@@ -78,9 +78,13 @@ export class SharedCueChannel implements CueChannel {
   receiveCues(into: ArrivedCues): boolean {
     if (this.cueRing.availableRead() < CUE_RECORD) return false;
     this.cueRing.pop(this.cueRecord);
-    into.frameIndex = this.cueRecord[0];
-    into.iccs.set(this.cueRecord.subarray(1, 1 + FEATURE_COUNT));
-    into.ildsDb.set(this.cueRecord.subarray(1 + FEATURE_COUNT));
+    const record = this.cueRecord;
+    into.frameIndex = record[0];
+    // Plain loops: a subarray() view would allocate on the audio thread.
+    for (let b = 0; b < FEATURE_COUNT; b++) {
+      into.iccs[b] = record[1 + b];
+      into.ildsDb[b] = record[1 + FEATURE_COUNT + b];
+    }
     return true;
   }
 

@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getHeapStatistics } from 'node:v8';
+import { UpmixEngine } from '../../src/dsp/engine.js';
+import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
+import { FEATURE_COUNT } from '../../src/model/features.js';
+import { ModelCueSource } from '../../src/model/model-cue-source.js';
+import { createSharedCueBuffers, FEATURE_RECORD, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
+import { pinkNoise } from '../support/signals.js';
+
+test('audio thread with the model over shared rings allocates nothing per quantum (heap does not grow over 20,000 quanta)', () => {
+  const buffers = createSharedCueBuffers();
+  const channel = new SharedCueChannel(buffers);
+  const endpoint = new SharedCueEndpoint(buffers);
+  const cues = new ModelCueSource(channel);
+  const engine = new UpmixEngine({ sampleRate: 48_000, mode: 'quality', cueSource: cues });
+  const noise = pinkNoise(RENDER_QUANTUM * 64, 4, 0.3);
+  const blocks = Array.from({ length: 64 }, (_, i) => noise.slice(i * RENDER_QUANTUM, (i + 1) * RENDER_QUANTUM));
+  const left = new Float32Array(RENDER_QUANTUM);
+  const right = new Float32Array(RENDER_QUANTUM);
+  // The Worker's part, done here between quanta without allocating: answer each frame with fixed cues.
+  const record = new Float32Array(FEATURE_RECORD);
+  const iccs = new Float32Array(FEATURE_COUNT).fill(0.4);
+  const ilds = new Float32Array(FEATURE_COUNT).fill(3);
+  const run = (quanta: number): void => {
+    for (let q = 0; q < quanta; q++) {
+      engine.process(blocks[q % 64], null, left, right);
+      while (endpoint.readFeatures(record)) if (record[0] >= 1) endpoint.writeCues(record[0] - 1, iccs, ilds);
+    }
+  };
+  run(20_000); // warm-up: every path compiled
+  const before = getHeapStatistics().used_heap_size;
+  run(20_000);
+  const grown = getHeapStatistics().used_heap_size - before;
+  assert.ok(cues.stats.modelFrames > 9_000, JSON.stringify(cues.stats));
+  assert.equal(cues.stats.lateFrames, 0);
+  assert.ok(grown < 64 * 1024, `heap grew by ${grown} bytes over 20,000 quanta`);
+});
