@@ -10,8 +10,26 @@ const external = ['standardized-audio-context', 'tone', 'lit', 'onnxruntime-web'
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
-  // Main-thread API: dependencies stay imports, for the user's bundler to resolve.
-  build({ ...shared, entryPoints: { index: 'src/index.ts', dsp: 'src/dsp/index.ts' }, outdir: 'dist', platform: 'browser', external }),
+  // Main-thread API, UI, Tone node and WAM plugin: dependencies stay imports, for the user's bundler to
+  // resolve; shared code is split into chunks beside them, so that every entry uses one instance of the
+  // API (one worklet-module load per context).
+  build({
+    ...shared,
+    entryPoints: { index: 'src/index.ts', dsp: 'src/dsp/index.ts', ui: 'src/ui/index.ts', tone: 'src/tone.ts', wam: 'src/wam.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    splitting: true,
+    external,
+    define: { PACKAGE_VERSION: JSON.stringify(version) },
+  }),
+  // Self-contained pages and plugins, loaded by URL without a bundler: the WAM plugin for hosts, the demo.
+  build({
+    ...shared,
+    entryPoints: { 'wam-plugin': 'src/wam.ts', demo: 'demo/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    define: { PACKAGE_VERSION: JSON.stringify(version) },
+  }),
   // The processor runs in AudioWorkletGlobalScope: one self-contained module, no imports.
   build({ ...shared, entryPoints: { 'upmixer.worklet': 'src/worklet/upmixer.worklet.ts' }, outdir: 'dist', platform: 'browser' }),
   // The command-line upmixer runs in Node.

@@ -17,12 +17,40 @@ function engineReferencePlugin() {
   };
 }
 
+/**
+ * Serves `import x from './file.json'` (src/model/feature-spec.ts) as a JS module, as esbuild does in the
+ * build; only for module-script requests, so a fetch() of a JSON file still gets the JSON.
+ */
+function jsonModulesPlugin() {
+  return {
+    name: 'json-modules',
+    transform(context) {
+      if (!context.path.endsWith('.json') || context.request.get('sec-fetch-dest') !== 'script') return undefined;
+      return { body: `export default ${context.body};`, headers: { 'content-type': 'text/javascript' }, transformCache: false };
+    },
+  };
+}
+
+/**
+ * Serves the CommonJS packages that the sources import (fft.js: `module.exports = FFT`) as ES modules
+ * with a default export, as esbuild's bundling does in the build.
+ */
+function commonJsDefaultPlugin(packages) {
+  return {
+    name: 'commonjs-default',
+    transform(context) {
+      if (!packages.some((name) => context.path.includes(`/node_modules/${name}/`))) return undefined;
+      return { body: `const module = { exports: {} };\nconst exports = module.exports;\n${context.body}\nexport default module.exports;\n` };
+    },
+  };
+}
+
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), engineReferencePlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), jsonModulesPlugin(), commonJsDefaultPlugin(['fft.js']), engineReferencePlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

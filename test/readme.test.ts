@@ -17,7 +17,17 @@ test('README: every TypeScript example compiles against the package API (strict)
   // The examples import the package by name; map the names onto the sources they are built from.
   const config = {
     extends: '../../tsconfig.json',
-    compilerOptions: { noEmit: true, baseUrl: '../..', paths: { 'mono-upmix': ['src/index.ts'], 'mono-upmix/dsp': ['src/dsp/index.ts'] } },
+    compilerOptions: {
+      noEmit: true,
+      baseUrl: '../..',
+      paths: {
+        'mono-upmix': ['src/index.ts'],
+        'mono-upmix/dsp': ['src/dsp/index.ts'],
+        'mono-upmix/ui': ['src/ui/index.ts'],
+        'mono-upmix/tone': ['src/tone.ts'],
+        'mono-upmix/wam': ['src/wam.ts'],
+      },
+    },
     include: ['./*.ts'],
     exclude: [],
   };

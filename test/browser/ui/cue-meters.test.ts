@@ -8,7 +8,7 @@ describe('readCueMeters', () => {
   it('without cross-origin isolation, reads the cues in use over messages, one request at a time', async () => {
     const context = new AudioContext({ sampleRate: 48_000 });
     try {
-      const node = await createUpmixer(context, { workletUrl: WORKLET_URL, controls: { bassMonoHz: 0 } });
+      const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, controls: { bassMonoHz: 0 } });
       expect(node.meterTransport).to.equal('messages');
       node.connect(context.destination);
       await context.resume();

@@ -1,0 +1,280 @@
+/**
+ * The demo page: plays the bundled mono clip (or the listener's file, or the microphone) through the
+ * upmixer, shows `<stereo-upmixer>`, A/B with level matching, renders the whole file offline to a stereo
+ * WAV, and measures each mode's latency. Built by build.mjs into dist/demo.js (self-contained), served
+ * by demo/serve.mjs.
+ */
+import '../src/ui/index.js';
+import type { NodeChangeDetail, StereoUpmixerElement, UpmixerNodeLike } from '../src/ui/index.js';
+import type { SampleEncoding } from '../src/cli/wav-format.js';
+import { measureAllLatencies } from './latency-probe.js';
+import { LevelMatcher } from './level-match.js';
+import { renderOffline } from './offline-render.js';
+import { encodeWav } from './wav-export.js';
+
+const EXAMPLE_URL = '/examples/mono-clip.wav';
+
+function $<T extends HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from the page`);
+  return element as T;
+}
+
+const ui = {
+  upmixer: $<StereoUpmixerElement>('upmixer'),
+  playExample: $<HTMLButtonElement>('play-example'),
+  stop: $<HTMLButtonElement>('stop'),
+  file: $<HTMLInputElement>('file'),
+  drop: $<HTMLElement>('drop'),
+  headphones: $<HTMLInputElement>('headphones'),
+  microphone: $<HTMLButtonElement>('microphone'),
+  nowPlaying: $<HTMLElement>('now-playing'),
+  ab: $<HTMLButtonElement>('ab'),
+  levelMatch: $<HTMLInputElement>('level-match'),
+  correction: $<HTMLElement>('correction'),
+  render: $<HTMLButtonElement>('render'),
+  encoding: $<HTMLSelectElement>('encoding'),
+  progress: $<HTMLProgressElement>('progress'),
+  download: $<HTMLAnchorElement>('download'),
+  latency: $<HTMLTableSectionElement>('latency-rows'),
+  isolation: $<HTMLElement>('isolation'),
+};
+
+/** Everything that exists once the listener has started audio. */
+interface Session {
+  readonly context: AudioContext;
+  /** Sources connect here; it feeds the upmixer and the level meter. */
+  readonly input: GainNode;
+  readonly matcher: LevelMatcher;
+  /** For tests and the curious: the raw output, per channel. */
+  readonly outputSplitter: ChannelSplitterNode;
+  readonly outputAnalysers: [AnalyserNode, AnalyserNode];
+  node: UpmixerNodeLike | null;
+}
+
+let session: Session | null = null;
+let source: AudioScheduledSourceNode | null = null;
+let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode } | null = null;
+let currentBuffer: AudioBuffer | null = null;
+let currentName = 'mono-clip';
+
+function connectNode(s: Session, node: UpmixerNodeLike, previous: UpmixerNodeLike | null): void {
+  const audio = node as unknown as AudioWorkletNode;
+  s.input.connect(audio);
+  audio.connect(s.matcher.gain);
+  audio.connect(s.outputSplitter);
+  s.matcher.watch(audio);
+  if (previous) {
+    // The element disposes of nodes it made itself; this only rewires.
+    const old = previous as unknown as AudioWorkletNode;
+    s.input.disconnect(old);
+    s.matcher.unwatch(old);
+    old.disconnect();
+  }
+  s.node = node;
+}
+
+/** Creates the context and the graph on the first user gesture; the element makes the node. */
+async function ensureSession(): Promise<Session> {
+  if (session) {
+    await session.context.resume();
+    return session;
+  }
+  const context = new AudioContext({ latencyHint: 'interactive' });
+  const input = new GainNode(context);
+  const matcher = new LevelMatcher(context, input);
+  matcher.gain.connect(context.destination);
+  const outputSplitter = new ChannelSplitterNode(context, { numberOfOutputs: 2 });
+  const outputAnalysers: [AnalyserNode, AnalyserNode] = [new AnalyserNode(context, { fftSize: 4096 }), new AnalyserNode(context, { fftSize: 4096 })];
+  outputSplitter.connect(outputAnalysers[0], 0);
+  outputSplitter.connect(outputAnalysers[1], 1);
+  const created: Session = { context, input, matcher, outputSplitter, outputAnalysers, node: null };
+  session = created;
+  const ready = new Promise<void>((resolve) => {
+    ui.upmixer.addEventListener('nodechange', (event: CustomEvent<NodeChangeDetail>) => {
+      connectNode(created, event.detail.node, event.detail.previous);
+      resolve();
+    });
+  });
+  ui.upmixer.context = context;
+  await ready;
+  setInterval(() => tick(created), 100);
+  await context.resume();
+  return created;
+}
+
+/** 10 Hz: level matching follows the bypass param (the A/B button and the element's switch). */
+function tick(s: Session): void {
+  const bypassed = (s.node?.bypass.value ?? 0) >= 0.5;
+  s.matcher.setBypassed(bypassed);
+  s.matcher.measure();
+  ui.ab.setAttribute('aria-pressed', bypassed ? 'true' : 'false');
+  ui.ab.textContent = bypassed ? 'A/B: hearing A (original)' : 'A/B: hearing B (upmixed)';
+  const db = s.matcher.correctionDb;
+  ui.correction.textContent = ui.levelMatch.checked ? `B ${db >= 0 ? '+' : ''}${db.toFixed(1)} dB to match A` : 'off';
+}
+
+function stopSources(): void {
+  source?.stop();
+  source?.disconnect();
+  source = null;
+  if (microphone) {
+    microphone.node.disconnect();
+    for (const track of microphone.stream.getTracks()) track.stop();
+    microphone = null;
+  }
+  ui.nowPlaying.textContent = 'Stopped.';
+  ui.stop.disabled = true;
+}
+
+async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
+  const s = await ensureSession();
+  stopSources();
+  currentBuffer = buffer;
+  currentName = name;
+  const player = new AudioBufferSourceNode(s.context, { buffer, loop: true });
+  player.connect(s.input);
+  player.start();
+  source = player;
+  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo, summed to mono'}), looped.`;
+  ui.stop.disabled = false;
+  ui.render.disabled = false;
+}
+
+async function decode(data: ArrayBuffer): Promise<AudioBuffer> {
+  const s = await ensureSession();
+  return s.context.decodeAudioData(data);
+}
+
+async function playExample(): Promise<void> {
+  const response = await fetch(EXAMPLE_URL);
+  if (!response.ok) throw new Error(`${EXAMPLE_URL}: ${response.status} ${response.statusText}`);
+  await playBuffer(await decode(await response.arrayBuffer()), 'mono-clip');
+}
+
+async function playFile(file: File): Promise<void> {
+  const name = file.name.replace(/\.[^.]+$/, '') || 'audio';
+  await playBuffer(await decode(await file.arrayBuffer()), name);
+}
+
+async function startMicrophone(): Promise<void> {
+  const s = await ensureSession();
+  stopSources();
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  const node = s.context.createMediaStreamSource(stream);
+  node.connect(s.input);
+  microphone = { stream, node };
+  // Monitoring wants the smallest delay.
+  ui.upmixer.mode = 'live';
+  ui.nowPlaying.textContent = 'Monitoring the microphone in live mode. Keep your headphones on.';
+  ui.stop.disabled = false;
+}
+
+function report(error: unknown): void {
+  console.error(error);
+  ui.nowPlaying.textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function renderAndDownload(): Promise<void> {
+  if (!currentBuffer) return;
+  const node = session?.node;
+  ui.render.disabled = true;
+  ui.download.hidden = true;
+  ui.progress.value = 0;
+  try {
+    const rendered = await renderOffline(
+      currentBuffer,
+      {
+        mode: ui.upmixer.mode,
+        variation: ui.upmixer.variation,
+        model: ui.upmixer.model,
+        controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value } : {},
+      },
+      (done) => (ui.progress.value = done),
+    );
+    const { blob, clippedSamples } = encodeWav(rendered, ui.encoding.value as SampleEncoding);
+    if (ui.download.href) URL.revokeObjectURL(ui.download.href);
+    ui.download.href = URL.createObjectURL(blob);
+    ui.download.download = `${currentName}.stereo.wav`;
+    ui.download.textContent = `Download ${currentName}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
+    ui.download.hidden = false;
+    ui.download.click();
+  } catch (error) {
+    report(error);
+  } finally {
+    ui.render.disabled = false;
+  }
+}
+
+async function showLatencies(): Promise<void> {
+  const rows = await measureAllLatencies([44_100, 48_000]);
+  ui.latency.replaceChildren(
+    ...rows.map((row) => {
+      const tr = document.createElement('tr');
+      const ms = (samples: number): string => `${((1000 * samples) / row.sampleRate).toFixed(2)} ms`;
+      for (const text of [row.mode, `${row.sampleRate / 1000} kHz`, `${row.measuredSamples} samples (${ms(row.measuredSamples)})`, `${row.reportedSamples}`]) {
+        const td = document.createElement('td');
+        td.textContent = text;
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+ui.isolation.textContent = crossOriginIsolated
+  ? 'This page is cross-origin isolated: the meters read the engine over shared memory.'
+  : 'This page is not cross-origin isolated: the meters read the engine with messages (a little more work for the audio thread).';
+ui.playExample.addEventListener('click', () => playExample().catch(report));
+ui.stop.addEventListener('click', stopSources);
+ui.file.addEventListener('change', () => {
+  const file = ui.file.files?.[0];
+  if (file) playFile(file).catch(report);
+});
+for (const type of ['dragenter', 'dragover'] as const) {
+  ui.drop.addEventListener(type, (event) => {
+    event.preventDefault();
+    ui.drop.classList.add('over');
+  });
+}
+ui.drop.addEventListener('dragleave', () => ui.drop.classList.remove('over'));
+ui.drop.addEventListener('drop', (event) => {
+  event.preventDefault();
+  ui.drop.classList.remove('over');
+  const file = event.dataTransfer?.files[0];
+  if (file) playFile(file).catch(report);
+});
+ui.headphones.addEventListener('change', () => (ui.microphone.disabled = !ui.headphones.checked));
+ui.microphone.addEventListener('click', () => startMicrophone().catch(report));
+ui.ab.addEventListener('click', () => {
+  const node = session?.node;
+  if (node) node.bypass.value = node.bypass.value >= 0.5 ? 0 : 1;
+  if (session) tick(session);
+});
+ui.levelMatch.addEventListener('change', () => session?.matcher.setEnabled(ui.levelMatch.checked));
+ui.render.addEventListener('click', () => void renderAndDownload());
+showLatencies().catch(report);
+
+/** For automated checks (test/demo): the output's levels over the last ~90 ms. */
+function measureOutput(): { rmsLeft: number; rmsRight: number; rmsDifference: number; finite: boolean } | null {
+  if (!session) return null;
+  const [a, b] = session.outputAnalysers;
+  const left = new Float32Array(a.fftSize);
+  const right = new Float32Array(b.fftSize);
+  a.getFloatTimeDomainData(left);
+  b.getFloatTimeDomainData(right);
+  let ll = 0;
+  let rr = 0;
+  let dd = 0;
+  let finite = true;
+  for (let i = 0; i < left.length; i++) {
+    if (!Number.isFinite(left[i]) || !Number.isFinite(right[i])) finite = false;
+    ll += left[i] * left[i];
+    rr += right[i] * right[i];
+    dd += (left[i] - right[i]) ** 2;
+  }
+  const n = left.length;
+  return { rmsLeft: Math.sqrt(ll / n), rmsRight: Math.sqrt(rr / n), rmsDifference: Math.sqrt(dd / n), finite };
+}
+
+Object.assign(window, { demo: { measureOutput, get node() { return session?.node ?? null; }, get context() { return session?.context ?? null; } } });

@@ -1,0 +1,51 @@
+/**
+ * Renders a whole buffer through the upmixer in an OfflineAudioContext (as fast as the machine allows),
+ * with progress, and compensates the latency so the result lines up with the input sample for sample.
+ */
+import { createUpmixer, type ControlValues, type LatencyMode, type UpmixerOptions } from '../src/index.js';
+
+export interface RenderSettings {
+  readonly mode: LatencyMode;
+  readonly variation: number;
+  readonly controls: Partial<ControlValues>;
+  /** Use the learned model (offline, the render waits for it, so every frame gets the model's cues). */
+  readonly model: boolean;
+}
+
+/** `createUpmixer`'s options with the model switch (ignored by a build without the model). */
+type Options = UpmixerOptions & { model?: boolean };
+
+/** Number of progress steps (each a suspend/resume of the offline context). */
+const PROGRESS_STEPS = 40;
+
+/** Returns a stereo AudioBuffer as long as `input`, aligned with it. `onProgress` gets 0..1. */
+export async function renderOffline(input: AudioBuffer, settings: RenderSettings, onProgress: (done: number) => void): Promise<AudioBuffer> {
+  const { sampleRate } = input;
+  const probe = new OfflineAudioContext({ numberOfChannels: 2, length: 128, sampleRate });
+  const probeOptions: Options = { mode: settings.mode, model: false };
+  const latency = (await createUpmixer(probe, probeOptions)).latencySamples;
+  const length = input.length + latency;
+  const context = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate });
+  const options: Options = { ...settings, controls: { ...settings.controls, bypass: 0 } };
+  const upmixer = await createUpmixer(context, options);
+  const source = new AudioBufferSourceNode(context, { buffer: input });
+  source.connect(upmixer).connect(context.destination);
+  source.start(0);
+  const duration = length / sampleRate;
+  for (let step = 1; step < PROGRESS_STEPS; step++) {
+    const time = (step * duration) / PROGRESS_STEPS;
+    context.suspend(time).then(
+      () => {
+        onProgress(step / PROGRESS_STEPS);
+        void context.resume();
+      },
+      () => undefined, // a time too close to the previous quantum: skip that step
+    );
+  }
+  const rendered = await context.startRendering();
+  onProgress(1);
+  // Drop the first `latency` samples: the output starts where the input did.
+  const aligned = new AudioBuffer({ numberOfChannels: 2, length: input.length, sampleRate });
+  for (let c = 0; c < 2; c++) aligned.copyToChannel(rendered.getChannelData(c).subarray(latency, latency + input.length), c);
+  return aligned;
+}

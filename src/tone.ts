@@ -1,0 +1,110 @@
+/**
+ * The upmixer as a Tone.js node, on Tone's own context (a standardized-audio-context context):
+ *
+ * ```ts
+ * const upmixer = await UpmixerTone.create({ mode: 'live' });
+ * player.chain(upmixer, Tone.getDestination());
+ * upmixer.width.rampTo(1.5, 2);
+ * ```
+ *
+ * Creation is asynchronous because the worklet module must be loaded into the context first (once per
+ * context). Main thread only.
+ * @packageDocumentation
+ */
+import { getContext, Param, ToneAudioNode, type BaseContext, type ToneAudioNodeOptions } from 'tone';
+import { controlSpec, type ControlValues } from './dsp/controls.js';
+import { createUpmixer, type StandardizedContext, type UpmixerMembers, type UpmixerOptions } from './index.js';
+import type { LatencyMode } from './dsp/frame-config.js';
+import type { Samples, Seconds } from './dsp/units.js';
+
+/** Options of {@link UpmixerTone.create}: `createUpmixer`'s, plus the Tone context (default `Tone.getContext()`). */
+export interface UpmixerToneOptions extends UpmixerOptions {
+  context?: BaseContext;
+}
+
+/** The AudioWorkletNode under the Tone node (standardized-audio-context's, or native if Tone runs on a native context). */
+export type UpmixerToneNode = AudioWorkletNode & UpmixerMembers<AudioParam>;
+
+function isNativeContext(context: unknown): context is BaseAudioContext {
+  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
+}
+
+/**
+ * A Tone.js node that upmixes its input to stereo. Its controls are Tone `Param`s wrapping the node's
+ * AudioParams, so Tone's scheduling (`rampTo`, `setValueAtTime`, `linearRampTo`, LFO connections, …)
+ * applies. Make it with {@link UpmixerTone.create}.
+ */
+export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
+  readonly name: string = 'UpmixerTone';
+  readonly input: ToneAudioNode['input'];
+  readonly output: ToneAudioNode['output'];
+  /** The underlying upmixer node (for `<stereo-upmixer>`'s `node`, `getStats`, `readCueMeters`). */
+  readonly node: UpmixerToneNode;
+  /** Width, 0 (mono) to 2 (extra wide), default 1. */
+  readonly width: Param<'number'>;
+  /** Below this frequency the output stays mono, 0 to 500 Hz, default 120 (note names work too). */
+  readonly bassMonoHz: Param<'frequency'>;
+  /** Dry/wet, 0 (delayed input) to 1 (fully upmixed), default 1. */
+  readonly mix: Param<'normalRange'>;
+  /** 1 crossfades to the delayed input (latency unchanged), 0 processes. */
+  readonly bypass: Param<'normalRange'>;
+
+  /**
+   * Loads the worklet module into the Tone context (if needed) and creates the node. Rejects like
+   * `createUpmixer` (RangeError for bad options or an unsupported sample rate).
+   */
+  static async create(options: UpmixerToneOptions = {}): Promise<UpmixerTone> {
+    const { context = getContext(), ...upmixerOptions } = options;
+    const raw: unknown = context.rawContext;
+    const node = isNativeContext(raw)
+      ? await createUpmixer(raw, upmixerOptions)
+      : await createUpmixer(raw as StandardizedContext, upmixerOptions);
+    return new UpmixerTone(context, node as unknown as UpmixerToneNode);
+  }
+
+  private constructor(context: BaseContext, node: UpmixerToneNode) {
+    super({ context });
+    this.node = node;
+    this.input = node;
+    this.output = node;
+    const param = <U extends 'number' | 'frequency' | 'normalRange'>(name: keyof ControlValues, units: U): Param<U> => {
+      const spec = controlSpec(name);
+      return new Param<U>({ context, param: node[name], units, convert: units === 'frequency', minValue: spec.min, maxValue: spec.max });
+    };
+    this.width = param('width', 'number');
+    this.bassMonoHz = param('bassMonoHz', 'frequency');
+    this.mix = param('mix', 'normalRange');
+    this.bypass = param('bypass', 'normalRange');
+  }
+
+  /** The latency mode the node was created with. */
+  get mode(): LatencyMode {
+    return this.node.mode;
+  }
+
+  /** Exact latency in samples (output lags input by this much). */
+  get latencySamples(): Samples {
+    return this.node.latencySamples;
+  }
+
+  /** {@link latencySamples} in seconds. */
+  get latencySeconds(): Seconds {
+    return this.node.latencySeconds;
+  }
+
+  /** Chooses another pan layout (integer seed); the change glides. */
+  setVariation(variation: number): this {
+    this.node.setVariation(variation);
+    return this;
+  }
+
+  override dispose(): this {
+    super.dispose();
+    this.width.dispose();
+    this.bassMonoHz.dispose();
+    this.mix.dispose();
+    this.bypass.dispose();
+    this.node.disconnect();
+    return this;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * How the element makes an upmixer node itself (given a context, or to change a creation-time option
+ * such as the latency mode on an existing node's context). Main thread only.
+ * @packageDocumentation
+ */
+import { createUpmixer, type ControlValues, type LatencyMode, type StandardizedContext, type UpmixerOptions } from '../index.js';
+import type { UpmixerNodeLike } from './upmixer-like.js';
+
+/** A native (Offline)AudioContext or one of standardized-audio-context's. */
+export type UpmixerContext = BaseAudioContext | StandardizedContext;
+
+/** Everything that is fixed when a node is made. */
+export interface NodeRecipe {
+  readonly mode: LatencyMode;
+  readonly variation: number;
+  readonly controls: Partial<ControlValues>;
+  readonly workletUrl?: string | URL;
+  /** Use the learned model (true), or only the fixed profile (false). */
+  readonly model: boolean;
+  /** Where the model file is, if not the packaged one. */
+  readonly modelUrl?: string;
+}
+
+/** `createUpmixer`'s options, with the learned model's `model` option (ignored by versions without it). */
+type OptionsWithModel = UpmixerOptions & { model?: boolean | { url: string } };
+
+function isNativeContext(context: UpmixerContext): context is BaseAudioContext {
+  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
+}
+
+/** Creates an upmixer node on `context` from a recipe. */
+export async function createNodeFor(context: UpmixerContext, recipe: NodeRecipe): Promise<UpmixerNodeLike> {
+  const options: OptionsWithModel = {
+    mode: recipe.mode,
+    variation: recipe.variation,
+    controls: recipe.controls,
+    model: recipe.model ? (recipe.modelUrl ? { url: recipe.modelUrl } : true) : false,
+  };
+  if (recipe.workletUrl !== undefined) options.workletUrl = recipe.workletUrl;
+  const node = isNativeContext(context) ? await createUpmixer(context, options) : await createUpmixer(context, options);
+  return node as unknown as UpmixerNodeLike;
+}

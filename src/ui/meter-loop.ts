@@ -1,0 +1,97 @@
+/**
+ * The meters' animation loop: one requestAnimationFrame callback that reads the output tap, draws the
+ * goniometer, the correlation meter and the band bars, and lets its owner sync its controls. It runs only
+ * while it is started (the element starts it while visible), so a hidden element costs nothing.
+ *
+ * The band bars read the cues in use with the node's `readCueMeters`: every frame over shared memory,
+ * at most ~30 times a second over messages (each answer costs the audio thread a structured clone).
+ * Main thread only.
+ * @packageDocumentation
+ */
+import { createCueMeterReading } from '../cue-meters.js';
+import type { BandBarsElement } from './band-bars.js';
+import type { CorrelationMeterElement } from './correlation-meter.js';
+import type { GoniometerElement } from './goniometer.js';
+import { StereoAnalyser } from './stereo-analyser.js';
+import type { UpmixerNodeLike } from './upmixer-like.js';
+
+/** Shortest interval between two `get-meters` messages. */
+const MESSAGE_INTERVAL_MS = 1000 / 30;
+
+/** The drawing surfaces, looked up by the owner after its first render. */
+export interface MeterViews {
+  readonly goniometer: GoniometerElement;
+  readonly correlation: CorrelationMeterElement;
+  readonly bands: BandBarsElement;
+}
+
+export class MeterLoop {
+  private node: UpmixerNodeLike | null = null;
+  private analyser: StereoAnalyser | null = null;
+  private readonly reading = createCueMeterReading();
+  private frame = 0;
+  private lastCueRead = Number.NEGATIVE_INFINITY;
+  private readonly views: () => MeterViews | null;
+  private readonly onFrame: (now: number) => void;
+  private readonly tick = (now: number): void => this.step(now);
+
+  /** `views` finds the drawing elements; `onFrame` runs after they are drawn (e.g. to sync controls). */
+  constructor(views: () => MeterViews | null, onFrame: (now: number) => void) {
+    this.views = views;
+    this.onFrame = onFrame;
+  }
+
+  /** True while the loop is scheduled. */
+  get running(): boolean {
+    return this.frame !== 0;
+  }
+
+  /** Taps a new node (or none). The analysers live on the node's context, so a new context gets new ones. */
+  setNode(node: UpmixerNodeLike | null): void {
+    if (node === this.node) return;
+    const sameContext = node !== null && this.node !== null && node.context === this.node.context;
+    if (!sameContext) {
+      this.analyser?.dispose();
+      this.analyser = node === null ? null : new StereoAnalyser(node.context);
+    }
+    this.node = node;
+    if (node !== null) this.analyser?.attach(node);
+  }
+
+  start(): void {
+    if (this.frame === 0) this.frame = requestAnimationFrame(this.tick);
+  }
+
+  stop(): void {
+    if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+
+  /** Stops and lets the output tap go. */
+  dispose(): void {
+    this.stop();
+    this.analyser?.dispose();
+    this.analyser = null;
+    this.node = null;
+  }
+
+  private step(now: number): void {
+    this.frame = requestAnimationFrame(this.tick);
+    const views = this.views();
+    const node = this.node;
+    if (views !== null && node !== null && this.analyser !== null) {
+      const { left, right } = this.analyser;
+      this.analyser.read();
+      views.goniometer.draw(left, right);
+      views.correlation.measure(left, right, now);
+      const messages = node.meterTransport !== 'shared-memory';
+      if (!messages || now - this.lastCueRead >= MESSAGE_INTERVAL_MS) {
+        this.lastCueRead = now;
+        // Over shared memory the reading is filled before this returns; over messages, when the answer comes.
+        void node.readCueMeters(this.reading);
+      }
+      views.bands.draw(this.reading.iccs, this.reading.ildsDb, views.goniometer.peak > 0);
+    }
+    this.onFrame(now);
+  }
+}

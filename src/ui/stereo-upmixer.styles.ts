@@ -1,0 +1,121 @@
+/**
+ * Layout of `<stereo-upmixer>`: a panel sized by its container (a CSS container), two meter columns that
+ * stay side by side down to 320 px, and a control grid that reflows from four columns to two.
+ * @packageDocumentation
+ */
+import { css } from 'lit';
+
+export const panelStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    min-width: 0;
+  }
+  .panel {
+    display: grid;
+    gap: var(--_gap);
+    padding: var(--_gap);
+    background: var(--_bg);
+    border-radius: calc(var(--_radius) * 1.5);
+  }
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 4px 12px;
+  }
+  .title {
+    font-weight: 600;
+    margin-right: auto;
+  }
+  .status,
+  .latency {
+    font-size: 0.8em;
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+  }
+  .status.model {
+    color: var(--_ok);
+  }
+  .status.failed {
+    color: var(--_warn);
+  }
+  .meters {
+    display: grid;
+    grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
+    gap: var(--_gap);
+    align-items: stretch;
+  }
+  .meter-column {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    min-width: 0;
+  }
+  stereo-upmixer-bands {
+    flex: 1;
+  }
+  .controls {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(130px, 1fr));
+    gap: var(--_gap);
+  }
+  .switches {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+  }
+  button,
+  select {
+    font: inherit;
+    font-size: 0.9em;
+    color: var(--_fg);
+    background: var(--_surface);
+    border: 1px solid color-mix(in srgb, var(--_muted) 40%, transparent);
+    border-radius: var(--_radius);
+    padding: 6px 10px;
+    min-height: 32px;
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    cursor: pointer;
+  }
+  button:disabled,
+  select:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  .led {
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: var(--_muted);
+  }
+  button[aria-checked='true'] .led {
+    background: var(--_accent);
+    box-shadow: 0 0 6px var(--_accent);
+  }
+  button[part='bypass'][aria-checked='true'] .led {
+    background: var(--_warn);
+    box-shadow: 0 0 6px var(--_warn);
+  }
+  .mode {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    margin-left: auto;
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
+  @container (max-width: 360px) {
+    .panel {
+      --_gap: 8px;
+    }
+    .header .latency {
+      width: 100%;
+    }
+  }
+`;

@@ -1,0 +1,416 @@
+/**
+ * `<stereo-upmixer>`: the upmixer's face. Controls for width, bass mono, mix, variation, latency mode,
+ * model on/off and bypass, bound both ways to the node's AudioParams; a goniometer, a correlation meter
+ * and per-band width/pan bars; the model status and the latency.
+ *
+ * Give it a node (`element.node = await createUpmixer(context)`), or a context (`element.context =
+ * context`) and it makes the node itself. Either way, changing the latency mode or turning the model on
+ * or off needs a new node (they are fixed at creation): the element creates it on the same context with
+ * the current controls and variation, and fires `nodechange` with `{ node, previous, reason }`. The
+ * element cannot rewire the host's graph: connect `node` where `previous` was and disconnect `previous`.
+ * The first node it makes from a context is announced the same way (`previous` null, reason `created`).
+ *
+ * The meters animate only while the element is on screen and the page is visible. Themable with the
+ * custom properties listed in styles.ts; sized by its container (usable from 320 px wide).
+ *
+ * Parts: `panel`, `header`, `title`, `status`, `latency`, `meters`, `goniometer`, `correlation`, `bands`,
+ * `controls`, `switches`, `bypass`, `model`, `mode`, and the sliders `width`, `bass-mono`, `mix`,
+ * `variation` (each a `<stereo-upmixer-slider>` with its own parts). Main thread only.
+ * @packageDocumentation
+ */
+import { html, LitElement, type PropertyValues } from 'lit';
+import { CONTROL_SPECS, LATENCY_MODES, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
+import './band-bars.js';
+import './correlation-meter.js';
+import { createNodeFor, type UpmixerContext } from './create-node.js';
+import './goniometer.js';
+import { MeterLoop, type MeterViews } from './meter-loop.js';
+import { themeStyles } from './styles.js';
+import { panelStyles } from './stereo-upmixer.styles.js';
+import { UpmixSliderElement } from './upmix-slider.js';
+import type { ModelStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
+import { VisibilityGate } from './visibility.js';
+
+/** Why the element has a new node. */
+export type NodeChangeReason = 'created' | 'mode' | 'model';
+
+/**
+ * `detail` of the `nodechange` event. The nodes are typed as native `UpmixerNode`s, which they are when
+ * the context is a native one; on a standardized-audio-context context they are that library's nodes
+ * (`StandardizedUpmixerNode`), so cast them there.
+ */
+export interface NodeChangeDetail {
+  /** The node now shown and controlled: connect it into the graph. */
+  readonly node: UpmixerNode;
+  /** The node it replaces (disconnect it), or null for the first node made from `context`. */
+  readonly previous: UpmixerNode | null;
+  readonly reason: NodeChangeReason;
+}
+
+/** The meters' current readings, for hosts and tests. */
+export interface MeterSnapshot {
+  /** Displayed phase correlation, -1..1 (0 at rest). */
+  readonly correlation: number;
+  /** Peak sample of the latest output block (0 when silent). */
+  readonly peak: number;
+  /** Sum over bands of the displayed width (0 at rest). */
+  readonly bandWidth: number;
+}
+
+const VARIATION_MAX = 64;
+const STATS_INTERVAL_MS = 1000;
+const STATUS_TEXT: Record<ModelStatus, string> = {
+  off: 'model off · fixed profile',
+  loading: 'loading model… (fixed profile meanwhile)',
+  model: 'learned model',
+  'fixed-profile': 'fixed profile',
+  failed: 'model failed · fixed profile',
+};
+const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass' };
+
+export class StereoUpmixerElement extends LitElement {
+  static override styles = [themeStyles, panelStyles];
+
+  static override properties = {
+    node: { attribute: false },
+    context: { attribute: false },
+    mode: { type: String, reflect: true },
+    variation: { type: Number },
+    model: { converter: { fromAttribute: (value: string | null) => value !== 'off' && value !== 'false' } },
+    workletUrl: { type: String, attribute: 'worklet-url' },
+    modelUrl: { type: String, attribute: 'model-url' },
+    heading: { type: String },
+    fixedNode: { type: Boolean, attribute: 'fixed-node' },
+    status: { state: true },
+    statusError: { state: true },
+    lateFrames: { state: true },
+    controls: { state: true },
+    busy: { state: true },
+  };
+
+  /** The node shown and controlled. Set it, or set {@link context} and let the element make one. */
+  declare node: UpmixerNodeLike | undefined;
+  /** A context to make a node on when {@link node} is not given. */
+  declare context: UpmixerContext | undefined;
+  /** Latency mode for nodes the element makes; changing it replaces the node (see `nodechange`). */
+  declare mode: LatencyMode;
+  /** Pan-layout seed (integer, 1..64 on the control), sent with `setVariation`. */
+  declare variation: number;
+  /** Learned model on (true, the default; attribute `model="off"` turns it off); changing it replaces the node. */
+  declare model: boolean;
+  /** Where the worklet module is, for nodes the element makes (default: beside the package's index.js). */
+  declare workletUrl: string | undefined;
+  /** Where the model file is, for nodes the element makes (default: the packaged model). */
+  declare modelUrl: string | undefined;
+  /** The title shown at the top. */
+  declare heading: string;
+  /**
+   * The node cannot be replaced (e.g. inside a plugin host, which keeps the node it was given): the mode
+   * and model controls are shown but disabled.
+   */
+  declare fixedNode: boolean;
+  protected declare status: ModelStatus;
+  protected declare statusError: string;
+  protected declare lateFrames: number | undefined;
+  protected declare controls: ControlValues;
+  /** True while the element is making a node. */
+  protected declare busy: boolean;
+
+  private readonly gate = new VisibilityGate(this, (visible) => this.onVisibility(visible));
+  private readonly meters = new MeterLoop(
+    () => this.meterViews(),
+    (now) => this.onFrame(now),
+  );
+  private boundNode: UpmixerNodeLike | null = null;
+  /** Nodes this element made: it disposes of them (their model Worker) when it replaces them. */
+  private readonly ownNodes = new WeakSet<UpmixerNodeLike>();
+  private lastStats = 0;
+  private statsPending = false;
+  private creation = 0;
+  private readonly onModelStatus = (event: Event): void => {
+    const detail = (event as CustomEvent<ModelStatusDetail>).detail;
+    this.status = detail?.status ?? this.readStatus();
+    this.statusError = detail?.error ?? '';
+  };
+
+  constructor() {
+    super();
+    this.mode = 'quality';
+    this.variation = 1;
+    this.model = true;
+    this.heading = 'Stereo upmixer';
+    this.fixedNode = false;
+    this.status = 'fixed-profile';
+    this.statusError = '';
+    this.busy = false;
+    const controls = {} as ControlValues;
+    for (const spec of CONTROL_SPECS) controls[spec.name] = spec.defaultValue;
+    this.controls = controls;
+  }
+
+  /** The meters' current readings (what is drawn). */
+  get meterSnapshot(): MeterSnapshot {
+    const views = this.meterViews();
+    return {
+      correlation: views?.correlation.value ?? 0,
+      peak: views?.goniometer.peak ?? 0,
+      bandWidth: views?.bands.totalWidth ?? 0,
+    };
+  }
+
+  /** True while the meters animate (the element is visible and has a node). */
+  get metersRunning(): boolean {
+    return this.meters.running;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.gate.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.gate.stop();
+    this.meters.stop();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!LATENCY_MODES.includes(this.mode)) this.mode = 'quality';
+    if (!Number.isInteger(this.variation)) this.variation = Math.max(1, Math.round(this.variation) || 1);
+    if (changed.has('node') && this.node !== this.boundNode) this.bind(this.node ?? null);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // Node creation starts after this update (it changes state, which would otherwise update again at once).
+    if (this.node === undefined && this.context !== undefined && !this.busy && changed.has('context')) {
+      queueMicrotask(() => void this.makeNode('created'));
+    } else if (this.node !== undefined && !this.busy && !this.fixedNode) {
+      if (changed.has('mode') && this.node.mode !== this.mode) queueMicrotask(() => void this.makeNode('mode'));
+      else if (changed.has('model') && changed.get('model') !== undefined && this.modelDiffers(this.node)) queueMicrotask(() => void this.makeNode('model'));
+    }
+    if (changed.has('variation') && this.node && changed.get('variation') !== undefined) this.node.setVariation(this.variation);
+  }
+
+  /** Starts watching a node: its params, its model status and its output for the meters. */
+  private bind(node: UpmixerNodeLike | null): void {
+    this.boundNode?.removeEventListener('modelstatus', this.onModelStatus);
+    this.boundNode = node;
+    this.meters.setNode(node);
+    this.lateFrames = undefined;
+    if (node === null) {
+      this.meters.stop();
+      return;
+    }
+    if (node.mode !== this.mode) this.mode = node.mode;
+    if (typeof node.variation === 'number') this.variation = node.variation;
+    if (node.modelStatus !== undefined && node.modelStatus !== 'fixed-profile') this.model = node.modelStatus !== 'off';
+    node.addEventListener('modelstatus', this.onModelStatus);
+    this.status = this.readStatus();
+    this.syncControls();
+    this.onVisibility(this.gate.visible);
+  }
+
+  /** True if the node's model use is not what {@link model} asks for (unknown counts as different). */
+  private modelDiffers(node: UpmixerNodeLike): boolean {
+    const status = node.modelStatus;
+    if (status === undefined || status === 'fixed-profile') return true;
+    return (status !== 'off') !== this.model;
+  }
+
+  private readStatus(): ModelStatus {
+    const status = this.node?.modelStatus ?? 'fixed-profile';
+    this.statusError = status === 'failed' ? (this.node?.modelError ?? '') : '';
+    return status;
+  }
+
+  /** Makes a node on the current context with the current settings and announces it. */
+  private async makeNode(reason: NodeChangeReason): Promise<void> {
+    const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
+    if (context === undefined) return;
+    const ticket = ++this.creation;
+    this.busy = true;
+    this.syncControls();
+    try {
+      const node = await createNodeFor(context, {
+        mode: this.mode,
+        variation: this.variation,
+        controls: { ...this.controls },
+        workletUrl: this.workletUrl,
+        model: this.model,
+        modelUrl: this.modelUrl,
+      });
+      if (ticket !== this.creation) {
+        node.dispose?.();
+        return;
+      }
+      this.ownNodes.add(node);
+      const previous = (this.node ?? null) as UpmixerNode | null;
+      this.node = node;
+      const detail: NodeChangeDetail = { node: node as unknown as UpmixerNode, previous, reason };
+      this.dispatchEvent(new CustomEvent<NodeChangeDetail>('nodechange', { detail, bubbles: true, composed: true }));
+      const old = previous as unknown as UpmixerNodeLike | null;
+      if (old && this.ownNodes.has(old)) old.dispose?.();
+    } catch (error) {
+      this.status = 'failed';
+      this.statusError = `could not create the upmixer: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(error);
+      // Show the settings of the node that is still there.
+      if (this.node && this.node.mode !== this.mode) this.mode = this.node.mode;
+    } finally {
+      if (ticket === this.creation) this.busy = false;
+    }
+  }
+
+  private onVisibility(visible: boolean): void {
+    if (visible && this.node !== undefined) this.meters.start();
+    else this.meters.stop();
+  }
+
+  private meterViews(): MeterViews | null {
+    const root = this.renderRoot;
+    const goniometer = root.querySelector('stereo-upmixer-goniometer');
+    const correlation = root.querySelector('stereo-upmixer-correlation');
+    const bands = root.querySelector('stereo-upmixer-bands');
+    return goniometer && correlation && bands ? { goniometer, correlation, bands } : null;
+  }
+
+  /** Each animation frame while visible: params to controls, and the stats now and then. */
+  private onFrame(now: number): void {
+    this.syncControls();
+    if (now - this.lastStats >= STATS_INTERVAL_MS && !this.statsPending && this.node) {
+      this.lastStats = now;
+      this.statsPending = true;
+      const node = this.node;
+      node
+        .getStats()
+        .then((stats) => {
+          if (node === this.node) this.lateFrames = stats.lateFrames;
+        })
+        .catch(() => undefined)
+        .finally(() => (this.statsPending = false));
+    }
+  }
+
+  /** Reads the node's params into the controls (except a slider being dragged). */
+  private syncControls(): void {
+    const node = this.node;
+    if (!node) return;
+    let next: ControlValues | null = null;
+    for (const spec of CONTROL_SPECS) {
+      const value = node[spec.name].value;
+      if (value === this.controls[spec.name]) continue;
+      const slider = this.renderRoot.querySelector<UpmixSliderElement>(`[data-control="${spec.name}"]`);
+      if (slider?.dragging) continue;
+      next ??= { ...this.controls };
+      next[spec.name] = value;
+    }
+    if (next !== null) this.controls = next;
+  }
+
+  private setControl(name: keyof ControlValues, value: number): void {
+    this.controls = { ...this.controls, [name]: value };
+    if (this.node) this.node[name].value = value;
+  }
+
+  private onSlider(event: CustomEvent<{ value: number }>): void {
+    const name = (event.currentTarget as HTMLElement).dataset.control as keyof ControlValues;
+    this.setControl(name, event.detail.value);
+  }
+
+  private onVariation(event: CustomEvent<{ value: number }>): void {
+    this.variation = event.detail.value;
+  }
+
+  private onMode(event: Event): void {
+    this.mode = (event.currentTarget as HTMLSelectElement).value as LatencyMode;
+  }
+
+  private renderSlider(name: 'width' | 'bassMonoHz' | 'mix', step: number, pageStep: number, format: (value: number) => string): unknown {
+    const spec = CONTROL_SPECS.find((candidate) => candidate.name === name);
+    if (!spec) return null;
+    return html`<stereo-upmixer-slider
+      part=${SLIDER_PARTS[name]}
+      data-control=${name}
+      .label=${spec.label}
+      .min=${spec.min}
+      .max=${spec.max}
+      .step=${step}
+      .pageStep=${pageStep}
+      .defaultValue=${spec.defaultValue}
+      .value=${this.controls[name]}
+      .format=${format}
+      ?disabled=${!this.node}
+      @input=${this.onSlider}
+    ></stereo-upmixer-slider>`;
+  }
+
+  protected override render(): unknown {
+    const node = this.node;
+    const bypassed = this.controls.bypass >= 0.5;
+    const latency = node
+      ? `latency ${node.latencySamples} samples (${(1000 * node.latencySeconds).toFixed(1)} ms)`
+      : this.busy
+        ? 'starting…'
+        : 'no audio node';
+    const late = this.lateFrames ? ` · ${this.lateFrames} late frames` : '';
+    return html`
+      <section part="panel" class="panel" aria-label=${this.heading}>
+        <div part="header" class="header">
+          <span part="title" class="title">${this.heading}</span>
+          <span part="status" class="status ${this.status}" role="status" title=${this.statusError}>${STATUS_TEXT[this.status]}${late}</span>
+          <span part="latency" class="latency">${latency}</span>
+        </div>
+        <div part="meters" class="meters">
+          <stereo-upmixer-goniometer part="goniometer"></stereo-upmixer-goniometer>
+          <div class="meter-column">
+            <stereo-upmixer-correlation part="correlation"></stereo-upmixer-correlation>
+            <stereo-upmixer-bands part="bands"></stereo-upmixer-bands>
+          </div>
+        </div>
+        <div part="controls" class="controls">
+          ${this.renderSlider('width', 0.01, 0.1, (v) => `${Math.round(v * 100)} %`)}
+          ${this.renderSlider('bassMonoHz', 5, 50, (v) => (v <= 0 ? 'off' : `${Math.round(v)} Hz`))}
+          ${this.renderSlider('mix', 0.01, 0.1, (v) => `${Math.round(v * 100)} % wet`)}
+          <stereo-upmixer-slider
+            part="variation"
+            .label=${'Variation'}
+            .min=${1}
+            .max=${VARIATION_MAX}
+            .step=${1}
+            .pageStep=${8}
+            .defaultValue=${1}
+            .value=${this.variation}
+            .format=${(v: number) => `#${v}`}
+            ?disabled=${!node}
+            @input=${this.onVariation}
+          ></stereo-upmixer-slider>
+        </div>
+        <div part="switches" class="switches">
+          <button part="bypass" role="switch" aria-checked=${bypassed ? 'true' : 'false'} ?disabled=${!node} @click=${() => this.setControl('bypass', bypassed ? 0 : 1)}>
+            <span class="led" aria-hidden="true"></span>Bypass
+          </button>
+          <button part="model" role="switch" aria-checked=${this.model ? 'true' : 'false'} ?disabled=${this.busy || this.fixedNode} @click=${() => (this.model = !this.model)}>
+            <span class="led" aria-hidden="true"></span>Model
+          </button>
+          <label class="mode">
+            <span>Mode</span>
+            <select part="mode" .value=${this.mode} ?disabled=${this.busy || this.fixedNode} @change=${this.onMode}>
+              ${LATENCY_MODES.map((mode) => html`<option value=${mode} ?selected=${mode === this.mode}>${mode}</option>`)}
+            </select>
+          </label>
+        </div>
+      </section>
+    `;
+  }
+}
+
+if (!customElements.get('stereo-upmixer')) customElements.define('stereo-upmixer', StereoUpmixerElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stereo-upmixer': StereoUpmixerElement;
+  }
+  interface HTMLElementEventMap {
+    nodechange: CustomEvent<NodeChangeDetail>;
+  }
+}

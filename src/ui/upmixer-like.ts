@@ -1,0 +1,72 @@
+/**
+ * What the UI needs from an upmixer node and its context, stated structurally so that the native node
+ * (`UpmixerNode`) and standardized-audio-context's (`StandardizedUpmixerNode`, as Tone.js uses) both fit.
+ * Main thread only.
+ * @packageDocumentation
+ */
+import type { UpmixerMembers } from '../index.js';
+
+/** Where the node's cues come from, as the node reports it (`modelStatus`; `fixed-profile` where a node has no model support). */
+export type ModelStatus = 'off' | 'loading' | 'model' | 'fixed-profile' | 'failed';
+
+/** An AudioParam of either library, as far as the UI reads and writes it. */
+export interface UpmixerParamLike {
+  value: number;
+  readonly defaultValue: number;
+  readonly minValue: number;
+  readonly maxValue: number;
+}
+
+/** Anything with connect/disconnect (an AudioNode of either library). */
+export interface ConnectableLike {
+  connect(destination: never, output?: number, input?: number): unknown;
+  disconnect(): void;
+}
+
+/** An AnalyserNode of either library. */
+export interface AnalyserLike extends ConnectableLike {
+  fftSize: number;
+  smoothingTimeConstant: number;
+  getFloatTimeDomainData(array: Float32Array<ArrayBuffer>): void;
+}
+
+/** The factory methods and clock of a (native or standardized) BaseAudioContext that the UI uses. */
+export interface ContextLike {
+  readonly currentTime: number;
+  readonly sampleRate: number;
+  createChannelSplitter(numberOfOutputs?: number): ConnectableLike;
+  createAnalyser(): AnalyserLike;
+}
+
+/** Counters of the node, as far as the UI reads them. */
+export interface UpmixerStatsLike {
+  readonly quanta: number;
+  /** Frames whose model cues were late (the last cues were held). */
+  readonly lateFrames?: number;
+  readonly modelFrames?: number;
+  readonly fallbackFrames?: number;
+}
+
+type UsedMembers = 'mode' | 'latencySamples' | 'latencySeconds' | 'width' | 'bassMonoHz' | 'mix' | 'bypass' | 'setVariation' | 'readCueMeters' | 'meterTransport';
+
+/** An upmixer node of either library, as the UI drives it. */
+export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, UsedMembers>, ConnectableLike {
+  readonly context: ContextLike;
+  /** The variation seed in use, where the node tracks it (the WAM plugin's node does). */
+  readonly variation?: number;
+  /** The learned model's state (absent on a node without model support: the fixed profile). */
+  readonly modelStatus?: ModelStatus;
+  /** Why the model failed. */
+  readonly modelError?: string;
+  getStats(): Promise<UpmixerStatsLike>;
+  /** Stops the node's model Worker, where it has one. */
+  dispose?(): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+  removeEventListener(type: string, listener: (event: Event) => void): void;
+}
+
+/** The `detail` of a node's `modelstatus` event. */
+export interface ModelStatusDetail {
+  readonly status: ModelStatus;
+  readonly error?: string;
+}

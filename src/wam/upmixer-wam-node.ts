@@ -1,0 +1,148 @@
+/**
+ * Makes the upmixer's AudioWorkletNode a WAM2 `WamNode`: parameter info and values, state, automation
+ * events and the compensation delay, answered on the main thread from the node's own AudioParams.
+ *
+ * Why not the sdk's `WamNode` class: it expects its processor to be a `WamProcessor` (the sdk's
+ * message protocol and parameter interpolation on the audio thread), which would mean a second
+ * processor beside the one the rest of the package uses. The upmixer's controls are already
+ * sample-accurate k-rate AudioParams, so the WamNode methods can be answered here without a round
+ * trip to the audio thread, and the plugin runs exactly the processor the tests check.
+ * (`@webaudiomodules/sdk` 0.0.12 has no ParamMgr; that lives in a separate package.)
+ * Main thread only.
+ * @packageDocumentation
+ */
+import type { WamEvent, WamNode, WamParameterDataMap, WamParameterInfo, WamParameterInfoMap, WebAudioModule } from '@webaudiomodules/api';
+import { getWamParameterInfo } from '@webaudiomodules/sdk';
+import type { UpmixerNode } from '../index.js';
+import { parameterConfigurations, readState, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
+
+/** The WamNode members the upmixer node gains (event listeners stay the AudioWorkletNode's own). */
+export type UpmixerWamMembers = Omit<WamNode, keyof AudioNode | 'addEventListener' | 'removeEventListener'> & {
+  /** The variation seed in use (what `setVariation` last set). */
+  readonly variation: number;
+};
+
+/** The plugin's audio node: an upmixer node that is also a WamNode. */
+export type UpmixerWamNode = UpmixerNode & UpmixerWamMembers;
+
+type ControlId = Exclude<UpmixerWamParameterId, 'variation'>;
+
+/** One WamParameterInfo per parameter, made with the sdk's class (normalize, denormalize, valueString). */
+function parameterInfos(): Record<UpmixerWamParameterId, WamParameterInfo> {
+  const ParameterInfo = getWamParameterInfo();
+  const infos = {} as Record<UpmixerWamParameterId, WamParameterInfo>;
+  for (const [id, config] of Object.entries(parameterConfigurations())) infos[id as UpmixerWamParameterId] = new ParameterInfo(id, config);
+  return infos;
+}
+
+/** Adds the WamNode members to `node`, applies `initialState`'s parameters, and returns it. */
+export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, initialVariation: number, model: boolean): UpmixerWamNode {
+  const infos = parameterInfos();
+  const ids = Object.keys(infos) as UpmixerWamParameterId[];
+  const setVariation = node.setVariation.bind(node);
+  let variation = initialVariation;
+  let destroyed = false;
+
+  const clamp = (id: UpmixerWamParameterId, value: number): number => {
+    const { minValue, maxValue, type } = infos[id];
+    const clamped = Math.min(maxValue, Math.max(minValue, value));
+    return type === 'float' ? clamped : Math.round(clamped);
+  };
+  const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : node[id].value);
+  const write = (id: UpmixerWamParameterId, value: number, time?: number): void => {
+    const next = clamp(id, value);
+    if (id === 'variation') {
+      variation = next;
+      setVariation(next);
+    } else if (time === undefined) {
+      node[id as ControlId].value = next;
+    } else {
+      node[id as ControlId].setValueAtTime(next, time);
+    }
+  };
+  const select = (query: string[]): UpmixerWamParameterId[] => (query.length === 0 ? ids : ids.filter((id) => query.includes(id)));
+
+  const members: UpmixerWamMembers & Pick<UpmixerNode, 'setVariation'> = {
+    module,
+    groupId: module.groupId,
+    moduleId: module.moduleId,
+    instanceId: module.instanceId,
+    get variation() {
+      return variation;
+    },
+    setVariation(next: number): void {
+      if (!Number.isInteger(next)) throw new RangeError(`variation must be an integer, not ${String(next)}`);
+      variation = next;
+      setVariation(next);
+    },
+    async getParameterInfo(...query: string[]): Promise<WamParameterInfoMap> {
+      const map: WamParameterInfoMap = {};
+      for (const id of select(query)) map[id] = infos[id];
+      return map;
+    },
+    async getParameterValues(normalized = false, ...query: string[]): Promise<WamParameterDataMap> {
+      const map: WamParameterDataMap = {};
+      for (const id of select(query)) {
+        const value = read(id);
+        map[id] = { id, value: normalized ? infos[id].normalize(value) : value, normalized };
+      }
+      return map;
+    },
+    async setParameterValues(values: WamParameterDataMap): Promise<void> {
+      for (const data of Object.values(values)) {
+        const id = data.id as UpmixerWamParameterId;
+        if (!(id in infos)) continue;
+        write(id, data.normalized ? infos[id].denormalize(data.value) : data.value);
+      }
+    },
+    async getState(): Promise<UpmixerWamState> {
+      const parameters = {} as Record<UpmixerWamParameterId, number>;
+      for (const id of ids) parameters[id] = read(id);
+      return { format: 1, mode: node.mode, model, parameters };
+    },
+    /** Restores parameter values; mode and model are fixed for the instance (a different one is reported, not applied). */
+    async setState(state: unknown): Promise<void> {
+      const { mode, parameters } = readState(state);
+      if (mode !== undefined && mode !== node.mode) {
+        console.warn(`stereo upmixer: this instance runs in "${node.mode}" mode; "${mode}" from the state applies to new instances only`);
+      }
+      if (state !== null && typeof state === 'object' && typeof (state as { model?: unknown }).model === 'boolean' && (state as { model: boolean }).model !== model) {
+        console.warn(`stereo upmixer: the model is ${model ? 'on' : 'off'} in this instance; the state's setting applies to new instances only`);
+      }
+      for (const id of ids) {
+        const value = parameters[id];
+        if (value !== undefined) write(id, value);
+      }
+    },
+    /** The algorithmic latency in samples (hosts delay the other tracks by this much). */
+    async getCompensationDelay(): Promise<number> {
+      return node.latencySamples;
+    },
+    scheduleEvents(...events: WamEvent[]): void {
+      for (const event of events) {
+        if (event.type !== 'wam-automation') continue;
+        const id = event.data.id as UpmixerWamParameterId;
+        if (!(id in infos)) continue;
+        const value = event.data.normalized ? infos[id].denormalize(event.data.value) : event.data.value;
+        write(id, value, event.time === undefined ? undefined : Math.max(event.time, node.context.currentTime));
+        node.dispatchEvent(new CustomEvent(event.type, { detail: event }));
+      }
+    },
+    clearEvents(): void {
+      for (const id of ids) if (id !== 'variation') node[id].cancelScheduledValues(0);
+    },
+    // The plugin has no event outputs (descriptor: no MIDI, no automation output).
+    connectEvents(): void {},
+    disconnectEvents(): void {},
+    destroy(): void {
+      if (destroyed) return;
+      destroyed = true;
+      node.disconnect();
+      node.dispose();
+      node.port.close();
+    },
+  };
+  // Accessor-preserving copy (Object.assign would freeze `variation` at its current value).
+  Object.defineProperties(node, Object.getOwnPropertyDescriptors(members));
+  return node as UpmixerWamNode;
+}

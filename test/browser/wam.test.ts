@@ -1,0 +1,129 @@
+/// <reference types="mocha" />
+/**
+ * The WAM2 plugin, loaded the way a host loads one: initializeWamHost, a dynamic import of the built
+ * self-contained plugin, createInstance; then audio through it, parameters, state save/restore, GUI.
+ */
+import { expect } from '@esm-bundle/chai';
+import { initializeWamHost } from '@webaudiomodules/sdk';
+import type StereoUpmixerWam from '../../src/wam.js';
+import type { UpmixerWamNode, UpmixerWamState } from '../../src/wam.js';
+
+const SAMPLE_RATE = 48_000;
+const LENGTH = SAMPLE_RATE / 2;
+const PLUGIN_URL = '/dist/wam-plugin.js';
+
+async function loadPlugin(): Promise<typeof StereoUpmixerWam> {
+  const module = (await import(/* @vite-ignore */ PLUGIN_URL)) as { default: typeof StereoUpmixerWam };
+  return module.default;
+}
+
+interface Rendered {
+  left: Float32Array;
+  right: Float32Array;
+  node: UpmixerWamNode;
+  plugin: StereoUpmixerWam;
+}
+
+async function renderThroughPlugin(initialState: unknown, prepare: (node: UpmixerWamNode) => Promise<void> = async () => undefined): Promise<Rendered> {
+  const context = new OfflineAudioContext({ numberOfChannels: 2, length: LENGTH, sampleRate: SAMPLE_RATE });
+  const [hostGroupId] = await initializeWamHost(context);
+  const Plugin = await loadPlugin();
+  const plugin = (await Plugin.createInstance(hostGroupId, context, initialState)) as StereoUpmixerWam;
+  const node = plugin.audioNode;
+  const oscillator = new OscillatorNode(context, { type: 'sawtooth', frequency: 220 });
+  oscillator.connect(node).connect(context.destination);
+  oscillator.start(0);
+  await prepare(node);
+  // Port messages (variation) arrive in order: once stats come back, everything sent before is applied.
+  await node.getStats();
+  const output = await context.startRendering();
+  return { left: output.getChannelData(0), right: output.getChannelData(1), node, plugin };
+}
+
+function largestDifference(a: Float32Array, b: Float32Array): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+describe('WAM plugin', () => {
+  it('loads like a host loads it and renders finite stereo', async () => {
+    const { left, right, node, plugin } = await renderThroughPlugin({ mode: 'live', model: false });
+    expect(plugin.isWebAudioModule).to.equal(true);
+    expect(plugin.descriptor.isInstrument).to.equal(false);
+    expect(plugin.descriptor.hasAudioInput && plugin.descriptor.hasAudioOutput).to.equal(true);
+    expect(plugin.descriptor.name).to.equal('Stereo Upmixer');
+    expect(plugin.descriptor.apiVersion).to.equal('2.0.0');
+    expect(left.every(Number.isFinite) && right.every(Number.isFinite)).to.equal(true);
+    expect(Math.max(...left.map(Math.abs)), 'not silent').to.be.above(0.1);
+    expect(largestDifference(left, right), 'L != R').to.be.above(0.01);
+    expect(await node.getCompensationDelay()).to.equal(128);
+    expect(await plugin.getCompensationDelay()).to.equal(128);
+  });
+
+  it('parameters: info, values (plain and normalized), set, automation events', async () => {
+    await renderThroughPlugin({ model: false }, async (node) => {
+      const info = await node.getParameterInfo();
+      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'variation']);
+      expect(info.width.maxValue).to.equal(2);
+      expect(info.bypass.type).to.equal('boolean');
+      expect(info.variation.type).to.equal('int');
+      await node.setParameterValues({ width: { id: 'width', value: 0.25, normalized: true }, variation: { id: 'variation', value: 7, normalized: false } });
+      const values = await node.getParameterValues(false);
+      expect(values.width.value).to.equal(0.5);
+      expect(values.variation.value).to.equal(7);
+      expect((await node.getParameterValues(true, 'width')).width.value).to.equal(0.25);
+      node.scheduleEvents({ type: 'wam-automation', data: { id: 'bypass', value: 1, normalized: false } });
+      expect(node.bypass.value, 'untimed events apply at once').to.equal(1);
+      node.scheduleEvents({ type: 'wam-automation', data: { id: 'mix', value: 0.5, normalized: false }, time: 0.1 });
+    });
+  });
+
+  it('timed automation events land at their time', async () => {
+    const { node } = await renderThroughPlugin({ model: false }, async (node) => {
+      node.scheduleEvents({ type: 'wam-automation', data: { id: 'mix', value: 0.5, normalized: false }, time: 0.1 });
+      expect(node.mix.value).to.equal(1);
+    });
+    expect(node.mix.value, 'after rendering').to.equal(0.5);
+  });
+
+  it('getState/setState: a restored state sounds the same as the saved one', async () => {
+    let saved: UpmixerWamState | undefined;
+    const original = await renderThroughPlugin({ model: false }, async (node) => {
+      await node.setParameterValues({
+        width: { id: 'width', value: 1.6, normalized: false },
+        bassMonoHz: { id: 'bassMonoHz', value: 300, normalized: false },
+        variation: { id: 'variation', value: 5, normalized: false },
+      });
+      saved = (await node.getState()) as UpmixerWamState;
+    });
+    expect(saved?.parameters.width).to.be.closeTo(1.6, 1e-6);
+    expect(saved?.mode).to.equal('quality');
+    expect(saved?.model).to.equal(false);
+    const restored = await renderThroughPlugin({ model: false }, async (node) => {
+      await node.setParameterValues({ width: { id: 'width', value: 0, normalized: false } });
+      await node.setState(JSON.parse(JSON.stringify(saved)));
+      const values = await node.getParameterValues();
+      expect(values.width.value).to.be.closeTo(1.6, 1e-6);
+      expect(values.bassMonoHz.value).to.equal(300);
+      expect(values.variation.value).to.equal(5);
+    });
+    expect(largestDifference(original.left, restored.left)).to.equal(0);
+    expect(largestDifference(original.right, restored.right)).to.equal(0);
+    const fromState = await renderThroughPlugin(saved);
+    expect(largestDifference(original.left, fromState.left), 'state as createInstance initial state').to.equal(0);
+  });
+
+  it('createGui returns <stereo-upmixer> bound to the node, with the node fixed', async () => {
+    const { node, plugin } = await renderThroughPlugin({ model: false });
+    const gui = (await plugin.createGui()) as HTMLElement & { node: unknown; fixedNode: boolean; updateComplete: Promise<boolean> };
+    document.body.append(gui);
+    await gui.updateComplete;
+    expect(gui.localName).to.equal('stereo-upmixer');
+    expect(gui.node).to.equal(node);
+    expect(gui.fixedNode).to.equal(true);
+    expect(gui.shadowRoot?.querySelector<HTMLSelectElement>('select[part="mode"]')?.disabled).to.equal(true);
+    plugin.destroyGui(gui);
+    expect(gui.isConnected).to.equal(false);
+  });
+});
