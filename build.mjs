@@ -1,7 +1,7 @@
 // Builds every entry point with esbuild, then the type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -30,6 +30,14 @@ await Promise.all([
     platform: 'browser',
     define: { PACKAGE_VERSION: JSON.stringify(version) },
   }),
+  // The model Worker: onnxruntime-web's wasm-only build bundled in; its .wasm is copied beside it below.
+  build({
+    ...shared,
+    entryPoints: { 'cue-model.worker': 'src/model/cue-model.worker.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
+  }),
   // The processor runs in AudioWorkletGlobalScope: one self-contained module, no imports.
   build({ ...shared, entryPoints: { 'upmixer.worklet': 'src/worklet/upmixer.worklet.ts' }, outdir: 'dist', platform: 'browser' }),
   // The command-line upmixer runs in Node.
@@ -43,4 +51,10 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);
+// The shipped model, and the onnxruntime-web files the Worker loads at run time.
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/model/cue-model.onnx', 'dist/cue-model.onnx');
+for (const file of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) {
+  copyFileSync(`node_modules/onnxruntime-web/dist/${file}`, `dist/${file}`);
+}
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
