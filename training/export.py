@@ -1,0 +1,136 @@
+"""Exports the trained model to ONNX and writes the golden fixtures for the TypeScript tests.
+
+    /usr/bin/python3 training/export.py
+
+- src/model/cue-model.onnx (legacy torch.onnx.export, opset 13, dynamic batch axis), checked with
+  onnx.checker and against the size and parameter limits;
+- test/fixtures/model/features-golden.json: the features (float64) of a formula-defined signal at
+  44.1, 48 and 22.05 kHz;
+- test/fixtures/model/onnx-golden.json: 4 input windows from real features of a held-out track and the
+  PyTorch model's outputs for them.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import features as F  # noqa: E402
+from dataset import load_stereo  # noqa: E402
+from model import parameter_count  # noqa: E402
+from train import build_model  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+ONNX_PATH = os.path.join(REPO, 'src', 'model', 'cue-model.onnx')
+FIXTURES = os.path.join(REPO, 'test', 'fixtures', 'model')
+SPEC = F.SPEC
+T = SPEC['windowFrames']
+BANDS = SPEC['bandCount']
+MAX_PARAMETERS = 250_000
+MAX_BYTES = 1_000_000
+OPSET = 13
+
+SIGNAL_DESCRIPTION = (
+    'x[n] for n = 0..length-1, length = 8*N + N/2 (N = frameSize, so 16 frames): '
+    'x[n] = 0.5*sin(2*pi*440*n/sr) + 0.25*sin(2*pi*3000*n/sr + 0.3) '
+    '+ 0.1*sin(2*pi*(100 + 4000*n/length)*n/sr) + 1e-3*(((n*7919) % 101) - 50)/50, '
+    'all in float64; x is the mono signal M itself. frames[i] = features of frame i (log10 band powers).'
+)
+
+
+def golden_signal(sr, length):
+    n = np.arange(length, dtype=np.float64)
+    noise = ((np.arange(length, dtype=np.int64) * 7919) % 101 - 50).astype(np.float64) / 50.0
+    return (0.5 * np.sin(2 * np.pi * 440 * n / sr) + 0.25 * np.sin(2 * np.pi * 3000 * n / sr + 0.3)
+            + 0.1 * np.sin(2 * np.pi * (100 + 4000 * n / length) * n / sr) + 1e-3 * noise)
+
+
+def features_golden():
+    cases = []
+    for sr in (44100, 48000, 22050):
+        n = F.frame_size(sr)
+        h = F.hop_size(sr)
+        length = 8 * n + n // 2
+        feats = F.features(golden_signal(sr, length), sr)
+        cases.append({'sampleRate': sr, 'frameSize': n, 'hop': h, 'length': length,
+                      'bandOfBin': F.band_of_bin(sr, n).tolist(),
+                      'frames': [[float(v) for v in row] for row in feats]})
+    return {'description': SIGNAL_DESCRIPTION, 'tolerance': 1e-4,
+            'bandEdgesHz': [float(e) for e in F.band_edges()], 'cases': cases}
+
+
+def load_model():
+    ckpt = torch.load(os.path.join(HERE, 'cache', 'checkpoint.pt'))
+    a = ckpt['args']
+    if a['context'] != SPEC['contextFrames']:
+        raise SystemExit(f"checkpoint has context {a['context']}, the spec {SPEC['contextFrames']}: retrain")
+    model = build_model(a, np.zeros(BANDS), np.ones(BANDS))
+    model.load_state_dict(ckpt['state'])
+    model.eval()
+    return model, ckpt
+
+
+def export_onnx(model):
+    dummy = torch.zeros(2, T, BANDS)
+    torch.onnx.export(model, dummy, ONNX_PATH, input_names=[SPEC['tensors']['input']['name']],
+                      output_names=[o['name'] for o in SPEC['tensors']['outputs']],
+                      dynamic_axes={'features': {0: 'batch'}, 'icc': {0: 'batch'}, 'ild_db': {0: 'batch'}},
+                      opset_version=OPSET, do_constant_folding=True)
+    m = onnx.load(ONNX_PATH)
+    onnx.checker.check_model(m)
+    m.doc_string = 'mono-upmix cue model; feature spec version %d' % SPEC['version']
+    onnx.save(m, ONNX_PATH)
+    ops = sorted({node.op_type for node in m.graph.node})
+    return os.path.getsize(ONNX_PATH), ops
+
+
+def onnx_golden(model):
+    split = json.load(open(os.path.join(HERE, 'data', 'split.json')))
+    manifest = {r['name']: r for r in json.load(open(os.path.join(HERE, 'data', 'manifest.json')))['tracks']}
+    name = sorted(split['heldOut'])[0]
+    (left, right), _ = load_stereo(manifest[name]['path'], max_seconds=30.0)
+    sr = 44100
+    feats = F.features(0.5 * (left + right), sr).astype(np.float32)
+    centre = [400, 900, 1500, 2200]  # frames with music in them, each with a full window (C <= 400)
+    c, k = SPEC['contextFrames'], SPEC['lookaheadFrames']
+    # Rounded to 5 decimals (keeps the fixture small): the file holds the decimals d, the model sees
+    # float32(d), which is also what a Float32Array of the parsed JSON holds.
+    decimals = np.round(np.stack([feats[t - c: t + k + 1] for t in centre]).astype(np.float64), 5)
+    windows = decimals.astype(np.float32)
+    with torch.no_grad():
+        icc, ild = model(torch.from_numpy(windows))
+    r = lambda a: [[float(v) for v in row] for row in np.asarray(a)]  # noqa: E731
+    return {'description': f'4 windows [4, {T}, {BANDS}] of float32 log10 features of held-out track {name} '
+                           f'(44.1 kHz, first 30 s; target frames {centre}), and the PyTorch outputs',
+            'tolerance': 1e-4, 'track': name, 'targetFrames': centre,
+            'inputShape': [len(centre), T, BANDS], 'features': [r(w) for w in decimals],
+            'icc': r(icc), 'ild_db': r(ild)}
+
+
+def dump(obj, path):
+    with open(path, 'w') as f:
+        json.dump(obj, f, separators=(',', ':'))
+    return os.path.getsize(path)
+
+
+def main():
+    torch.manual_seed(0)
+    os.makedirs(FIXTURES, exist_ok=True)
+    model, ckpt = load_model()
+    params = parameter_count(model)
+    size, ops = export_onnx(model)
+    print(f'model: {params} parameters (limit {MAX_PARAMETERS}), epoch {ckpt["epoch"]}; '
+          f'{ONNX_PATH}: {size} bytes (limit {MAX_BYTES}), opset {OPSET}, ops {", ".join(ops)}')
+    assert params <= MAX_PARAMETERS and size <= MAX_BYTES
+    fg = dump(features_golden(), os.path.join(FIXTURES, 'features-golden.json'))
+    og = dump(onnx_golden(model), os.path.join(FIXTURES, 'onnx-golden.json'))
+    print(f'fixtures: features-golden.json {fg} bytes, onnx-golden.json {og} bytes')
+    assert fg < 200_000 and og < 200_000
+
+
+if __name__ == '__main__':
+    main()
