@@ -8,7 +8,7 @@ import { HELP, parseCliArguments, UsageError, type CliArguments } from './cli/ar
 import { loadModelFile } from './cli/model-file.js';
 import { bandProfileCueSource, readBandProfile } from './cli/profile-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
-import { upmixFile } from './cli/upmix-file.js';
+import { checkInputFile, upmixFile } from './cli/upmix-file.js';
 import { describeEncoding } from './cli/wav-format.js';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -33,6 +33,8 @@ async function run(args: CliArguments): Promise<void> {
   const started = performance.now();
   try {
     const cueSource = args.profilePath ? bandProfileCueSource(await readBandProfile(args.profilePath)) : undefined;
+    // A bad input fails before the model (a second or so to load) is loaded.
+    await checkInputFile(args.inputPath);
     const loaded = args.model === 'off' ? undefined : await loadModelFile(args.model === 'bundled' ? undefined : args.model.path);
     const result = await upmixFile(args.inputPath, args.outputPath, {
       model: loaded?.model,

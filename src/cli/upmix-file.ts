@@ -70,20 +70,33 @@ async function checkTarget(inputPath: string, outputPath: string, overwrite: boo
   if (!overwrite) throw new WavFormatError(`${outputPath} exists: pass --force to replace it`);
 }
 
-/** Upmixes `inputPath` (mono or stereo WAV) into a stereo WAV at `outputPath`. */
-export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
+/** Opens a WAV input only to check it; throws the error {@link upmixFile} would. */
+export async function checkInputFile(inputPath: string): Promise<void> {
+  const reader = await openInput(inputPath);
+  await reader.close();
+}
+
+/** Opens the input, with its path in any format error. */
+async function openInput(inputPath: string): Promise<WavReader> {
   const reader = await WavReader.open(inputPath).catch((error: unknown) => {
     throw error instanceof WavFormatError ? new WavFormatError(`${inputPath}: ${error.message}`) : error;
   });
+  try {
+    checkSampleRate(reader.format.sampleRate);
+  } catch (error) {
+    await reader.close();
+    throw new WavFormatError(`${inputPath}: ${(error as Error).message}`);
+  }
+  return reader;
+}
+
+/** Upmixes `inputPath` (mono or stereo WAV) into a stereo WAV at `outputPath`. */
+export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
+  const reader = await openInput(inputPath);
   const temporaryPath = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.partial`);
   let writer: WavWriter | undefined;
   try {
     const input = reader.format;
-    try {
-      checkSampleRate(input.sampleRate);
-    } catch (error) {
-      throw new WavFormatError(`${inputPath}: ${(error as Error).message}`);
-    }
     await checkTarget(inputPath, outputPath, options.overwrite ?? false);
     const channel = options.model ? new InProcessCueChannel(options.model) : undefined;
     const modelCues = channel ? new ModelCueSource(channel) : undefined;
