@@ -157,6 +157,8 @@ def main():
     ap.add_argument('--max-train-tracks', type=int, default=0, help='0 = all (for quick trials)')
     ap.add_argument('--arch', choices=['mlp', 'conv'], default='conv')
     ap.add_argument('--context', type=int, default=C, help='trials only; the spec decides for export')
+    ap.add_argument('--trial', action='store_true',
+                    help='write nothing to training/results and checkpoint to cache/trial.pt (experiments)')
     ap.add_argument('--manifest', default=os.path.join(DATA, 'manifest.json'))
     args = ap.parse_args()
     set_context(args.context)
@@ -184,7 +186,7 @@ def main():
     icc_p, ild_p = mean_profile(all_train)
     del all_train
     os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, 'mean-profile.json'), 'w') as f:
+    with open(os.devnull if args.trial else os.path.join(RESULTS, 'mean-profile.json'), 'w') as f:
         json.dump({'description': 'training-set mean ICC and |ILD| (dB) per band over active tiles',
                    'icc': [round(float(v), 5) for v in icc_p], 'ildDb': [round(float(v), 4) for v in ild_p]},
                   f, indent=1)
@@ -200,7 +202,7 @@ def main():
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.1)
     history = []
     best = (math.inf, -1)
-    ckpt = os.path.join(CACHE, 'checkpoint.pt')
+    ckpt = os.path.join(CACHE, 'trial.pt' if args.trial else 'checkpoint.pt')
     os.makedirs(CACHE, exist_ok=True)
     for epoch in range(args.epochs):
         model.train()
@@ -239,7 +241,7 @@ def main():
     total = time.time() - t_start
     log(f'best epoch {best[1]} (val loss {best[0]:.4f}; fixed profile {base[0]:.4f}); '
         f'training time {total / 60:.1f} min')
-    with open(os.path.join(RESULTS, 'training-log.json'), 'w') as f:
+    with open(os.devnull if args.trial else os.path.join(RESULTS, 'training-log.json'), 'w') as f:
         json.dump({'args': vars(args), 'seed': SEED, 'parameters': parameter_count(model),
                    'fitTracks': len(fit_recs), 'valTracks': len(val_recs), 'fitFrames': int(len(fit.rows)),
                    'fixedProfileVal': base.tolist(), 'bestEpoch': best[1], 'bestVal': best[0],
