@@ -5,6 +5,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { UpmixEngine } from '../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../src/dsp/frame-config.js';
+import { ModelCueSource } from '../src/model/model-cue-source.js';
 import { pinkNoise } from '../test/support/signals.js';
 
 const TIMED_QUANTA = 40_000;
@@ -13,6 +14,8 @@ const GC_QUANTA = 100_000;
 
 export interface CostRow {
   mode: LatencyMode;
+  /** `fixed`: the fixed profile; `model`: the model's feature analysis on the audio thread too (cues held). */
+  cues: 'fixed' | 'model';
   sampleRate: number;
   meanUs: number;
   p99Us: number;
@@ -61,13 +64,16 @@ export function measureEngineCost(): CostRow[] {
   for (const sampleRate of [44_100, 48_000]) {
     const input = pinkNoise(RENDER_QUANTUM * 4096, 3);
     for (const mode of ['live', 'quality'] as LatencyMode[]) {
-      const engine = new UpmixEngine({ sampleRate, mode });
-      const run: Processor = (inL, outL, outR) => engine.process(inL, null, outL, outR);
-      timeQuanta(run, input, WARMUP_QUANTA);
-      timeQuanta(copy, input, WARMUP_QUANTA);
-      const times = timeQuanta(run, input, TIMED_QUANTA);
-      const copyTimes = timeQuanta(copy, input, TIMED_QUANTA);
-      rows.push({ mode, sampleRate, meanUs: mean(times), p99Us: percentile(times, 0.99), copyMeanUs: mean(copyTimes) });
+      for (const cues of ['fixed', 'model'] as const) {
+        // With the model, the audio thread also computes its features every hop (the Worker's inference is elsewhere).
+        const engine = new UpmixEngine({ sampleRate, mode, cueSource: cues === 'model' ? new ModelCueSource(null) : undefined });
+        const run: Processor = (inL, outL, outR) => engine.process(inL, null, outL, outR);
+        timeQuanta(run, input, WARMUP_QUANTA);
+        timeQuanta(copy, input, WARMUP_QUANTA);
+        const times = timeQuanta(run, input, TIMED_QUANTA);
+        const copyTimes = timeQuanta(copy, input, TIMED_QUANTA);
+        rows.push({ mode, cues, sampleRate, meanUs: mean(times), p99Us: percentile(times, 0.99), copyMeanUs: mean(copyTimes) });
+      }
     }
   }
   return rows;

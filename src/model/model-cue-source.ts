@@ -16,7 +16,7 @@ import { FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } 
 import type { FrameConfig } from '../dsp/frame-config.js';
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import { MODEL_LOOKAHEAD_FRAMES } from './feature-spec.js';
-import { FEATURE_COUNT, FeatureAnalyzer } from './features.js';
+import { FEATURE_COUNT, FeatureAnalyzer, writeFeatures } from './features.js';
 
 /** Arrived cue frames kept until they are used (enough for a burst of early answers). */
 const CUE_SLOTS = 64;
@@ -38,7 +38,13 @@ export class ModelCueSource implements CueSource {
   readonly stats: ModelCueStats = { modelFrames: 0, lateFrames: 0, fallbackFrames: 0 };
   private channel: CueChannel | null;
   private readonly fallback: CueSource;
+  /** Own feature analysis, when the engine's frames are not the feature frames (live mode). */
   private analyzer: FeatureAnalyzer | null = null;
+  /** When the engine's frames are the feature frames (quality mode), its band powers give the features. */
+  private sharedFrameSize = 0;
+  private readonly features = new Float32Array(FEATURE_COUNT);
+  /** Feature frames finished so far. */
+  private featureFrames = 0;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -70,14 +76,22 @@ export class ModelCueSource implements CueSource {
 
   prepare(config: FrameConfig, layout: BandLayout): void {
     if (layout.bandCount !== FEATURE_COUNT) throw new RangeError(`the model gives cues for ${FEATURE_COUNT} bands, the engine has ${layout.bandCount}`);
-    this.analyzer = new FeatureAnalyzer(config.sampleRate);
+    const own = new FeatureAnalyzer(config.sampleRate);
+    // Same frame, hop, window and bands: the engine's own analysis is the feature analysis (one FFT saved).
+    const same = own.frameSize === config.frameSize && own.hopSize === config.hopSize;
+    this.analyzer = same ? null : own;
+    this.sharedFrameSize = same ? config.frameSize : 0;
+    this.featureFrames = 0;
     this.fallback.prepare(config, layout);
   }
 
   observeInput(mono: Float64Array): void {
-    const analyzer = this.analyzer!;
+    const analyzer = this.analyzer;
+    if (analyzer === null) return;
     for (let i = 0; i < mono.length; i++) {
-      if (analyzer.push(mono[i]) && this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features);
+      if (!analyzer.push(mono[i])) continue;
+      this.featureFrames = analyzer.frameCount;
+      if (this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features);
     }
   }
 
@@ -95,7 +109,12 @@ export class ModelCueSource implements CueSource {
 
   next(analysis: FrameAnalysis, out: SpatialCues): void {
     const channel = this.channel;
-    const wanted = this.analyzer!.frameCount - 1 - CUE_DELAY_FRAMES;
+    if (this.sharedFrameSize > 0) {
+      writeFeatures(analysis.bandPowers, this.sharedFrameSize, this.features);
+      this.featureFrames = analysis.frameIndex + 1;
+      if (channel) channel.sendFeatures(analysis.frameIndex, this.features);
+    }
+    const wanted = this.featureFrames - 1 - CUE_DELAY_FRAMES;
     if (channel) {
       this.drain(channel);
       // Offline, a channel that can wait does, until this frame's own cues are in (or it gives up).

@@ -6,7 +6,7 @@ import { frameConfigFor, RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import type { ArrivedCues, CueChannel } from '../../src/model/cue-channel.js';
 import { MODEL_LOOKAHEAD_FRAMES } from '../../src/model/feature-spec.js';
-import { FEATURE_COUNT } from '../../src/model/features.js';
+import { FEATURE_COUNT, FeatureAnalyzer } from '../../src/model/features.js';
 import { CUE_DELAY_FRAMES, ModelCueSource } from '../../src/model/model-cue-source.js';
 import { pinkNoise } from '../support/signals.js';
 
@@ -113,4 +113,22 @@ test('Engine with a slow model: output stays finite and continuous (no step bigg
   }
   assert.ok(left.every(Number.isFinite) && right.every(Number.isFinite));
   assert.ok(biggestOutputStep < 3 * biggestInputStep, `output step ${biggestOutputStep} vs input step ${biggestInputStep}`);
+});
+
+test('quality mode: the features sent (from the engine\'s own analysis) equal the spec\'s streaming features', () => {
+  const sent: Float32Array[] = [];
+  const recorder: CueChannel = { sendFeatures: (_frame, features) => void sent.push(features.slice()), receiveCues: () => false };
+  for (const sampleRate of [44_100, 22_050]) {
+    sent.length = 0;
+    const engine = new UpmixEngine({ sampleRate, mode: 'quality', cueSource: new ModelCueSource(recorder) });
+    const input = pinkNoise(RENDER_QUANTUM * 200, 9, 0.3);
+    const left = new Float32Array(RENDER_QUANTUM);
+    const right = new Float32Array(RENDER_QUANTUM);
+    for (let at = 0; at < input.length; at += RENDER_QUANTUM) engine.process(input.subarray(at, at + RENDER_QUANTUM), null, left, right);
+    const analyzer = new FeatureAnalyzer(sampleRate);
+    const expected: Float32Array[] = [];
+    for (const sample of input) if (analyzer.push(sample)) expected.push(analyzer.features.slice());
+    assert.equal(sent.length, expected.length);
+    sent.forEach((features, j) => assert.deepEqual(features, expected[j], `${sampleRate} Hz, frame ${j}`));
+  }
 });
