@@ -9,7 +9,8 @@
  * `active = false` (silence), back to rest (centred dots). Parts: `canvas`.
  * @packageDocumentation
  */
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { CanvasMeterElement, canvasMeterStyles } from './canvas-meter-element.js';
 import { bandEdges } from '../dsp/bands.js';
 import { cssColor, themeStyles } from './styles.js';
 
@@ -23,23 +24,14 @@ const LABELS: readonly [number, string][] = [
   [10_000, '10k'],
 ];
 
-export class BandBarsElement extends LitElement {
+export class BandBarsElement extends CanvasMeterElement {
   static override styles = [
     themeStyles,
+    canvasMeterStyles,
     css`
       :host {
         display: block;
-        position: relative;
         min-height: 96px;
-        background: var(--_surface);
-        border-radius: var(--_radius);
-        overflow: hidden;
-      }
-      canvas {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
       }
     `,
   ];
@@ -48,9 +40,6 @@ export class BandBarsElement extends LitElement {
   readonly widths: Float32Array;
   readonly pans: Float32Array;
   private readonly edges = bandEdges();
-  private canvas: HTMLCanvasElement | null = null;
-  private context2d: CanvasRenderingContext2D | null = null;
-  private resizeObserver: ResizeObserver | null = null;
   private colours = { left: '#5ec8f2', right: '#f2a65e', warn: '#ff6b6b', grid: '#9aa3b5', background: '#20232b' };
 
   constructor() {
@@ -59,26 +48,8 @@ export class BandBarsElement extends LitElement {
     this.pans = new Float32Array(this.edges.length - 1);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.canvas = this.renderRoot.querySelector('canvas');
-    this.context2d = this.canvas?.getContext('2d') ?? null;
-    this.resize();
-  }
-
   /** Re-reads the size and the theme colours. */
-  resize(): void {
+  override resize(): void {
     const canvas = this.canvas;
     if (!canvas) return;
     const ratio = window.devicePixelRatio || 1;

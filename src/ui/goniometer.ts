@@ -8,7 +8,8 @@
  * Sized by its container (square, as wide as it is given). Parts: `canvas`.
  * @packageDocumentation
  */
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { CanvasMeterElement, canvasMeterStyles } from './canvas-meter-element.js';
 import { cssColor, themeStyles } from './styles.js';
 
 /** Gain adaptation per frame (toward the target), and the range the automatic gain stays in. */
@@ -17,24 +18,15 @@ const MAX_GAIN = 16;
 /** Signals below this peak draw nothing (silence). */
 const SILENCE = 1e-5;
 
-export class GoniometerElement extends LitElement {
+export class GoniometerElement extends CanvasMeterElement {
   static override styles = [
     themeStyles,
+    canvasMeterStyles,
     css`
       :host {
         display: block;
-        position: relative;
         aspect-ratio: 1;
         min-width: 80px;
-        background: var(--_surface);
-        border-radius: var(--_radius);
-        overflow: hidden;
-      }
-      canvas {
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
       }
     `,
   ];
@@ -42,31 +34,10 @@ export class GoniometerElement extends LitElement {
   /** Peak of the last frame drawn (0 when silent): lets a host or a test see the meter move and rest. */
   peak = 0;
   private gain = 1;
-  private canvas: HTMLCanvasElement | null = null;
-  private context2d: CanvasRenderingContext2D | null = null;
-  private resizeObserver: ResizeObserver | null = null;
   private colours = { trace: '#5ec8f2', grid: '#9aa3b5', background: '#20232b' };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
-  }
-
-  protected override firstUpdated(): void {
-    this.canvas = this.renderRoot.querySelector('canvas');
-    this.context2d = this.canvas?.getContext('2d') ?? null;
-    this.resize();
-  }
-
   /** Re-reads the size and the theme colours (call after changing the custom properties). */
-  resize(): void {
+  override resize(): void {
     const canvas = this.canvas;
     if (!canvas) return;
     const ratio = window.devicePixelRatio || 1;
