@@ -7,7 +7,7 @@
  */
 import { BandLayout, bandEdges } from '../dsp/bands.js';
 import { RealFft } from '../dsp/real-fft.js';
-import { StftAnalyzer } from '../dsp/stft.js';
+import { sqrtHannWindow, StftAnalyzer } from '../dsp/stft.js';
 import type { Hertz } from '../dsp/units.js';
 import { FEATURE_SPEC, featureFrameSize, featureHopSize } from './feature-spec.js';
 
@@ -75,8 +75,7 @@ export function computeFeatureFrames(signal: Float32Array | Float64Array, sample
   const hop = featureHopSize(sampleRate);
   const fft = new RealFft(frameSize);
   const layout = new BandLayout(sampleRate, frameSize, bandEdges(FEATURE_SPEC.bandCount, FEATURE_SPEC.bandLowHz, FEATURE_SPEC.bandHighHz));
-  const window = new Float64Array(frameSize);
-  for (let n = 0; n < frameSize; n++) window[n] = Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * n) / frameSize));
+  const window = sqrtHannWindow(frameSize);
   const frame = new Float64Array(frameSize);
   const spectrum = new Float64Array(fft.halfSpectrumLength);
   const powers = new Float64Array(FEATURE_COUNT);
