@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { readFile } from 'node:fs/promises';
-import { BAND_COUNT, bandEdges } from '../dsp/bands.js';
+import { BAND_COUNT, bandEdges, bandIndexOf } from '../dsp/bands.js';
 import { FixedCueSource } from '../dsp/cue-source.js';
 import { WavFormatError } from './wav-format.js';
 
@@ -36,12 +36,7 @@ export function parseBandProfile(path: string, json: unknown): BandProfile {
 /** A cue source giving the profile's cues in every frame. */
 export function bandProfileCueSource(profile: BandProfile): FixedCueSource {
   const edges = bandEdges();
-  const bandOf = (frequency: number): number => {
-    let band = 0;
-    while (band < BAND_COUNT - 1 && frequency >= edges[band + 1]) band++;
-    return band;
-  };
-  return new FixedCueSource({ icc: (f) => profile.icc[bandOf(f)], ildMagnitudeDb: (f) => profile.ildDb[bandOf(f)] });
+  return new FixedCueSource({ icc: (f) => profile.icc[bandIndexOf(f, edges)], ildMagnitudeDb: (f) => profile.ildDb[bandIndexOf(f, edges)] });
 }
 
 /** Reads and checks a profile file. */

@@ -30,6 +30,17 @@ export function bandEdges(count = BAND_COUNT, low = BAND_LOW_EDGE, high = BAND_H
 }
 
 /**
+ * Index of the band that holds `frequency`: frequencies below the first edge go to band 0, above the last
+ * edge to the last band. Construction-time helper (a linear scan over the edges).
+ */
+export function bandIndexOf(frequency: Hertz, edges: ArrayLike<number>): number {
+  const last = edges.length - 2;
+  let band = 0;
+  while (band < last && frequency >= edges[band + 1]) band++;
+  return band;
+}
+
+/**
  * The bands mapped onto the bins of one FFT size and sample rate. Bands are defined in Hz, so the same
  * layout serves every rate; a band narrower than a bin at small frame sizes simply owns no bin.
  */
@@ -62,8 +73,7 @@ export class BandLayout {
     const binHz = sampleRate / frameSize;
     for (let k = 0; k < this.binCount; k++) {
       const f = k * binHz;
-      let band = 0;
-      while (band < last && f >= edges[band + 1]) band++;
+      const band = bandIndexOf(f, edges);
       this.bandOfBin[k] = band;
       const fade = Math.min(EDGE_FADE_BINS, (EDGE_FADE_SHARE * (edges[band + 1] - edges[band])) / binHz);
       const fromLower = (f - edges[band]) / binHz;

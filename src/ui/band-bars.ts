@@ -11,7 +11,7 @@
  */
 import { css, html } from 'lit';
 import { CanvasMeterElement, canvasMeterStyles } from './canvas-meter-element.js';
-import { bandEdges } from '../dsp/bands.js';
+import { bandEdges, bandIndexOf } from '../dsp/bands.js';
 import { cssColor, themeStyles } from './styles.js';
 
 /** Level difference drawn at the edge of the row. */
@@ -108,7 +108,7 @@ export class BandBarsElement extends CanvasMeterElement {
     g.font = `${Math.max(9, Math.round(rowHeight * 1.6))}px sans-serif`;
     g.textBaseline = 'middle';
     for (const [frequency, text] of LABELS) {
-      const band = this.bandOf(frequency);
+      const band = bandIndexOf(frequency, this.edges);
       g.fillText(text, 2, height - (band + 0.5) * rowHeight);
     }
     g.fillText('L', labelWidth + 2, rowHeight);
@@ -125,12 +125,6 @@ export class BandBarsElement extends CanvasMeterElement {
       g.fillRect(Math.max(labelWidth, x - half), y + rowHeight * 0.15, Math.min(plot, 2 * half), rowHeight * 0.7);
     }
     g.globalAlpha = 1;
-  }
-
-  private bandOf(frequency: number): number {
-    let band = 0;
-    while (band < this.edges.length - 2 && this.edges[band + 1] <= frequency) band++;
-    return band;
   }
 
   protected override render(): unknown {
