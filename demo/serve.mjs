@@ -3,14 +3,20 @@
 // SharedArrayBuffer exists and the meters read the engine over shared memory); --no-isolation serves
 // without them, and the page works either way (meters over messages).
 //
+// Delivery (DESIGN section 10): a request that accepts brotli or gzip gets the `.br`/`.gz` file that
+// build.mjs wrote beside the asset (other text, e.g. demo/*.html and the WAV, is compressed once in
+// memory), with `Vary: Accept-Encoding`; every response has an ETag and `Cache-Control: no-cache`, so the
+// browser keeps one copy and revalidates it (304, no body) instead of downloading it again. Symlinks are
+// resolved and must stay inside the served folders; files that cannot be read are answered 404 or 500.
+//
 //   node demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]
 //
 // --port 0 picks a free port. Prints the URL once listening. No dependencies: node:http only.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** Only these top-level folders are served. */
@@ -28,6 +34,10 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+/** Worth compressing (PNG is compressed already). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.map', '.wav', '.onnx', '.wasm', '.svg']);
+/** Files without a precompressed sibling are compressed in memory up to this size. */
+const MAX_COMPRESS_IN_MEMORY = 4 * 1024 * 1024;
 
 function parseArgs(argv) {
   const options = { port: 8080, host: '127.0.0.1', isolation: true };
@@ -51,7 +61,7 @@ function parseArgs(argv) {
   return options;
 }
 
-/** The file a URL path names, or null if it is outside the served folders. */
+/** The file a URL path names, or null if it is outside the served folders (by name; symlinks are checked later). */
 function fileFor(urlPath) {
   let path;
   try {
@@ -59,11 +69,79 @@ function fileFor(urlPath) {
   } catch {
     return null;
   }
+  if (path.includes('\0')) return null;
   if (path === '/' || path === '/demo' || path === '/demo/') path = '/demo/index.html';
   const file = normalize(join(ROOT, path));
   const top = file.slice(ROOT.length + 1).split(sep)[0];
   if (!file.startsWith(ROOT + sep) || !SERVED.includes(top)) return null;
-  return file;
+  return { file, top };
+}
+
+/** The real path of `file` if it exists and lies inside the real served folder `top`; null otherwise. */
+async function realInside(file, top) {
+  try {
+    const [real, base] = await Promise.all([realpath(file), realpath(join(ROOT, top))]);
+    return real.startsWith(base + sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Which encoding the request accepts, of those offered (brotli first). */
+function acceptedEncodings(header) {
+  const accepted = new Set();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q !== undefined && Number(q.slice(2)) === 0) continue;
+    accepted.add(name);
+  }
+  return ['br', 'gzip'].filter((encoding) => accepted.has(encoding));
+}
+
+const etagOf = (info, encoding) => `"${info.size.toString(16)}-${Math.round(info.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
+
+/** In-memory compressed copies of small files without a precompressed sibling, by path, encoding and version. */
+const compressedInMemory = new Map();
+
+function compressInMemory(bytes, encoding) {
+  return encoding === 'br'
+    ? brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+    : gzipSync(bytes, { level: 9 });
+}
+
+/** Reads a whole file (an open handle), or throws. */
+async function readAll(file) {
+  const handle = await open(file, 'r');
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Picks what to send for `file`: a precompressed sibling, an in-memory compressed copy, or the file.
+ * Resolves with `{ encoding, info, path?, body? }`.
+ */
+async function representation(file, top, info, acceptEncoding) {
+  if (!COMPRESSIBLE.has(extname(file))) return { encoding: null, info, path: file };
+  for (const encoding of acceptedEncodings(acceptEncoding)) {
+    const sibling = await realInside(`${file}.${encoding === 'br' ? 'br' : 'gz'}`, top);
+    if (sibling === null) continue;
+    const siblingInfo = await stat(sibling).catch(() => null);
+    // A sibling older than the file is stale (an asset rebuilt without compression): not used.
+    if (siblingInfo?.isFile() && siblingInfo.mtimeMs >= info.mtimeMs) return { encoding, info: siblingInfo, path: sibling };
+  }
+  const [encoding] = acceptedEncodings(acceptEncoding);
+  if (encoding === undefined || info.size > MAX_COMPRESS_IN_MEMORY) return { encoding: null, info, path: file };
+  const key = `${file}\0${encoding}\0${info.size}\0${info.mtimeMs}`;
+  let body = compressedInMemory.get(key);
+  if (body === undefined) {
+    body = compressInMemory(await readAll(file), encoding);
+    compressedInMemory.set(key, body);
+  }
+  return { encoding, info: { size: body.length, mtimeMs: info.mtimeMs }, body };
 }
 
 /** Starts the server; resolves with it and its URL once listening. */
@@ -75,31 +153,64 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolati
         'Cross-Origin-Resource-Policy': 'same-origin',
       }
     : {};
-  const server = createServer(async (request, response) => {
-    const send = (status, text) => response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(text);
+  const handle = async (request, response) => {
+    const send = (status, text) => response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(text);
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'method not allowed');
     if (request.url === '/favicon.ico') return response.writeHead(204, headers).end();
     if (request.url === '/') {
       return response.writeHead(302, { ...headers, location: '/demo/' }).end();
     }
-    const file = fileFor(request.url ?? '/');
-    if (file === null) return send(404, 'not found');
-    let info;
-    try {
-      info = await stat(file);
-    } catch {
-      const hint = file.includes(`${sep}dist${sep}`) ? ' (run `npm run build` first)' : '';
-      return send(404, `not found${hint}`);
-    }
-    if (!info.isFile()) return send(404, 'not found');
-    response.writeHead(200, {
+    const named = fileFor(request.url ?? '/');
+    if (named === null) return send(404, 'not found');
+    const hint = named.top === 'dist' ? ' (run `npm run build` first)' : '';
+    // Symlinks are followed only where they stay inside the served folder.
+    const file = await realInside(named.file, named.top);
+    if (file === null) return send(404, `not found${hint}`);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return send(404, `not found${hint}`);
+    const chosen = await representation(file, named.top, info, request.headers['accept-encoding']);
+    const etag = etagOf(chosen.info, chosen.encoding);
+    const common = {
       ...headers,
+      'cache-control': 'no-cache',
+      etag,
+      ...(COMPRESSIBLE.has(extname(file)) ? { vary: 'Accept-Encoding' } : {}),
+    };
+    const matches = String(request.headers['if-none-match'] ?? '')
+      .split(',')
+      .some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
+    if (matches) return response.writeHead(304, common).end();
+    const entity = {
+      ...common,
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      'cache-control': 'no-store',
+      'content-length': chosen.info.size,
+      ...(chosen.encoding ? { 'content-encoding': chosen.encoding } : {}),
+    };
+    if (chosen.body !== undefined) {
+      response.writeHead(200, entity);
+      return response.end(request.method === 'HEAD' ? undefined : chosen.body);
+    }
+    // Opened before the head is written, so that a file that cannot be read is still a clean error.
+    const fileHandle = await open(chosen.path, 'r');
+    if (request.method === 'HEAD') {
+      await fileHandle.close();
+      return response.writeHead(200, entity).end();
+    }
+    response.writeHead(200, entity);
+    const stream = fileHandle.createReadStream();
+    stream.on('error', (error) => {
+      console.error(`serve: reading ${chosen.path} failed: ${error.message}`);
+      response.destroy(error);
     });
-    if (request.method === 'HEAD') return response.end();
-    createReadStream(file).pipe(response);
+    stream.pipe(response);
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      console.error(`serve: ${request.url}: ${error.message}`);
+      if (response.headersSent) return response.destroy();
+      const status = error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR' ? 404 : 500;
+      response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(status === 404 ? 'not found' : 'could not read the file');
+    });
   });
   await new Promise((resolveListen, reject) => {
     server.once('error', reject);
