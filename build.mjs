@@ -1,7 +1,11 @@
 // Builds every entry point with esbuild, then the type declarations with tsc.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -28,6 +32,17 @@ await Promise.all([
     entryPoints: { 'wam-plugin': 'src/wam.ts', demo: 'demo/main.ts' },
     outdir: 'dist',
     platform: 'browser',
+    define: { PACKAGE_VERSION: JSON.stringify(version) },
+  }),
+  // The element for a plain `<script type="module">` page: Lit and the API bundled in, one file (only
+  // standardized-audio-context stays an import, loaded only for that library's contexts).
+  build({
+    ...shared,
+    entryPoints: { 'ui.bundle': 'src/ui/standalone.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    minify: true,
+    external: ['standardized-audio-context'],
     define: { PACKAGE_VERSION: JSON.stringify(version) },
   }),
   // The model Worker: onnxruntime-web's wasm-only build bundled in; its .wasm is copied beside it below.
@@ -57,4 +72,33 @@ copyFileSync('src/model/cue-model.onnx', 'dist/cue-model.onnx');
 for (const file of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) {
   copyFileSync(`node_modules/onnxruntime-web/dist/${file}`, `dist/${file}`);
 }
+await precompress('dist');
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+
+/**
+ * Writes `FILE.br` (brotli, best) and `FILE.gz` (gzip -9) beside every browser asset in `dir`, for
+ * servers that send precompressed files by Accept-Encoding (demo/serve.mjs; the README says how others
+ * do). Brotli at its best is slow (about 30 s for onnxruntime's 14 MB wasm), so results are kept in
+ * node_modules/.cache by content hash and an unchanged file costs nothing on the next build.
+ */
+async function precompress(dir) {
+  const cache = join('node_modules', '.cache', 'mono-upmix-precompressed');
+  mkdirSync(cache, { recursive: true });
+  const assets = readdirSync(dir).filter((name) => /\.(js|mjs|wasm|onnx|css|html|json)$/.test(name) && name !== 'cli.js');
+  const brotli = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  await Promise.all(
+    assets.map(async (name) => {
+      const bytes = readFileSync(join(dir, name));
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      for (const [suffix, compress] of [
+        ['br', () => brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })],
+        ['gz', () => gz(bytes, { level: 9 })],
+      ]) {
+        const cached = join(cache, `${hash}.${suffix}`);
+        if (!existsSync(cached)) writeFileSync(cached, await compress());
+        copyFileSync(cached, join(dir, `${name}.${suffix}`));
+      }
+    }),
+  );
+}
