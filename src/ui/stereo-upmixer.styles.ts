@@ -44,7 +44,12 @@ export const panelStyles = css`
     display: grid;
     grid-template-columns: minmax(0, 2fr) minmax(0, 3fr);
     gap: var(--_gap);
-    align-items: stretch;
+    /* Not stretch: a stretched square goniometer would take its width from the row's height and overlap. */
+    align-items: start;
+  }
+  stereo-upmixer-goniometer {
+    width: 100%;
+    min-width: 0;
   }
   .meter-column {
     display: flex;
@@ -109,6 +114,13 @@ export const panelStyles = css`
     margin-left: auto;
     font-size: 0.9em;
     color: var(--_muted);
+  }
+  /* Two slider columns need about 180 px each for "Bass mono below  120 Hz" on one line. */
+  @container (max-width: 380px) {
+    .controls {
+      grid-template-columns: minmax(0, 1fr);
+      gap: 4px;
+    }
   }
   @container (max-width: 360px) {
     .panel {

@@ -36,6 +36,11 @@ export class UpmixSliderElement extends LitElement {
       }
       [part='label'] {
         color: var(--_muted);
+        /* One line: a wrapped label would push this slider's track below its neighbours'. */
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        min-width: 0;
       }
       [part='value'] {
         font-variant-numeric: tabular-nums;
