@@ -7,6 +7,7 @@
 import '../src/ui/index.js';
 import type { NodeChangeDetail, StereoUpmixerElement, UpmixerNodeLike } from '../src/ui/index.js';
 import type { SampleEncoding } from '../src/cli/wav-format.js';
+import type { LatencyMode } from '../src/index.js';
 import { measureAllLatencies } from './latency-probe.js';
 import { LevelMatcher } from './level-match.js';
 import { renderOffline } from './offline-render.js';
@@ -29,10 +30,10 @@ const ui = {
   headphones: $<HTMLInputElement>('headphones'),
   microphone: $<HTMLButtonElement>('microphone'),
   nowPlaying: $<HTMLElement>('now-playing'),
-  ab: $<HTMLButtonElement>('ab'),
   levelMatch: $<HTMLInputElement>('level-match'),
   correction: $<HTMLElement>('correction'),
   render: $<HTMLButtonElement>('render'),
+  renderNote: $<HTMLElement>('render-note'),
   encoding: $<HTMLSelectElement>('encoding'),
   progress: $<HTMLProgressElement>('progress'),
   download: $<HTMLAnchorElement>('download'),
@@ -54,7 +55,9 @@ interface Session {
 
 let session: Session | null = null;
 let source: AudioScheduledSourceNode | null = null;
-let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode } | null = null;
+/** The live microphone, and the latency mode to go back to when it stops (null: leave the mode alone). */
+let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode; restoreMode: LatencyMode | null } | null = null;
+let rendering = false;
 let currentBuffer: AudioBuffer | null = null;
 let currentName = 'mono-clip';
 
@@ -103,28 +106,47 @@ async function ensureSession(): Promise<Session> {
   return created;
 }
 
-/** 10 Hz: level matching follows the bypass param (the A/B button and the element's switch). */
+/** 10 Hz: level matching follows the bypass param (the element's Bypass switch is the A/B control). */
 function tick(s: Session): void {
   const bypassed = (s.node?.bypass.value ?? 0) >= 0.5;
   s.matcher.setBypassed(bypassed);
   s.matcher.measure();
-  ui.ab.setAttribute('aria-pressed', bypassed ? 'true' : 'false');
-  ui.ab.textContent = bypassed ? 'A/B: hearing A (original)' : 'A/B: hearing B (upmixed)';
   const db = s.matcher.correctionDb;
-  ui.correction.textContent = ui.levelMatch.checked ? `B ${db >= 0 ? '+' : ''}${db.toFixed(1)} dB to match A` : 'off';
+  const hearing = bypassed ? 'hearing A (input)' : 'hearing B (upmixed)';
+  ui.correction.textContent = ui.levelMatch.checked ? `${hearing}; B ${db >= 0 ? '+' : ''}${db.toFixed(1)} dB to match A` : `${hearing}; not level-matched`;
+}
+
+/** Render works on the file that plays (or played last); not while the microphone is the source. */
+function updateRender(): void {
+  const reason = rendering
+    ? 'Rendering…'
+    : microphone
+      ? 'The microphone cannot be rendered (it is live); play a file to render it.'
+      : currentBuffer
+        ? `Renders ${currentName} with the current settings.`
+        : 'Play the example clip or a file first: the render is of that file.';
+  ui.render.disabled = rendering || microphone !== null || currentBuffer === null;
+  ui.renderNote.textContent = reason;
 }
 
 function stopSources(): void {
   source?.stop();
   source?.disconnect();
   source = null;
+  let restored = '';
   if (microphone) {
     microphone.node.disconnect();
     for (const track of microphone.stream.getTracks()) track.stop();
+    // Undo the switch to live mode, unless the listener chose a mode since.
+    if (microphone.restoreMode && ui.upmixer.mode === 'live') {
+      ui.upmixer.mode = microphone.restoreMode;
+      restored = ` The upmixer is back in ${microphone.restoreMode} mode.`;
+    }
     microphone = null;
   }
-  ui.nowPlaying.textContent = 'Stopped.';
+  ui.nowPlaying.textContent = `Stopped.${restored}`;
   ui.stop.disabled = true;
+  updateRender();
 }
 
 async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
@@ -138,7 +160,7 @@ async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
   source = player;
   ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo, summed to mono'}), looped.`;
   ui.stop.disabled = false;
-  ui.render.disabled = false;
+  updateRender();
 }
 
 async function decode(data: ArrayBuffer): Promise<AudioBuffer> {
@@ -163,11 +185,22 @@ async function startMicrophone(): Promise<void> {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
   const node = s.context.createMediaStreamSource(stream);
   node.connect(s.input);
-  microphone = { stream, node };
-  // Monitoring wants the smallest delay.
+  // Monitoring wants the smallest delay: live mode while the microphone is on, the previous mode after.
+  const previousMode = ui.upmixer.mode;
+  microphone = { stream, node, restoreMode: previousMode === 'live' ? null : previousMode };
   ui.upmixer.mode = 'live';
-  ui.nowPlaying.textContent = 'Monitoring the microphone in live mode. Keep your headphones on.';
+  ui.nowPlaying.textContent =
+    previousMode === 'live'
+      ? 'Monitoring the microphone in live mode. Keep your headphones on.'
+      : `Monitoring the microphone: switched the upmixer from ${previousMode} to live mode (${previousMode} mode's delay is audible when you hear yourself); Stop switches it back. Keep your headphones on.`;
   ui.stop.disabled = false;
+  updateRender();
+  // The microphone can also stop by itself (unplugged, permission revoked): undo the same way.
+  for (const track of stream.getAudioTracks()) {
+    track.addEventListener('ended', () => {
+      if (microphone?.stream === stream) stopSources();
+    });
+  }
 }
 
 function report(error: unknown): void {
@@ -176,9 +209,10 @@ function report(error: unknown): void {
 }
 
 async function renderAndDownload(): Promise<void> {
-  if (!currentBuffer) return;
+  if (!currentBuffer || microphone) return;
   const node = session?.node;
-  ui.render.disabled = true;
+  rendering = true;
+  updateRender();
   ui.download.hidden = true;
   ui.progress.value = 0;
   try {
@@ -202,7 +236,8 @@ async function renderAndDownload(): Promise<void> {
   } catch (error) {
     report(error);
   } finally {
-    ui.render.disabled = false;
+    rendering = false;
+    updateRender();
   }
 }
 
@@ -246,11 +281,6 @@ ui.drop.addEventListener('drop', (event) => {
 });
 ui.headphones.addEventListener('change', () => (ui.microphone.disabled = !ui.headphones.checked));
 ui.microphone.addEventListener('click', () => startMicrophone().catch(report));
-ui.ab.addEventListener('click', () => {
-  const node = session?.node;
-  if (node) node.bypass.value = node.bypass.value >= 0.5 ? 0 : 1;
-  if (session) tick(session);
-});
 ui.levelMatch.addEventListener('change', () => session?.matcher.setEnabled(ui.levelMatch.checked));
 ui.render.addEventListener('click', () => void renderAndDownload());
 showLatencies().catch(report);

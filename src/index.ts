@@ -183,6 +183,50 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   return upmixer;
 }
 
+/** Where {@link preloadUpmixer} finds the files; the same defaults as {@link createUpmixer}. */
+export interface PreloadOptions {
+  workletUrl?: string | URL;
+  /** The model Worker and the model file (`false`: only the worklet module). */
+  model?: boolean | Pick<ModelOptions, 'url' | 'workerUrl'>;
+}
+
+/**
+ * Starts downloading what the first upmixer will need (the worklet module, the model Worker, the model,
+ * onnxruntime's script and wasm) into the browser's HTTP cache, before there is an AudioContext (which
+ * needs a user gesture to sound): call it at page load, and the model is ready sooner after Play. Resolves
+ * once every file is in (rejects with the first failure). Needs a server that lets the browser cache them
+ * (validators, no `no-store`: see the README); the files are fetched once per page however often it is called.
+ * Main thread.
+ */
+export function preloadUpmixer(options: PreloadOptions = {}): Promise<void> {
+  const model = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
+  const urls = [String(options.workletUrl ?? new URL('./upmixer.worklet.js', import.meta.url))];
+  if (model) {
+    const workerUrl = new URL(String(model.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url)), globalThis.location?.href);
+    // The Worker loads onnxruntime from beside itself.
+    urls.push(workerUrl.href, String(model.url ?? new URL('./cue-model.onnx', import.meta.url)));
+    urls.push(new URL('./ort-wasm-simd-threaded.mjs', workerUrl).href, new URL('./ort-wasm-simd-threaded.wasm', workerUrl).href);
+  }
+  return Promise.all(urls.map(preloadOnce)).then(() => undefined);
+}
+
+/** One download per URL and page (a failed one may be tried again). */
+const preloads = new Map<string, Promise<void>>();
+
+function preloadOnce(url: string): Promise<void> {
+  const absolute = new URL(url, globalThis.location?.href).href;
+  let load = preloads.get(absolute);
+  if (load === undefined) {
+    load = fetch(absolute).then(async (response) => {
+      if (!response.ok) throw new Error(`cannot preload ${absolute}: HTTP ${response.status}`);
+      await response.arrayBuffer();
+    });
+    load.catch(() => preloads.delete(absolute));
+    preloads.set(absolute, load);
+  }
+  return load;
+}
+
 /** How long an offline frame waits for its cues before it holds the last ones (a stalled Worker). */
 const OFFLINE_MODEL_WAIT_MS = 5000;
 

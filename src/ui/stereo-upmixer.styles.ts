@@ -37,8 +37,13 @@ export const panelStyles = css`
   .status.model {
     color: var(--_ok);
   }
-  .status.failed {
+  .status.failed,
+  .status.late {
     color: var(--_warn);
+  }
+  .status[title]:not([title='']) {
+    cursor: help;
+    text-decoration: underline dotted;
   }
   .meters {
     display: grid;

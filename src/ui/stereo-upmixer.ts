@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, LATENCY_MODES, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, LATENCY_MODES, preloadUpmixer, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
 import { createNodeFor, type UpmixerContext } from './create-node.js';
@@ -66,6 +66,19 @@ const STATUS_TEXT: Record<ModelStatus, string> = {
   'fixed-profile': 'fixed profile',
   failed: 'model failed · fixed profile',
 };
+/** Before there is a node: what the element is doing about the model. */
+type Preload = 'none' | 'loading' | 'ready' | 'failed';
+const IDLE_TEXT: Record<Preload, string> = {
+  none: 'no audio yet · the model loads when audio starts',
+  loading: 'no audio yet · downloading the model…',
+  ready: 'no audio yet · model downloaded, starts with the audio',
+  failed: 'no audio yet · model download failed (it tries again with the audio)',
+};
+/** Above this share of late frames the count shows as a warning. */
+const LATE_WARNING_SHARE = 0.05;
+const LATE_EXPLANATION =
+  'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
+  'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
 const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass' };
 
 export class StereoUpmixerElement extends LitElement {
@@ -81,7 +94,10 @@ export class StereoUpmixerElement extends LitElement {
     modelUrl: { type: String, attribute: 'model-url' },
     heading: { type: String },
     fixedNode: { type: Boolean, attribute: 'fixed-node' },
+    preload: { type: Boolean },
     status: { state: true },
+    preloadState: { state: true },
+    modelFrames: { state: true },
     statusError: { state: true },
     lateFrames: { state: true },
     controls: { state: true },
@@ -109,6 +125,13 @@ export class StereoUpmixerElement extends LitElement {
    * and model controls are shown but disabled.
    */
   declare fixedNode: boolean;
+  /**
+   * Download the model's files at once (attribute `preload`), before there is an audio node (which
+   * waits for a user gesture), so that the model is ready sooner after the first Play. Default false.
+   */
+  declare preload: boolean;
+  protected declare preloadState: Preload;
+  protected declare modelFrames: number | undefined;
   protected declare status: ModelStatus;
   protected declare statusError: string;
   protected declare lateFrames: number | undefined;
@@ -140,6 +163,8 @@ export class StereoUpmixerElement extends LitElement {
     this.model = true;
     this.heading = 'Stereo upmixer';
     this.fixedNode = false;
+    this.preload = false;
+    this.preloadState = 'none';
     this.status = 'fixed-profile';
     this.statusError = '';
     this.busy = false;
@@ -181,6 +206,7 @@ export class StereoUpmixerElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('preload') && this.preload && this.preloadState === 'none' && this.node === undefined && this.model) queueMicrotask(() => this.startPreload());
     // Node creation starts after this update (it changes state, which would otherwise update again at once).
     if (this.node === undefined && this.context !== undefined && !this.busy && changed.has('context')) {
       queueMicrotask(() => void this.makeNode('created'));
@@ -191,12 +217,25 @@ export class StereoUpmixerElement extends LitElement {
     if (changed.has('variation') && this.node && changed.get('variation') !== undefined) this.node.setVariation(this.variation);
   }
 
+  /** Downloads the model's files into the HTTP cache (the node made later fetches them from there). */
+  private startPreload(): void {
+    this.preloadState = 'loading';
+    preloadUpmixer({ ...(this.workletUrl ? { workletUrl: this.workletUrl } : {}), model: this.modelUrl ? { url: this.modelUrl } : true }).then(
+      () => (this.preloadState = 'ready'),
+      (error: unknown) => {
+        console.warn(`stereo-upmixer: preload failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.preloadState = 'failed';
+      },
+    );
+  }
+
   /** Starts watching a node: its params, its model status and its output for the meters. */
   private bind(node: UpmixerNodeLike | null): void {
     this.boundNode?.removeEventListener('modelstatus', this.onModelStatus);
     this.boundNode = node;
     this.meters.setNode(node);
     this.lateFrames = undefined;
+    this.modelFrames = undefined;
     if (node === null) {
       this.meters.stop();
       return;
@@ -284,7 +323,9 @@ export class StereoUpmixerElement extends LitElement {
       node
         .getStats()
         .then((stats) => {
-          if (node === this.node) this.lateFrames = stats.lateFrames;
+          if (node !== this.node) return;
+          this.lateFrames = stats.lateFrames;
+          this.modelFrames = stats.modelFrames;
         })
         .catch(() => undefined)
         .finally(() => (this.statsPending = false));
@@ -351,13 +392,18 @@ export class StereoUpmixerElement extends LitElement {
       ? `latency ${node.latencySamples} samples (${(1000 * node.latencySeconds).toFixed(1)} ms)`
       : this.busy
         ? 'starting…'
-        : 'no audio node';
-    const late = this.lateFrames ? ` · ${this.lateFrames} late frames` : '';
+        : `${this.mode} mode · latency once audio starts`;
+    const lateFrames = this.lateFrames ?? 0;
+    const lateShare = lateFrames / Math.max(1, lateFrames + (this.modelFrames ?? 0));
+    const late = lateFrames ? ` · ${lateFrames} late frame${lateFrames === 1 ? '' : 's'} (${(100 * lateShare).toFixed(lateShare < 0.01 ? 1 : 0)} %)` : '';
+    const statusText = node || this.busy ? `${STATUS_TEXT[this.status]}${late}` : this.model ? IDLE_TEXT[this.preloadState] : 'no audio yet · model off (fixed profile)';
+    const statusClass = node || this.busy ? `${this.status}${lateShare > LATE_WARNING_SHARE ? ' late' : ''}` : 'idle';
+    const statusTitle = this.statusError || (late ? LATE_EXPLANATION : '');
     return html`
       <section part="panel" class="panel" aria-label=${this.heading}>
         <div part="header" class="header">
           <span part="title" class="title">${this.heading}</span>
-          <span part="status" class="status ${this.status}" role="status" title=${this.statusError}>${STATUS_TEXT[this.status]}${late}</span>
+          <span part="status" class="status ${statusClass}" role="status" title=${statusTitle} aria-description=${late ? LATE_EXPLANATION : ''}>${statusText}</span>
           <span part="latency" class="latency">${latency}</span>
         </div>
         <div part="meters" class="meters">
