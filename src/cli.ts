@@ -1,76 +1,77 @@
 /**
- * `upmix IN.wav OUT.wav [options]`: the command-line upmixer. Exit codes: 0 done, 1 the input or the
- * output could not be handled (one line on stderr says why; no output file is left), 2 a wrong command
- * line, 130 interrupted.
+ * `upmix IN OUT [options]` and `upmix IN... --out-dir DIR [options]`: the command-line upmixer. Exit
+ * codes by error class (errors.ts): 0 done, 1 an input or output could not be handled (one line on stderr
+ * each; no partial file is left), 2 a wrong command line, 130 interrupted.
  * @packageDocumentation
  */
-import { HELP, parseCliArguments, UsageError, type CliArguments } from './cli/args.js';
-import { loadModelFile } from './cli/model-file.js';
-import { bandProfileCueSource, readBandProfile } from './cli/profile-file.js';
+import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
+import { describeOutputFormat } from './cli/audio-sink.js';
+import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
+import { asCliError, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
+import { removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
+import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSettings } from './cli/settings.js';
 import { checkInputFile, upmixFile } from './cli/upmix-file.js';
-import { describeEncoding } from './cli/wav-format.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 
-/** One line for an error: ours carry their own words, system errors get the path and what happened. */
-function describeError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'ENOENT' && e.path) return `cannot open ${e.path}: no such file or directory`;
-  if (e.code === 'EACCES' && e.path) return `cannot open ${e.path}: permission denied`;
-  if (e.code === 'EISDIR' && e.path) return `${e.path} is a directory, not a WAV file`;
-  if (e.code === 'ENOSPC') return 'the disk is full: no output was written';
-  if (error instanceof RangeError) return error.message;
-  return e.message ?? String(error);
-}
+/** How long an interrupted run may take to stop by itself before it removes its partial file and exits. */
+const INTERRUPT_GRACE_MS = 1500;
 
-async function run(args: CliArguments): Promise<void> {
-  const aborter = new AbortController();
-  const interrupt = (): void => aborter.abort();
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
-  let progress: ProgressLine | undefined;
+/** One file: IN OUT. */
+async function runOne(args: CliArguments, settings: RunSettings, signal: AbortSignal): Promise<void> {
+  const inputPath = args.inputs[0];
+  const outputPath = args.outputPath!;
   const started = performance.now();
+  // A bad input fails before the model (a second or so to load) is loaded.
+  if (inputPath !== '-') await checkInputFile(inputPath);
+  const model = await loadSettingsModel(settings);
+  let progress: ProgressLine | undefined;
   try {
-    const cueSource = args.profilePath ? bandProfileCueSource(await readBandProfile(args.profilePath)) : undefined;
-    // A bad input fails before the model (a second or so to load) is loaded.
-    await checkInputFile(args.inputPath);
-    const loaded = args.model === 'off' ? undefined : await loadModelFile(args.model === 'bundled' ? undefined : args.model.path);
-    const result = await upmixFile(args.inputPath, args.outputPath, {
-      model: loaded?.model,
-      mode: args.mode,
-      variation: args.variation,
-      controls: args.controls,
-      cueSource,
-      outputEncoding: args.outputEncoding,
-      overwrite: args.force,
-      signal: aborter.signal,
-      onProgress: (done, total, sampleRate) => {
+    const result = await upmixFile(inputPath, outputPath, {
+      ...fileOptions(settings, model),
+      signal,
+      onProgress: (done, fraction, sampleRate) => {
         if (args.quiet) return;
         progress ??= new ProgressLine(process.stderr, sampleRate);
-        progress.update(done, total);
+        progress.update(done, fraction);
       },
     });
     progress?.clear();
     if (args.quiet) return;
     const seconds = (performance.now() - started) / 1000;
-    const { input } = result;
+    const from = result.resampledFrom !== undefined ? `, resampled from ${result.resampledFrom} Hz` : '';
+    const ceiling = result.ceiling
+      ? result.ceiling.maxGainReductionDb > 0
+        ? `; ceiling ${result.ceiling.ceilingDb.toFixed(1)} dBFS reduced the gain by up to ${result.ceiling.maxGainReductionDb.toFixed(1)} dB`
+        : `; ceiling ${result.ceiling.ceilingDb.toFixed(1)} dBFS not reached`
+      : '';
     process.stderr.write(
-      `upmix: wrote ${args.outputPath} (stereo, ${input.sampleRate} Hz, ${describeEncoding(result.outputEncoding)}, ${formatDuration(result.duration)}) ` +
-        `in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${args.mode} mode, ${loaded ? 'learned cues' : args.profilePath ? 'cue profile' : 'fixed width profile'}, latency of ${result.latency} samples compensated\n`,
+      `upmix: wrote ${outputPath === '-' ? 'standard output' : outputPath} (stereo, ${result.sampleRate} Hz${from}, ${describeOutputFormat(result.output)}, ${formatDuration(result.duration)}) ` +
+        `from ${result.inputFormat} in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
+        `${settings.mode} mode, ${describeCues(settings)}, latency of ${result.latency} samples compensated${ceiling}\n`,
     );
     if (result.clippedSamples > 0) {
-      process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower the input level or use --format float32\n`);
+      process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower --ceiling or use --format float32\n`);
     }
     if (result.badInputSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.badInputSamples} input samples were NaN, infinite or over +60 dBFS and were replaced by silence\n`);
     }
+    if (result.decodeErrors > 0) process.stderr.write(`upmix: warning: the decoder skipped ${result.decodeErrors} damaged frames\n`);
   } finally {
     progress?.clear();
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
   }
+}
+
+/** Many files: IN... --out-dir DIR. Returns the exit code. */
+async function runMany(args: CliArguments, settings: RunSettings, signal: AbortSignal, onInterrupt: (handler: () => void) => void): Promise<number> {
+  const extension = (args.container ?? 'wav') === 'flac' ? '.flac' : '.wav';
+  const plan = await planBatch(args.inputs, args.outDir!, args.recursive, extension, args.force);
+  if (plan.jobs.length === 0 && plan.skipped.length === 0 && plan.failures.length > 0 && args.inputs.length === 1) {
+    // Nothing at all to do: one line, as for a single file.
+    throw new InputError(plan.failures[0]);
+  }
+  return runBatch(plan, settings, { jobs: args.jobs, entry: new URL(import.meta.url), quiet: args.quiet, signal, onInterrupt });
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -80,7 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`upmix: ${error.message} (see upmix --help)\n`);
-    return 2;
+    return error.exitCode;
   }
   if (args === 'help') {
     process.stdout.write(`${HELP}\n`);
@@ -90,13 +91,39 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'development'}\n`);
     return 0;
   }
+  const aborter = new AbortController();
+  let batchInterrupt: (() => void) | undefined;
+  const interrupt = (): void => {
+    aborter.abort();
+    if (batchInterrupt) {
+      batchInterrupt();
+      return;
+    }
+    // The run stops after its current chunk; one waiting on a pipe cannot: clean up and go.
+    setTimeout(() => {
+      removeTemporaryFilesNow();
+      process.stderr.write(`upmix: error: ${new InterruptedError().message}\n`);
+      process.exit(130);
+    }, INTERRUPT_GRACE_MS).unref();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
-    await run(args);
+    const settings = await settingsOf(args).catch((error: unknown) => {
+      throw asCliError(error, 'input', args.profilePath ?? 'the profile');
+    });
+    if (args.outDir !== undefined) return await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));
+    await runOne(args, settings, aborter.signal);
     return 0;
   } catch (error) {
-    process.stderr.write(`upmix: error: ${describeError(error)}\n`);
-    return (error as Error).message.startsWith('interrupted') ? 130 : 1;
+    const message = aborter.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError().message : (error as Error).message ?? String(error);
+    process.stderr.write(`upmix: error: ${message.split('\n')[0]}\n`);
+    return aborter.signal.aborted ? 130 : exitCodeOf(error);
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+if (isBatchWorker()) await runBatchWorker();
+else process.exitCode = await main(process.argv.slice(2));

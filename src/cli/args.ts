@@ -3,24 +3,37 @@
  * and what to do, in one line.
  * @packageDocumentation
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CONTROL_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
-import { SAMPLE_ENCODINGS, type SampleEncoding } from './wav-format.js';
+import { UsageError } from './errors.js';
+import type { SampleEncoding } from './wav-format.js';
 
-/** A wrong command line: printed with a pointer to --help, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
+
+/** The values --format takes: a WAV encoding, or FLAC (at the input's depth, or 16/24 bits). */
+export const OUTPUT_FORMATS = ['pcm16', 'pcm24', 'float32', 'flac', 'flac16', 'flac24'] as const;
 
 /** What the command line asks for. */
 export interface CliArguments {
-  readonly inputPath: string;
-  readonly outputPath: string;
+  /** Input files or folders (`-`: standard input). */
+  readonly inputs: readonly string[];
+  /** The output file (`-`: standard output), for one input without --out-dir. */
+  readonly outputPath?: string;
+  /** The folder outputs go to, for a batch. */
+  readonly outDir?: string;
+  readonly recursive: boolean;
+  /** Files upmixed at once in a batch. */
+  readonly jobs: number;
   readonly mode: LatencyMode;
   readonly variation: number;
   readonly controls: Partial<ControlValues>;
+  /** Output container; undefined: by the output's name (.flac) or WAV. */
+  readonly container?: 'wav' | 'flac';
   readonly outputEncoding?: SampleEncoding;
+  /** Ceiling in dBFS or 'off'; undefined: the default (-1 dBFS for PCM, off for float). */
+  readonly ceilingDb?: number | 'off';
   readonly profilePath?: string;
   /** The learned model's file, the bundled one (`bundled`), or none (`off`: fixed cues). */
   readonly model: 'bundled' | 'off' | { readonly path: string };
@@ -28,10 +41,13 @@ export interface CliArguments {
   readonly quiet: boolean;
 }
 
-export const HELP = `Usage: upmix IN.wav OUT.wav [options]
+export const HELP = `Usage: upmix IN OUT [options]
+       upmix IN... --out-dir DIR [--recursive] [--jobs N] [options]
 
-Turns a mono (or stereo, downmixed) WAV file into a wide, mono-compatible stereo WAV.
-The output has the input's sample rate and length and lines up with it sample for sample.
+Turns a mono (or stereo, downmixed) recording into a wide, mono-compatible stereo WAV or FLAC file.
+The output lines up with the input sample for sample and has its length.
+IN is a WAV, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
+OUT is a .wav or .flac file, or - for a WAV on standard output.
 
 Options:
   --width N        0 = mono, 1 = natural (default), up to 2 = extra wide
@@ -42,13 +58,20 @@ Options:
   --no-model       fixed width profile instead of the learned model's cues
   --model FILE     another ONNX cue model (default: the one shipped with the package)
   --profile FILE   fixed per-band cues from JSON {"icc": [24 numbers], "ildDb": [24 numbers]} (no model)
-  --format F       output encoding: pcm16, pcm24 or float32 (default: the input's)
-  -f, --force      replace OUT.wav if it exists (the input is never overwritten)
-  -q, --quiet      no progress line and no summary
+  --format F       pcm16, pcm24 or float32 (WAV), or flac, flac16, flac24 (default: by OUT's name, at
+                   the input's bit depth; 24-bit for lossy inputs)
+  --ceiling DBFS   peak ceiling of a linked limiter (default -1 for PCM output, off for float32), or off
+  --out-dir DIR    upmix every IN (files, or the audio files in folders) to DIR/NAME.wav (or .flac)
+  -r, --recursive  with --out-dir: also the sub-folders of a folder (mirrored under DIR)
+  -j, --jobs N     with --out-dir: files upmixed at once (default: the number of cores)
+  -f, --force      replace existing output files (regular files only; the input is never overwritten)
+  -q, --quiet      no progress display and no summary
   -h, --help       this text
       --version    the version
 
-Reads 16/24-bit PCM and 32-bit float WAV at 22,050-192,000 Hz.`;
+Rates outside 22,050-192,000 Hz are resampled: lower ones to 44,100 Hz (rates dividing it) or 48,000 Hz,
+higher ones to 176,400 or 192,000 Hz. Exit codes: 0 done, 1 an input or output failed, 2 a wrong command
+line, 130 interrupted.`;
 
 const FLAG_OF_CONTROL: Record<string, keyof ControlValues> = { width: 'width', 'bass-mono': 'bassMonoHz', mix: 'mix' };
 
@@ -76,6 +99,10 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
         model: { type: 'string' },
         'no-model': { type: 'boolean' },
         format: { type: 'string' },
+        ceiling: { type: 'string' },
+        'out-dir': { type: 'string' },
+        recursive: { type: 'boolean', short: 'r' },
+        jobs: { type: 'string', short: 'j' },
         force: { type: 'boolean', short: 'f' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -88,8 +115,24 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.version) return 'version';
-  if (positionals.length !== 2) {
-    throw new UsageError(positionals.length < 2 ? 'give an input and an output file: upmix IN.wav OUT.wav' : `too many file names (${positionals.length}): give one input and one output`);
+  const outDir = values['out-dir'];
+  if (outDir !== undefined) {
+    if (outDir === '') throw new UsageError('--out-dir needs a folder name');
+    if (positionals.length === 0) throw new UsageError('give the files or folders to upmix: upmix IN... --out-dir DIR');
+    if (positionals.includes('-')) throw new UsageError('standard input (-) cannot be part of a batch: upmix - OUT.wav < IN');
+  } else {
+    if (values.recursive) throw new UsageError('--recursive needs --out-dir DIR (where the outputs go)');
+    if (values.jobs !== undefined) throw new UsageError('--jobs needs --out-dir DIR (a batch)');
+    if (positionals.length !== 2) {
+      throw new UsageError(
+        positionals.length < 2 ? 'give an input and an output file: upmix IN OUT, or upmix IN... --out-dir DIR' : `${positionals.length} file names: for several inputs give --out-dir DIR, as in upmix ${positionals[0]} ... --out-dir DIR`,
+      );
+    }
+  }
+  let jobs = availableParallelism();
+  if (values.jobs !== undefined) {
+    jobs = numberFlag('jobs', values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UsageError(`--jobs ${values.jobs} is not a count of files at once: use 1 to 256`);
   }
   const controls: Partial<ControlValues> = {};
   for (const [flag, name] of Object.entries(FLAG_OF_CONTROL)) {
@@ -108,8 +151,31 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     if (!Number.isInteger(variation)) throw new UsageError(`--variation needs an integer, not "${values.variation}"`);
   }
   const format = values.format;
-  if (format !== undefined && !SAMPLE_ENCODINGS.includes(format as SampleEncoding)) {
-    throw new UsageError(`--format "${format}" is not known: use ${SAMPLE_ENCODINGS.join(', ')}`);
+  if (format !== undefined && !(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format "${format}" is not known: use ${OUTPUT_FORMATS.join(', ')}`);
+  }
+  let container: CliArguments['container'];
+  let outputEncoding: SampleEncoding | undefined;
+  if (format?.startsWith('flac')) {
+    container = 'flac';
+    outputEncoding = format === 'flac16' ? 'pcm16' : format === 'flac24' ? 'pcm24' : undefined;
+  } else if (format !== undefined) {
+    outputEncoding = format as SampleEncoding;
+    if (values['out-dir'] === undefined && /\.flac$/i.test(positionals[1])) {
+      if (format === 'float32') throw new UsageError(`FLAC holds 16- or 24-bit samples: --format float32 needs a .wav output, not ${positionals[1]}`);
+      container = 'flac';
+    } else {
+      container = 'wav';
+    }
+  }
+  if (values['out-dir'] === undefined && positionals[1] === '-' && container === undefined) container = 'wav';
+  let ceilingDb: CliArguments['ceilingDb'];
+  if (values.ceiling !== undefined) {
+    if (values.ceiling === 'off') ceilingDb = 'off';
+    else {
+      ceilingDb = numberFlag('ceiling', values.ceiling);
+      if (ceilingDb > 0 || ceilingDb < -40) throw new UsageError(`--ceiling ${values.ceiling} is out of range: use -40 to 0 dBFS, or off`);
+    }
   }
   const modelChoices = [values.model !== undefined && '--model', values['no-model'] && '--no-model', values.profile !== undefined && '--profile'].filter(Boolean);
   if (modelChoices.length > 1) throw new UsageError(`${modelChoices.join(' and ')} exclude each other: pick one`);
@@ -117,12 +183,17 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   if (values.model !== undefined) model = { path: values.model };
   else if (values['no-model'] || values.profile !== undefined) model = 'off';
   return {
-    inputPath: positionals[0],
-    outputPath: positionals[1],
+    inputs: outDir === undefined ? [positionals[0]] : positionals,
+    outputPath: outDir === undefined ? positionals[1] : undefined,
+    outDir,
+    recursive: values.recursive ?? false,
+    jobs,
     mode: mode as LatencyMode,
     variation,
     controls,
-    outputEncoding: format as SampleEncoding | undefined,
+    container,
+    outputEncoding,
+    ceilingDb,
     profilePath: values.profile,
     model,
     force: values.force ?? false,

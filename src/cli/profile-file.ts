@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { BAND_COUNT, bandEdges, bandIndexOf } from '../dsp/bands.js';
 import { FixedCueSource } from '../dsp/cue-source.js';
-import { WavFormatError } from './wav-format.js';
+import { InputError } from './errors.js';
 
 /** Per-band ICC (0..1) and |ILD| (dB, 0..40) for the 24 cue bands. */
 export interface BandProfile {
@@ -16,11 +16,11 @@ export interface BandProfile {
 
 function checkBandValues(path: string, key: string, values: unknown, max: number): readonly number[] {
   if (!Array.isArray(values) || values.length !== BAND_COUNT) {
-    throw new WavFormatError(`${path}: "${key}" must be an array of ${BAND_COUNT} numbers, one per band`);
+    throw new InputError(`${path}: "${key}" must be an array of ${BAND_COUNT} numbers, one per band`);
   }
   values.forEach((value, band) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-      throw new WavFormatError(`${path}: "${key}"[${band}] is ${JSON.stringify(value)}; use a number from 0 to ${max}`);
+      throw new InputError(`${path}: "${key}"[${band}] is ${JSON.stringify(value)}; use a number from 0 to ${max}`);
     }
   });
   return values as number[];
@@ -28,7 +28,7 @@ function checkBandValues(path: string, key: string, values: unknown, max: number
 
 /** Checks a parsed profile and says what is wrong with it. */
 export function parseBandProfile(path: string, json: unknown): BandProfile {
-  if (typeof json !== 'object' || json === null) throw new WavFormatError(`${path}: expected an object with "icc" and "ildDb"`);
+  if (typeof json !== 'object' || json === null) throw new InputError(`${path}: expected an object with "icc" and "ildDb"`);
   const { icc, ildDb } = json as Record<string, unknown>;
   return { icc: checkBandValues(path, 'icc', icc, 1), ildDb: checkBandValues(path, 'ildDb', ildDb, 40) };
 }
@@ -45,13 +45,13 @@ export async function readBandProfile(path: string): Promise<BandProfile> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new WavFormatError(`cannot read the profile ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+    throw new InputError(`cannot read the profile ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new WavFormatError(`${path} is not valid JSON`);
+    throw new InputError(`${path} is not valid JSON`);
   }
   return parseBandProfile(path, json);
 }

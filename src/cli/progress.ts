@@ -26,16 +26,21 @@ export class ProgressLine {
     private readonly sampleRate: number,
   ) {}
 
-  /** Redraws if a terminal is attached and enough time has passed. */
-  update(framesDone: number, framesTotal: number): void {
+  /**
+   * Redraws if a terminal is attached and enough time has passed. `fraction` is how far through the
+   * input the run is (0..1), when that can be told; the total length is estimated from it.
+   */
+  update(framesDone: number, fraction: number | undefined): void {
     if (!this.stream.isTTY) return;
     const now = performance.now();
-    if (now - this.lastDraw < REDRAW_MS && framesDone < framesTotal) return;
+    if (now - this.lastDraw < REDRAW_MS && fraction !== 1) return;
     this.lastDraw = now;
-    const percent = framesTotal > 0 ? Math.floor((100 * framesDone) / framesTotal) : 100;
     const audioSeconds = framesDone / this.sampleRate;
     const speed = audioSeconds / Math.max(1e-3, (now - this.started) / 1000);
-    const line = `upmix: ${String(percent).padStart(3)}%  ${formatDuration(audioSeconds)} of ${formatDuration(framesTotal / this.sampleRate)}  ${speed.toFixed(0)}x real time`;
+    const known = fraction !== undefined && fraction > 0;
+    const percent = known ? `${String(Math.floor(100 * fraction)).padStart(3)}%  ` : '';
+    const total = known ? ` of ${fraction === 1 ? '' : '~'}${formatDuration(audioSeconds / fraction)}` : '';
+    const line = `upmix: ${percent}${formatDuration(audioSeconds)}${total}  ${speed.toFixed(0)}x real time`;
     this.stream.write(`\r${line}\x1b[K`);
     this.drawn = true;
   }

@@ -1,26 +1,31 @@
 /**
- * Upmixes one WAV file to another with the same engine the worklet runs, streaming a chunk at a time.
- * The output lines up with the input sample for sample (the engine's latency is dropped at the start and
- * flushed out at the end), has the input's length and sample rate, and appears only when it is complete:
- * it is written to a temporary file beside the target and renamed into place.
+ * Upmixes one audio file (or standard input) to a stereo WAV or FLAC file (or standard output) with the
+ * same engine the worklet runs, streaming a chunk at a time. The output lines up with the input sample
+ * for sample (the engine's and the limiter's latency are dropped at the start and flushed out at the end)
+ * and has the input's length (at the rate it was upmixed at). A file output appears only when complete:
+ * it is written to an exclusive temporary file beside it and moved into place (see output-file.ts).
  * @packageDocumentation
  */
-import { rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
-import { checkSampleRate, RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
+import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
+import { PeakLimiter } from '../dsp/peak-limiter.js';
 import type { CueModel } from '../model/cue-model.js';
 import { InProcessCueChannel } from '../model/in-process-channel.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
-import { WavFormatError, type SampleEncoding, type WavFormat } from './wav-format.js';
-import { WavReader } from './wav-reader.js';
-import { WavWriter } from './wav-writer.js';
+import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
+import { openAudioSource, type AudioSource } from './audio-source.js';
+import { asCliError, InterruptedError } from './errors.js';
+import { checkOutputTarget, commitTemporaryFile, createTemporaryFile, discardTemporaryFile, type TemporaryFile } from './output-file.js';
+import type { SampleEncoding } from './wav-format.js';
 
 /** Frames per read/process/write step: big enough for fast I/O, small enough to stay light on memory. */
 const CHUNK_FRAMES = 64 * RENDER_QUANTUM;
+
+/** The default output ceiling for PCM (WAV or FLAC) output, dBFS. */
+export const DEFAULT_CEILING_DB = -1;
 
 /** How to upmix a file. */
 export interface UpmixFileOptions {
@@ -34,103 +39,140 @@ export interface UpmixFileOptions {
   model?: CueModel;
   /** Cue source when there is no model (a new one per file); default the engine's fixed width profile. */
   cueSource?: CueSource;
-  /** Encoding of the output; default the input's. */
+  /** Output container; default FLAC for a `.flac` name, else WAV. */
+  container?: 'wav' | 'flac';
+  /** Encoding of the output; default the input's (see AudioSource.naturalEncoding). */
   outputEncoding?: SampleEncoding;
-  /** Replace an existing output file (never the input). Default false. */
+  /**
+   * Peak ceiling in dBFS, or 'off'. Default: {@link DEFAULT_CEILING_DB} for PCM output, off for float
+   * (which keeps overs).
+   */
+  ceilingDb?: number | 'off';
+  /** Replace an existing output file (a regular file only; never the input). Default false. */
   overwrite?: boolean;
-  /** Called after every chunk with the input frames done so far, in all, and the file's sample rate. */
-  onProgress?: (framesDone: number, framesTotal: number, sampleRate: number) => void;
+  /**
+   * Called after every chunk with the input frames done so far (at the upmix rate), how far through the
+   * input that is (0..1, when it can be told) and the upmix's sample rate.
+   */
+  onProgress?: (framesDone: number, fraction: number | undefined, sampleRate: number) => void;
   /** Checked after every chunk; when it says stop, the temporary file is removed and the call rejects. */
   signal?: AbortSignal;
+  /** Where `-` reads from and writes to; default the process's standard input and output. */
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
 }
 
 /** What an upmix did. */
 export interface UpmixFileResult {
-  readonly input: WavFormat;
-  readonly outputEncoding: SampleEncoding;
-  /** Latency of the engine that was compensated, in samples. */
+  /** The input's format, in words ("FLAC", "WAV 16-bit PCM"...). */
+  readonly inputFormat: string;
+  readonly inputChannels: number;
+  /** The rate of the upmix and the output. */
+  readonly sampleRate: number;
+  /** The input's own rate when it was resampled (outside 22,050-192,000 Hz). */
+  readonly resampledFrom?: number;
+  readonly output: OutputFormat;
+  /** Latency of the engine and the limiter that was compensated, in samples. */
   readonly latency: Samples;
   /** Output samples clipped to full scale (PCM output only). */
   readonly clippedSamples: number;
   /** Input samples that were NaN, infinite or absurdly large and were treated as silence. */
   readonly badInputSamples: number;
+  /** Damaged frames the decoder skipped. */
+  readonly decodeErrors: number;
+  readonly frames: number;
   readonly duration: Seconds;
+  /** The ceiling in dBFS, and the largest gain reduction it needed (dB); undefined when off. */
+  readonly ceiling?: { readonly ceilingDb: number; readonly maxGainReductionDb: number };
   /** How the model's cues were used, when there was a model. */
   readonly modelStats?: ModelCueStats;
 }
 
-/** Refuses to write onto the input, and onto an existing file unless asked to. */
-async function checkTarget(inputPath: string, outputPath: string, overwrite: boolean): Promise<void> {
-  const [input, output] = await Promise.all([stat(inputPath), stat(outputPath).catch(() => undefined)]);
-  if (!output) return;
-  if (output.dev === input.dev && output.ino === input.ino) {
-    throw new WavFormatError('the output is the input file: choose another output name (the input is never overwritten)');
-  }
-  if (output.isDirectory()) throw new WavFormatError(`${outputPath} is a directory: give a file name for the output`);
-  if (!overwrite) throw new WavFormatError(`${outputPath} exists: pass --force to replace it`);
+/** The output container and encoding for `outputPath`, from the options and the input. */
+export function resolveOutputFormat(outputPath: string, source: Pick<AudioSource, 'naturalEncoding'>, options: Pick<UpmixFileOptions, 'container' | 'outputEncoding'>): OutputFormat {
+  const container = options.container ?? (/\.flac$/i.test(outputPath) ? 'flac' : 'wav');
+  let encoding = options.outputEncoding ?? source.naturalEncoding;
+  if (container === 'flac' && encoding === 'float32') encoding = 'pcm24';
+  return { container, encoding };
 }
 
-/** Opens a WAV input only to check it; throws the error {@link upmixFile} would. */
+/** Opens an input only to check it; throws the error {@link upmixFile} would. */
 export async function checkInputFile(inputPath: string): Promise<void> {
-  const reader = await openInput(inputPath);
-  await reader.close();
+  const source = await openAudioSource(inputPath);
+  await source.close();
 }
 
-/** Opens the input, with its path in any format error. */
-async function openInput(inputPath: string): Promise<WavReader> {
-  const reader = await WavReader.open(inputPath).catch((error: unknown) => {
-    throw error instanceof WavFormatError ? new WavFormatError(`${inputPath}: ${error.message}`) : error;
-  });
-  try {
-    checkSampleRate(reader.format.sampleRate);
-  } catch (error) {
-    await reader.close();
-    throw new WavFormatError(`${inputPath}: ${(error as Error).message}`);
-  }
-  return reader;
-}
-
-/** Upmixes `inputPath` (mono or stereo WAV) into a stereo WAV at `outputPath`. */
+/** Upmixes `inputPath` (mono or stereo; `-`: standard input) into a stereo file at `outputPath` (`-`: standard output). */
 export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
-  const reader = await openInput(inputPath);
-  const temporaryPath = join(dirname(outputPath), `.${basename(outputPath)}.${process.pid}.partial`);
-  let writer: WavWriter | undefined;
+  const inputName = inputPath === '-' ? 'standard input' : inputPath;
+  const outputName = outputPath === '-' ? 'standard output' : outputPath;
+  const source = await openAudioSource(inputPath, options.stdin);
+  let temporary: TemporaryFile | undefined;
+  let sink: AudioSink | undefined;
   try {
-    const input = reader.format;
-    await checkTarget(inputPath, outputPath, options.overwrite ?? false);
+    const overwrite = options.overwrite ?? false;
+    if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
+    const sampleRate = source.sampleRate;
     const channel = options.model ? new InProcessCueChannel(options.model) : undefined;
     const modelCues = channel ? new ModelCueSource(channel) : undefined;
     const engine = new UpmixEngine({
-      sampleRate: input.sampleRate,
+      sampleRate,
       mode: options.mode,
       variation: options.variation,
       controls: options.controls,
       cueSource: modelCues ?? options.cueSource,
     });
-    const latency = engine.latency;
-    const outputEncoding = options.outputEncoding ?? input.encoding;
-    writer = await WavWriter.create(temporaryPath, input.sampleRate, 2, outputEncoding, input.frameCount);
+    const output = resolveOutputFormat(outputPath, source, options);
+    const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
+    const limiter = ceilingDb === 'off' ? undefined : new PeakLimiter({ sampleRate, ceilingDb });
+    const latency = engine.latency + (limiter?.latency ?? 0);
 
-    const inputChannels = Array.from({ length: input.channelCount }, () => new Float32Array(CHUNK_FRAMES));
+    try {
+      if (outputPath === '-') {
+        sink = await createAudioSink(streamSink((options.stdout ?? process.stdout) as import('node:stream').Writable), output, sampleRate, 2, source.frameCount);
+      } else {
+        temporary = await createTemporaryFile(outputPath);
+        sink = await createAudioSink(fileSink(temporary.handle), output, sampleRate, 2, source.frameCount);
+      }
+    } catch (error) {
+      throw asCliError(error, 'output', outputName);
+    }
+
+    const inputChannels = Array.from({ length: source.channelCount }, () => new Float32Array(CHUNK_FRAMES));
     const outputChannels = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const quantumLeft = new Float32Array(RENDER_QUANTUM);
     const quantumRight = new Float32Array(RENDER_QUANTUM);
     const silence = new Float32Array(RENDER_QUANTUM);
     let toSkip = latency;
     let written = 0;
-    let fed = 0;
-    const total = input.frameCount;
+    let inputFrames = 0;
+    let ended = false;
+    // Known once the input has ended (or from the header); until then the output just follows the input.
+    let total = Infinity;
 
     // Feed the input, then zeros until the output (minus the latency skipped at its start) is complete.
     while (written < total) {
-      const frames = await reader.read(inputChannels, CHUNK_FRAMES);
+      let frames = 0;
+      if (!ended) {
+        try {
+          frames = await source.read(inputChannels, CHUNK_FRAMES);
+        } catch (error) {
+          throw asCliError(error, 'input', inputName);
+        }
+        inputFrames += frames;
+        // Sources fill the whole block until their end.
+        if (frames < CHUNK_FRAMES) {
+          ended = true;
+          total = inputFrames;
+        }
+      }
       let chunkOut = 0;
       const quanta = frames > 0 ? Math.ceil(frames / RENDER_QUANTUM) : Math.ceil((total - written + toSkip) / RENDER_QUANTUM);
       for (let q = 0; q < Math.min(quanta, CHUNK_FRAMES / RENDER_QUANTUM); q++) {
         const start = q * RENDER_QUANTUM;
         const valid = Math.max(0, Math.min(RENDER_QUANTUM, frames - start));
         const left = valid > 0 ? inputChannels[0].subarray(start, start + RENDER_QUANTUM) : silence;
-        const right = input.channelCount === 2 && valid > 0 ? inputChannels[1].subarray(start, start + RENDER_QUANTUM) : null;
+        const right = source.channelCount === 2 && valid > 0 ? inputChannels[1].subarray(start, start + RENDER_QUANTUM) : null;
         if (valid > 0 && valid < RENDER_QUANTUM) {
           // The last partial quantum: zeros after the end of the file.
           left.fill(0, valid);
@@ -138,37 +180,55 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         }
         engine.process(left, right, quantumLeft, quantumRight);
         if (channel?.hasPending) await channel.runPending();
-        fed += RENDER_QUANTUM;
+        limiter?.process(quantumLeft, quantumRight, RENDER_QUANTUM);
         const skip = Math.min(toSkip, RENDER_QUANTUM);
         toSkip -= skip;
-        const keep = Math.min(RENDER_QUANTUM - skip, total - written - chunkOut);
+        const keep = Math.max(0, Math.min(RENDER_QUANTUM - skip, total - written - chunkOut));
         outputChannels[0].set(quantumLeft.subarray(skip, skip + keep), chunkOut);
         outputChannels[1].set(quantumRight.subarray(skip, skip + keep), chunkOut);
         chunkOut += keep;
       }
-      await writer.write(outputChannels, chunkOut);
+      try {
+        await sink.write(outputChannels, chunkOut);
+      } catch (error) {
+        throw asCliError(error, 'output', outputName);
+      }
       written += chunkOut;
-      options.onProgress?.(Math.min(total, fed), total, input.sampleRate);
-      if (options.signal?.aborted) throw new WavFormatError('interrupted: no output was written');
+      options.onProgress?.(inputFrames, ended ? 1 : source.fractionDone(), sampleRate);
+      if (options.signal?.aborted) throw new InterruptedError();
     }
-    const clippedSamples = writer.clippedSamples;
-    await writer.close();
-    writer = undefined;
-    await rename(temporaryPath, outputPath);
+    const clippedSamples = sink.clippedSamples;
+    try {
+      await sink.close();
+      sink = undefined;
+      if (temporary) {
+        await temporary.handle.close();
+        await commitTemporaryFile(temporary.path, outputPath, overwrite);
+        temporary = undefined;
+      }
+    } catch (error) {
+      throw asCliError(error, 'output', outputName);
+    }
     return {
-      input,
-      outputEncoding,
+      inputFormat: source.formatName,
+      inputChannels: source.channelCount,
+      sampleRate,
+      resampledFrom: source.resampledFrom,
+      output,
       latency,
       clippedSamples,
       badInputSamples: engine.badInputSamples,
-      duration: total / input.sampleRate,
+      decodeErrors: source.decodeErrors,
+      frames: total,
+      duration: total / sampleRate,
+      ceiling: limiter ? { ceilingDb: limiter.ceilingDb, maxGainReductionDb: limiter.maxGainReductionDb } : undefined,
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
     };
-  } catch (error) {
-    if (writer) await writer.abandon().catch(() => undefined);
-    await unlink(temporaryPath).catch(() => undefined);
-    throw error;
   } finally {
-    await reader.close();
+    if (temporary) {
+      await temporary.handle.close().catch(() => undefined);
+      await discardTemporaryFile(temporary.path);
+    }
+    await source.close().catch(() => undefined);
   }
 }

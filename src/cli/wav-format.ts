@@ -54,7 +54,8 @@ function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
 /**
  * Parses the header of a WAV file from its first bytes. `head` must hold every chunk up to the start of
  * the data chunk (the caller reads more and retries on {@link NeedMoreBytes}); `fileSize` lets a
- * truncated file be told apart from a whole one.
+ * truncated file be told apart from a whole one (Infinity for a stream; a data chunk of unknown size then
+ * gives `frameCount` Infinity: read to the end).
  */
 export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
@@ -104,6 +105,8 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
         throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
       }
       const dataBytes = size === UNKNOWN_SIZE ? available : size;
+      // A stream (fileSize Infinity) with an unknown length: frames up to its end.
+      if (!Number.isFinite(dataBytes)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
       if (dataBytes % frameBytes !== 0) {
         throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${dataBytes} bytes, frames of ${frameBytes})`);
       }

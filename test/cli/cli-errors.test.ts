@@ -25,8 +25,8 @@ function rawWav(formatTag: number, channelCount: number, sampleRate: number, bit
 }
 
 const cases: { name: string; make: (path: string) => void | Promise<void>; message: RegExp }[] = [
-  { name: 'a missing file', make: () => undefined, message: /cannot open .*in\.wav: no such file/ },
-  { name: 'a text file', make: (path) => writeFileSync(path, 'hello, this is not audio\n'), message: /not a WAV file/ },
+  { name: 'a missing file', make: () => undefined, message: /cannot read .*in\.wav: no such file or directory; check the name/ },
+  { name: 'a text file', make: (path) => writeFileSync(path, 'hello, this is not audio\n'), message: /in\.wav: not an audio format the upmixer reads \(WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus\)/ },
   { name: 'an empty file', make: (path) => writeFileSync(path, ''), message: /empty/ },
   {
     name: 'a truncated file',
@@ -43,7 +43,7 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
   { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
-  { name: 'an unsupported sample rate', make: (path) => writeWav(path, [whiteNoise(800)], 8_000, 'pcm16'), message: /sample rate 8000 Hz is not supported/ },
+  { name: 'an AIFF file', make: (path) => writeFileSync(path, Buffer.concat([Buffer.from('FORM\0\0\0\x40AIFF', 'latin1'), Buffer.alloc(64)])), message: /AIFF files are not supported: convert it to WAV or FLAC/ },
 ];
 
 for (const { name, make, message } of cases) {
@@ -68,7 +68,7 @@ test('CLI never writes onto its input, nor onto an existing file without --force
   const original = readFileSync(inPath);
   const sameFile = runCli([inPath, join(folder, '.', 'in.wav'), '--force']);
   assert.equal(sameFile.status, 1);
-  assert.match(sameFile.stderr, /the output is the input file/);
+  assert.match(sameFile.stderr, /in\.wav is the input file: choose another output name/);
   assert.deepEqual(readFileSync(inPath), original);
 
   writeFileSync(outPath, 'keep me');
@@ -87,7 +87,13 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
   const cases: [string[], RegExp][] = [
     [[], /give an input and an output file/],
     [['a.wav'], /give an input and an output file/],
-    [['a.wav', 'b.wav', 'c.wav'], /too many file names/],
+    [['a.wav', 'b.wav', 'c.wav'], /3 file names: for several inputs give --out-dir DIR/],
+    [['a.wav', 'b.wav', '--recursive'], /--recursive needs --out-dir DIR/],
+    [['a.wav', 'b.wav', '--jobs', '2'], /--jobs needs --out-dir DIR/],
+    [['a.wav', '--out-dir', 'o', '--jobs', '0'], /--jobs 0 is not a count of files at once: use 1 to 256/],
+    [['-', '--out-dir', 'o'], /standard input \(-\) cannot be part of a batch/],
+    [['a.wav', 'b.wav', '--ceiling', '3'], /--ceiling 3 is out of range: use -40 to 0 dBFS, or off/],
+    [['a.wav', 'b.flac', '--format', 'float32'], /FLAC holds 16- or 24-bit samples/],
     [['a.wav', 'b.wav', '--width', '3'], /--width 3 is out of range: use 0 to 2/],
     [['a.wav', 'b.wav', '--width', 'wide'], /--width needs a number, not "wide"/],
     [['a.wav', 'b.wav', '--mode', 'fast'], /--mode "fast" is not known: use live or quality/],
@@ -103,7 +109,7 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
   }
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /^Usage: upmix IN\.wav OUT\.wav/);
+  assert.match(help.stdout, /^Usage: upmix IN OUT \[options\]\n +upmix IN\.\.\. --out-dir DIR/);
 });
 
 test('CLI --profile: bad profile files are refused with the reason', async () => {

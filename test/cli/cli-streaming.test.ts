@@ -54,22 +54,26 @@ test('CLI interrupted (SIGINT) leaves no output and no partial file, exit code 1
   assert.deepEqual(filesIn(folder), before);
 });
 
-test('Progress line: drawn on a terminal (percent, position, speed), cleared at the end, silent otherwise', () => {
+test('Progress line: drawn on a terminal (percent, position of an estimated total, speed), cleared at the end, silent otherwise', () => {
   const written: string[] = [];
   const terminal = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
   const progress = new ProgressLine(terminal, SAMPLE_RATE);
-  progress.update(SAMPLE_RATE * 30, SAMPLE_RATE * 120);
-  progress.update(SAMPLE_RATE * 31, SAMPLE_RATE * 120); // within 100 ms: not redrawn
-  progress.update(SAMPLE_RATE * 120, SAMPLE_RATE * 120); // the end is always drawn
+  progress.update(SAMPLE_RATE * 30, 0.25);
+  progress.update(SAMPLE_RATE * 31, 0.26); // within 100 ms: not redrawn
+  progress.update(SAMPLE_RATE * 120, 1); // the end is always drawn
   progress.clear();
   assert.equal(written.length, 3);
-  assert.match(written[0], /^\rupmix: +25% +0:30 of 2:00 +\d+x real time/);
+  assert.match(written[0], /^\rupmix: +25% +0:30 of ~2:00 +\d+x real time/);
   assert.match(written[1], /100% +2:00 of 2:00/);
   assert.equal(written[2], '\r\x1b[K');
+  // A pipe of unknown length: the position and speed only.
+  const unknown: string[] = [];
+  new ProgressLine({ isTTY: true, write: (text: string) => unknown.push(text) } as unknown as NodeJS.WriteStream, SAMPLE_RATE).update(SAMPLE_RATE * 5, undefined);
+  assert.match(unknown[0], /^\rupmix: 0:05 +\d+x real time/);
 
   const pipe: string[] = [];
   const notTerminal = new ProgressLine({ isTTY: false, write: (text: string) => pipe.push(text) } as unknown as NodeJS.WriteStream, SAMPLE_RATE);
-  notTerminal.update(1, 2);
+  notTerminal.update(1, 0.5);
   notTerminal.clear();
   assert.deepEqual(pipe, []);
 });

@@ -3,6 +3,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openAudioSource } from '../../src/cli/audio-source.js';
 import { WavReader } from '../../src/cli/wav-reader.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import type { SampleEncoding } from '../../src/cli/wav-format.js';
@@ -44,4 +45,55 @@ export async function readWav(path: string): Promise<{ sampleRate: number; encod
 /** Runs `upmix` with `args`; stdout and stderr as text. */
 export function runCli(args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+}
+
+/** Runs `upmix` with `args`, feeding `input` to its standard input; stdout as bytes, stderr as text. */
+export function runCliBytes(args: string[], input?: Uint8Array): { status: number | null; stdout: Buffer; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, maxBuffer: 256 * 2 ** 20 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
+}
+
+/** Every channel of an audio file in any format the CLI reads (through its own reader). */
+export async function readAudio(path: string): Promise<{ sampleRate: number; channels: Float32Array[] }> {
+  const source = await openAudioSource(path);
+  const blocks: Float32Array[][] = [];
+  let frames = 0;
+  for (;;) {
+    const block = Array.from({ length: source.channelCount }, () => new Float32Array(65_536));
+    const got = await source.read(block, 65_536);
+    if (got === 0) break;
+    blocks.push(block.map((channel) => channel.subarray(0, got)));
+    frames += got;
+  }
+  await source.close();
+  const channels = Array.from({ length: source.channelCount }, (_, c) => {
+    const out = new Float32Array(frames);
+    let at = 0;
+    for (const block of blocks) {
+      out.set(block[c], at);
+      at += block[c].length;
+    }
+    return out;
+  });
+  return { sampleRate: source.sampleRate, channels };
+}
+
+/**
+ * How well `decoded` matches `original` after the best shift within ±`maxLag` samples (codecs add a
+ * delay): the shift and the signal-to-error ratio in dB over a window after the start.
+ */
+export function alignedSnr(original: Float32Array, decoded: Float32Array, maxLag: number, start = 4096, length = 8192): { lag: number; snrDb: number } {
+  let best = { lag: 0, score: -Infinity };
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    let score = 0;
+    for (let i = start; i < start + length; i++) score += original[i] * (decoded[i + lag] ?? 0);
+    if (score > best.score) best = { lag, score };
+  }
+  let signal = 0;
+  let error = 0;
+  for (let i = start; i < start + length; i++) {
+    signal += original[i] ** 2;
+    error += (original[i] - (decoded[i + best.lag] ?? 0)) ** 2;
+  }
+  return { lag: best.lag, snrDb: 10 * Math.log10(signal / Math.max(error, 1e-30)) };
 }

@@ -1,0 +1,526 @@
+/**
+ * Audio inputs for the CLI, all streamed a block at a time (memory does not grow with the length): WAV
+ * (read here), FLAC and Ogg FLAC, MP3, Ogg Vorbis and Ogg Opus (decoded with eshaz's wasm decoders,
+ * loaded only when a file needs them). The format is told by the file's first bytes, not its name. A
+ * rate outside what the engine runs at is resampled into range with libsamplerate (wasm), see
+ * {@link targetSampleRate}.
+ * @packageDocumentation
+ */
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/frame-config.js';
+import { openFileStream, readableStream, type ByteStream } from './byte-stream.js';
+import { asCliError, InputError } from './errors.js';
+import { decodeSamples } from './sample-codec.js';
+import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding } from './wav-format.js';
+
+/** Planar float audio read a block at a time. */
+export interface AudioSource {
+  /** The container and codec, for the summary ("FLAC", "MP3", "WAV 16-bit PCM"...). */
+  readonly formatName: string;
+  readonly sampleRate: number;
+  /** 1 or 2. */
+  readonly channelCount: number;
+  /** The encoding an output copies by default (the WAV's own; 16/24-bit for FLAC; 24-bit for lossy codecs). */
+  readonly naturalEncoding: SampleEncoding;
+  /** Frames in all, when the header says so (undefined: read to the end). */
+  readonly frameCount: number | undefined;
+  /** Input sample rate before resampling, when it was resampled. */
+  readonly resampledFrom?: number;
+  /** Damaged frames the decoder skipped so far. */
+  readonly decodeErrors: number;
+  /** How far through the input the reading is, 0..1, when that can be told. */
+  fractionDone(): number | undefined;
+  /**
+   * Reads up to `maxFrames` frames into `channels` (`channelCount` arrays at least `maxFrames` long);
+   * returns the frames read, 0 at the end.
+   */
+  read(channels: Float32Array[], maxFrames: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Compressed bytes per decode call. */
+const COMPRESSED_BLOCK = 64 * 1024;
+/** Frames per step of the resampler. */
+const RESAMPLE_BLOCK = 4096;
+
+/**
+ * The rate a file at `sampleRate` is upmixed at: its own inside 22,050-192,000 Hz; below that 44,100 Hz
+ * for rates that divide it (11,025 Hz...) and 48,000 Hz for the others (8, 12, 16 kHz...); above it
+ * 176,400 Hz for multiples of 44,100 Hz and 192,000 Hz for the others.
+ */
+export function targetSampleRate(sampleRate: number): number {
+  if (sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE) return sampleRate;
+  if (sampleRate < MIN_SAMPLE_RATE) return 44_100 % sampleRate === 0 ? 44_100 : 48_000;
+  return sampleRate % 44_100 === 0 ? 176_400 : 192_000;
+}
+
+/** What the first bytes say the file is. */
+type Container = 'wav' | 'flac' | 'ogg-flac' | 'mp3' | 'vorbis' | 'opus' | 'aiff' | 'unknown';
+
+const ascii = (bytes: Uint8Array, at: number, length: number): string => String.fromCharCode(...bytes.subarray(at, at + length));
+
+function indexOfAscii(bytes: Uint8Array, text: string, limit = bytes.byteLength): number {
+  outer: for (let i = 0; i + text.length <= Math.min(limit, bytes.byteLength); i++) {
+    for (let j = 0; j < text.length; j++) if (bytes[i + j] !== text.charCodeAt(j)) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function sniff(head: Uint8Array, name: string): Container {
+  if (head.byteLength >= 12 && (ascii(head, 0, 4) === 'RIFF' || ascii(head, 0, 4) === 'RF64') && ascii(head, 8, 4) === 'WAVE') return 'wav';
+  if (ascii(head, 0, 4) === 'fLaC') return 'flac';
+  if (ascii(head, 0, 4) === 'OggS') {
+    // The first page holds the codec's identification packet.
+    if (indexOfAscii(head, 'OpusHead', 200) >= 0) return 'opus';
+    if (indexOfAscii(head, '\x01vorbis', 200) >= 0) return 'vorbis';
+    if (indexOfAscii(head, '\x7fFLAC', 200) >= 0) return 'ogg-flac';
+    return 'unknown';
+  }
+  if (ascii(head, 0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(head, 8, 4))) return 'aiff';
+  if (ascii(head, 0, 3) === 'ID3') return 'mp3';
+  if (head.byteLength >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) !== 0) return 'mp3';
+  // Some MP3 files start with junk before the first frame: trust the name then.
+  if (/\.mp[23]$/i.test(name)) return 'mp3';
+  return 'unknown';
+}
+
+/** A byte stream with bytes pushed back in front (what was read to tell the format). */
+class PushBackStream implements ByteStream {
+  constructor(
+    private readonly inner: ByteStream,
+    private front: Uint8Array,
+  ) {}
+  get name(): string {
+    return this.inner.name;
+  }
+  get size(): number | undefined {
+    return this.inner.size;
+  }
+  get position(): number {
+    return this.inner.position - this.front.byteLength;
+  }
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    const take = Math.min(length, this.front.byteLength);
+    target.set(this.front.subarray(0, take), offset);
+    this.front = this.front.subarray(take);
+    return take + (length > take ? await this.inner.read(target, offset + take, length - take) : 0);
+  }
+  async next(maxBytes: number): Promise<Uint8Array> {
+    if (this.front.byteLength === 0) return this.inner.next(maxBytes);
+    const block = this.front.slice(0, maxBytes);
+    this.front = this.front.subarray(block.byteLength);
+    return block;
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/**
+ * Opens `path` (`-`: standard input) and tells its format; the source it returns reads at a rate the
+ * engine runs at (resampled when needed). Errors are {@link InputError}s naming the file.
+ */
+export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<AudioSource> {
+  const name = path === '-' ? 'standard input' : path;
+  const stream = path === '-' ? readableStream(stdin as import('node:stream').Readable) : await openFileStream(path);
+  let source: AudioSource;
+  try {
+    const headBytes = new Uint8Array(4096);
+    const got = await stream.read(headBytes, 0, headBytes.byteLength);
+    const head = headBytes.subarray(0, got);
+    const container = sniff(head, name);
+    const rest = new PushBackStream(stream, head);
+    switch (container) {
+      case 'wav':
+        source = await WavStreamSource.open(rest);
+        break;
+      case 'aiff':
+        throw new InputError(`${name}: AIFF files are not supported: convert it to WAV or FLAC first`);
+      case 'unknown':
+        throw new InputError(
+          got === 0 ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
+        );
+      default:
+        source = await DecodedSource.open(rest, container, head);
+    }
+  } catch (error) {
+    await stream.close().catch(() => undefined);
+    throw asCliError(error, 'input', name);
+  }
+  const target = targetSampleRate(source.sampleRate);
+  if (target === source.sampleRate) return source;
+  try {
+    return await ResampledSource.create(source, target);
+  } catch (error) {
+    await source.close().catch(() => undefined);
+    throw asCliError(error, 'input', name);
+  }
+}
+
+/** A WAV file or stream, read in order (so a pipe works as well as a file). */
+class WavStreamSource implements AudioSource {
+  readonly decodeErrors = 0;
+  private framesRead = 0;
+  private bytes = new Uint8Array(0);
+
+  private constructor(
+    private readonly stream: ByteStream,
+    readonly sampleRate: number,
+    readonly channelCount: number,
+    readonly naturalEncoding: SampleEncoding,
+    private readonly totalFrames: number,
+  ) {}
+
+  get formatName(): string {
+    return `WAV ${describeEncoding(this.naturalEncoding)}`;
+  }
+
+  get frameCount(): number | undefined {
+    return Number.isFinite(this.totalFrames) ? this.totalFrames : undefined;
+  }
+
+  static async open(stream: ByteStream): Promise<WavStreamSource> {
+    let head = new Uint8Array(0);
+    let want = 4096;
+    for (;;) {
+      if (head.byteLength < want) {
+        const grown = new Uint8Array(want);
+        grown.set(head);
+        const got = await stream.read(grown, head.byteLength, want - head.byteLength);
+        head = grown.subarray(0, head.byteLength + got);
+      }
+      try {
+        const format = parseWavHeader(head, stream.size ?? Infinity);
+        // Bytes read past the header are the first samples: hand them back.
+        const samples = head.subarray(format.dataOffset);
+        const rest = samples.byteLength > 0 ? new PushBackStream(stream, samples.slice()) : stream;
+        return new WavStreamSource(rest, format.sampleRate, format.channelCount, format.encoding, format.frameCount);
+      } catch (error) {
+        if (error instanceof NeedMoreBytes && error.bytes <= 16 * 1024 * 1024 && head.byteLength === want) {
+          want = Math.max(error.bytes, 2 * want);
+          continue;
+        }
+        if (error instanceof NeedMoreBytes) throw new InputError(`${stream.name}: truncated: the file ends before its data chunk`);
+        if (error instanceof WavFormatError) throw new InputError(`${stream.name}: ${error.message}`);
+        throw error;
+      }
+    }
+  }
+
+  fractionDone(): number | undefined {
+    return Number.isFinite(this.totalFrames) ? this.framesRead / Math.max(1, this.totalFrames) : undefined;
+  }
+
+  async read(channels: Float32Array[], maxFrames: number): Promise<number> {
+    const frames = Math.min(maxFrames, this.totalFrames - this.framesRead);
+    if (frames <= 0) return 0;
+    const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.naturalEncoding];
+    const byteCount = frames * frameBytes;
+    if (this.bytes.byteLength < byteCount) this.bytes = new Uint8Array(byteCount);
+    const got = await this.stream.read(this.bytes, 0, byteCount);
+    if (got < byteCount && Number.isFinite(this.totalFrames)) {
+      throw new InputError(`${this.stream.name}: the file got shorter while it was being read (truncated); check the file`);
+    }
+    const whole = Math.floor(got / frameBytes);
+    decodeSamples(this.bytes, this.naturalEncoding, channels, whole);
+    this.framesRead += whole;
+    return whole;
+  }
+
+  close(): Promise<void> {
+    return this.stream.close();
+  }
+}
+
+/** One decoded block from a wasm decoder. */
+interface DecodedChunk {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  /** FLAC: the file's bits per sample. */
+  bitDepth?: number;
+  errors: unknown[];
+}
+
+/** What the eshaz decoders have in common. */
+interface ChunkDecoder {
+  ready: Promise<void>;
+  decode(bytes: Uint8Array): DecodedChunk | Promise<DecodedChunk>;
+  flush?: () => Promise<DecodedChunk>;
+  free(): void;
+}
+
+const CODEC_NAMES: Record<string, string> = { flac: 'FLAC', 'ogg-flac': 'Ogg FLAC', mp3: 'MP3', vorbis: 'Ogg Vorbis', opus: 'Ogg Opus' };
+
+async function createDecoder(container: Container): Promise<ChunkDecoder> {
+  switch (container) {
+    case 'flac':
+    case 'ogg-flac':
+      return new (await import('@wasm-audio-decoders/flac')).FLACDecoder() as ChunkDecoder;
+    case 'mp3':
+      return new (await import('mpg123-decoder')).MPEGDecoder() as ChunkDecoder;
+    case 'vorbis':
+      return new (await import('@wasm-audio-decoders/ogg-vorbis')).OggVorbisDecoder() as ChunkDecoder;
+    case 'opus':
+      return new (await import('ogg-opus-decoder')).OggOpusDecoder() as unknown as ChunkDecoder;
+    default:
+      throw new Error(`no decoder for ${container}`);
+  }
+}
+
+/** The rate and channels a Vorbis identification header declares (the decoder does not report them reliably). */
+function vorbisHeader(head: Uint8Array): { sampleRate: number; channelCount: number } | undefined {
+  const at = indexOfAscii(head, '\x01vorbis', 200);
+  if (at < 0 || at + 16 > head.byteLength) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  return { channelCount: head[at + 11], sampleRate: view.getUint32(at + 12, true) };
+}
+
+/** A compressed file, decoded block by block; the decoded audio waits in a short queue until read. */
+class DecodedSource implements AudioSource {
+  decodeErrors = 0;
+  private readonly queue: Float32Array[][] = [];
+  private queueOffset = 0;
+  private ended = false;
+  private freed = false;
+
+  private constructor(
+    private readonly stream: ByteStream,
+    private readonly decoder: ChunkDecoder,
+    readonly formatName: string,
+    private readonly lossless: boolean,
+    private readonly declaredRate: number | undefined,
+  ) {}
+
+  /** FLAC keeps its bit depth (16 or 24 bits); lossy codecs get 24 bits, so no rounding noise is added to theirs. */
+  naturalEncoding: SampleEncoding = 'pcm24';
+  /** FLAC's integer full scale, 2^(bits-1). */
+  private fullScale = 0;
+
+  sampleRate = 0;
+  channelCount = 0;
+  readonly frameCount = undefined;
+
+  static async open(stream: ByteStream, container: Container, head: Uint8Array): Promise<DecodedSource> {
+    const decoder = await createDecoder(container);
+    await decoder.ready;
+    const vorbis = container === 'vorbis' ? vorbisHeader(head) : undefined;
+    const lossless = container === 'flac' || container === 'ogg-flac';
+    const source = new DecodedSource(stream, decoder, CODEC_NAMES[container], lossless, vorbis?.sampleRate);
+    try {
+      while (source.queue.length === 0 && !source.ended) await source.pull();
+      if (source.queue.length === 0) {
+        throw new InputError(`${stream.name}: no audio could be decoded from this ${CODEC_NAMES[container]} file (damaged or empty); check the file`);
+      }
+      if (source.channelCount > 2) {
+        throw new InputError(`${stream.name} has ${source.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);
+      }
+      if (!(source.sampleRate > 0)) throw new InputError(`${stream.name}: the decoder reported no sample rate; check the file`);
+    } catch (error) {
+      source.free();
+      throw error;
+    }
+    return source;
+  }
+
+  /** Decodes one more block of bytes (or flushes at the end). */
+  private async pull(): Promise<void> {
+    const bytes = await this.stream.next(COMPRESSED_BLOCK);
+    let chunk: DecodedChunk;
+    if (bytes.byteLength > 0) {
+      chunk = await this.decoder.decode(bytes);
+    } else {
+      this.ended = true;
+      if (!this.decoder.flush) return;
+      chunk = await this.decoder.flush();
+    }
+    this.decodeErrors += chunk.errors.length;
+    if (chunk.samplesDecoded <= 0) return;
+    if (this.channelCount === 0) {
+      this.channelCount = chunk.channelData.length;
+      this.sampleRate = this.declaredRate ?? chunk.sampleRate;
+      if (this.lossless && chunk.bitDepth) {
+        this.fullScale = 2 ** (chunk.bitDepth - 1);
+        if (chunk.bitDepth <= 16) this.naturalEncoding = 'pcm16';
+      }
+    }
+    // The decoder may reuse its output arrays: keep copies of what was decoded.
+    const block = [];
+    for (let c = 0; c < Math.min(this.channelCount, 2); c++) {
+      const samples = chunk.channelData[Math.min(c, chunk.channelData.length - 1)].slice(0, chunk.samplesDecoded);
+      if (this.fullScale > 0) {
+        // The FLAC decoder divides by 2^(bits-1) - 1; back to the integers over 2^(bits-1), as WAV is read,
+        // so FLAC and WAV of the same samples give the same floats.
+        const full = this.fullScale;
+        for (let i = 0; i < samples.length; i++) samples[i] = Math.round(samples[i] * (full - 1)) / full;
+      }
+      block.push(samples);
+    }
+    this.queue.push(block);
+  }
+
+  fractionDone(): number | undefined {
+    return this.stream.size ? Math.min(1, this.stream.position / this.stream.size) : undefined;
+  }
+
+  async read(channels: Float32Array[], maxFrames: number): Promise<number> {
+    let done = 0;
+    while (done < maxFrames) {
+      if (this.queue.length === 0) {
+        if (this.ended) break;
+        await this.pull();
+        continue;
+      }
+      const block = this.queue[0];
+      const take = Math.min(maxFrames - done, block[0].length - this.queueOffset);
+      for (let c = 0; c < this.channelCount; c++) channels[c].set(block[c].subarray(this.queueOffset, this.queueOffset + take), done);
+      done += take;
+      this.queueOffset += take;
+      if (this.queueOffset === block[0].length) {
+        this.queue.shift();
+        this.queueOffset = 0;
+      }
+    }
+    return done;
+  }
+
+  private free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.decoder.free();
+  }
+
+  async close(): Promise<void> {
+    this.free();
+    await this.stream.close();
+  }
+}
+
+/** The interface of libsamplerate-js's converter that is used here. */
+interface SampleRateConverter {
+  full(dataIn: Float32Array, dataOut?: Float32Array | null, outLength?: { frames: number } | null): Float32Array;
+  destroy(): void;
+}
+
+/**
+ * Another source resampled to `sampleRate` (libsamplerate, medium-quality sinc). The output is aligned
+ * with the input (libsamplerate compensates its own delay) and has round(frames * ratio) frames.
+ */
+class ResampledSource implements AudioSource {
+  private readonly ratio: number;
+  private readonly inBlock: Float32Array[];
+  private readonly interleaved: Float32Array;
+  private readonly converted: Float32Array;
+  private readonly outLength = { frames: 0 };
+  /** Resampled frames waiting to be read, planar. */
+  private readonly pending: Float32Array[];
+  private pendingStart = 0;
+  private pendingEnd = 0;
+  private inputFrames = 0;
+  private producedFrames = 0;
+  private handedFrames = 0;
+  private inputEnded = false;
+  private flushBlocks = 0;
+
+  private constructor(
+    private readonly inner: AudioSource,
+    private readonly converter: SampleRateConverter,
+    readonly sampleRate: number,
+  ) {
+    this.ratio = sampleRate / inner.sampleRate;
+    const channels = inner.channelCount;
+    this.inBlock = Array.from({ length: channels }, () => new Float32Array(RESAMPLE_BLOCK));
+    this.interleaved = new Float32Array(RESAMPLE_BLOCK * channels);
+    const maxOut = Math.ceil(RESAMPLE_BLOCK * this.ratio) + 64;
+    this.converted = new Float32Array(maxOut * channels);
+    this.pending = Array.from({ length: channels }, () => new Float32Array(2 * maxOut + 4 * RESAMPLE_BLOCK));
+  }
+
+  static async create(inner: AudioSource, sampleRate: number): Promise<ResampledSource> {
+    const module = await import('@alexanderolsen/libsamplerate-js');
+    const api = ((module as { default?: unknown }).default ?? module) as typeof import('@alexanderolsen/libsamplerate-js');
+    const converter = await api.create(inner.channelCount, inner.sampleRate, sampleRate, { converterType: api.ConverterType.SRC_SINC_MEDIUM_QUALITY });
+    return new ResampledSource(inner, converter, sampleRate);
+  }
+
+  get formatName(): string {
+    return this.inner.formatName;
+  }
+  get channelCount(): number {
+    return this.inner.channelCount;
+  }
+  get naturalEncoding(): SampleEncoding {
+    return this.inner.naturalEncoding;
+  }
+  get frameCount(): number | undefined {
+    return this.inner.frameCount === undefined ? undefined : Math.round(this.inner.frameCount * this.ratio);
+  }
+  get resampledFrom(): number {
+    return this.inner.sampleRate;
+  }
+  get decodeErrors(): number {
+    return this.inner.decodeErrors;
+  }
+  fractionDone(): number | undefined {
+    return this.inner.fractionDone();
+  }
+
+  /** Converts one more block of input (zeros after its end, to flush the filter). */
+  private async step(): Promise<void> {
+    const channels = this.inner.channelCount;
+    let frames = 0;
+    if (!this.inputEnded) {
+      frames = await this.inner.read(this.inBlock, RESAMPLE_BLOCK);
+      if (frames === 0) this.inputEnded = true;
+      this.inputFrames += frames;
+    }
+    if (frames === 0) {
+      // libsamplerate holds back its filter's length: push zeros through until all output is out.
+      if (++this.flushBlocks > 64) throw new Error('the resampler did not flush');
+      for (const block of this.inBlock) block.fill(0);
+      frames = RESAMPLE_BLOCK;
+    }
+    for (let c = 0; c < channels; c++) {
+      const block = this.inBlock[c];
+      for (let i = 0; i < frames; i++) this.interleaved[i * channels + c] = block[i];
+    }
+    this.converter.full(this.interleaved.subarray(0, frames * channels), this.converted, this.outLength);
+    const produced = this.outLength.frames;
+    if (this.pendingStart > 0) {
+      for (const channel of this.pending) channel.copyWithin(0, this.pendingStart, this.pendingEnd);
+      this.pendingEnd -= this.pendingStart;
+      this.pendingStart = 0;
+    }
+    for (let c = 0; c < channels; c++) {
+      const channel = this.pending[c];
+      for (let i = 0; i < produced; i++) channel[this.pendingEnd + i] = this.converted[i * channels + c];
+    }
+    this.pendingEnd += produced;
+    this.producedFrames += produced;
+  }
+
+  private get expectedFrames(): number {
+    return this.inputEnded ? Math.round(this.inputFrames * this.ratio) : Infinity;
+  }
+
+  async read(channels: Float32Array[], maxFrames: number): Promise<number> {
+    let done = 0;
+    while (done < maxFrames && this.handedFrames < this.expectedFrames) {
+      if (this.pendingEnd === this.pendingStart) {
+        await this.step();
+        continue;
+      }
+      const take = Math.min(maxFrames - done, this.pendingEnd - this.pendingStart, this.expectedFrames - this.handedFrames);
+      for (let c = 0; c < this.channelCount; c++) channels[c].set(this.pending[c].subarray(this.pendingStart, this.pendingStart + take), done);
+      this.pendingStart += take;
+      done += take;
+      this.handedFrames += take;
+    }
+    return done;
+  }
+
+  async close(): Promise<void> {
+    this.converter.destroy();
+    await this.inner.close();
+  }
+}

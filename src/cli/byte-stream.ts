@@ -1,0 +1,136 @@
+/**
+ * Sequential bytes from a file or from standard input, a block at a time, so that every reader (WAV and
+ * the compressed formats) streams the same way whether it reads a file or a pipe.
+ * @packageDocumentation
+ */
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { asCliError, InputError } from './errors.js';
+
+/** Bytes per read from a file. */
+const FILE_BLOCK = 64 * 1024;
+
+/** A source of bytes read front to back. */
+export interface ByteStream {
+  /** What to call the source in messages (the path, or "standard input"). */
+  readonly name: string;
+  /** Total bytes, when known (a file); undefined for a pipe. */
+  readonly size: number | undefined;
+  /** Bytes handed out so far. */
+  readonly position: number;
+  /**
+   * Reads up to `length` bytes into `target` at `offset`; fewer only at the end of the stream. Returns the
+   * bytes read (0 at the end).
+   */
+  read(target: Uint8Array, offset: number, length: number): Promise<number>;
+  /** The next block, of whatever size is convenient (at most `maxBytes`); an empty array at the end. */
+  next(maxBytes: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Opens a regular file for reading without ever blocking on a FIFO or a device. */
+export async function openFileStream(path: string): Promise<ByteStream> {
+  let handle: FileHandle;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer returns at once instead of hanging (and swallowing Ctrl-C).
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw asCliError(error, 'input', path);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(`${path} is a folder, not an audio file: give --out-dir DIR to upmix every file in it`);
+    if (info.isFIFO()) throw new InputError(`${path} is a FIFO (named pipe): pipe it to standard input instead, as in: upmix - OUT.wav < ${path}`);
+    if (!info.isFile()) throw new InputError(`${path} is not a regular file (a device or socket): give an audio file`);
+    return new FileByteStream(handle, path, info.size);
+  } catch (error) {
+    await handle.close();
+    throw asCliError(error, 'input', path);
+  }
+}
+
+class FileByteStream implements ByteStream {
+  position = 0;
+  constructor(
+    private readonly handle: FileHandle,
+    readonly name: string,
+    readonly size: number,
+  ) {}
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await this.handle.read(target, offset + got, length - got, this.position);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      this.position += bytesRead;
+    }
+    return got;
+  }
+
+  async next(maxBytes: number): Promise<Uint8Array> {
+    // A new array each time: decoders may keep a view of what they were given.
+    const block = new Uint8Array(Math.min(maxBytes, FILE_BLOCK));
+    const got = await this.read(block, 0, block.byteLength);
+    return block.subarray(0, got);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Standard input (or any readable stream) as a byte stream. */
+export function readableStream(readable: Readable, name = 'standard input'): ByteStream {
+  return new ReadableByteStream(readable, name);
+}
+
+class ReadableByteStream implements ByteStream {
+  readonly size = undefined;
+  position = 0;
+  private readonly chunks: AsyncIterator<Buffer>;
+  private pending: Uint8Array = new Uint8Array(0);
+  private ended = false;
+
+  constructor(
+    private readonly readable: Readable,
+    readonly name: string,
+  ) {
+    this.chunks = readable[Symbol.asyncIterator]();
+  }
+
+  private async fill(): Promise<void> {
+    if (this.pending.byteLength > 0 || this.ended) return;
+    const { value, done } = await this.chunks.next();
+    if (done) this.ended = true;
+    else this.pending = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+
+  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    let got = 0;
+    while (got < length) {
+      await this.fill();
+      if (this.pending.byteLength === 0) break;
+      const take = Math.min(length - got, this.pending.byteLength);
+      target.set(this.pending.subarray(0, take), offset + got);
+      this.pending = this.pending.subarray(take);
+      got += take;
+    }
+    this.position += got;
+    return got;
+  }
+
+  async next(maxBytes: number): Promise<Uint8Array> {
+    await this.fill();
+    const take = Math.min(maxBytes, this.pending.byteLength);
+    const block = this.pending.subarray(0, take);
+    this.pending = this.pending.subarray(take);
+    this.position += take;
+    return block;
+  }
+
+  async close(): Promise<void> {
+    this.readable.pause();
+  }
+}
