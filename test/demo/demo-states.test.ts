@@ -1,0 +1,106 @@
+/**
+ * The demo's states in headless Chromium: before Play the element says there is no audio yet (the
+ * model's files preloading); the microphone switches the upmixer to live mode visibly, Render is
+ * disabled while it is the source, and Stop undoes both; the element's Bypass is the one A/B control.
+ * Needs `npm run build`.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { startDemoServer } from '../../demo/serve.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A 16-bit mono WAV of a 330 Hz tone, 2 s at 48 kHz, for Chromium's fake microphone. */
+function writeTone(path: string): void {
+  const rate = 48_000;
+  const frames = 2 * rate;
+  const bytes = Buffer.alloc(44 + 2 * frames);
+  bytes.write('RIFF', 0);
+  bytes.writeUInt32LE(36 + 2 * frames, 4);
+  bytes.write('WAVEfmt ', 8);
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(rate, 24);
+  bytes.writeUInt32LE(2 * rate, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36);
+  bytes.writeUInt32LE(2 * frames, 40);
+  for (let i = 0; i < frames; i++) bytes.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 330 * i) / rate)), 44 + 2 * i);
+  writeFileSync(path, bytes);
+}
+
+const statusText = (page: Page): Promise<string> => page.evaluate(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? '');
+const mode = (page: Page): Promise<string> => page.evaluate(() => (document.getElementById('upmixer') as unknown as { mode: string }).mode);
+const renderDisabled = (page: Page): Promise<boolean> => page.$eval('#render', (button) => (button as HTMLButtonElement).disabled);
+
+describe('demo states', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+  let browser: Browser;
+  let server: Server;
+  let url: string;
+  let dir: string;
+
+  before(async () => {
+    assert.ok(existsSync('dist/demo.js'), 'dist/demo.js is missing: run `npm run build` first');
+    ({ server, url } = await startDemoServer({ port: 0 }));
+    dir = mkdtempSync(join(tmpdir(), 'mono-upmix-states-'));
+    writeTone(join(dir, 'tone.wav'));
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        '--autoplay-policy=no-user-gesture-required',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        `--use-file-for-fake-audio-capture=${join(dir, 'tone.wav')}`,
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('before Play, the microphone in live mode and back, Render off meanwhile, one A/B control', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url, { waitUntil: 'load' });
+    assert.match(await statusText(page), /^no audio yet · (downloading the model…|model downloaded, starts with the audio)$/);
+    await page.waitForFunction(() => /model downloaded/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: 60_000 });
+    assert.equal(await renderDisabled(page), true, 'nothing to render yet');
+    assert.equal(await page.$('#ab'), null, 'no second A/B button: the element has Bypass');
+
+    await page.click('#play-example');
+    await page.waitForFunction(() => (window as unknown as { demo: { node: unknown } }).demo.node !== null, { timeout: 30_000 });
+    await page.waitForFunction(() => !(document.getElementById('render') as HTMLButtonElement).disabled, { timeout: 30_000 });
+    assert.equal(await mode(page), 'quality');
+
+    await page.click('#headphones');
+    await page.click('#microphone');
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'live', { timeout: 30_000 });
+    assert.match(await page.$eval('#now-playing', (p) => p.textContent ?? ''), /switched the upmixer from quality to live mode.*Stop switches it back/);
+    assert.equal(await renderDisabled(page), true, 'Render is off while the microphone is the source');
+    assert.match(await page.$eval('#render-note', (p) => p.textContent ?? ''), /microphone cannot be rendered/);
+
+    await page.click('#stop');
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'quality', { timeout: 30_000 });
+    assert.equal(await mode(page), 'quality');
+    assert.match(await page.$eval('#now-playing', (p) => p.textContent ?? ''), /back in quality mode/);
+    assert.equal(await renderDisabled(page), false, 'the last file can be rendered again');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
