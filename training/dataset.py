@@ -29,6 +29,7 @@ import math
 import subprocess
 import sys
 import time
+import zipfile
 from multiprocessing import Pool
 
 import numpy as np
@@ -36,22 +37,36 @@ import soundfile as sf
 from scipy.signal import resample_poly
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CACHE = os.path.join(HERE, 'cache')
 DATA = os.path.join(HERE, 'data')
-PACKAGES = [
+PACKAGES = [  # design section 4: these and no others
     'wesnoth-1.16-music',
     'supertux-data',
     'hedgewars-data',
     'widelands-data',
     'megaglest-data',
     'supertuxkart-data',
+    'nexuiz-music',
+    'ufoai-music',
+    'warzone2100-music',
+    'hyperrogue-music',
+    'planetblupi-music-ogg',
+    'singularity-music',
+    'drascula-music',
+    'flare-game',
+    'freeorion-data',
+    'lincity-ng-data',
+    'extremetuxracer-data',
+    'asc-music',
 ]
+FOLD_COUNT = 5
 AUDIO_EXTENSIONS = ('.ogg', '.oga', '.opus', '.flac', '.wav', '.mp3')
 SAMPLE_RATE = 44100
-MAX_SECONDS = 240.0
+MAX_SECONDS = 150.0
 MIN_SECONDS = 20.0
 MONO_CORRELATION = 0.995
 HELD_OUT_FRACTION = 0.15
@@ -75,22 +90,51 @@ def download(packages):
 def unpack(package, deb):
     root = os.path.join(CACHE, 'unpacked', package)
     marker = os.path.join(root, '.unpacked-from')
-    if os.path.exists(marker) and open(marker).read() == os.path.basename(deb):
+    if os.path.exists(marker) and open(marker).read().strip() == os.path.basename(deb):
+        if not os.path.exists(os.path.join(root, '.pk3-extracted')):
+            extract_pk3(root)
+            open(os.path.join(root, '.pk3-extracted'), 'w').close()
         return root
     log('unpacking', os.path.basename(deb))
     os.makedirs(root, exist_ok=True)
     subprocess.run(['dpkg-deb', '-x', deb, root], check=True)
+    extract_pk3(root)
+    open(os.path.join(root, '.pk3-extracted'), 'w').close()
     with open(marker, 'w') as f:
         f.write(os.path.basename(deb))
     return root
 
 
-def is_music(rel, size):
+def extract_pk3(root):
+    """Nexuiz and UFO:AI keep their music in .pk3 (zip) archives: their audio members go to
+    <root>/pk3/<archive>/<member path>."""
+    for dirpath, _, files in os.walk(root):
+        if os.path.relpath(dirpath, root).split(os.sep)[0] == 'pk3':
+            continue
+        for fn in sorted(files):
+            if not fn.lower().endswith('.pk3'):
+                continue
+            with zipfile.ZipFile(os.path.join(dirpath, fn)) as z:
+                for info in z.infolist():
+                    if info.filename.lower().endswith(AUDIO_EXTENSIONS) and not info.is_dir():
+                        z.extract(info, os.path.join(root, 'pk3', fn))
+
+
+def is_music(rel, size, package=''):
+    """Music files of a package: audio in a folder named `music`; Nexuiz's sound/cdtracks (in its pk3);
+    Drascula's CD tracks (audio/); FreeOrion's music, which lies among its sound effects (files of at
+    least 1 MB there); SuperTuxKart's track music in data/tracks/<track>/ (at least 1 MB)."""
     parts = [p.lower() for p in rel.split('/')]
     if not rel.lower().endswith(AUDIO_EXTENSIONS):
         return False
     if 'music' in parts[:-1]:
         return True
+    if package == 'nexuiz-music':
+        return 'cdtracks' in parts[:-1]
+    if package == 'drascula-music':
+        return 'audio' in parts[:-1]
+    if package == 'freeorion-data':
+        return 'sound' in parts[:-1] and size >= 1_000_000
     return 'supertuxkart' in parts and 'tracks' in parts and size >= 1_000_000
 
 
@@ -102,7 +146,7 @@ def find_tracks(roots):
             for fn in files:
                 path = os.path.join(dirpath, fn)
                 rel = os.path.relpath(path, root)
-                if os.path.islink(path) or not is_music(rel, os.path.getsize(path)):
+                if os.path.islink(path) or not is_music(rel, os.path.getsize(path), package):
                     continue
                 found.append((package + '/' + rel, path))
     found.sort()
@@ -231,30 +275,100 @@ def main():
             status = rec.get('skipped') or f"{rec['seconds']:.0f} s, {rec['frames']} frames, corr {rec['lrCorrelation']:.3f}"
             log(f'[{i + 1}/{len(todo)}] {rec["name"]}: {status}')
     records.sort(key=lambda r: r['name'])
-    for r in records:
-        if 'skipped' not in r:
-            r['split'] = 'heldout' if is_held_out(r['name']) else 'train'
+    decoded_duplicates = drop_decoded_duplicates(records)
     used = [r for r in records if 'skipped' not in r]
-    train = [r for r in used if r['split'] == 'train']
-    held = [r for r in used if r['split'] == 'heldout']
+    for r in used:  # codec-coupled tile-bands (not stored: train.py finds them again with the same detector)
+        d = np.load(os.path.join(DATA, r['file']))
+        coupled, cutoff = CC.detect(d['icc'], d['active'], F.band_edges()[:-1])
+        r['activeTileBands'] = int(d['active'].sum())
+        r['coupledTileBands'] = int(coupled.sum())
+        r['couplingCutoffHz'] = None if cutoff is None else round(float(F.band_edges()[cutoff]), 1)
+    folds = make_folds(used)
+    fold_of = {p: k for k, ps in enumerate(folds) for p in ps}
+    for r in used:
+        r['package'] = package_of(r['name'])
+        r['fold'] = fold_of[r['package']]
+    per_package = {}
+    for p in PACKAGES:
+        rs = [r for r in used if package_of(r['name']) == p]
+        act = sum(r['activeTileBands'] for r in rs)
+        per_package[p] = {'tracks': len(rs), 'minutes': round(sum(r['seconds'] for r in rs) / 60, 1),
+                          'fold': fold_of.get(p),
+                          'codecCoupledShare': round(sum(r['coupledTileBands'] for r in rs) / max(act, 1), 4),
+                          'tracksWithCutoff': sum(r['couplingCutoffHz'] is not None for r in rs),
+                          'skipped': sum(1 for r in records if 'skipped' in r and package_of(r['name']) == p)}
     summary = {
         'packages': {p: os.path.basename(d) for p, d in debs.items()},
         'sampleRate': SAMPLE_RATE,
         'maxSecondsPerTrack': MAX_SECONDS,
-        'trainTracks': len(train),
-        'heldOutTracks': len(held),
-        'trainMinutes': round(sum(r['seconds'] for r in train) / 60, 1),
-        'heldOutMinutes': round(sum(r['seconds'] for r in held) / 60, 1),
+        'tracks': len(used),
+        'minutes': round(sum(r['seconds'] for r in used) / 60, 1),
         'skipped': sum('skipped' in r for r in records),
-        'duplicatesDropped': [{'name': a, 'sameAs': b} for a, b in duplicates],
+        'perPackage': per_package,
+        'folds': folds,
+        'duplicatesDropped': [{'name': a, 'sameAs': b} for a, b in duplicates] + decoded_duplicates,
     }
     with open(manifest_path, 'w') as f:
         json.dump({'summary': summary, 'tracks': records}, f, indent=1)
     with open(os.path.join(DATA, 'split.json'), 'w') as f:
-        json.dump({'seed': SPLIT_SEED, 'heldOutFraction': HELD_OUT_FRACTION,
-                   'heldOut': [r['name'] for r in held], 'train': [r['name'] for r in train]}, f, indent=1)
-    log(json.dumps({k: v for k, v in summary.items() if k != 'duplicatesDropped'}))
+        json.dump({'folds': [{'packages': ps, 'tracks': [r['name'] for r in used if r['fold'] == k]}
+                             for k, ps in enumerate(folds)]}, f, indent=1)
+    log(f"{summary['tracks']} tracks, {summary['minutes']} min, {summary['skipped']} skipped")
+    log('| package | fold | tracks | minutes | skipped | codec-coupled tile-bands | tracks with a cutoff |')
+    log('|---|---|---|---|---|---|---|')
+    for p, v in per_package.items():
+        log(f"| {p} | {v['fold']} | {v['tracks']} | {v['minutes']} | {v['skipped']} | "
+            f"{100 * v['codecCoupledShare']:.1f}% | {v['tracksWithCutoff']} |")
+    act = sum(r['activeTileBands'] for r in used)
+    log(f"all: codec-coupled {100 * sum(r['coupledTileBands'] for r in used) / act:.1f}% of active tile-bands")
     log(f'dataset built in {time.time() - t0:.0f} s')
+
+
+def package_of(name):
+    return name.split('/')[0]
+
+
+def drop_decoded_duplicates(records, frames=1500, threshold=0.995):
+    """Marks as skipped a track whose decoded start matches an earlier one (same tune in two packages or
+    two encodings): the z-scored log total mono power of the first `frames` frames correlates above
+    `threshold` at lag 0. Returns [{'name', 'sameAs'}]."""
+    used = [r for r in records if 'skipped' not in r]
+    vecs = []
+    for r in used:
+        p = np.load(os.path.join(DATA, r['file']))['powers'][:frames].astype(np.float64)
+        v = np.log10(p.sum(axis=1) + 1e-10)
+        v = np.pad(v, (0, frames - len(v)), constant_values=-10.0)
+        v = (v - v.mean()) / (v.std() + 1e-9)
+        vecs.append(v / np.sqrt(frames))
+    if not vecs:
+        return []
+    corr = np.stack(vecs) @ np.stack(vecs).T
+    dropped = []
+    gone = set()
+    for i in range(len(used)):
+        if i in gone:
+            continue
+        for j in range(i + 1, len(used)):
+            if j not in gone and corr[i, j] > threshold:
+                gone.add(j)
+                used[j]['skipped'] = f"duplicate of {used[i]['name']} (decoded audio, correlation {corr[i, j]:.4f})"
+                dropped.append({'name': used[j]['name'], 'sameAs': used[i]['name']})
+    return dropped
+
+
+def make_folds(used, count=FOLD_COUNT):
+    """Leave-packages-out folds: packages (largest first by minutes) to the fold with the fewest minutes
+    so far; deterministic. Each fold holds out whole packages; every package is in exactly one fold."""
+    minutes = {p: 0.0 for p in PACKAGES}
+    for r in used:
+        minutes[package_of(r['name'])] += r['seconds'] / 60
+    folds = [[] for _ in range(count)]
+    load = [0.0] * count
+    for p in sorted(PACKAGES, key=lambda p: (-minutes[p], p)):
+        k = int(np.argmin(load))
+        folds[k].append(p)
+        load[k] += minutes[p]
+    return folds
 
 
 if __name__ == '__main__':
