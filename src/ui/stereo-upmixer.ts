@@ -74,8 +74,9 @@ const IDLE_TEXT: Record<Preload, string> = {
   ready: 'no audio yet · model downloaded, starts with the audio',
   failed: 'no audio yet · model download failed (it tries again with the audio)',
 };
-/** Above this share of late frames the count shows as a warning. */
+/** Above this share of late frames the count shows as a warning (once there are a few: one of the first frames is not news). */
 const LATE_WARNING_SHARE = 0.05;
+const LATE_WARNING_MIN = 10;
 const LATE_EXPLANATION =
   'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
   'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
@@ -397,7 +398,8 @@ export class StereoUpmixerElement extends LitElement {
     const lateShare = lateFrames / Math.max(1, lateFrames + (this.modelFrames ?? 0));
     const late = lateFrames ? ` · ${lateFrames} late frame${lateFrames === 1 ? '' : 's'} (${(100 * lateShare).toFixed(lateShare < 0.01 ? 1 : 0)} %)` : '';
     const statusText = node || this.busy ? `${STATUS_TEXT[this.status]}${late}` : this.model ? IDLE_TEXT[this.preloadState] : 'no audio yet · model off (fixed profile)';
-    const statusClass = node || this.busy ? `${this.status}${lateShare > LATE_WARNING_SHARE ? ' late' : ''}` : 'idle';
+    const warn = lateFrames >= LATE_WARNING_MIN && lateShare > LATE_WARNING_SHARE;
+    const statusClass = node || this.busy ? `${this.status}${warn ? ' late' : ''}` : 'idle';
     const statusTitle = this.statusError || (late ? LATE_EXPLANATION : '');
     return html`
       <section part="panel" class="panel" aria-label=${this.heading}>

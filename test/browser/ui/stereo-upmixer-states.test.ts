@@ -60,7 +60,7 @@ describe('<stereo-upmixer> states', () => {
     expect(part(element, 'status').textContent).to.match(/no audio yet · model download failed|no audio yet · model downloaded/);
   });
 
-  it('late frames: counted with their share, explained on hover, a warning above 5 %', async () => {
+  it('late frames: counted with their share, explained on hover, a warning above 5 % (from 10 on)', async () => {
     const context = new AudioContext({ sampleRate: 48_000 });
     try {
       element = await mount(async (e) => (e.node = await nodeWithStats(context, { lateFrames: 3, modelFrames: 997 })));
@@ -71,6 +71,9 @@ describe('<stereo-upmixer> states', () => {
       expect(status.textContent).to.equal('model off · fixed profile · 3 late frames (0.3 %)');
       expect(status.title).to.match(/^Late frames: .*held/);
       expect(status.classList.contains('late')).to.equal(false);
+      element.node = await nodeWithStats(context, { lateFrames: 1, modelFrames: 5 });
+      await until(() => /1 late frame \(17 %\)/.test(part(el, 'status').textContent ?? ''));
+      expect(part(element, 'status').classList.contains('late')).to.equal(false, 'one early late frame is no warning');
       element.node = await nodeWithStats(context, { lateFrames: 100, modelFrames: 900 });
       await until(() => /100 late/.test(part(el, 'status').textContent ?? ''));
       expect(part(element, 'status').textContent).to.equal('model off · fixed profile · 100 late frames (10 %)');
