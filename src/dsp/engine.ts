@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import { BandLayout } from './bands.js';
+import { BandOrthogonalizer } from './band-orthogonalizer.js';
 import { defaultControls, clampControl, controlSpec, type ControlValues } from './controls.js';
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { CueReadout } from './cue-readout.js';
@@ -63,6 +64,7 @@ export class UpmixEngine {
   private readonly sideDucker: SideDucker;
   private readonly synthesizer: OverlapAddSynthesizer;
   private readonly decorrelator: Decorrelator;
+  private readonly orthogonalizer: BandOrthogonalizer;
   private readonly sideSynthesis: SideSynthesis;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
@@ -108,6 +110,7 @@ export class UpmixEngine {
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.variation = options.variation ?? 1;
     this.panLayout = new PanLayout(this.layout.centres, this.variation);
@@ -246,6 +249,7 @@ export class UpmixEngine {
     this.sideDucker.reset();
     this.synthesizer.reset();
     this.decorrelator.reset();
+    this.orthogonalizer.reset();
     this.sideSynthesis.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
@@ -262,14 +266,18 @@ export class UpmixEngine {
   private processFrame(): void {
     const slots = this.spectra.length;
     const newest = this.spectra[this.frameIndex % slots];
+    const newestDecorrelated = this.decorrelatedSpectra[this.frameIndex % slots];
     this.analyzer.analyse(this.fft, newest);
-    this.decorrelatedAnalyzer.analyse(this.fft, this.decorrelatedSpectra[this.frameIndex % slots]);
+    this.decorrelatedAnalyzer.analyse(this.fft, newestDecorrelated);
+    // D's projection on M and its level over the window that ends with the newest frame (it reaches the
+    // lookahead frames past the frame synthesised now).
+    this.orthogonalizer.observe(newest, newestDecorrelated);
     this.layout.bandPowers(newest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;

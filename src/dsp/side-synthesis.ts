@@ -1,10 +1,14 @@
 /**
- * Builds the side spectrum S = p*M + q*D of one frame from per-band cues: maps cues to gains, smooths
- * the gains over time (cue changes, width and variation changes are click-free), spreads them over the
- * bins (constant in a band, faded over a few bins at its edges) and applies the bass-mono weight.
+ * Builds the side spectrum S = p*M + q*g*(D - alpha*M) of one frame from per-band cues: maps cues to
+ * gains, smooths the gains over time (cue changes, width and variation changes are click-free), takes
+ * D's projection alpha on M and the gain g of the remainder from the {@link BandOrthogonalizer} (so the
+ * decorrelated part is uncorrelated with M and as loud as M over the measuring window), spreads the
+ * per-band coefficients over the bins (constant in a band, faded over a few bins at its edges) and applies
+ * the bass-mono weight.
  * @packageDocumentation
  */
 import type { BandLayout } from './bands.js';
+import type { BandOrthogonalizer } from './band-orthogonalizer.js';
 import type { SpatialCues } from './cue-source.js';
 import { writeSideGains } from './side-gains.js';
 import type { ControlValues } from './controls.js';
@@ -26,8 +30,13 @@ export class SideSynthesis {
   private readonly targetQ: Float64Array;
   private readonly bandP: Float64Array;
   private readonly bandQ: Float64Array;
-  private readonly binP: Float64Array;
-  private readonly binQ: Float64Array;
+  /** Per band and per bin: S = (a + i b) M + c D, a = p - q g Re(alpha), b = -q g Im(alpha), c = q g. */
+  private readonly bandA: Float64Array;
+  private readonly bandB: Float64Array;
+  private readonly bandC: Float64Array;
+  private readonly binA: Float64Array;
+  private readonly binB: Float64Array;
+  private readonly binC: Float64Array;
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private bassMonoHz = -1;
@@ -44,32 +53,55 @@ export class SideSynthesis {
     this.targetQ = new Float64Array(bands);
     this.bandP = new Float64Array(bands);
     this.bandQ = new Float64Array(bands);
-    this.binP = new Float64Array(bins);
-    this.binQ = new Float64Array(bins);
+    this.bandA = new Float64Array(bands);
+    this.bandB = new Float64Array(bands);
+    this.bandC = new Float64Array(bands);
+    this.binA = new Float64Array(bins);
+    this.binB = new Float64Array(bins);
+    this.binC = new Float64Array(bins);
     this.bassTarget = new Float64Array(bins);
     this.bassWeight = new Float64Array(bins);
   }
 
   /**
    * Writes the side half spectrum for one frame. `mono` and `decorrelated` are half spectra of the same
-   * frame; `directions` holds +1/-1 per band; `controls` gives width and bass-mono cutoff.
-   * Audio-thread safe.
+   * frame; `directions` holds +1/-1 per band; `controls` gives width and bass-mono cutoff; `orthogonalizer`
+   * holds alpha and g for the window around this frame. Audio-thread safe.
    */
-  process(cues: SpatialCues, directions: Float64Array, controls: ControlValues, mono: Float64Array, decorrelated: Float64Array, side: Float64Array): void {
+  process(
+    cues: SpatialCues,
+    directions: Float64Array,
+    controls: ControlValues,
+    orthogonalizer: BandOrthogonalizer,
+    mono: Float64Array,
+    decorrelated: Float64Array,
+    side: Float64Array,
+  ): void {
     writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
     if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls.bassMonoHz);
     this.glide(this.bandP, this.targetP);
     this.glide(this.bandQ, this.targetQ);
     this.glide(this.bassWeight, this.bassTarget);
     this.primed = true;
-    this.layout.spreadToBins(this.bandP, this.binP);
-    this.layout.spreadToBins(this.bandQ, this.binQ);
+    const { projectionRe, projectionIm, gains } = orthogonalizer;
+    for (let b = 0; b < this.bandA.length; b++) {
+      const qg = this.bandQ[b] * gains[b];
+      this.bandA[b] = this.bandP[b] - qg * projectionRe[b];
+      this.bandB[b] = -qg * projectionIm[b];
+      this.bandC[b] = qg;
+    }
+    this.layout.spreadToBins(this.bandA, this.binA);
+    this.layout.spreadToBins(this.bandB, this.binB);
+    this.layout.spreadToBins(this.bandC, this.binC);
     for (let k = 0; k < this.layout.binCount; k++) {
       const weight = this.bassWeight[k];
-      const p = this.binP[k] * weight;
-      const q = this.binQ[k] * weight;
-      side[2 * k] = p * mono[2 * k] + q * decorrelated[2 * k];
-      side[2 * k + 1] = p * mono[2 * k + 1] + q * decorrelated[2 * k + 1];
+      const a = this.binA[k] * weight;
+      const b = this.binB[k] * weight;
+      const c = this.binC[k] * weight;
+      const mr = mono[2 * k];
+      const mi = mono[2 * k + 1];
+      side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];
+      side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
     }
   }
 

@@ -1,0 +1,171 @@
+/**
+ * Makes the decorrelated signal D really uncorrelated with M, band by band, over the window the ICC is
+ * measured on. A time-invariant decorrelator gives a band with few steady partials only a phase shift per
+ * partial, so over a tenth of a second D keeps a coherence with M there (often 0.4-0.9 on music), and its
+ * level follows M late (the pre-delay and the all-pass tails). Either raises or lowers the output's ICC
+ * away from the cue (design section 3).
+ *
+ * Per band b, over the last `windowFrames` analysed frames (about 0.1 s, the measuring tile of design
+ * section 5, longer in low bands with few bins; in quality mode the window reaches the lookahead frames
+ * past the frame being synthesised, so the latency is unchanged), with
+ * Pm = sum |M|^2, Pd = sum |D|^2 and C = sum D conj(M):
+ *     alpha = C / Pm               (D's projection on M),
+ *     D_perp = D - alpha M          (the part of D uncorrelated with M over the window),
+ *     g = sqrt(Pm / |D_perp|^2)     (as loud as M), at most {@link MAX_DECORRELATED_GAIN}.
+ * The side S = p M + q g D_perp = (p - q g alpha) M + q g D then has, over the window, exactly the power
+ * ratio and coherence the cue asks for (the formulas of side-gains.ts hold with D_perp). Where D_perp is
+ * too weak for the gain limit (one steady partial fills the band: D is a phase-shifted copy of M) the
+ * band stays more coherent than asked: that is the bound of any time-invariant decorrelator, left as it
+ * is rather than forced by modulating D.
+ * @packageDocumentation
+ */
+import type { BandLayout } from './bands.js';
+import type { Hertz, Seconds } from './units.js';
+
+/** How long a window the statistics are summed over (the 8-frame tile of the ICC measurement). */
+export const ORTHOGONALIZER_WINDOW: Seconds = 0.093;
+/**
+ * A band with few bins sums over more frames, so that its window holds at least this many bin-frames
+ * (fewer make alpha a noisy estimate) ...
+ */
+const MIN_BIN_FRAMES = 32;
+/** ... up to this multiple of the window. */
+const MAX_WINDOW_RATIO = 3;
+/**
+ * Largest gain on D_perp: +9.5 dB, so a band where D's coherence with M is up to about 0.94 is fully
+ * corrected. Beyond it D_perp is mostly what a steady partial leaves (its slow changes and the estimate's
+ * noise), which more gain would turn into audible modulation of the side.
+ */
+export const MAX_DECORRELATED_GAIN = 3;
+/** Windows with less mono power than this (per band, per bin and frame) count as silent. */
+const SILENT = 1e-20;
+
+/**
+ * Per-band projection of D on M and gain of the orthogonal remainder, over a sliding window of frames.
+ * Construct off the audio thread; {@link observe} and {@link reset} are audio-thread safe.
+ */
+export class BandOrthogonalizer {
+  /** alpha per band: D's projection on M over the window, real and imaginary parts. */
+  readonly projectionRe: Float64Array;
+  readonly projectionIm: Float64Array;
+  /** g per band: the gain that makes D - alpha M as loud as M over the window (at most the limit). */
+  readonly gains: Float64Array;
+  /** Frames in each band's window. */
+  readonly windowFrames: Int32Array;
+  private readonly layout: BandLayout;
+  /** Band of each bin for the statistics; -1 for bins outside the band edges (DC, above 18 kHz). */
+  private readonly statsBandOfBin: Int32Array;
+  /** 1 for bands that own no bin inside the edges: they keep alpha 0 and g 1 (D as it is). */
+  private readonly unmeasured: Uint8Array;
+  private readonly ringFrames: number;
+  /** Per analysed frame and band: Pm, Pd, Re C, Im C (a ring of frames). */
+  private readonly frameStats: Float64Array;
+  private readonly sums: Float64Array;
+  private readonly silentPower: number;
+  /** Ring slot of the next frame. */
+  private slot = 0;
+
+  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number) {
+    this.layout = layout;
+    const bands = layout.bandCount;
+    const frames = Math.max(1, Math.round((ORTHOGONALIZER_WINDOW * sampleRate) / hopSize));
+    // Bins below the lowest edge and above the highest take the outer bands' gains but not their
+    // statistics: near DC the all-pass is no decorrelator at all (D = M delayed), and would set the
+    // lowest band's alpha for the bins that really are in it.
+    const binHz = sampleRate / frameSize;
+    const low = layout.edges[0];
+    const high = layout.edges[bands];
+    this.statsBandOfBin = new Int32Array(layout.binCount);
+    const binsOfBand = new Int32Array(bands);
+    for (let k = 0; k < layout.binCount; k++) {
+      const inside = k * binHz >= low && k * binHz < high;
+      this.statsBandOfBin[k] = inside ? layout.bandOfBin[k] : -1;
+      if (inside) binsOfBand[layout.bandOfBin[k]]++;
+    }
+    this.unmeasured = new Uint8Array(bands);
+    for (let b = 0; b < bands; b++) this.unmeasured[b] = binsOfBand[b] === 0 ? 1 : 0;
+    this.windowFrames = new Int32Array(bands);
+    for (let b = 0; b < bands; b++) {
+      const wanted = Math.ceil(MIN_BIN_FRAMES / Math.max(1, binsOfBand[b]));
+      this.windowFrames[b] = Math.min(MAX_WINDOW_RATIO * frames, Math.max(frames, wanted));
+    }
+    this.ringFrames = Math.max(...this.windowFrames);
+    this.frameStats = new Float64Array(4 * bands * this.ringFrames);
+    this.sums = new Float64Array(4 * bands);
+    this.projectionRe = new Float64Array(bands);
+    this.projectionIm = new Float64Array(bands);
+    this.gains = new Float64Array(bands);
+    this.silentPower = SILENT * frameSize * frameSize;
+    this.reset();
+  }
+
+  /**
+   * Takes the half spectra of M and D of the newest analysed frame and updates alpha and g for the
+   * windows that end with it. Audio-thread safe: allocates nothing.
+   */
+  observe(mono: Float64Array, decorrelated: Float64Array): void {
+    const bands = this.layout.bandCount;
+    const stride = 4 * bands;
+    const stats = this.frameStats;
+    const newest = this.slot;
+    const base = stride * newest;
+    stats.fill(0, base, base + stride);
+    const bandOfBin = this.statsBandOfBin;
+    for (let k = 0; k < this.layout.binCount; k++) {
+      const band = bandOfBin[k];
+      if (band < 0) continue;
+      const at = base + 4 * band;
+      const mr = mono[2 * k];
+      const mi = mono[2 * k + 1];
+      const dr = decorrelated[2 * k];
+      const di = decorrelated[2 * k + 1];
+      stats[at] += mr * mr + mi * mi;
+      stats[at + 1] += dr * dr + di * di;
+      stats[at + 2] += dr * mr + di * mi;
+      stats[at + 3] += di * mr - dr * mi;
+    }
+    this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
+    // Summed afresh each frame (a running sum would drift after loud passages).
+    const sums = this.sums;
+    sums.fill(0);
+    for (let age = 0; age < this.ringFrames; age++) {
+      const from = stride * (newest - age >= 0 ? newest - age : newest - age + this.ringFrames);
+      for (let b = 0; b < bands; b++) {
+        if (age >= this.windowFrames[b]) continue;
+        const i = 4 * b;
+        sums[i] += stats[from + i];
+        sums[i + 1] += stats[from + i + 1];
+        sums[i + 2] += stats[from + i + 2];
+        sums[i + 3] += stats[from + i + 3];
+      }
+    }
+    const maxGainSquared = MAX_DECORRELATED_GAIN * MAX_DECORRELATED_GAIN;
+    for (let b = 0; b < bands; b++) {
+      if (this.unmeasured[b] === 1) continue;
+      const pm = sums[4 * b];
+      if (pm <= this.silentPower) {
+        // No M in the window: nothing to project out, and no side to make (p M + q g D_perp with g = 0).
+        this.projectionRe[b] = 0;
+        this.projectionIm[b] = 0;
+        this.gains[b] = 0;
+        continue;
+      }
+      const re = sums[4 * b + 2] / pm;
+      const im = sums[4 * b + 3] / pm;
+      // |D - alpha M|^2 = Pd - |C|^2 / Pm over the window (clamped: rounding can take it below 0).
+      const residual = sums[4 * b + 1] - pm * (re * re + im * im);
+      this.projectionRe[b] = re;
+      this.projectionIm[b] = im;
+      this.gains[b] = residual * maxGainSquared <= pm ? MAX_DECORRELATED_GAIN : Math.sqrt(pm / residual);
+    }
+  }
+
+  /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
+  reset(): void {
+    this.frameStats.fill(0);
+    this.projectionRe.fill(0);
+    this.projectionIm.fill(0);
+    this.gains.fill(1);
+    this.slot = 0;
+  }
+}
