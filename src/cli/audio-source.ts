@@ -39,6 +39,8 @@ export interface AudioSource {
 
 /** Compressed bytes per decode call. */
 const COMPRESSED_BLOCK = 64 * 1024;
+/** Bytes that tell the format (an Ogg stream's first page names its codec within them). */
+const SNIFF_BYTES = 512;
 /** Frames per step of the resampler. */
 const RESAMPLE_BLOCK = 4096;
 
@@ -125,9 +127,17 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   const stream = path === '-' ? readableStream(stdin as import('node:stream').Readable) : await openFileStream(path);
   let source: AudioSource;
   try {
-    const headBytes = new Uint8Array(4096);
-    const got = await stream.read(headBytes, 0, headBytes.byteLength);
-    const head = headBytes.subarray(0, got);
+    // What is there of the first bytes (a pipe may pause after a few: never wait for a full block).
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < SNIFF_BYTES) {
+      const block = await stream.next(4096 - got);
+      if (block.byteLength === 0) break;
+      parts.push(block.slice());
+      got += block.byteLength;
+    }
+    const head = new Uint8Array(got);
+    parts.reduce((at, part) => (head.set(part, at), at + part.byteLength), 0);
     const container = sniff(head, name);
     const rest = new PushBackStream(stream, head);
     switch (container) {
@@ -180,15 +190,9 @@ class WavStreamSource implements AudioSource {
   }
 
   static async open(stream: ByteStream): Promise<WavStreamSource> {
-    let head = new Uint8Array(0);
-    let want = 4096;
+    // The bytes already there, then exactly what the header asks for: a pipe is never waited on for more.
+    let head = (await stream.next(64 * 1024)).slice();
     for (;;) {
-      if (head.byteLength < want) {
-        const grown = new Uint8Array(want);
-        grown.set(head);
-        const got = await stream.read(grown, head.byteLength, want - head.byteLength);
-        head = grown.subarray(0, head.byteLength + got);
-      }
       try {
         const format = parseWavHeader(head, stream.size ?? Infinity);
         // Bytes read past the header are the first samples: hand them back.
@@ -196,11 +200,15 @@ class WavStreamSource implements AudioSource {
         const rest = samples.byteLength > 0 ? new PushBackStream(stream, samples.slice()) : stream;
         return new WavStreamSource(rest, format.sampleRate, format.channelCount, format.encoding, format.frameCount);
       } catch (error) {
-        if (error instanceof NeedMoreBytes && error.bytes <= 16 * 1024 * 1024 && head.byteLength === want) {
-          want = Math.max(error.bytes, 2 * want);
+        if (error instanceof NeedMoreBytes && error.bytes <= 16 * 1024 * 1024) {
+          const grown = new Uint8Array(error.bytes);
+          grown.set(head);
+          const got = await stream.read(grown, head.byteLength, error.bytes - head.byteLength);
+          if (got < error.bytes - head.byteLength) throw new InputError(`${stream.name}: truncated: the file ends before its data chunk`);
+          head = grown;
           continue;
         }
-        if (error instanceof NeedMoreBytes) throw new InputError(`${stream.name}: truncated: the file ends before its data chunk`);
+        if (error instanceof NeedMoreBytes) throw new InputError(`${stream.name}: the WAV header is over 16 MB long; check the file`);
         if (error instanceof WavFormatError) throw new InputError(`${stream.name}: ${error.message}`);
         throw error;
       }

@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { asCliError, exitCodeOf, InputError, InterruptedError, OutputError, UsageError } from '../../src/cli/errors.js';
+import { createTemporaryFile, discardTemporaryFile } from '../../src/cli/output-file.js';
+import { whiteNoise } from '../support/signals.js';
+import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+
+const folder = temporaryFolder();
+const input = join(folder, 'in.wav');
+await writeWav(input, [whiteNoise(4_410, 5, 0.3)], 44_100, 'pcm16');
+const ONE_LINE = /^upmix: error: [^\n]+\n$/;
+
+function mkfifo(path: string): void {
+  const made = spawnSync('mkfifo', [path]);
+  assert.equal(made.status, 0, `mkfifo: ${made.stderr}`);
+}
+
+test('Error classes map to exit codes by class, not by message; system errors become one line naming the file and the fix', () => {
+  assert.equal(exitCodeOf(new InputError('x')), 1);
+  assert.equal(exitCodeOf(new OutputError('interrupted: looks like one but is not')), 1);
+  assert.equal(exitCodeOf(new UsageError('x')), 2);
+  assert.equal(exitCodeOf(new InterruptedError()), 130);
+  assert.equal(exitCodeOf(new Error('interrupted')), 1);
+  const readOnly = asCliError(Object.assign(new Error("EROFS: read-only file system, open 'x/.upmix-0123.partial'"), { code: 'EROFS' }), 'output', 'x/out.wav');
+  assert.ok(readOnly instanceof OutputError);
+  assert.equal(readOnly.message, 'cannot write x/out.wav: the folder is on a read-only file system; choose an output folder you can write to');
+  const multiLine = new InputError('first\nsecond');
+  assert.equal(multiLine.message, 'first second');
+});
+
+test('Temporary files: exclusive, never following a planted symlink; a symlink at the output is refused and its target untouched', async () => {
+  const target = join(folder, 'precious.txt');
+  writeFileSync(target, 'keep me');
+  // The old predictable name, planted: irrelevant now (the name is random), and never followed.
+  symlinkSync(target, join(folder, `.out.wav.${process.pid}.partial`));
+  const first = await createTemporaryFile(join(folder, 'out.wav'));
+  const second = await createTemporaryFile(join(folder, 'out.wav'));
+  assert.notEqual(first.path, second.path);
+  assert.match(first.path, /\/\.upmix-[0-9a-f]{16}\.partial$/);
+  for (const file of [first, second]) {
+    await file.handle.close();
+    await discardTemporaryFile(file.path);
+  }
+  // A symlink as the output: refused even with --force; the link and its target stay as they were.
+  const link = join(folder, 'link.wav');
+  symlinkSync(target, link);
+  for (const force of [[], ['--force']]) {
+    const run = runCli([input, link, '--no-model', ...force]);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, ONE_LINE);
+    assert.match(run.stderr, /link\.wav is a symbolic link, not a regular file: the upmixer only replaces regular files/);
+  }
+  assert.equal(readFileSync(target, 'utf8'), 'keep me');
+  assert.equal(readlinkSync(link), target);
+  // A run next to the planted link leaves it and its target alone.
+  const run = runCli([input, join(folder, 'out.wav'), '--no-model', '-q']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(readFileSync(target, 'utf8'), 'keep me');
+  assert.ok(!filesIn(folder).some((name) => name.startsWith('.upmix-')));
+});
+
+test('--force onto a FIFO or a device is refused (one line); a FIFO input is refused at once', async () => {
+  const fifo = join(folder, 'fifo.wav');
+  mkfifo(fifo);
+  const onFifo = runCli([input, fifo, '--force', '--no-model']);
+  assert.equal(onFifo.status, 1);
+  assert.match(onFifo.stderr, ONE_LINE);
+  assert.match(onFifo.stderr, /fifo\.wav is a FIFO \(named pipe\), not a regular file/);
+  assert.ok(statSync(fifo).isFIFO());
+  const onDevice = runCli([input, '/dev/null', '--force', '--no-model']);
+  assert.equal(onDevice.status, 1);
+  assert.match(onDevice.stderr, /\/dev\/null is a device, not a regular file/);
+  assert.ok(statSync('/dev/null').isCharacterDevice());
+  // Reading a FIFO with no writer would hang: refused without waiting.
+  const started = performance.now();
+  const fromFifo = runCli([fifo, join(folder, 'from-fifo.wav'), '--no-model']);
+  assert.equal(fromFifo.status, 1);
+  assert.match(fromFifo.stderr, ONE_LINE);
+  assert.match(fromFifo.stderr, /fifo\.wav is a FIFO \(named pipe\): pipe it to standard input instead/);
+  assert.ok(performance.now() - started < 20_000);
+});
+
+test('A folder given as a file: one line that points to --out-dir; a folder as the output: one line', () => {
+  const sub = join(folder, 'a-folder');
+  mkdirSync(sub, { recursive: true });
+  const run = runCli([sub, join(folder, 'x.wav'), '--no-model']);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, ONE_LINE);
+  assert.match(run.stderr, /a-folder is a folder, not an audio file: give --out-dir DIR to upmix every file in it/);
+  const onFolder = runCli([input, sub, '--no-model', '--force']);
+  assert.equal(onFolder.status, 1);
+  assert.match(onFolder.stderr, /a-folder is a folder: give a file name for the output/);
+});
+
+test('Long output names work (255 bytes, the most a name may have); a name too long gets one line', () => {
+  const longest = join(folder, `${'n'.repeat(251)}.wav`);
+  const run = runCli([input, longest, '--no-model', '-q']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(statSync(longest).size > 44);
+  const tooLong = runCli([input, join(folder, `${'n'.repeat(300)}.wav`), '--no-model']);
+  assert.equal(tooLong.status, 1);
+  assert.match(tooLong.stderr, ONE_LINE);
+  assert.match(tooLong.stderr, /cannot write .*n{300}\.wav: the name is too long for the file system; choose a shorter name/);
+});
+
+test('A folder the CLI may not write to: one line naming the output, not the temporary file', () => {
+  // /sys refuses new files even to root (EACCES); a chmod'ed folder would not stop root.
+  const out = '/sys/upmix-test-output.wav';
+  const run = runCli([input, out, '--no-model']);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, ONE_LINE);
+  assert.match(run.stderr, /^upmix: error: cannot write \/sys\/upmix-test-output\.wav: (permission denied; choose an output folder you can write to|the folder is on a read-only file system)/);
+  assert.doesNotMatch(run.stderr, /partial|upmix-[0-9a-f]{16}/);
+});
+
+test('The first Ctrl-C ends a run stuck on standard input: exit 130, nothing left behind', async () => {
+  const sub = join(folder, 'stuck');
+  mkdirSync(sub);
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '-', join(sub, 'out.wav'), '--no-model', '-q'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // A WAV header and a little audio, then nothing more: the CLI waits for the rest.
+  const wav = readFileSync(input);
+  const header = Buffer.from(wav.subarray(0, 44));
+  header.writeUInt32LE(0xffffffff, 4);
+  header.writeUInt32LE(0xffffffff, 40);
+  child.stdin.write(Buffer.concat([header, wav.subarray(44, 44 + 1_000)]));
+  for (let i = 0; i < 400 && filesIn(sub).length === 0; i++) await sleep(25);
+  assert.equal(filesIn(sub).length, 1, 'the temporary file exists');
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^upmix: error: interrupted: no output was written\n$/);
+  assert.deepEqual(filesIn(sub), []);
+});
