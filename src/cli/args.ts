@@ -83,10 +83,16 @@ function numberFlag(flag: string, text: string): number {
 
 /** Parses `argv` (without node and the script); returns 'help' or 'version' when those were asked for. */
 export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' | 'version' {
+  // `--ceiling -1`: a negative number is the option's value, not an option (parseArgs would refuse it).
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (/^--(ceiling|width|bass-mono|mix|variation)$/.test(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args,
       allowPositionals: true,
       strict: true,
       options: {

@@ -12,3 +12,4 @@ export * from './engine.js';
 export { RealFft } from './real-fft.js';
 export { StftAnalyzer, OverlapAddSynthesizer, sqrtHannWindow } from './stft.js';
 export { PanLayout } from './pan-layout.js';
+export { PeakLimiter, dbToGain, type PeakLimiterOptions } from './peak-limiter.js';
