@@ -6,7 +6,7 @@
  */
 import { BAND_COUNT } from './dsp/bands.js';
 import { CueMeterReader } from './worklet/cue-meter-buffer.js';
-import type { UpmixerCommand, UpmixerReport } from './worklet/messages.js';
+import type { MetersReport } from './upmixer-port-client.js';
 
 /** How an upmixer node's meters reach the main thread. */
 export type MeterTransport = 'shared-memory' | 'messages';
@@ -24,29 +24,29 @@ export function createCueMeterReading(bandCount: number = BAND_COUNT): CueMeterR
   return { iccs: new Float32Array(bandCount).fill(1), ildsDb: new Float32Array(bandCount) };
 }
 
-type MetersReport = Extract<UpmixerReport, { type: 'meters' }>;
-
 /** One node's meter reader; {@link read} is what the node's `readCueMeters` does. */
 export class CueMeterClient {
   readonly transport: MeterTransport;
   private readonly reader: CueMeterReader | null;
-  private readonly send: (command: UpmixerCommand) => void;
+  private readonly requestMeters: () => Promise<MetersReport>;
   private lastSequence = 0;
-  private pending: { requestId: number; out: CueMeterReading; resolve: (fresh: boolean) => void } | null = null;
-  private nextRequestId = 0;
+  private inFlight = false;
 
-  /** @param buffer - the node's shared meter buffer, or null to use messages; `send` posts to the processor. */
-  constructor(buffer: SharedArrayBuffer | null, send: (command: UpmixerCommand) => void) {
+  /**
+   * @param buffer - the node's shared meter buffer, or null to use messages.
+   * @param requestMeters - asks the processor for the cues in use (the node's port client).
+   */
+  constructor(buffer: SharedArrayBuffer | null, requestMeters: () => Promise<MetersReport>) {
     this.reader = buffer === null ? null : new CueMeterReader(buffer);
     this.transport = buffer === null ? 'messages' : 'shared-memory';
-    this.send = send;
+    this.requestMeters = requestMeters;
   }
 
   /**
    * Copies the cues in use into `out`; resolves true if they are new since the last read. Over shared
    * memory this reads at once. Over messages it asks the processor once and resolves on its answer; a
    * call while a request is in flight resolves false without asking again (so a fast caller cannot
-   * flood the audio thread).
+   * flood the audio thread), and so does a request that fails (node disposed, processor failed).
    */
   read(out: CueMeterReading): Promise<boolean> {
     if (this.reader !== null) {
@@ -55,21 +55,19 @@ export class CueMeterClient {
       if (fresh) this.lastSequence = sequence;
       return Promise.resolve(fresh);
     }
-    if (this.pending !== null) return Promise.resolve(false);
-    const requestId = this.nextRequestId++;
-    return new Promise((resolve) => {
-      this.pending = { requestId, out, resolve };
-      this.send({ type: 'get-meters', requestId });
-    });
-  }
-
-  /** Takes the processor's answer to a `get-meters` request. */
-  receive(report: MetersReport): void {
-    const pending = this.pending;
-    if (pending === null || pending.requestId !== report.requestId) return;
-    this.pending = null;
-    pending.out.iccs.set(report.iccs.subarray(0, pending.out.iccs.length));
-    pending.out.ildsDb.set(report.ildsDb.subarray(0, pending.out.ildsDb.length));
-    pending.resolve(true);
+    if (this.inFlight) return Promise.resolve(false);
+    this.inFlight = true;
+    return this.requestMeters().then(
+      (report) => {
+        this.inFlight = false;
+        out.iccs.set(report.iccs.subarray(0, out.iccs.length));
+        out.ildsDb.set(report.ildsDb.subarray(0, out.ildsDb.length));
+        return true;
+      },
+      () => {
+        this.inFlight = false;
+        return false;
+      },
+    );
   }
 }

@@ -12,7 +12,9 @@ import { BAND_COUNT } from './dsp/bands.js';
 import { CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
 import { frameConfigFor, LATENCY_MODES, type LatencyMode } from './dsp/frame-config.js';
 import type { Samples, Seconds } from './dsp/units.js';
-import { isUpmixerReport, type UpmixerCommand, type UpmixerProcessorOptions } from './worklet/messages.js';
+import type { UpmixerProcessorOptions } from './worklet/messages.js';
+import { quantumLatency, checkRenderQuantumSize } from './worklet/quantum-adapter.js';
+import { UpmixerPortClient, type UpmixerStats } from './upmixer-port-client.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
@@ -26,6 +28,7 @@ export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
 export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
 export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model-connection.js';
+export type { UpmixerStats } from './upmixer-port-client.js';
 
 /** How to create an upmixer. Every field is optional. */
 export interface UpmixerOptions {
@@ -50,18 +53,15 @@ export interface UpmixerOptions {
   model?: boolean | ModelOptions;
 }
 
-/** Counters read from the processor with `getStats()`. */
-export interface UpmixerStats {
-  /** Input samples replaced by silence because they were NaN, infinite or absurdly large. */
-  readonly badInputSamples: number;
-  /** Render quanta processed so far. */
-  readonly quanta: number;
-  /** STFT frames that got their own model cues. */
-  readonly modelFrames: number;
-  /** Frames whose model cues were late, so the last cues were held (and smoothed). */
-  readonly lateFrames: number;
-  /** Frames on the fixed profile (model off, still loading, or failed). */
-  readonly fallbackFrames: number;
+/**
+ * The node's own state: `running`; `failed` (its processor threw: the node is silent, the
+ * `upmixererror` event said why); `disposed`.
+ */
+export type ProcessorStatus = 'running' | 'failed' | 'disposed';
+
+/** `detail` of the `upmixererror` event. */
+export interface UpmixerErrorDetail {
+  readonly error: string;
 }
 
 /**
@@ -85,7 +85,10 @@ export interface UpmixerMembers<P> {
   readonly bypass: P;
   /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
   setVariation(variation: number): void;
-  /** Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be running). */
+  /**
+   * Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be
+   * running); rejects after 10 s without an answer, after `dispose()` and after a processor error.
+   */
   getStats(): Promise<UpmixerStats>;
   /**
    * For meters: copies the cues in use (per band output ICC and signed ILD, after width, bass mono and
@@ -108,7 +111,16 @@ export interface UpmixerMembers<P> {
   readonly modelStatus: ModelStatus;
   /** Why the model failed, when {@link UpmixerMembers.modelStatus} is `failed`. */
   readonly modelError: string | undefined;
-  /** Stops the model Worker (call when the node is discarded). Main thread. */
+  /**
+   * `running`, `failed` (the processor threw; an `upmixererror` event with `detail.error` said why; the
+   * node outputs silence) or `disposed`.
+   */
+  readonly processorStatus: ProcessorStatus;
+  /**
+   * Ends the node: its processor stops (`process()` returns false, so the audio thread no longer runs it),
+   * the model Worker ends, pending requests are rejected and the port is no longer listened to. Call it
+   * when the node is discarded (after `disconnect()`); calling it again does nothing. Main thread.
+   */
   dispose(): void;
 }
 
@@ -148,8 +160,9 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
   const parameterData = initialControls(options.controls ?? {});
-  // Throws for unsupported rates before anything is loaded.
-  const { latency } = frameConfigFor(context.sampleRate, processorOptions.mode);
+  // Throws for unsupported rates and quantum sizes before anything is loaded.
+  const renderQuantumSize = checkRenderQuantumSize((context as { renderQuantumSize?: number }).renderQuantumSize ?? 128);
+  const latency = frameConfigFor(context.sampleRate, processorOptions.mode).latency + quantumLatency(renderQuantumSize);
   await loadWorkletModule(context, options.workletUrl ?? new URL('./upmixer.worklet.js', import.meta.url));
   const nodeOptions = {
     numberOfInputs: 1,
@@ -159,7 +172,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     channelCountMode: 'explicit' as const,
     channelInterpretation: 'speakers' as const,
     parameterData,
-    processorOptions,
+    processorOptions: { ...processorOptions, renderQuantumSize },
   };
   let node: AnyWorkletNode;
   if (isNativeContext(context)) {
@@ -169,14 +182,35 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
-  const members = upmixerMembers(node, processorOptions.mode, latency, context.sampleRate, meterBuffer);
-  const model = modelOptions ? new ModelConnection(node, modelOptions, sharedCues) : null;
-  members.dispose = () => model?.dispose();
+  const client = new UpmixerPortClient(node.port);
+  const model = modelOptions ? new ModelConnection(node, modelOptions, sharedCues, () => client.send({ type: 'detach-model' })) : null;
+  let processorStatus: ProcessorStatus = 'running';
+  const onProcessorError = (event: Event): void => {
+    if (processorStatus !== 'running') return;
+    processorStatus = 'failed';
+    const message = (event as ErrorEvent).message || 'the audio thread threw an exception';
+    const error = `the upmixer's processor failed (${message}); the node is silent: create a new one`;
+    client.close(new Error(error));
+    model?.dispose();
+    node.dispatchEvent(new CustomEvent<UpmixerErrorDetail>('upmixererror', { detail: { error } }));
+  };
+  node.addEventListener('processorerror', onProcessorError);
+  const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer);
+  members.dispose = () => {
+    if (processorStatus === 'disposed') return;
+    const wasRunning = processorStatus === 'running';
+    processorStatus = 'disposed';
+    node.removeEventListener('processorerror', onProcessorError);
+    if (wasRunning) client.send({ type: 'dispose' });
+    client.close(new Error('the upmixer was disposed'));
+    model?.dispose();
+  };
   const upmixer = Object.assign(node, members);
   // Live getters (Object.assign would copy their values once).
   Object.defineProperties(upmixer, {
     modelStatus: { get: () => model?.status ?? 'off', enumerable: true },
     modelError: { get: () => model?.error, enumerable: true },
+    processorStatus: { get: () => processorStatus, enumerable: true },
   });
   // Offline, the render must not start before the model can answer (it would start on the fixed profile).
   if (offline && model) await model.settled;
@@ -274,30 +308,20 @@ function initialControls(controls: Partial<ControlValues>): Record<string, numbe
   return values;
 }
 
-function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Samples, sampleRate: number, meterBuffer: SharedArrayBuffer | null): UpmixerMembers<unknown> {
+function upmixerMembers(
+  node: AnyWorkletNode,
+  client: UpmixerPortClient,
+  mode: LatencyMode,
+  latency: Samples,
+  sampleRate: number,
+  meterBuffer: SharedArrayBuffer | null,
+): UpmixerMembers<unknown> {
   const param = (name: keyof ControlValues): unknown => {
     const found = node.parameters.get(name);
     if (found === undefined) throw new Error(`the upmixer processor has no "${name}" parameter: is the worklet module out of date?`);
     return found;
   };
-  const port = node.port;
-  const pendingStats = new Map<number, (stats: UpmixerStats) => void>();
-  let nextRequestId = 0;
-  const send = (command: UpmixerCommand): void => port.postMessage(command);
-  const meters = new CueMeterClient(meterBuffer, send);
-  port.addEventListener('message', (event: MessageEvent) => {
-    if (!isUpmixerReport(event.data)) return;
-    if (event.data.type === 'meters') {
-      meters.receive(event.data);
-      return;
-    }
-    const resolve = pendingStats.get(event.data.requestId);
-    pendingStats.delete(event.data.requestId);
-    const { badInputSamples, quanta, modelFrames, lateFrames, fallbackFrames } = event.data;
-    resolve?.({ badInputSamples, quanta, modelFrames, lateFrames, fallbackFrames });
-  });
-  // addEventListener (unlike onmessage) leaves the port closed until started; the user may still set onmessage.
-  port.start();
+  const meters = new CueMeterClient(meterBuffer, () => client.getMeters());
   return {
     mode,
     latencySamples: latency,
@@ -308,19 +332,14 @@ function upmixerMembers(node: AnyWorkletNode, mode: LatencyMode, latency: Sample
     bypass: param('bypass'),
     setVariation(variation: number): void {
       if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
-      send({ type: 'set-variation', variation });
+      client.send({ type: 'set-variation', variation });
     },
-    getStats(): Promise<UpmixerStats> {
-      const requestId = nextRequestId++;
-      return new Promise((resolve) => {
-        pendingStats.set(requestId, resolve);
-        send({ type: 'get-stats', requestId });
-      });
-    },
+    getStats: (): Promise<UpmixerStats> => client.getStats(),
     readCueMeters: (out: CueMeterReading): Promise<boolean> => meters.read(out),
     meterTransport: meters.transport,
     modelStatus: 'off',
     modelError: undefined,
+    processorStatus: 'running',
     dispose(): void {},
   };
 }

@@ -105,6 +105,7 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.mix.dispose();
     this.bypass.dispose();
     this.node.disconnect();
+    this.node.dispose(); // ends the processor and the model Worker
     return this;
   }
 }

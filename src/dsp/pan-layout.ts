@@ -77,9 +77,15 @@ export class PanLayout {
       for (let j = 0; j < TERMS; j++) value += this.amplitudes[j] * Math.sin(Math.PI * (j + 1) * x + this.phases[j]);
       this.curve[b] = value;
     }
-    const sorted = this.sorted.subarray(0, free);
-    sorted.set(this.curve.subarray(this.firstFree));
-    sorted.sort();
+    // Insertion sort of the free bands' values into `sorted` (at most a few dozen): no views, no
+    // allocation, since a variation change runs on the audio thread.
+    const sorted = this.sorted;
+    for (let i = 0; i < free; i++) {
+      const value = this.curve[this.firstFree + i];
+      let j = i;
+      for (; j > 0 && sorted[j - 1] > value; j--) sorted[j] = sorted[j - 1];
+      sorted[j] = value;
+    }
     const median = 0.5 * (sorted[(free - 1) >> 1] + sorted[free >> 1]);
     for (let b = this.firstFree; b < bands; b++) this.directions[b] = this.curve[b] > median ? 1 : -1;
     for (let b = 0; b < this.firstFree; b++) this.directions[b] = this.directions[this.firstFree];

@@ -7,14 +7,14 @@
 import * as ort from 'onnxruntime-web';
 import { CueModel } from './cue-model.js';
 import { ModelWindow, WINDOW_SIZE } from './model-window.js';
-import { isFeaturesMessage, type CuesMessage, type LoadModelMessage, type ModelWorkerReport } from './model-messages.js';
-import { FEATURE_RECORD, SharedCueEndpoint } from './shared-cue-channel.js';
+import { isFeaturesMessage, type CuesMessage, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
+import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint } from './shared-cue-channel.js';
 
 // onnxruntime's wasm files are copied beside this bundle by the build.
 ort.env.wasm.wasmPaths = new URL('./', import.meta.url).href;
 
 /** The parts of DedicatedWorkerGlobalScope used here (the DOM lib has no worker scope type). */
-const scope = globalThis as unknown as { postMessage(message: unknown): void; onmessage: ((event: MessageEvent) => void) | null };
+const scope = globalThis as unknown as { postMessage(message: unknown): void; close(): void; onmessage: ((event: MessageEvent) => void) | null };
 const report = (message: ModelWorkerReport): void => scope.postMessage(message);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,10 +22,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 class Answerer {
   private readonly window = new ModelWindow();
   private readonly input = new Float32Array(WINDOW_SIZE);
+  private answered = 0;
 
   constructor(
     private readonly model: CueModel,
     private readonly answerDelayMs: number,
+    private readonly exitAfterFrames: number,
   ) {}
 
   async answer(frameIndex: number, features: Float32Array, send: (frame: number, iccs: Float32Array, ildsDb: Float32Array) => void): Promise<void> {
@@ -38,6 +40,7 @@ class Answerer {
     const cues = await this.model.run(this.input, 1);
     if (this.answerDelayMs > 0) await sleep(this.answerDelayMs);
     send(target, cues.iccs, cues.ildsDb);
+    if (++this.answered >= this.exitAfterFrames) scope.close(); // testing: a Worker that dies
   }
 }
 
@@ -46,7 +49,7 @@ async function serveShared(endpoint: SharedCueEndpoint, answerer: Answerer): Pro
   const send = (frame: number, iccs: Float32Array, ildsDb: Float32Array): void => endpoint.writeCues(frame, iccs, ildsDb);
   for (;;) {
     await endpoint.featuresArrived();
-    while (endpoint.readFeatures(record)) await answerer.answer(record[0], record.subarray(1), send);
+    while (endpoint.readFeatures(record)) await answerer.answer(readRecordFrame(record), record.subarray(FEATURES_AT), send);
   }
 }
 
@@ -75,7 +78,7 @@ async function load(message: LoadModelMessage): Promise<void> {
     report({ type: 'failed', message: `${(error as Error).message ?? String(error)}` });
     return;
   }
-  const answerer = new Answerer(model, message.answerDelayMs ?? 0);
+  const answerer = new Answerer(model, message.answerDelayMs ?? 0, message.exitAfterFrames ?? Infinity);
   const { transport } = message;
   if (transport.kind === 'shared') {
     const endpoint = new SharedCueEndpoint(transport.buffers);
@@ -88,6 +91,7 @@ async function load(message: LoadModelMessage): Promise<void> {
 }
 
 scope.onmessage = (event: MessageEvent) => {
-  const data = event.data as LoadModelMessage | undefined;
+  const data = event.data as ModelWorkerCommand | undefined;
   if (data?.type === 'load') void load(data);
+  else if (data?.type === 'ping') report({ type: 'pong', id: data.id });
 };

@@ -1,11 +1,11 @@
 /**
  * Main thread: starts the model Worker for one upmixer node and connects it to the node's processor,
  * over shared rings where the page is cross-origin isolated and a MessagePort elsewhere. Reports the
- * model's status on the node as `modelstatus` events (and `modelerror` when loading fails; the node keeps
- * sounding with the fixed profile).
+ * model's status on the node as `modelstatus` events (and `modelerror` when loading fails, or when the
+ * Worker dies later: then the node goes back to the fixed profile, gliding, and keeps sounding).
  * @packageDocumentation
  */
-import type { CueTransport, LoadModelMessage, ModelWorkerReport } from './model-messages.js';
+import { isModelWorkerReport, type CueTransport, type LoadModelMessage, type PingMessage } from './model-messages.js';
 import type { SharedCueBuffers } from './shared-cue-channel.js';
 
 /** Where the model is and how it runs. Every field is optional. */
@@ -16,7 +16,14 @@ export interface ModelOptions {
   workerUrl?: string | URL;
   /** Testing: the Worker waits this long before each answer (a slow device). Default 0. */
   answerDelayMs?: number;
+  /** Testing: the Worker ends itself after this many answers (a crash). Default never. */
+  exitAfterFrames?: number;
 }
+
+/** Once the model runs, the Worker is asked every this many ms whether it is alive. */
+const HEARTBEAT_MS = 1000;
+/** A Worker that has not answered a heartbeat for this long is taken for dead. */
+const HEARTBEAT_TIMEOUT_MS = 10_000;
 
 /**
  * The model's state: `off` (not asked for), `loading`, `model` (its cues are in use), `failed` (the node
@@ -42,8 +49,17 @@ export class ModelConnection {
   /** Resolves when the model is ready or has failed (never rejects). */
   readonly settled: Promise<ModelStatus>;
   private worker: Worker | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private readonly node: ConnectableNode;
+  private readonly onLost: () => void;
 
-  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null) {
+  /**
+   * @param onLost - called when a running model's Worker dies (after `modelerror`): the node should go
+   *   back to the fixed profile.
+   */
+  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null, onLost: () => void = () => {}) {
+    this.node = node;
+    this.onLost = onLost;
     const modelUrl = String(options.url ?? new URL('./cue-model.onnx', import.meta.url));
     const workerUrl = String(options.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url));
     this.settled = new Promise((resolve) => {
@@ -76,25 +92,60 @@ export class ModelConnection {
         transport = { kind: 'port', port: channel.port1 };
         processorPort = channel.port2;
       }
+      let lastPong = 0;
       worker.addEventListener('error', (event: ErrorEvent) => {
-        settle('failed', `the model worker failed (${event.message || `could not load ${workerUrl}`})`);
+        const reason = `the model worker failed (${event.message || `could not load ${workerUrl}`})`;
+        if (this.status === 'loading') settle('failed', reason);
+        else this.lose(reason);
       });
-      worker.addEventListener('message', (event: MessageEvent<ModelWorkerReport>) => {
-        const report = event.data;
+      worker.addEventListener('message', (event: MessageEvent) => {
+        const report: unknown = event.data;
+        if (!isModelWorkerReport(report)) return;
         if (report.type === 'failed') {
           settle('failed', `the cue model could not be loaded: ${report.message}`);
         } else if (report.type === 'ready') {
           if (processorPort) node.port.postMessage({ type: 'attach-model', port: processorPort }, [processorPort]);
           settle('model');
+          lastPong = performance.now();
+          let id = 0;
+          this.heartbeat = setInterval(() => {
+            if (performance.now() - lastPong > HEARTBEAT_TIMEOUT_MS) {
+              this.lose(`the model worker stopped answering (no sign of life for ${HEARTBEAT_TIMEOUT_MS / 1000} s)`);
+              return;
+            }
+            worker.postMessage({ type: 'ping', id: id++ } satisfies PingMessage);
+          }, HEARTBEAT_MS);
+        } else {
+          lastPong = performance.now();
         }
       });
-      const load: LoadModelMessage = { type: 'load', modelUrl, transport, answerDelayMs: options.answerDelayMs ?? 0 };
+      const load: LoadModelMessage = {
+        type: 'load',
+        modelUrl,
+        transport,
+        answerDelayMs: options.answerDelayMs ?? 0,
+        ...(options.exitAfterFrames !== undefined ? { exitAfterFrames: options.exitAfterFrames } : {}),
+      };
       worker.postMessage(load, transport.kind === 'port' ? [transport.port] : []);
     });
   }
 
-  /** Stops the Worker (the node keeps the cues it has and falls back to holding them). */
+  /** A running model's Worker died: report it, end it, and send the node back to the fixed profile. */
+  private lose(reason: string): void {
+    if (this.status !== 'model') return;
+    this.status = 'failed';
+    this.error = reason;
+    const detail: ModelStatusDetail = { status: 'failed', error: reason };
+    this.node.dispatchEvent(new CustomEvent('modelstatus', { detail }));
+    this.node.dispatchEvent(new CustomEvent('modelerror', { detail }));
+    this.dispose();
+    this.onLost();
+  }
+
+  /** Stops the Worker and its heartbeat. Calling it again does nothing. */
   dispose(): void {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     this.worker?.terminate();
     this.worker = null;
   }

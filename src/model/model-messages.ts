@@ -18,12 +18,40 @@ export interface LoadModelMessage {
   readonly transport: CueTransport;
   /** Testing: wait this long before answering each frame (a slow device), default 0. */
   readonly answerDelayMs?: number;
+  /** Testing: the Worker ends itself after answering this many frames (a crash), default never. */
+  readonly exitAfterFrames?: number;
 }
+
+/** Main thread to Worker: are you alive? (answered with `pong`, echoing `id`). */
+export interface PingMessage {
+  readonly type: 'ping';
+  readonly id: number;
+}
+
+/** Main thread to Worker. */
+export type ModelWorkerCommand = LoadModelMessage | PingMessage;
 
 /** Worker to main thread. */
 export type ModelWorkerReport =
   | { readonly type: 'ready' }
-  | { readonly type: 'failed'; readonly message: string };
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'pong'; readonly id: number };
+
+/** True if `data` is a well-formed {@link ModelWorkerReport}. */
+export function isModelWorkerReport(data: unknown): data is ModelWorkerReport {
+  if (typeof data !== 'object' || data === null) return false;
+  const report = data as Record<string, unknown>;
+  switch (report.type) {
+    case 'ready':
+      return true;
+    case 'failed':
+      return typeof report.message === 'string';
+    case 'pong':
+      return Number.isInteger(report.id);
+    default:
+      return false;
+  }
+}
 
 /** Audio thread to Worker (port transport). */
 export interface FeaturesMessage {
@@ -40,10 +68,16 @@ export interface CuesMessage {
   readonly ildsDb: Float32Array;
 }
 
+/** True if `data` is a well-formed {@link CuesMessage}. Audio thread: allocation-free. */
 export function isCuesMessage(data: unknown): data is CuesMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'cues';
+  if (typeof data !== 'object' || data === null) return false;
+  const message = data as Record<string, unknown>;
+  return message.type === 'cues' && Number.isInteger(message.frameIndex) && message.iccs instanceof Float32Array && message.ildsDb instanceof Float32Array;
 }
 
+/** True if `data` is a well-formed {@link FeaturesMessage}. */
 export function isFeaturesMessage(data: unknown): data is FeaturesMessage {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'features';
+  if (typeof data !== 'object' || data === null) return false;
+  const message = data as Record<string, unknown>;
+  return message.type === 'features' && Number.isInteger(message.frameIndex) && message.features instanceof Float32Array;
 }

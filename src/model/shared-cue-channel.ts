@@ -9,10 +9,31 @@ import { RingBuffer } from 'ringbuf.js';
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import { FEATURE_COUNT } from './features.js';
 
-/** Floats per feature record: frame index, then the features. */
-export const FEATURE_RECORD = 1 + FEATURE_COUNT;
-/** Floats per cue record: frame index, ICCs, |ILD|s. */
-export const CUE_RECORD = 1 + 2 * FEATURE_COUNT;
+/**
+ * Floats a frame index takes in a record: its low and high 16 bits, each exact in a float32 (a single
+ * float32 holds integers exactly only up to 2^24, about 50 hours of frames at 48 kHz).
+ */
+const INDEX_FLOATS = 2;
+const INDEX_SPLIT = 0x10000;
+/** Floats per feature record: frame index, then the features (from {@link FEATURES_AT}). */
+export const FEATURE_RECORD = INDEX_FLOATS + FEATURE_COUNT;
+/** Where a feature record's features start. */
+export const FEATURES_AT = INDEX_FLOATS;
+/** Floats per cue record: frame index, ICCs, |ILD|s in dB. */
+export const CUE_RECORD = INDEX_FLOATS + 2 * FEATURE_COUNT;
+const ICCS_AT = INDEX_FLOATS;
+const ILD_MAGNITUDES_AT = INDEX_FLOATS + FEATURE_COUNT;
+
+/** Writes a frame index (0 to 2^32 - 1) into the first floats of a record. Allocation-free. */
+export function writeRecordFrame(record: Float32Array, frameIndex: number): void {
+  record[0] = frameIndex % INDEX_SPLIT;
+  record[1] = Math.floor(frameIndex / INDEX_SPLIT);
+}
+
+/** Reads the frame index that {@link writeRecordFrame} wrote. Allocation-free. */
+export function readRecordFrame(record: Float32Array): number {
+  return record[1] * INDEX_SPLIT + record[0];
+}
 /** Records each ring holds (about 0.7 s of frames at 48 kHz: far more than a healthy Worker lags). */
 const RING_RECORDS = 64;
 /** Control block: [features written (the Worker waits on it), model ready (0/1)]. */
@@ -43,6 +64,11 @@ export function createSharedCueBuffers(): SharedCueBuffers {
 export class SharedCueChannel implements CueChannel {
   /** Feature frames dropped because the ring was full (the Worker stalled). */
   droppedFrames = 0;
+  /**
+   * Offline rendering: true once {@link waitForCues} timed out. It never waits again (a Worker that
+   * missed one deadline has most likely died, and waiting for every remaining frame would take ages).
+   */
+  degraded = false;
   private readonly featureRing: RingBuffer;
   private readonly cueRing: RingBuffer;
   private readonly control: Int32Array;
@@ -68,8 +94,8 @@ export class SharedCueChannel implements CueChannel {
       this.droppedFrames++;
       return;
     }
-    this.featureRecord[0] = frameIndex;
-    this.featureRecord.set(features, 1);
+    writeRecordFrame(this.featureRecord, frameIndex);
+    this.featureRecord.set(features, FEATURES_AT);
     this.featureRing.push(this.featureRecord);
     Atomics.add(this.control, FEATURES_WRITTEN, 1);
     Atomics.notify(this.control, FEATURES_WRITTEN);
@@ -79,24 +105,28 @@ export class SharedCueChannel implements CueChannel {
     if (this.cueRing.availableRead() < CUE_RECORD) return false;
     this.cueRing.pop(this.cueRecord);
     const record = this.cueRecord;
-    into.frameIndex = record[0];
+    into.frameIndex = readRecordFrame(record);
     // Plain loops: a subarray() view would allocate on the audio thread.
     for (let b = 0; b < FEATURE_COUNT; b++) {
-      into.iccs[b] = record[1 + b];
-      into.ildsDb[b] = record[1 + FEATURE_COUNT + b];
+      into.iccs[b] = record[ICCS_AT + b];
+      into.ildsDb[b] = record[ILD_MAGNITUDES_AT + b];
     }
     return true;
   }
 
   /**
    * Offline rendering only: spins until a cue record is waiting or the timeout passes (Atomics.wait is
-   * not allowed in AudioWorkletGlobalScope, and an offline render has no deadline to miss).
+   * not allowed in AudioWorkletGlobalScope, and an offline render has no deadline to miss). After the
+   * first timeout it gives up for good ({@link degraded}).
    */
   waitForCues(): boolean {
-    if (this.waitTimeoutMs <= 0) return false;
+    if (this.waitTimeoutMs <= 0 || this.degraded) return false;
     const deadline = Date.now() + this.waitTimeoutMs;
     while (this.cueRing.availableRead() < CUE_RECORD) {
-      if (Date.now() > deadline) return false;
+      if (Date.now() > deadline) {
+        this.degraded = true;
+        return false;
+      }
     }
     return true;
   }
@@ -133,7 +163,7 @@ export class SharedCueEndpoint {
     this.featuresSeen = Atomics.load(this.control, FEATURES_WRITTEN);
   }
 
-  /** Pops one feature record into `record` (frame index, features); false if none. */
+  /** Pops one feature record into `record` (read it with {@link readRecordFrame} and {@link FEATURES_AT}); false if none. */
   readFeatures(record: Float32Array): boolean {
     if (this.featureRing.availableRead() < FEATURE_RECORD) return false;
     this.featureRing.pop(record);
@@ -143,9 +173,9 @@ export class SharedCueEndpoint {
   /** Pushes one frame's cues (drops them if the audio thread stopped reading). */
   writeCues(frameIndex: number, iccs: Float32Array, ildsDb: Float32Array): void {
     if (this.cueRing.availableWrite() < CUE_RECORD) return;
-    this.cueRecord[0] = frameIndex;
-    this.cueRecord.set(iccs, 1);
-    this.cueRecord.set(ildsDb, 1 + FEATURE_COUNT);
+    writeRecordFrame(this.cueRecord, frameIndex);
+    this.cueRecord.set(iccs, ICCS_AT);
+    this.cueRecord.set(ildsDb, ILD_MAGNITUDES_AT);
     this.cueRing.push(this.cueRecord);
   }
 }

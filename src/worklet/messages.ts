@@ -13,6 +13,11 @@ export interface UpmixerProcessorOptions {
   /** Initial pan-layout seed (integer). */
   readonly variation: number;
   /**
+   * The context's render quantum in samples (default 128); sizes that are not multiples of 128 add 128
+   * samples of latency (see quantum-adapter.ts).
+   */
+  readonly renderQuantumSize?: number;
+  /**
    * Where the processor publishes the cues in use once per frame for meters (see cue-meter-buffer.ts);
    * only given where the page is cross-origin isolated. Without it, meters use `get-meters` messages.
    */
@@ -39,7 +44,11 @@ export type UpmixerCommand =
    */
   | { readonly type: 'get-meters'; readonly requestId: number }
   /** Connects the model Worker's MessagePort (no shared memory), once its model is loaded. */
-  | { readonly type: 'attach-model'; readonly port: MessagePort };
+  | { readonly type: 'attach-model'; readonly port: MessagePort }
+  /** The model is gone (its Worker died): back to the fixed profile, gliding; the node keeps sounding. */
+  | { readonly type: 'detach-model' }
+  /** The node was disposed: the processor drops the model and `process()` returns false from then on. */
+  | { readonly type: 'dispose' };
 
 /** Processor to main thread (only ever in answer to a command, never per render quantum). */
 export type UpmixerReport =
@@ -56,6 +65,13 @@ export type UpmixerReport =
       readonly lateFrames: number;
       /** Frames on the fixed profile (model off, or not loaded yet). */
       readonly fallbackFrames: number;
+      /** Port messages that were not valid commands (ignored). */
+      readonly malformedMessages: number;
+      /**
+       * Offline rendering: true once a frame waited for its cues in vain; from then on no frame waits (the
+       * last cues are held), so the rest of the render is not the model's exact output.
+       */
+      readonly degraded: boolean;
     }
   | {
       readonly type: 'meters';
@@ -66,16 +82,51 @@ export type UpmixerReport =
       readonly ildsDb: Float32Array;
     };
 
-/** True if `data` (from a MessageEvent) is an {@link UpmixerReport}. Safe anywhere. */
+const isRequestId = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+const isCount = (value: unknown): boolean => typeof value === 'number' && value >= 0;
+
+/** True if `data` (from a MessageEvent) is a well-formed {@link UpmixerReport}. Safe anywhere. */
 export function isUpmixerReport(data: unknown): data is UpmixerReport {
   if (typeof data !== 'object' || data === null) return false;
-  const type = (data as { type?: unknown }).type;
-  return type === 'stats' || type === 'meters';
+  const report = data as Record<string, unknown>;
+  if (!isRequestId(report.requestId)) return false;
+  switch (report.type) {
+    case 'stats':
+      return (
+        isCount(report.badInputSamples) &&
+        isCount(report.quanta) &&
+        isCount(report.modelFrames) &&
+        isCount(report.lateFrames) &&
+        isCount(report.fallbackFrames) &&
+        isCount(report.malformedMessages) &&
+        typeof report.degraded === 'boolean'
+      );
+    case 'meters':
+      return report.iccs instanceof Float32Array && report.ildsDb instanceof Float32Array;
+    default:
+      return false;
+  }
 }
 
-/** True if `data` (from a MessageEvent) is an {@link UpmixerCommand}. Safe anywhere. */
+/**
+ * True if `data` (from a MessageEvent) is a well-formed {@link UpmixerCommand}: the type and every field
+ * it needs, with the right type. Safe on the audio thread (no allocation).
+ */
 export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
   if (typeof data !== 'object' || data === null) return false;
-  const type = (data as { type?: unknown }).type;
-  return type === 'set-variation' || type === 'get-stats' || type === 'get-meters' || type === 'attach-model';
+  const command = data as Record<string, unknown>;
+  switch (command.type) {
+    case 'set-variation':
+      return Number.isInteger(command.variation);
+    case 'get-stats':
+    case 'get-meters':
+      return isRequestId(command.requestId);
+    case 'attach-model':
+      return typeof MessagePort === 'function' && command.port instanceof MessagePort;
+    case 'detach-model':
+    case 'dispose':
+      return true;
+    default:
+      return false;
+  }
 }

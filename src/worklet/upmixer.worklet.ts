@@ -13,6 +13,7 @@ import { ModelCueSource } from '../model/model-cue-source.js';
 import { PortCueChannel } from '../model/port-cue-channel.js';
 import { SharedCueChannel } from '../model/shared-cue-channel.js';
 import { CueMeterWriter } from './cue-meter-buffer.js';
+import { checkRenderQuantumSize, QuantumAdapter } from './quantum-adapter.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
 
@@ -26,7 +27,8 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   const variation = given.variation ?? 1;
   if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
-  return { mode, variation, meterBuffer, model: given.model };
+  const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
+  return { mode, variation, meterBuffer, model: given.model, renderQuantumSize };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -41,13 +43,19 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   }
 
   private readonly engine: UpmixEngine;
+  /** Cuts the context's render quanta into the engine's 128-sample blocks. */
+  private readonly adapter: QuantumAdapter;
   /** Control names in CONTROL_SPECS order, read by index in process() (no iterator per quantum). */
   private readonly controlNames: string[];
   /** Last value given to the engine per control: setControl runs only on change. */
   private readonly appliedControls: Float64Array;
   /** Stands in for a disconnected input (zero input channels). */
-  private readonly silence = new Float32Array(RENDER_QUANTUM);
+  private readonly silence: Float32Array;
   private quanta = 0;
+  /** Port messages that were not valid commands. */
+  private malformedMessages = 0;
+  /** After `dispose`: process() returns false, and the processor can be collected. */
+  private disposed = false;
   /** Meters: the shared buffer's writer (cross-origin isolated pages), else null and `get-meters` messages. */
   private readonly meterWriter: CueMeterWriter | null;
   /** Meters: publish every this many quanta (one STFT hop), counted by `quantaToMeter`. */
@@ -59,10 +67,14 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   /** The model's cue source (null: fixed profile only), and its shared channel until it is attached. */
   private readonly modelCues: ModelCueSource | null;
   private pendingSharedChannel: SharedCueChannel | null = null;
+  /** The channel in use, if it is the shared one (its `degraded` flag goes into the stats). */
+  private sharedChannel: SharedCueChannel | null = null;
+  /** The channel in use, if it is a port (closed on detach and dispose). */
+  private portChannel: PortCueChannel | null = null;
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, meterBuffer, model } = readProcessorOptions(options);
+    const { mode, variation, meterBuffer, model, renderQuantumSize } = readProcessorOptions(options);
     this.modelCues = model ? new ModelCueSource(null) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
@@ -74,6 +86,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       controls: options?.parameterData ?? {},
       cueSource: this.modelCues ?? undefined,
     });
+    this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
+    this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
     this.appliedControls = new Float64Array(this.controlNames.length).fill(Number.NaN);
     this.meterInterval = Math.max(1, Math.round(this.engine.config.hopSize / RENDER_QUANTUM));
@@ -85,9 +99,11 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
+    if (this.disposed) return false;
     this.applyControls(parameters);
     if (this.pendingSharedChannel !== null && this.pendingSharedChannel.modelReady) {
       this.modelCues!.attach(this.pendingSharedChannel);
+      this.sharedChannel = this.pendingSharedChannel;
       this.pendingSharedChannel = null;
     }
     const input = inputs[0];
@@ -95,7 +111,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     const channels = input === undefined ? 0 : input.length;
     const inputLeft = channels === 0 ? this.silence : input[0];
     const inputRight = channels >= 2 ? input[1] : null;
-    this.engine.process(inputLeft, inputRight, output[0], output[1]);
+    this.adapter.process(inputLeft, inputRight, output[0], output[1]);
     this.quanta++;
     if (this.meterWriter !== null) this.publishMeters(this.meterWriter);
     return true;
@@ -137,8 +153,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     }
   }
 
+  /** Handles one port message. Never throws: a malformed message is counted and ignored. Audio thread. */
   private receive(data: unknown): void {
-    if (!isUpmixerCommand(data)) return;
+    if (this.disposed) return;
+    if (!isUpmixerCommand(data)) {
+      this.malformedMessages++;
+      return;
+    }
     switch (data.type) {
       case 'set-variation':
         this.engine.setVariation(data.variation);
@@ -152,6 +173,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
           modelFrames: this.modelCues?.stats.modelFrames ?? 0,
           lateFrames: this.modelCues?.stats.lateFrames ?? 0,
           fallbackFrames: this.modelCues?.stats.fallbackFrames ?? 0,
+          malformedMessages: this.malformedMessages,
+          degraded: this.sharedChannel?.degraded ?? false,
         };
         this.port.postMessage(report);
         break;
@@ -160,9 +183,28 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.answerMeters(data.requestId);
         break;
       case 'attach-model':
-        this.modelCues?.attach(new PortCueChannel(data.port));
+        this.detachModel();
+        this.portChannel = new PortCueChannel(data.port);
+        this.modelCues?.attach(this.portChannel);
+        break;
+      case 'detach-model':
+        this.detachModel();
+        break;
+      case 'dispose':
+        this.detachModel();
+        this.disposed = true;
+        this.port.onmessage = null;
         break;
     }
+  }
+
+  /** Back to the fixed profile (the synthesis glides to it): the model's channel is closed. */
+  private detachModel(): void {
+    this.pendingSharedChannel = null;
+    this.sharedChannel = null;
+    this.portChannel?.close();
+    this.portChannel = null;
+    this.modelCues?.attach(null);
   }
 }
 

@@ -5,7 +5,7 @@ import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { FEATURE_COUNT } from '../../src/model/features.js';
 import { ModelCueSource } from '../../src/model/model-cue-source.js';
-import { createSharedCueBuffers, FEATURE_RECORD, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
+import { createSharedCueBuffers, FEATURE_RECORD, readRecordFrame, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
 import { pinkNoise } from '../support/signals.js';
 
 test('audio thread with the model over shared rings allocates nothing per quantum (heap does not grow over 20,000 quanta)', () => {
@@ -25,7 +25,10 @@ test('audio thread with the model over shared rings allocates nothing per quantu
   const run = (quanta: number): void => {
     for (let q = 0; q < quanta; q++) {
       engine.process(blocks[q % 64], null, left, right);
-      while (endpoint.readFeatures(record)) if (record[0] >= 1) endpoint.writeCues(record[0] - 1, iccs, ilds);
+      while (endpoint.readFeatures(record)) {
+        const frame = readRecordFrame(record);
+        if (frame >= 1) endpoint.writeCues(frame - 1, iccs, ilds);
+      }
     }
   };
   run(20_000); // warm-up: every path compiled

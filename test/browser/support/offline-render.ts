@@ -28,6 +28,8 @@ export interface RenderRequest {
   /** No source at all: the upmixer's input stays disconnected. */
   readonly disconnected?: boolean;
   readonly options?: UpmixerOptions;
+  /** Native contexts only: the render quantum size to ask for (Chromium's `renderSizeHint`). */
+  readonly renderSizeHint?: number;
   /** Sets params, schedules automation or sends messages before rendering starts (awaited). */
   readonly prepare?: (upmixer: TestUpmixer) => void | Promise<void>;
 }
@@ -45,7 +47,11 @@ export async function renderThroughUpmixer(request: RenderRequest): Promise<Rend
   // The engine tests compare with the Node engine on the fixed profile; the model has its own tests (test/model).
   const options: UpmixerOptions = { workletUrl: WORKLET_URL, model: false, ...request.options };
   if (kind === 'native') {
-    const context = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate });
+    const hint = request.renderSizeHint === undefined ? {} : { renderSizeHint: request.renderSizeHint };
+    const context = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate, ...hint });
+    if (request.renderSizeHint !== undefined && (context as { renderQuantumSize?: number }).renderQuantumSize !== request.renderSizeHint) {
+      throw new Error(`this browser ignored renderSizeHint ${request.renderSizeHint}`);
+    }
     const upmixer = await createUpmixer(context, options);
     if (!request.disconnected) {
       const buffer = context.createBuffer(channels, length, sampleRate);

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FEATURE_COUNT } from '../../src/model/features.js';
+import { createSharedCueBuffers, FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueChannel, SharedCueEndpoint, writeRecordFrame } from '../../src/model/shared-cue-channel.js';
+import type { ArrivedCues } from '../../src/model/cue-channel.js';
+
+test('shared records: frame indices above 2^24 (about 50 hours of frames) round-trip exactly', () => {
+  const record = new Float32Array(4);
+  for (const frame of [0, 1, 2 ** 16 - 1, 2 ** 16, 2 ** 24 - 1, 2 ** 24, 2 ** 24 + 1, 2 ** 24 + 3, 2 ** 31 + 5, 2 ** 32 - 1]) {
+    writeRecordFrame(record, frame);
+    assert.equal(readRecordFrame(record), frame);
+  }
+  // What a single float32 would have done: 2^24 + 1 collides with 2^24.
+  assert.equal(Math.fround(2 ** 24 + 1), 2 ** 24);
+});
+
+test('shared rings: features and cues of frames past 2^24 travel with their own indices', () => {
+  const buffers = createSharedCueBuffers();
+  const channel = new SharedCueChannel(buffers);
+  const endpoint = new SharedCueEndpoint(buffers);
+  const features = new Float32Array(FEATURE_COUNT).fill(-3);
+  const record = new Float32Array(FEATURE_RECORD);
+  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  const iccs = new Float32Array(FEATURE_COUNT).fill(0.25);
+  const ilds = new Float32Array(FEATURE_COUNT).fill(4);
+  for (let frame = 2 ** 24 - 2; frame < 2 ** 24 + 3; frame++) {
+    channel.sendFeatures(frame, features);
+    assert.ok(endpoint.readFeatures(record));
+    assert.equal(readRecordFrame(record), frame);
+    assert.equal(record[FEATURES_AT], -3);
+    endpoint.writeCues(frame, iccs, ilds);
+    assert.ok(channel.receiveCues(arrived));
+    assert.equal(arrived.frameIndex, frame);
+    assert.equal(arrived.iccs[0], 0.25);
+    assert.equal(arrived.ildsDb[FEATURE_COUNT - 1], 4);
+  }
+});
+
+test('shared rings, offline: the first wait that times out gives up for the rest of the render (degraded)', () => {
+  const buffers = createSharedCueBuffers();
+  const channel = new SharedCueChannel(buffers, 30);
+  assert.equal(channel.degraded, false);
+  const first = performance.now();
+  assert.equal(channel.waitForCues(), false);
+  assert.ok(performance.now() - first >= 25, 'the first wait waited');
+  assert.equal(channel.degraded, true);
+  const second = performance.now();
+  for (let i = 0; i < 1000; i++) assert.equal(channel.waitForCues(), false);
+  assert.ok(performance.now() - second < 25, 'later waits return at once');
+  assert.equal(new SharedCueChannel(buffers, 0).waitForCues(), false, 'real time never waits');
+});

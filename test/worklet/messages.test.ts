@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isUpmixerCommand, isUpmixerReport } from '../../src/worklet/messages.js';
+
+test('isUpmixerCommand: accepts each well-formed command', () => {
+  const { port1 } = new MessageChannel();
+  for (const command of [
+    { type: 'set-variation', variation: 3 },
+    { type: 'get-stats', requestId: 0 },
+    { type: 'get-meters', requestId: 7 },
+    { type: 'attach-model', port: port1 },
+    { type: 'detach-model' },
+    { type: 'dispose' },
+  ]) {
+    assert.ok(isUpmixerCommand(command), JSON.stringify(command));
+  }
+  port1.close();
+});
+
+test('isUpmixerCommand: refuses malformed commands (missing or mistyped fields, unknown types)', () => {
+  for (const command of [
+    null,
+    42,
+    'dispose',
+    {},
+    { type: 'attach-model' },
+    { type: 'attach-model', port: {} },
+    { type: 'set-variation' },
+    { type: 'set-variation', variation: 1.5 },
+    { type: 'set-variation', variation: '2' },
+    { type: 'get-stats' },
+    { type: 'get-stats', requestId: -1 },
+    { type: 'get-meters', requestId: 'a' },
+    { type: 'reboot' },
+  ]) {
+    assert.equal(isUpmixerCommand(command), false, JSON.stringify(command));
+  }
+});
+
+test('isUpmixerReport: accepts well-formed stats and meters, refuses the rest', () => {
+  const stats = { type: 'stats', requestId: 1, badInputSamples: 0, quanta: 10, modelFrames: 2, lateFrames: 0, fallbackFrames: 3, malformedMessages: 0, degraded: false };
+  assert.ok(isUpmixerReport(stats));
+  assert.ok(isUpmixerReport({ type: 'meters', requestId: 2, iccs: new Float32Array(24), ildsDb: new Float32Array(24) }));
+  assert.equal(isUpmixerReport({ ...stats, quanta: 'many' }), false);
+  assert.equal(isUpmixerReport({ ...stats, degraded: undefined }), false);
+  assert.equal(isUpmixerReport({ type: 'meters', requestId: 2, iccs: [1, 2] }), false);
+  assert.equal(isUpmixerReport({ type: 'stats' }), false);
+  assert.equal(isUpmixerReport(null), false);
+});
