@@ -37,8 +37,11 @@ export interface AudioSource {
   close(): Promise<void>;
 }
 
-/** Compressed bytes per decode call. */
+/** Compressed bytes per decode call, at most and at least (see DecodedSource.pull). */
 const COMPRESSED_BLOCK = 64 * 1024;
+const SMALLEST_COMPRESSED_BLOCK = 1024;
+/** Decoded frames one decode call aims at: the compressed block shrinks for files that compress a lot. */
+const DECODED_FRAMES_PER_CALL = 16 * 1024;
 /** Bytes that tell the format (an Ogg stream's first page names its codec within them). */
 const SNIFF_BYTES = 512;
 /** Frames per step of the resampler. */
@@ -304,6 +307,8 @@ class DecodedSource implements AudioSource {
   naturalEncoding: SampleEncoding = 'pcm24';
   /** FLAC's integer full scale, 2^(bits-1). */
   private fullScale = 0;
+  /** Compressed bytes for the next decode call. */
+  private blockBytes = 4 * 1024;
 
   sampleRate = 0;
   channelCount = 0;
@@ -333,10 +338,15 @@ class DecodedSource implements AudioSource {
 
   /** Decodes one more block of bytes (or flushes at the end). */
   private async pull(): Promise<void> {
-    const bytes = await this.stream.next(COMPRESSED_BLOCK);
+    const bytes = await this.stream.next(this.blockBytes);
     let chunk: DecodedChunk;
     if (bytes.byteLength > 0) {
       chunk = await this.decoder.decode(bytes);
+      // Silence or a test tone compresses a thousandfold: keep each call's output (and so memory) small.
+      if (chunk.samplesDecoded > 0) {
+        const framesPerByte = chunk.samplesDecoded / bytes.byteLength;
+        this.blockBytes = Math.max(SMALLEST_COMPRESSED_BLOCK, Math.min(COMPRESSED_BLOCK, Math.round(DECODED_FRAMES_PER_CALL / framesPerByte)));
+      }
     } else {
       this.ended = true;
       if (!this.decoder.flush) return;
@@ -352,10 +362,11 @@ class DecodedSource implements AudioSource {
         if (chunk.bitDepth <= 16) this.naturalEncoding = 'pcm16';
       }
     }
-    // The decoder may reuse its output arrays: keep copies of what was decoded.
+    // The decoders hand out new arrays for every call (copies of their wasm memory): kept as they are.
     const block = [];
     for (let c = 0; c < Math.min(this.channelCount, 2); c++) {
-      const samples = chunk.channelData[Math.min(c, chunk.channelData.length - 1)].slice(0, chunk.samplesDecoded);
+      const data = chunk.channelData[Math.min(c, chunk.channelData.length - 1)];
+      const samples = data.length === chunk.samplesDecoded ? data : data.slice(0, chunk.samplesDecoded);
       if (this.fullScale > 0) {
         // The FLAC decoder divides by 2^(bits-1) - 1; back to the integers over 2^(bits-1), as WAV is read,
         // so FLAC and WAV of the same samples give the same floats.

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgressLine } from '../../src/cli/progress.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import { pinkNoise } from '../support/signals.js';
+import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
 
 const SAMPLE_RATE = 44_100;
@@ -27,6 +28,30 @@ function peakMemory(inPath: string, outPath: string): number {
 }
 
 const longPath = join(folder, 'five-minutes.wav');
+
+/** Frames read and peak memory of reading a whole file through the CLI's reader (decoding it). */
+function decodePeakMemory(inPath: string): { frames: number; peak: number } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('decode-peak-memory.ts', import.meta.url).pathname, inPath], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const [frames, peak] = run.stdout.trim().split(' ').map(Number);
+  return { frames, peak };
+}
+
+test('CLI streams FLAC: decoding a 1-hour FLAC file needs about the memory of a 1-minute one (not the 635 MB of its samples)', async () => {
+  const hourPath = join(folder, 'one-hour.flac');
+  const minutePath = join(folder, 'one-minute.flac');
+  const hourFrames = await writeLongFlac(hourPath, 3600);
+  const minuteFrames = await writeLongFlac(minutePath, 60);
+  const minute = decodePeakMemory(minutePath);
+  const hour = decodePeakMemory(hourPath);
+  // Every frame but (at most) the generated file's last block is decoded.
+  assert.ok(hour.frames >= hourFrames - 4096 && hour.frames <= hourFrames, `${hour.frames} of ${hourFrames} frames`);
+  assert.ok(minute.frames >= minuteFrames - 4096);
+  // The allocator settles some 30-45 MB higher over an hour of churn (JS heap and buffers stay flat);
+  // holding the decoded hour would take 635 MB.
+  const extra = (hour.peak - minute.peak) / 2 ** 20;
+  assert.ok(extra < 80, `peak memory ${(hour.peak / 2 ** 20).toFixed(0)} MB for 1 h vs ${(minute.peak / 2 ** 20).toFixed(0)} MB for 1 min`);
+});
 
 test('CLI streams: 5 minutes of audio (159 MB in and out) need no more memory than 10 seconds, within 40 MB', async () => {
   const shortPath = join(folder, 'ten-seconds.wav');
