@@ -192,12 +192,23 @@ export class StereoUpmixerElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.gate.start();
+    // Back on a page after leaving it: make a node again on the context it was given.
+    if (this.hasUpdated && this.node === undefined && this.context !== undefined && !this.busy) queueMicrotask(() => void this.makeNode('created'));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.gate.stop();
     this.meters.stop();
+    // Leaving the page ends what the element made (its processor and model Worker); a node that was
+    // given to it stays its owner's. A node still being made is disposed when it arrives.
+    this.creation++;
+    this.busy = false;
+    const node = this.node;
+    if (node !== undefined && this.ownNodes.has(node)) {
+      node.dispose?.();
+      this.node = undefined;
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -59,7 +59,7 @@ export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, 
   /** Why the model failed. */
   readonly modelError?: string;
   getStats(): Promise<UpmixerStatsLike>;
-  /** Stops the node's model Worker, where it has one. */
+  /** Ends the node (its processor and model Worker). */
   dispose?(): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
   removeEventListener(type: string, listener: (event: Event) => void): void;

@@ -68,6 +68,11 @@ export type UpmixerReport =
       /** Port messages that were not valid commands (ignored). */
       readonly malformedMessages: number;
       /**
+       * Upmixer processors this context ran in the last finished render quantum, this one included:
+       * how many instances the audio thread carries (a disposed node no longer counts).
+       */
+      readonly runningProcessors: number;
+      /**
        * Offline rendering: true once a frame waited for its cues in vain; from then on no frame waits (the
        * last cues are held), so the rest of the render is not the model's exact output.
        */
@@ -99,6 +104,7 @@ export function isUpmixerReport(data: unknown): data is UpmixerReport {
         isCount(report.lateFrames) &&
         isCount(report.fallbackFrames) &&
         isCount(report.malformedMessages) &&
+        isCount(report.runningProcessors) &&
         typeof report.degraded === 'boolean'
       );
     case 'meters':

@@ -19,6 +19,27 @@ import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
 
 const scope = globalThis as unknown as AudioWorkletGlobalScope;
 
+/**
+ * Upmixer processors that ran per render quantum in this context (one global scope per context): the
+ * frame being counted, the count so far for it, and the count of the last finished quantum. A typed
+ * array, so the per-quantum update allocates nothing.
+ */
+const processorCensus = new Float64Array([-1, 0, 0]);
+const CENSUS_FRAME = 0;
+const CENSUS_COUNTING = 1;
+const CENSUS_LAST = 2;
+
+/** Counts this processor in the current render quantum's census. Audio thread. */
+function countProcessor(): void {
+  const frame = scope.currentFrame;
+  if (frame !== processorCensus[CENSUS_FRAME]) {
+    processorCensus[CENSUS_LAST] = processorCensus[CENSUS_COUNTING];
+    processorCensus[CENSUS_COUNTING] = 0;
+    processorCensus[CENSUS_FRAME] = frame;
+  }
+  processorCensus[CENSUS_COUNTING]++;
+}
+
 /** Reads and checks `processorOptions`; throws (the node then fires `processorerror`) if they are wrong. */
 function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined): UpmixerProcessorOptions {
   const given = (options?.processorOptions ?? {}) as Partial<UpmixerProcessorOptions>;
@@ -100,6 +121,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
     if (this.disposed) return false;
+    countProcessor();
     this.applyControls(parameters);
     if (this.pendingSharedChannel !== null && this.pendingSharedChannel.modelReady) {
       this.modelCues!.attach(this.pendingSharedChannel);
@@ -174,6 +196,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
           lateFrames: this.modelCues?.stats.lateFrames ?? 0,
           fallbackFrames: this.modelCues?.stats.fallbackFrames ?? 0,
           malformedMessages: this.malformedMessages,
+          runningProcessors: processorCensus[CENSUS_LAST],
           degraded: this.sharedChannel?.degraded ?? false,
         };
         this.port.postMessage(report);
