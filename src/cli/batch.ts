@@ -335,7 +335,8 @@ export async function runBatch(
   progress?.clear();
   if (interrupted) {
     for (const files of temporaryOf.values()) for (const file of files) removeTemporaryFile(file);
-    throw new InterruptedError(`interrupted: ${done} of ${jobs.length} files were finished; no partial file was left`);
+    const finished = results.filter((r) => r !== undefined).length;
+    throw new InterruptedError(`interrupted: ${finished} of ${jobs.length} files were finished; no partial file was left`);
   }
   const finishedFiles = new Set(finishedIndices);
   for (let index = 0; index < jobs.length; index++) {

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinkNoise } from '../support/signals.js';
 import { encodeMp3, writeEncoded, writeFlac } from './encoders.js';
-import { filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
 
 const root = temporaryFolder();
 const music = join(root, 'music');
@@ -62,4 +64,22 @@ test('Batch: several files as inputs, FLAC outputs with --format flac; a missing
   const none = runCli([empty, '--out-dir', flacOut, '--no-model']);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /^upmix: error: [^\n]*empty: no audio files \([^)]*\) in this folder; add --recursive for its sub-folders\n$/);
+});
+
+test('Batch: the first Ctrl-C stops every job: exit 130, no partial file left, finished files kept', async () => {
+  const long = join(root, 'long');
+  const longOut = join(root, 'long-out');
+  mkdirSync(long);
+  for (const name of ['x', 'y']) await writeWav(join(long, `${name}.wav`), [pinkNoise(120 * RATE, 4, 0.3)], RATE, 'float32');
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, long, '--out-dir', longOut, ...SETTINGS]);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const partials = (): string[] => (readdirSync(root).includes('long-out') ? filesIn(longOut).filter((name) => name.startsWith('.upmix-')) : []);
+  for (let i = 0; i < 600 && partials().length === 0; i++) await sleep(25);
+  assert.ok(partials().length > 0, 'the jobs have started');
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130, stderr);
+  assert.match(stderr, /^upmix: error: interrupted: [0-2] of 2 files were finished; no partial file was left\n$/);
+  assert.deepEqual(partials(), []);
 });
