@@ -156,7 +156,9 @@ export class BandOrthogonalizer {
       const residual = sums[4 * b + 1] - pm * (re * re + im * im);
       this.projectionRe[b] = re;
       this.projectionIm[b] = im;
-      this.gains[b] = residual * maxGainSquared <= pm ? MAX_DECORRELATED_GAIN : Math.sqrt(pm / residual);
+      // Math.max, not a ternary on the module constant: a phi of a double and a module constant makes V8
+      // box the double (garbage on the audio thread). A residual at or below Pm / G^2 gives g = G.
+      this.gains[b] = Math.sqrt(pm / Math.max(residual, pm / maxGainSquared));
     }
   }
 
