@@ -89,7 +89,8 @@ export class BandOrthogonalizer {
       const wanted = Math.ceil(MIN_BIN_FRAMES / Math.max(1, binsOfBand[b]));
       this.windowFrames[b] = Math.min(MAX_WINDOW_RATIO * frames, Math.max(frames, wanted));
     }
-    this.ringFrames = Math.max(...this.windowFrames);
+    // One frame more than the longest window: the frame leaving a window is still there to subtract.
+    this.ringFrames = Math.max(...this.windowFrames) + 1;
     this.frameStats = new Float64Array(4 * bands * this.ringFrames);
     this.sums = new Float64Array(4 * bands);
     this.projectionRe = new Float64Array(bands);
@@ -125,18 +126,33 @@ export class BandOrthogonalizer {
       stats[at + 3] += di * mr - dr * mi;
     }
     this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
-    // Summed afresh each frame (a running sum would drift after loud passages).
+    // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
+    // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.
     const sums = this.sums;
-    sums.fill(0);
-    for (let age = 0; age < this.ringFrames; age++) {
-      const from = stride * (newest - age >= 0 ? newest - age : newest - age + this.ringFrames);
+    const ring = this.ringFrames;
+    if (this.slot === 0) {
+      sums.fill(0);
+      for (let age = 0; age < ring; age++) {
+        const from = stride * (newest - age >= 0 ? newest - age : newest - age + ring);
+        for (let b = 0; b < bands; b++) {
+          if (age >= this.windowFrames[b]) continue;
+          const i = 4 * b;
+          sums[i] += stats[from + i];
+          sums[i + 1] += stats[from + i + 1];
+          sums[i + 2] += stats[from + i + 2];
+          sums[i + 3] += stats[from + i + 3];
+        }
+      }
+    } else {
       for (let b = 0; b < bands; b++) {
-        if (age >= this.windowFrames[b]) continue;
         const i = 4 * b;
-        sums[i] += stats[from + i];
-        sums[i + 1] += stats[from + i + 1];
-        sums[i + 2] += stats[from + i + 2];
-        sums[i + 3] += stats[from + i + 3];
+        const leaving = newest - this.windowFrames[b];
+        const from = stride * (leaving >= 0 ? leaving : leaving + ring) + i;
+        const to = base + i;
+        sums[i] += stats[to] - stats[from];
+        sums[i + 1] += stats[to + 1] - stats[from + 1];
+        sums[i + 2] += stats[to + 2] - stats[from + 2];
+        sums[i + 3] += stats[to + 3] - stats[from + 3];
       }
     }
     const maxGainSquared = MAX_DECORRELATED_GAIN * MAX_DECORRELATED_GAIN;
@@ -165,6 +181,7 @@ export class BandOrthogonalizer {
   /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
   reset(): void {
     this.frameStats.fill(0);
+    this.sums.fill(0);
     this.projectionRe.fill(0);
     this.projectionIm.fill(0);
     this.gains.fill(1);
