@@ -8,7 +8,7 @@ import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
 import { asCliError, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
-import { removeTemporaryFilesNow } from './cli/output-file.js';
+import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSettings } from './cli/settings.js';
 import { checkInputFile, upmixFile } from './cli/upmix-file.js';
@@ -23,8 +23,9 @@ async function runOne(args: CliArguments, settings: RunSettings, signal: AbortSi
   const inputPath = args.inputs[0];
   const outputPath = args.outputPath!;
   const started = performance.now();
-  // A bad input fails before the model (a second or so to load) is loaded.
+  // A bad input or output fails before the model (a second or so to load) is loaded.
   if (inputPath !== '-') await checkInputFile(inputPath);
+  if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
   const model = await loadSettingsModel(settings);
   let progress: ProgressLine | undefined;
   try {

@@ -245,6 +245,7 @@ export async function runBatch(
   let interrupted = false;
   let next = 0;
   const finishedIndices: number[] = [];
+  let workerFailure: string | undefined;
   const progress = options.quiet ? undefined : new BatchProgress(stderr, started);
   const redraw = (): void => {
     let audio = finishedAudio;
@@ -280,7 +281,7 @@ export async function runBatch(
       const start = { workerData: { kind: 'upmix-batch-worker', settings } satisfies WorkerStart };
       // Run from source (tests, development), the worker loads the TypeScript entry through tsx.
       const worker = options.entry.pathname.endsWith('.ts')
-        ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(options.entry.href)}, ${JSON.stringify(options.entry.href)}))`, { ...start, eval: true })
+        ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(options.entry.href)}, ${JSON.stringify(options.entry.href)}))`, { ...start, eval: true })
         : new Worker(options.entry, start);
       workers.push(worker);
       live.add(worker);
@@ -315,7 +316,7 @@ export async function runBatch(
         }
       });
       worker.on('error', (error) => {
-        failures.push(`a worker thread failed: ${error.message}`);
+        workerFailure ??= error.message.split('\n')[0];
         retire(worker);
       });
       worker.on('exit', () => retire(worker));
@@ -340,7 +341,7 @@ export async function runBatch(
   }
   const finishedFiles = new Set(finishedIndices);
   for (let index = 0; index < jobs.length; index++) {
-    if (!finishedFiles.has(index)) failures.push(`${jobs[index].input}: not upmixed (its worker thread stopped); run again`);
+    if (!finishedFiles.has(index)) failures.push(`${jobs[index].input}: not upmixed (a worker thread failed: ${workerFailure ?? 'it stopped'}); run again`);
   }
   for (const failure of failures) stderr.write(`upmix: error: ${failure}\n`);
   if (!options.quiet) {

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCliArguments } from '../../src/cli/args.js';
+import { UsageError } from '../../src/cli/errors.js';
 import { wavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
 import { filesIn, runCli, temporaryFolder, writeWav } from './support.js';
@@ -77,7 +79,7 @@ test('CLI never writes onto its input, nor onto an existing file without --force
   assert.match(exists.stderr, /out\.wav exists: pass --force to replace it/);
   assert.equal(readFileSync(outPath, 'utf8'), 'keep me');
 
-  const forced = runCli([inPath, outPath, '--force', '--quiet']);
+  const forced = runCli([inPath, outPath, '--force', '--quiet', '--no-model']);
   assert.equal(forced.status, 0, forced.stderr);
   assert.equal(readFileSync(outPath).subarray(0, 4).toString('latin1'), 'RIFF');
   assert.deepEqual(filesIn(folder), ['in.wav', 'out.wav']);
@@ -101,7 +103,11 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
     [['a.wav', 'b.wav', '--format', 'mp3'], /--format "mp3" is not known/],
     [['a.wav', 'b.wav', '--loud'], /Unknown option '--loud'/],
   ];
+  // Checked in-process (a process each would take seconds); the CLI prints the same message.
   for (const [args, message] of cases) {
+    assert.throws(() => parseCliArguments(args), (error: unknown) => error instanceof UsageError && error.exitCode === 2 && message.test(error.message), args.join(' '));
+  }
+  for (const [args, message] of [cases[2], cases[cases.length - 1]]) {
     const run = runCli(args);
     assert.equal(run.status, 2, args.join(' '));
     assert.match(run.stderr, /^upmix: [^\n]+ \(see upmix --help\)\n$/);
