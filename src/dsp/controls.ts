@@ -36,9 +36,25 @@ export const CONTROL_SPECS: readonly ControlSpec[] = [
 
 /** The default value of every control. */
 export function defaultControls(): ControlValues {
-  const values = {} as ControlValues;
-  for (const spec of CONTROL_SPECS) values[spec.name] = spec.defaultValue;
-  return values;
+  return new ControlState();
+}
+
+/**
+ * Control values that the audio thread may change without allocating. A class of its own, so that its
+ * objects never share V8's hidden class with plain objects of the same keys (a record of AudioParam
+ * arrays, say, which would make the fields hold any value); and its fields start as non-integers, so
+ * that they are doubles from the start: storing a new value then updates the field in place instead
+ * of boxing the number on the heap.
+ */
+export class ControlState implements ControlValues {
+  width = 0.5;
+  bassMonoHz = 0.5;
+  mix = 0.5;
+  bypass = 0.5;
+
+  constructor() {
+    for (const spec of CONTROL_SPECS) this[spec.name] = spec.defaultValue;
+  }
 }
 
 /** Looks a control up by name; throws a RangeError naming the known controls if there is none. */

@@ -10,7 +10,7 @@
  */
 import { BandLayout } from './bands.js';
 import { BandOrthogonalizer } from './band-orthogonalizer.js';
-import { defaultControls, clampControl, controlSpec, type ControlValues } from './controls.js';
+import { CONTROL_SPECS, defaultControls, controlSpec, type ControlValues } from './controls.js';
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
@@ -55,6 +55,8 @@ export class UpmixEngine {
   readonly controls: ControlValues;
   /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
   badInputSamples = 0;
+  /** {@link setControl}'s value on its way to {@link setControlFrom}. */
+  private readonly controlScratch = new Float64Array(1);
 
   private readonly cueSource: CueSource;
   private readonly fft: RealFft;
@@ -151,7 +153,35 @@ export class UpmixEngine {
   /** Sets a control by name, clamped to its range. Audio-thread safe. */
   setControl(name: string, value: number): void {
     const spec = controlSpec(name);
-    this.controls[spec.name] = clampControl(spec, value);
+    this.controlScratch[0] = value;
+    for (let index = 0; index < CONTROL_SPECS.length; index++) if (CONTROL_SPECS[index] === spec) this.setControlFrom(index, this.controlScratch);
+  }
+
+  /**
+   * Sets control number `index` (in {@link CONTROL_SPECS} order) to `values[0]`, clamped: the worklet's
+   * path, which hands over its k-rate AudioParam array rather than a number, because in V8 a double
+   * passed to a call that is not inlined is boxed on the heap. Audio-thread safe: allocates nothing.
+   */
+  setControlFrom(index: number, values: Float32Array | Float64Array): void {
+    const spec = CONTROL_SPECS[index];
+    let value = values[0];
+    // As clampControl, inline (its double return value would be boxed if the call were not inlined).
+    if (!(value >= spec.min && value <= spec.max)) value = !Number.isFinite(value) ? spec.defaultValue : value < spec.min ? spec.min : spec.max;
+    // Named stores: in V8 a keyed store of a double (controls[name] = x) boxes it on the heap.
+    switch (spec.name) {
+      case 'width':
+        this.controls.width = value;
+        break;
+      case 'bassMonoHz':
+        this.controls.bassMonoHz = value;
+        break;
+      case 'mix':
+        this.controls.mix = value;
+        break;
+      case 'bypass':
+        this.controls.bypass = value;
+        break;
+    }
   }
 
   /** Chooses the pan layout (which side each band leans to); changes glide. Audio-thread safe. */

@@ -168,10 +168,9 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       if (values === undefined || values.length === 0) continue;
       // k-rate: one value per quantum. Comparing first keeps setControl (which looks the name up) off
       // the path of quanta whose controls did not move.
-      const value = values[0];
-      if (value === this.appliedControls[i]) continue;
-      this.appliedControls[i] = value;
-      this.engine.setControl(names[i], value);
+      if (values[0] === this.appliedControls[i]) continue;
+      this.appliedControls[i] = values[0];
+      this.engine.setControlFrom(i, values);
     }
   }
 
