@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { asCliError, CliError, InterruptedError, type CliErrorKind } from './errors.js';
+import { asCliError, CliError, InputError, InterruptedError, OutputError, type CliErrorKind } from './errors.js';
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
 import { describeCues, fileOptions, loadSettingsModel, type RunSettings } from './settings.js';
@@ -19,12 +19,23 @@ import { upmixFile, type UpmixFileResult } from './upmix-file.js';
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
 export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
 
+/** Typical bytes per second of audio by file type (CD-quality WAV and FLAC, common lossy bit rates). */
+const TYPICAL_BYTES_PER_SECOND: Record<string, number> = {
+  '.wav': 176_400,
+  '.wave': 176_400,
+  '.flac': 100_000,
+  '.mp3': 20_000,
+  '.ogg': 16_000,
+  '.oga': 16_000,
+  '.opus': 10_000,
+};
+
 /** One file of a batch. */
 export interface BatchJob {
   readonly input: string;
   readonly output: string;
-  /** Input size in bytes (to weigh the progress). */
-  readonly size: number;
+  /** Rough length of the input in seconds, from its size (to weigh the progress and the time left). */
+  readonly weight: number;
 }
 
 /** What the inputs of a batch turn into: jobs, files skipped because their output exists, and problems. */
@@ -67,9 +78,10 @@ export async function planBatch(inputs: readonly string[], outDir: string, recur
     }
     outputsTaken.set(key, input);
     const size = (await stat(input).catch(() => undefined))?.size ?? 0;
+    const weight = Math.max(1e-3, size / (TYPICAL_BYTES_PER_SECOND[extname(input).toLowerCase()] ?? 100_000));
     const exists = await lstat(output).then(() => true, () => false);
-    if (exists && !overwrite) skipped.push({ input, output, size });
-    else jobs.push({ input, output, size });
+    if (exists && !overwrite) skipped.push({ input, output, weight });
+    else jobs.push({ input, output, weight });
   };
   for (const input of inputs) {
     let info;
@@ -237,8 +249,8 @@ export async function runBatch(
   const results: (BatchFileResult | undefined)[] = new Array(jobs.length);
   const progressOf = new Map<number, { seconds: number; fraction: number }>();
   const temporaryOf = new Map<Worker, string[]>();
-  const totalBytes = jobs.reduce((sum, job) => sum + Math.max(1, job.size), 0);
-  let doneBytes = 0;
+  const totalWeight = jobs.reduce((sum, job) => sum + job.weight, 0);
+  let doneWeight = 0;
   let finishedAudio = 0;
   let done = 0;
   let failed = 0;
@@ -246,15 +258,16 @@ export async function runBatch(
   let next = 0;
   const finishedIndices: number[] = [];
   let workerFailure: string | undefined;
+  let fatal: { message: string; kind: CliErrorKind } | undefined;
   const progress = options.quiet ? undefined : new BatchProgress(stderr, started);
   const redraw = (): void => {
     let audio = finishedAudio;
-    let bytes = doneBytes;
+    let weight = doneWeight;
     for (const [index, p] of progressOf) {
       audio += p.seconds;
-      bytes += p.fraction * Math.max(1, jobs[index].size);
+      weight += p.fraction * jobs[index].weight;
     }
-    progress?.update(done, jobs.length, failed, audio, bytes / totalBytes);
+    progress?.update(done, jobs.length, failed, audio, weight / totalWeight);
   };
 
   const workerCount = Math.min(options.jobs, jobs.length);
@@ -288,10 +301,10 @@ export async function runBatch(
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') giveWork(worker);
         else if (message.type === 'fatal') {
-          // The model could not be loaded: no file can be done.
-          if (!failures.includes(message.message)) failures.push(message.message);
+          // The model could not be loaded: no file can be done; one line says why.
+          fatal ??= message;
           next = jobs.length;
-          retire(worker);
+          for (const other of workers) retire(other);
         } else if (message.type === 'progress') {
           progressOf.set(message.index, { seconds: message.framesDone / message.sampleRate, fraction: message.fraction ?? 0 });
           temporaryOf.set(worker, message.temporaryFiles);
@@ -300,7 +313,7 @@ export async function runBatch(
           progressOf.delete(message.index);
           temporaryOf.delete(worker);
           finishedIndices.push(message.index);
-          doneBytes += Math.max(1, jobs[message.index].size);
+          doneWeight += jobs[message.index].weight;
           done++;
           if (message.result) {
             results[message.index] = message.result;
@@ -334,6 +347,7 @@ export async function runBatch(
     });
   });
   progress?.clear();
+  if (fatal) throw fatal.kind === 'output' ? new OutputError(fatal.message) : new InputError(fatal.message);
   if (interrupted) {
     for (const files of temporaryOf.values()) for (const file of files) removeTemporaryFile(file);
     const finished = results.filter((r) => r !== undefined).length;

@@ -58,6 +58,10 @@ test('Batch: several files as inputs, FLAC outputs with --format flac; a missing
   assert.match(run.stderr, /^upmix: error: cannot read .*missing\.wav: no such file or directory; check the name\n/);
   assert.deepEqual(filesIn(flacOut), ['a.flac', 'c.flac']);
   assert.equal(readFileSync(join(flacOut, 'c.flac')).subarray(0, 4).toString('latin1'), 'fLaC');
+  // A model that cannot be loaded: no file can be done; one line.
+  const noModel = runCli([music, '--out-dir', join(root, 'never'), '--model', join(root, 'missing.onnx'), '--jobs', '2']);
+  assert.equal(noModel.status, 1);
+  assert.match(noModel.stderr, /^upmix: error: cannot read the model [^\n]*missing\.onnx: no such file; pass --no-model to use the fixed profile\n$/);
   // A folder with no audio: one line.
   const empty = join(root, 'empty');
   mkdirSync(empty);
