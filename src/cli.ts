@@ -23,6 +23,8 @@ async function runOne(args: CliArguments, settings: RunSettings, signal: AbortSi
   const inputPath = args.inputs[0];
   const outputPath = args.outputPath!;
   const started = performance.now();
+  if (inputPath === '-' && process.stdin.isTTY) throw new UsageError('standard input is a terminal: pipe a file in, as in: upmix - OUT.wav < IN');
+  if (outputPath === '-' && process.stdout.isTTY) throw new UsageError('standard output is a terminal: send it to a file or a program, as in: upmix IN - > OUT.wav');
   // A bad input or output fails before the model (a second or so to load) is loaded.
   if (inputPath !== '-') await checkInputFile(inputPath);
   if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
