@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { CONTROL_SPECS, type ControlValues } from '../dsp/controls.js';
+import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { UsageError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
@@ -46,7 +46,7 @@ export const HELP = `Usage: upmix IN OUT [options]
 
 Turns a mono (or stereo, downmixed) recording into a wide, mono-compatible stereo WAV or FLAC file.
 The output lines up with the input sample for sample and has its length.
-IN is a WAV, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
+IN is a WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
 OUT is a .wav or .flac file, or - for a WAV on standard output.
 
 Options:
@@ -149,7 +149,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     if (value < spec.min || value > spec.max) throw new UsageError(`--${flag} ${text} is out of range: use ${spec.min} to ${spec.max}`);
     controls[name] = value;
   }
-  const mode = values.mode ?? 'quality';
+  const mode = values.mode ?? SETTING_SPECS.mode.defaultValue;
   if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new UsageError(`--mode "${mode}" is not known: use ${LATENCY_MODES.join(' or ')}`);
   let variation = 1;
   if (values.variation !== undefined) {

@@ -1,6 +1,6 @@
 /**
  * Audio inputs for the CLI, all streamed a block at a time (memory does not grow with the length): WAV
- * (read here), FLAC and Ogg FLAC, MP3, Ogg Vorbis and Ogg Opus (decoded with eshaz's wasm decoders,
+ * and AIFF (read here), FLAC and Ogg FLAC, MP3, Ogg Vorbis and Ogg Opus (decoded with eshaz's wasm decoders,
  * loaded only when a file needs them). The format is told by the file's first bytes, not its name. A
  * rate outside what the engine runs at is resampled into range with libsamplerate (wasm), see
  * {@link targetSampleRate}.
@@ -8,6 +8,7 @@
  */
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/frame-config.js';
 import { openFileStream, readableStream, type ByteStream } from './byte-stream.js';
+import { parseAiffHeader } from './aiff-format.js';
 import { asCliError, InputError } from './errors.js';
 import { decodeSamples } from './sample-codec.js';
 import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding } from './wav-format.js';
@@ -145,13 +146,14 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
     const rest = new PushBackStream(stream, head);
     switch (container) {
       case 'wav':
-        source = await WavStreamSource.open(rest);
+        source = await WavStreamSource.open(rest, 'wav');
         break;
       case 'aiff':
-        throw new InputError(`${name}: AIFF files are not supported: convert it to WAV or FLAC first`);
+        source = await WavStreamSource.open(rest, 'aiff');
+        break;
       case 'unknown':
         throw new InputError(
-          got === 0 ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
+          got === 0 ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
         );
       default:
         source = await DecodedSource.open(rest, container, head);
@@ -170,7 +172,7 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   }
 }
 
-/** A WAV file or stream, read in order (so a pipe works as well as a file). */
+/** A WAV or AIFF file or stream, read in order (so a pipe works as well as a file). */
 class WavStreamSource implements AudioSource {
   readonly decodeErrors = 0;
   private framesRead = 0;
@@ -178,30 +180,36 @@ class WavStreamSource implements AudioSource {
 
   private constructor(
     private readonly stream: ByteStream,
+    private readonly container: 'wav' | 'aiff',
     readonly sampleRate: number,
     readonly channelCount: number,
     readonly naturalEncoding: SampleEncoding,
     private readonly totalFrames: number,
+    private readonly bigEndian: boolean,
   ) {}
 
   get formatName(): string {
-    return `WAV ${describeEncoding(this.naturalEncoding)}`;
+    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.naturalEncoding)}`;
   }
 
   get frameCount(): number | undefined {
     return Number.isFinite(this.totalFrames) ? this.totalFrames : undefined;
   }
 
-  static async open(stream: ByteStream): Promise<WavStreamSource> {
+  static async open(stream: ByteStream, container: 'wav' | 'aiff'): Promise<WavStreamSource> {
     // The bytes already there, then exactly what the header asks for: a pipe is never waited on for more.
     let head = (await stream.next(64 * 1024)).slice();
     for (;;) {
       try {
-        const format = parseWavHeader(head, stream.size ?? Infinity);
+        const format = container === 'wav' ? { ...parseWavHeader(head, stream.size ?? Infinity), bigEndian: false } : parseAiffHeader(head, stream.size ?? Infinity);
+        if (format.dataOffset > head.byteLength) {
+          // AIFF's SSND may start its samples further on (its offset field): read up to them.
+          throw new NeedMoreBytes(format.dataOffset);
+        }
         // Bytes read past the header are the first samples: hand them back.
         const samples = head.subarray(format.dataOffset);
         const rest = samples.byteLength > 0 ? new PushBackStream(stream, samples.slice()) : stream;
-        return new WavStreamSource(rest, format.sampleRate, format.channelCount, format.encoding, format.frameCount);
+        return new WavStreamSource(rest, container, format.sampleRate, format.channelCount, format.encoding, format.frameCount, format.bigEndian);
       } catch (error) {
         if (error instanceof NeedMoreBytes && error.bytes <= 16 * 1024 * 1024) {
           const grown = new Uint8Array(error.bytes);
@@ -233,6 +241,18 @@ class WavStreamSource implements AudioSource {
       throw new InputError(`${this.stream.name}: the file got shorter while it was being read (truncated); check the file`);
     }
     const whole = Math.floor(got / frameBytes);
+    if (this.bigEndian) {
+      // Big-endian samples (AIFF): swap each in place, then decode as WAV's little-endian.
+      const width = BYTES_PER_SAMPLE[this.naturalEncoding];
+      const bytes = this.bytes;
+      for (let at = 0; at < whole * frameBytes; at += width) {
+        for (let i = 0, j = width - 1; i < j; i++, j--) {
+          const t = bytes[at + i];
+          bytes[at + i] = bytes[at + j];
+          bytes[at + j] = t;
+        }
+      }
+    }
     decodeSamples(this.bytes, this.naturalEncoding, channels, whole);
     this.framesRead += whole;
     return whole;

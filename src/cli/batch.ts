@@ -17,12 +17,15 @@ import { describeCues, fileOptions, loadSettingsModel, type RunSettings } from '
 import { upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
-export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
+export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
 
 /** Typical bytes per second of audio by file type (CD-quality WAV and FLAC, common lossy bit rates). */
 const TYPICAL_BYTES_PER_SECOND: Record<string, number> = {
   '.wav': 176_400,
   '.wave': 176_400,
+  '.aif': 176_400,
+  '.aiff': 176_400,
+  '.aifc': 176_400,
   '.flac': 100_000,
   '.mp3': 20_000,
   '.ogg': 16_000,

@@ -28,7 +28,7 @@ function rawWav(formatTag: number, channelCount: number, sampleRate: number, bit
 
 const cases: { name: string; make: (path: string) => void | Promise<void>; message: RegExp }[] = [
   { name: 'a missing file', make: () => undefined, message: /cannot read .*in\.wav: no such file or directory; check the name/ },
-  { name: 'a text file', make: (path) => writeFileSync(path, 'hello, this is not audio\n'), message: /in\.wav: not an audio format the upmixer reads \(WAV, FLAC, MP3, Ogg Vorbis, Ogg Opus\)/ },
+  { name: 'a text file', make: (path) => writeFileSync(path, 'hello, this is not audio\n'), message: /in\.wav: not an audio format the upmixer reads \(WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus\)/ },
   { name: 'an empty file', make: (path) => writeFileSync(path, ''), message: /empty/ },
   {
     name: 'a truncated file',
@@ -45,7 +45,7 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
   { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
-  { name: 'an AIFF file', make: (path) => writeFileSync(path, Buffer.concat([Buffer.from('FORM\0\0\0\x40AIFF', 'latin1'), Buffer.alloc(64)])), message: /AIFF files are not supported: convert it to WAV or FLAC/ },
+  { name: 'an AIFF file cut before its sound', make: (path) => writeFileSync(path, Buffer.concat([Buffer.from('FORM\0\0\0\x40AIFF', 'latin1'), Buffer.alloc(64)])), message: /truncated: the file ends before its SSND chunk/ },
 ];
 
 for (const { name, make, message } of cases) {

@@ -20,6 +20,37 @@ function testSignal(sampleRate: number, length: number): Float32Array {
   return out;
 }
 
+/** An AIFF (big-endian 16-bit) or AIFF-C 'sowt' (little-endian 16-bit) file of mono samples on the 16-bit grid. */
+function aiff(samples: Float32Array, sampleRate: number, sowt: boolean): Buffer {
+  const data = Buffer.alloc(samples.length * 2);
+  for (let i = 0; i < samples.length; i++) {
+    const value = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
+    if (sowt) data.writeInt16LE(value, 2 * i);
+    else data.writeInt16BE(value, 2 * i);
+  }
+  const comm = Buffer.alloc(sowt ? 24 : 18);
+  comm.writeUInt16BE(1, 0);
+  comm.writeUInt32BE(samples.length, 2);
+  comm.writeUInt16BE(16, 6);
+  // The rate as an 80-bit extended float: 2^exponent * mantissa with the integer bit explicit.
+  const exponent = Math.floor(Math.log2(sampleRate));
+  comm.writeUInt16BE(16383 + exponent, 8);
+  comm.writeUInt32BE(Math.round(sampleRate * 2 ** (31 - exponent)) >>> 0, 10);
+  if (sowt) comm.write('sowt\0\0', 18, 'latin1');
+  const chunk = (id: string, body: Buffer): Buffer => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32BE(body.length, 4);
+    return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
+  };
+  const ssnd = chunk('SSND', Buffer.concat([Buffer.alloc(8), data]));
+  const form = Buffer.concat([Buffer.from(sowt ? 'AIFC' : 'AIFF', 'latin1'), chunk('COMM', comm), ssnd]);
+  const header = Buffer.alloc(8);
+  header.write('FORM', 0, 'latin1');
+  header.writeUInt32BE(form.length, 4);
+  return Buffer.concat([header, form]);
+}
+
 /** --width 0 and no ceiling: both channels are the decoded input. */
 const TRANSPARENT = ['--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32', '--quiet'];
 
@@ -149,4 +180,22 @@ test('CLI pipes: - reads standard input (WAV or FLAC), - writes a WAV to standar
   assert.equal(junk.status, 1);
   assert.match(junk.stderr, /^upmix: error: standard input: not an audio format the upmixer reads [^\n]*\n$/);
   assert.equal(junk.stdout.length, 0);
+});
+
+test('CLI reads AIFF (big-endian 16-bit) and AIFF-C sowt exactly, as it reads the same samples in a WAV', async () => {
+  const rate = 48_000;
+  const input = testSignal(rate, rate / 4 + 3);
+  const wavIn = join(folder, 'same.wav');
+  await writeWav(wavIn, [input], rate, 'pcm16');
+  const reference = join(folder, 'same-from-wav.wav');
+  assert.equal(runCli([wavIn, reference, '--no-model', '-q']).status, 0);
+  for (const sowt of [false, true]) {
+    const inPath = join(folder, sowt ? 'same.aifc' : 'same.aiff');
+    writeFileSync(inPath, aiff(input, rate, sowt));
+    const outPath = join(folder, `same-from-${sowt ? 'aifc' : 'aiff'}.wav`);
+    const run = runCli([inPath, outPath, '--no-model']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /\(stereo, 48000 Hz, WAV 16-bit PCM, 0:00\) from AIFF 16-bit PCM/);
+    assert.deepEqual(readFileSync(outPath), readFileSync(reference));
+  }
 });
