@@ -329,6 +329,11 @@ class DecodedSource implements AudioSource {
   private fullScale = 0;
   /** Compressed bytes for the next decode call. */
   private blockBytes = 4 * 1024;
+  /** The length the header states (FLAC), to tell a truncated file. */
+  declaredFrames: number | undefined;
+  /** Native FLAC: push a few zero bytes in at the end (see pull). */
+  padEnd = false;
+  private framesOut = 0;
 
   sampleRate = 0;
   channelCount = 0;
@@ -340,6 +345,9 @@ class DecodedSource implements AudioSource {
     const vorbis = container === 'vorbis' ? vorbisHeader(head) : undefined;
     const lossless = container === 'flac' || container === 'ogg-flac';
     const source = new DecodedSource(stream, decoder, CODEC_NAMES[container], lossless, vorbis?.sampleRate);
+    // A FLAC file's STREAMINFO (its first block) states the length, when the encoder knew it.
+    source.padEnd = container === 'flac';
+    if (container === 'flac' && head.byteLength >= 26) source.declaredFrames = (head[21] & 0x0f) * 2 ** 32 + new DataView(head.buffer, head.byteOffset).getUint32(22) || undefined;
     try {
       while (source.queue.length === 0 && !source.ended) await source.pull();
       if (source.queue.length === 0) {
@@ -361,12 +369,26 @@ class DecodedSource implements AudioSource {
     const bytes = await this.stream.next(this.blockBytes);
     let chunk: DecodedChunk;
     if (bytes.byteLength > 0) {
-      chunk = await this.decoder.decode(bytes);
+      // mpg123-decoder prints each damaged frame to the console; they are counted and summed up instead.
+      const consoleError = console.error;
+      let pending;
+      console.error = () => undefined;
+      try {
+        pending = this.decoder.decode(bytes);
+      } finally {
+        console.error = consoleError;
+      }
+      chunk = await pending;
       // Silence or a test tone compresses a thousandfold: keep each call's output (and so memory) small.
       if (chunk.samplesDecoded > 0) {
         const framesPerByte = chunk.samplesDecoded / bytes.byteLength;
         this.blockBytes = Math.max(SMALLEST_COMPRESSED_BLOCK, Math.min(COMPRESSED_BLOCK, Math.round(DECODED_FRAMES_PER_CALL / framesPerByte)));
       }
+    } else if (this.padEnd) {
+      // The FLAC parser holds a last frame back until bytes follow it: a short last frame (silence
+      // compresses to a few bytes) would be lost. Zeros hold no frame sync, so they only push it out.
+      this.padEnd = false;
+      chunk = await this.decoder.decode(new Uint8Array(64));
     } else {
       this.ended = true;
       if (!this.decoder.flush) return;
@@ -412,6 +434,7 @@ class DecodedSource implements AudioSource {
       }
       const block = this.queue[0];
       const take = Math.min(maxFrames - done, block[0].length - this.queueOffset);
+      this.framesOut += take;
       for (let c = 0; c < this.channelCount; c++) channels[c].set(block[c].subarray(this.queueOffset, this.queueOffset + take), done);
       done += take;
       this.queueOffset += take;
@@ -419,6 +442,11 @@ class DecodedSource implements AudioSource {
         this.queue.shift();
         this.queueOffset = 0;
       }
+    }
+    if (done < maxFrames && this.declaredFrames !== undefined && this.framesOut < this.declaredFrames) {
+      throw new InputError(
+        `${this.stream.name}: truncated: its header declares ${this.declaredFrames} samples but it ends after ${this.framesOut}; check the file (or re-encode what is left)`,
+      );
     }
     return done;
   }

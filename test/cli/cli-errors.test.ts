@@ -6,6 +6,7 @@ import { parseCliArguments } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { wavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
+import { encodeMp3, writeFlac } from './encoders.js';
 import { filesIn, runCli, temporaryFolder, writeWav } from './support.js';
 
 /** A WAV header with any fmt fields (for encodings and layouts the writer refuses to make). */
@@ -45,6 +46,14 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
   { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
+  {
+    name: 'a truncated FLAC file',
+    make: async (path) => {
+      await writeFlac(path, [whiteNoise(44_100, 3, 0.5)], 44_100);
+      writeFileSync(path, readFileSync(path).subarray(0, 20_000));
+    },
+    message: /truncated: its header declares 44100 samples but it ends after \d+; check the file/,
+  },
   { name: 'an AIFF file cut before its sound', make: (path) => writeFileSync(path, Buffer.concat([Buffer.from('FORM\0\0\0\x40AIFF', 'latin1'), Buffer.alloc(64)])), message: /truncated: the file ends before its SSND chunk/ },
 ];
 
@@ -132,4 +141,19 @@ test('CLI --profile: bad profile files are refused with the reason', async () =>
 
 test('wavHeader refuses outputs beyond what a RIFF file can hold', () => {
   assert.throws(() => wavHeader(48_000, 2, 'float32', 2 ** 30), /exceed the 4 GB/);
+});
+
+test('CLI: a damaged MP3 is upmixed with one warning line counting the skipped frames (no decoder chatter)', async () => {
+  const folder = temporaryFolder();
+  const inPath = join(folder, 'damaged.mp3');
+  const mp3 = Buffer.from(await encodeMp3([whiteNoise(44_100, 4, 0.3)], 44_100));
+  // Garbage over a stretch in the middle.
+  for (let i = 3_000; i < 3_600; i++) mp3[i] = (i * 7919) & 0xff;
+  writeFileSync(inPath, mp3);
+  const run = runCli([inPath, join(folder, 'out.wav'), '--no-model']);
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.match(lines[0], /^upmix: wrote /);
+  assert.ok(lines.length <= 2, run.stderr);
+  if (lines.length === 2) assert.match(lines[1], /^upmix: warning: the decoder skipped \d+ damaged frames$/);
 });
