@@ -2,6 +2,7 @@
 
     npm run build
     /usr/bin/python3 training/realisation.py [TRACK ...] [--seconds 40] [--save R.json] [--compare R0.json]
+                                             [--cli dist/cli.js] [--src-root .]
 
 For each real stereo track (44.1 kHz; the first --seconds), its static oracle profile (the mean ICC and
 mean |ILD| per band over the track's active tiles) is written as a --profile JSON (src/cli/profile-file.ts)
@@ -19,7 +20,8 @@ output's mean tile ICC per track over the same tiles, averaged over tracks), `er
 `bound`: the share of active tile-bands where D, the engine's decorrelated signal, has coherence
 |sum D M*| / sqrt(sum|D|^2 sum|M|^2) >= 0.9 with M in that tile and band. There D is nearly a phase-shifted
 copy of M (a band held by one steady partial): no time-invariant decorrelator can lower the ICC there, so
-those tiles bound the error. `err_free` is `err` over the other tiles only. D is computed by the engine's
+those tiles bound the error; `lim`: the share at or above 0.943, where the engine's gain limit on the
+orthogonalised D (+9.5 dB) is reached. `err_free` is `err` over the tiles below 0.9 only. D is computed by the engine's
 own code from src/ (the onset gain, then the Decorrelator), run through tsx; build dist/ from the same
 tree.
 
@@ -52,6 +54,9 @@ LOW_HZ, HIGH_HZ = 60.0, 18000.0
 GOAL_LOW_HZ, GOAL_HIGH_HZ = 170.0, 6000.0
 GOAL = 0.03
 BOUND_COHERENCE = 0.9
+# The engine brings D - alpha M up to M's level with at most MAX_DECORRELATED_GAIN = 3 (src/dsp/
+# band-orthogonalizer.ts): beyond this coherence of D with M (D as loud as M) it cannot reach the target.
+ENGINE_LIMIT_COHERENCE = float(np.sqrt(1 - 1 / 9))
 ABS_THRESHOLD = 1e-9
 REL_THRESHOLD = 1e-6
 ILD_CAP = 20.0
@@ -205,7 +210,7 @@ def measure_track(path, seconds, work, cli, root, cli_args):
 def per_band(tracks):
     rows = []
     for b in range(BANDS):
-        asked, delivered, err, err_free, bound, count = [], [], [], [], 0, 0
+        asked, delivered, err, err_free, bound, limited, count = [], [], [], [], 0, 0, 0
         for t in tracks:
             a = t['active'][:, b]
             if not a.any():
@@ -218,34 +223,37 @@ def per_band(tracks):
             if (~steady).any():
                 err_free.append(abs(out[~steady].mean() - t['asked'][b]))
             bound += int(steady.sum())
+            limited += int((t['coh_dm'][a, b] >= ENGINE_LIMIT_COHERENCE).sum())
             count += int(a.sum())
         rows.append({'band': b, 'centre': float(CENTRES[b]), 'asked': float(np.mean(asked)),
                      'delivered': float(np.mean(delivered)), 'err': float(np.mean(err)),
                      'err_free': float(np.mean(err_free)) if err_free else float('nan'),
-                     'bound': bound / max(count, 1), 'tiles': count})
+                     'bound': bound / max(count, 1), 'limited': limited / max(count, 1), 'tiles': count})
     return rows
 
 
 def print_table(rows, before=None):
-    head = f'{"band":>4} {"centre Hz":>9} {"asked":>6} {"deliv":>6} {"err":>6} {"bound":>6} {"err_free":>8}'
+    head = f'{"band":>4} {"centre Hz":>9} {"asked":>6} {"deliv":>6} {"err":>6} {"bound":>6} {"lim":>6} {"err_free":>8}'
     if before:
         head += f' | {"deliv0":>6} {"err0":>6} {"bound0":>6}'
     print(head)
     for r in rows:
         mark = '*' if r['band'] in GOAL_BANDS else ' '
         line = (f'{r["band"]:>3}{mark} {r["centre"]:>9.0f} {r["asked"]:>6.3f} {r["delivered"]:>6.3f} {r["err"]:>6.3f} '
-                f'{r["bound"]:>6.1%} {r["err_free"]:>8.3f}')
+                f'{r["bound"]:>6.1%} {r.get("limited", float("nan")):>6.1%} {r["err_free"]:>8.3f}')
         if before:
             o = before[r['band']]
             line += f' | {o["delivered"]:>6.3f} {o["err"]:>6.3f} {o["bound"]:>6.1%}'
         print(line)
     goal = [rows[b] for b in GOAL_BANDS]
     worst = max(goal, key=lambda r: r['err'])
-    bound = sum(r['bound'] * r['tiles'] for r in goal) / sum(r['tiles'] for r in goal)
+    tiles = sum(r['tiles'] for r in goal)
+    bound = sum(r['bound'] * r['tiles'] for r in goal) / tiles
+    limited = sum(r.get('limited', float('nan')) * r['tiles'] for r in goal) / tiles
     print(f'* goal bands {GOAL_BANDS[0]}-{GOAL_BANDS[-1]} ({GOAL_LOW_HZ:.0f} Hz - {GOAL_HIGH_HZ / 1000:.0f} kHz): '
           f'mean err {np.mean([r["err"] for r in goal]):.3f}, worst {worst["err"]:.3f} (band {worst["band"]}), '
           f'{sum(r["err"] <= GOAL for r in goal)}/{len(goal)} bands within {GOAL}; '
-          f'tile-bands with coherence(D, M) >= {BOUND_COHERENCE}: {bound:.1%}')
+          f'tile-bands with coherence(D, M) >= {BOUND_COHERENCE}: {bound:.1%}, >= {ENGINE_LIMIT_COHERENCE:.3f}: {limited:.1%}')
     if before:
         goal0 = [before[b] for b in GOAL_BANDS]
         print(f'  before: mean err {np.mean([r["err"] for r in goal0]):.3f}, worst {max(r["err"] for r in goal0):.3f}, '
