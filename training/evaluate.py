@@ -1,31 +1,33 @@
-"""Upmix quality on the held-out tracks (design section 5), for the baselines and the model.
+"""Upmix quality across composers (design section 5): leave-packages-out folds, rendered through the CLI.
 
-    /usr/bin/python3 training/evaluate.py [--seconds 60] [--tracks N] [--cli-args "..."]
+    npm run build && /usr/bin/python3 training/evaluate.py [--seconds 30] [--per-package 4] [--folds 0,1]
 
-For each held-out track of training/data/split.json (at most --seconds from the start, 44.1 kHz):
-M = (L+R)/2 is upmixed by each method and compared with the original L, R on 24 ERB bands (60 Hz -
-18 kHz), tiles of 8 STFT frames (2048-point periodic Hann, hop 512, non-overlapping tiles of 4096
-samples, ~93 ms), after aligning the output to the input by cross-correlation (of the output's mid
-(L+R)/2 with M; lag within +-MAX_LAG samples, the smallest lag among peaks within 2% of the largest).
+For each fold k of training/data/split.json (its packages were held out when training the fold's model,
+train.py --folds), at most --per-package tracks of each held-out package (the first ones in the order of
+a SHA-1 of the name), the first --seconds of each (44.1 kHz): M = (L+R)/2 is upmixed by
+- the fixed decorrelator: `--profile` with ICC 0.5 and 0 dB in every band;
+- the fixed profile: `--profile training/cache/folds/mean-profile-<k>.json` (the training mean of fold k);
+- the static per-track oracle profile: `--profile` with the reference's own mean ICC and |ILD| per band
+  over its honest tiles (the ceiling of any profile predictor);
+- the model of fold k: `--model training/cache/folds/fold<k>.onnx` (exported from fold<k>.pt by
+  export.py --no-fixtures when missing);
+each as `node CLI IN.wav OUT.wav --mode quality ...` from a 32-bit float WAV, with the CLI's other
+defaults; the output is aligned to the input by cross-correlation (of its mid with M, lag within
++-MAX_LAG samples, the smallest lag among peaks within 2% of the largest) and compared with the original
+L, R on 24 ERB bands (60 Hz - 18 kHz), 2048-point periodic Hann, hop 512, non-overlapping 8-frame tiles.
 
-Methods: dual mono and a 15 ms Haas delay (L = M, R = M delayed 15 ms), made here; a fixed decorrelator
-at ICC 0.5 (profile icc = 0.5, ildDb = 0), the fixed per-band profile (training-set mean,
-training/results/mean-profile.json) and the model, rendered by the project's CLI
-(`node dist/cli.js IN.wav OUT.wav --mode quality [--profile P.json]`; --profile means no model) from
-32-bit float WAVs.
-
-Metrics, over active tile-bands (the reference's mean L/R band power per frame, / N^2, above 1e-9 and
-no more than 60 dB below the track's mean total power per frame; the same rule as the training masks):
-- icc_mae: mean |ICC_out - ICC_ref|;
-- prof_err: mean over bands of |mean ICC_out - mean ICC_ref|, the means per track over its active
-  tiles, then averaged over tracks (does the width profile fit each track?);
-  prof_pooled: the same with the means pooled over all tracks (the data set's average profile);
+Metrics, over honest tile-bands of the reference: active (mean L/R band power per frame, / N^2, above
+1e-9 and no more than 60 dB below the track's mean total power per frame) and not codec-coupled
+(codec_coupling.detect on the reference's tiles):
+- icc_mae: mean |ICC_out - ICC_ref|; icc_lo: the same over the bands below 6.2 kHz (0..17);
+- prof_err: per track, mean over bands of |mean ICC_out - mean ICC_ref| (means over the track's honest
+  tiles), averaged over tracks; prof_lo: the same over the bands below 6.2 kHz;
 - ild_mae: mean ||ILD_out| - |ILD_ref|| in dB (both capped at 20 dB);
-- mono_dev, mono_p99: mean and 99th percentile of |10 log10(P[(L_out+R_out)/2] / P[M])| in dB per
-  tile-band.
-Prints one table and writes it to training/results/evaluation.md (and evaluation.json).
+- mono_dev: mean |10 log10(P[(L_out+R_out)/2] / P[M])| in dB per tile-band (mono_p99: its 99th percentile).
+Prints a table per fold and the mean over the folds; writes training/results/evaluation.md and .json.
 """
 import argparse
+import hashlib
 import json
 import os
 import shlex
@@ -38,6 +40,7 @@ import soundfile as sf
 from scipy.signal import fftconvolve, get_window
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 from dataset import load_stereo, track_id  # noqa: E402
 
@@ -45,6 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DATA = os.path.join(HERE, 'data')
 WORK = os.path.join(HERE, 'cache', 'eval')
+FOLDS = os.path.join(HERE, 'cache', 'folds')
 RESULTS = os.path.join(HERE, 'results')
 CLI = os.path.join(REPO, 'dist', 'cli.js')
 SR = 44100
@@ -52,8 +56,9 @@ N_EVAL = 2048
 HOP_EVAL = 512
 TILE = 8
 MAX_LAG = 8192
-HAAS_SECONDS = 0.015
-METRICS = ['icc_mae', 'prof_err', 'prof_pooled', 'ild_mae', 'mono_dev', 'mono_p99']
+LO_BANDS = int(np.sum(F.band_edges()[:-1] < 6200.0))
+METRICS = ['icc_mae', 'prof_err', 'icc_lo', 'prof_lo', 'ild_mae', 'mono_dev', 'mono_p99']
+METHODS = ['fixed decorrelator (ICC 0.5)', 'fixed profile (training mean)', 'static oracle profile', 'model']
 
 
 def log(*args):
@@ -115,7 +120,17 @@ class Reference:
         self.mono = 0.5 * (left + right)
         pl, pr, cr, ci, _, _ = tile_cues(left, right, self.mono)
         level = np.mean(np.sum(0.5 * (pl + pr) / TILE, axis=1))
-        self.icc, self.ild, self.active = F.cues_from_sums(pl, pr, cr, ci, TILE, level)
+        self.icc, self.ild, active = F.cues_from_sums(pl, pr, cr, ci, TILE, level)
+        self.coupled, self.cutoff = CC.detect(self.icc, active, F.band_edges()[:-1])
+        self.active_count = int(active.sum())
+        self.active = active & ~self.coupled  # honest tile-bands
+
+    def oracle_profile(self, fallback):
+        a = self.active
+        n = a.sum(axis=0)
+        icc = np.where(n > 0, (self.icc * a).sum(axis=0) / np.maximum(n, 1), fallback['icc'])
+        ild = np.where(n > 0, (self.ild * a).sum(axis=0) / np.maximum(n, 1), fallback['ildDb'])
+        return {'icc': [round(float(v), 5) for v in icc], 'ildDb': [round(float(v), 4) for v in ild]}
 
 
 def metrics_for(ref, out_l, out_r):
@@ -123,53 +138,39 @@ def metrics_for(ref, out_l, out_r):
     icc, ild, _ = F.cues_from_sums(pl, pr, cr, ci, TILE, 1.0)
     a = ref.active
     mono_dev = np.abs(10 * np.log10((pmid + 1e-20) / (pin + 1e-20)))
-    per_band = []
+    band_means = []
     for b in range(a.shape[1]):
         ab = a[:, b]
-        per_band.append((icc[ab, b].mean(), ref.icc[ab, b].mean(), ab.sum()) if ab.any() else None)
-    return {'icc_abs': np.abs(icc - ref.icc)[a], 'ild_abs': np.abs(ild - ref.ild)[a], 'mono_dev': mono_dev[a],
-            'band_means': per_band}
+        band_means.append((icc[ab, b].mean(), ref.icc[ab, b].mean()) if ab.any() else None)
+    lo = np.zeros(a.shape, bool)
+    lo[:, :LO_BANDS] = True
+    return {'icc_abs': np.abs(icc - ref.icc)[a], 'icc_abs_lo': np.abs(icc - ref.icc)[a & lo],
+            'ild_abs': np.abs(ild - ref.ild)[a], 'mono_dev': mono_dev[a], 'band_means': band_means}
 
 
 def summarise(results):
     """Pools per-track results of one method into the table's numbers."""
-    icc = np.concatenate([r['icc_abs'] for r in results])
-    ild = np.concatenate([r['ild_abs'] for r in results])
-    mono = np.concatenate([r['mono_dev'] for r in results])
-    per_track = []
-    bands = len(results[0]['band_means'])
-    pooled_out = np.zeros(bands)
-    pooled_ref = np.zeros(bands)
-    pooled_n = np.zeros(bands)
+    cat = lambda key: np.concatenate([r[key] for r in results])  # noqa: E731
+    prof, prof_lo = [], []
     for r in results:
-        errs = [abs(m[0] - m[1]) for m in r['band_means'] if m is not None]
-        per_track.append(np.mean(errs))
-        for b, m in enumerate(r['band_means']):
-            if m is not None:
-                pooled_out[b] += m[0] * m[2]
-                pooled_ref[b] += m[1] * m[2]
-                pooled_n[b] += m[2]
-    ok = pooled_n > 0
-    pooled = np.mean(np.abs(pooled_out[ok] / pooled_n[ok] - pooled_ref[ok] / pooled_n[ok]))
-    return {'icc_mae': icc.mean(), 'prof_err': float(np.mean(per_track)), 'prof_pooled': float(pooled),
-            'ild_mae': ild.mean(), 'mono_dev': mono.mean(), 'mono_p99': float(np.percentile(mono, 99))}
+        errs = [abs(m[0] - m[1]) if m is not None else None for m in r['band_means']]
+        prof.append(np.mean([e for e in errs if e is not None]))
+        lo = [e for e in errs[:LO_BANDS] if e is not None]
+        if lo:
+            prof_lo.append(np.mean(lo))
+    mono = cat('mono_dev')
+    return {'icc_mae': float(cat('icc_abs').mean()), 'prof_err': float(np.mean(prof)),
+            'icc_lo': float(cat('icc_abs_lo').mean()), 'prof_lo': float(np.mean(prof_lo)),
+            'ild_mae': float(cat('ild_abs').mean()), 'mono_dev': float(mono.mean()),
+            'mono_p99': float(np.percentile(mono, 99))}
 
 
 def write_wav(path, data):
     sf.write(path, np.asarray(data, dtype=np.float32), SR, subtype='FLOAT')
 
 
-def cli_help():
-    if not os.path.exists(CLI):
-        return None
-    try:
-        return subprocess.run(['node', CLI, '--help'], capture_output=True, text=True, timeout=60).stdout
-    except Exception:
-        return None
-
-
-def run_cli(inp, out, extra, cli_args):
-    cmd = ['node', CLI, inp, out, '--mode', 'quality', '--force', '--quiet'] + extra + cli_args
+def run_cli(cli, inp, out, extra):
+    cmd = ['node', cli, inp, out, '--mode', 'quality', '--force', '--quiet'] + extra
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise RuntimeError(f'{" ".join(shlex.quote(c) for c in cmd)} failed ({p.returncode}): '
@@ -179,113 +180,105 @@ def run_cli(inp, out, extra, cli_args):
     return y[:, 0], y[:, 1]
 
 
+def pick_tracks(manifest, packages, per_package):
+    out = []
+    for p in packages:
+        names = [r['name'] for r in manifest if 'skipped' not in r and r['name'].split('/')[0] == p]
+        names.sort(key=lambda n: hashlib.sha1(n.encode()).hexdigest())
+        out += names[:per_package] if per_package else names
+    return out
+
+
+def fold_model(k):
+    onnx_path = os.path.join(FOLDS, f'fold{k}.onnx')
+    ckpt = os.path.join(FOLDS, f'fold{k}.pt')
+    if not os.path.exists(onnx_path) or os.path.getmtime(onnx_path) < os.path.getmtime(ckpt):
+        subprocess.run([sys.executable, os.path.join(HERE, 'export.py'), '--checkpoint', ckpt, '--onnx', onnx_path,
+                        '--no-fixtures'], check=True)
+    return onnx_path
+
+
+def fmt(s):
+    return ' | '.join(f'{s[k]:.4f}' if 'icc' in k or 'prof' in k else f'{s[k]:.3f}' for k in METRICS)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--seconds', type=float, default=60.0, help='audio per held-out track (from the start)')
-    ap.add_argument('--tracks', type=int, default=0, help='at most this many held-out tracks (0 = all)')
-    ap.add_argument('--cli-args', default='', help='extra arguments for every CLI run')
-    ap.add_argument('--methods', default='', help='comma-separated subset of the methods')
+    ap.add_argument('--seconds', type=float, default=30.0, help='audio per track (from the start)')
+    ap.add_argument('--per-package', type=int, default=3, help='at most this many tracks per held-out package (0 = all)')
+    ap.add_argument('--folds', default='', help='comma-separated fold numbers (default: all)')
+    ap.add_argument('--cli', default=CLI, help='the built CLI (npm run build)')
     ap.add_argument('--out', default=os.path.join(RESULTS, 'evaluation.md'))
     args = ap.parse_args()
     t0 = time.time()
-    cli_args = shlex.split(args.cli_args)
     split = json.load(open(os.path.join(DATA, 'split.json')))
-    manifest = {r['name']: r for r in json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']}
-    names = sorted(split['heldOut'])
-    if args.tracks:
-        names = names[: args.tracks]
+    manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
+    by_name = {r['name']: r for r in manifest}
+    folds = [int(f) for f in args.folds.split(',')] if args.folds else list(range(len(split['folds'])))
     os.makedirs(WORK, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
     fixed05 = os.path.join(WORK, 'profile-icc-0.5.json')
     with open(fixed05, 'w') as f:
         json.dump({'icc': [0.5] * F.BANDS, 'ildDb': [0.0] * F.BANDS}, f)
-    mean_profile = os.path.join(RESULTS, 'mean-profile.json')
-
-    help_text = cli_help()
-    has_profile = help_text is not None and '--profile' in help_text
-    methods = [
-        ('dual mono', 'python', None),
-        ('Haas 15 ms', 'python', None),
-        ('fixed decorrelator (ICC 0.5)', 'cli', ['--profile', fixed05]),
-        ('fixed profile (training mean)', 'cli', ['--profile', mean_profile]),
-        ('model', 'cli', []),
-    ]
-    if args.methods:
-        keep = [m.strip() for m in args.methods.split(',')]
-        methods = [m for m in methods if any(k.lower() in m[0].lower() for k in keep)]
-    problems = {}
-    for name, kind, extra in methods:
-        if kind != 'cli':
-            continue
-        if help_text is None:
-            problems[name] = f'CLI {CLI} not built or not runnable (npm run build)'
-        elif '--profile' in extra and not has_profile:
-            problems[name] = 'CLI has no --profile option yet'
-    results = {m[0]: [] for m in methods}
-    skipped_tracks = []
-    for i, name in enumerate(names):
-        lr, reason = load_stereo(manifest[name]['path'], max_seconds=args.seconds)
-        left, right = lr
-        ref = Reference(left, right)
-        if not ref.active.any():
-            skipped_tracks.append(name)
-            continue
-        tdir = os.path.join(WORK, track_id(name))
-        os.makedirs(tdir, exist_ok=True)
-        inp = os.path.join(tdir, 'in.wav')
-        write_wav(inp, ref.mono)
-        line = []
-        for mname, kind, extra in methods:
-            if mname in problems:
+    tables = {}
+    lines = []
+    for k in folds:
+        packages = split['folds'][k]['packages']
+        profile_path = os.path.join(FOLDS, f'mean-profile-{k}.json')
+        profile = json.load(open(profile_path))
+        model_path = fold_model(k)
+        names = pick_tracks(manifest, packages, args.per_package)
+        results = {m: [] for m in METHODS}
+        coupled = [0, 0]
+        seconds = 0.0
+        for i, name in enumerate(names):
+            (left, right), _ = load_stereo(by_name[name]['path'], max_seconds=args.seconds)
+            ref = Reference(left, right)
+            coupled[0] += int(ref.coupled.sum())
+            coupled[1] += ref.active_count
+            if not ref.active.any():
                 continue
-            if mname == 'dual mono':
-                out = (ref.mono, ref.mono)
-            elif mname.startswith('Haas'):
-                d = int(round(HAAS_SECONDS * SR))
-                out = (ref.mono, np.concatenate([np.zeros(d), ref.mono[:-d]]))
-            else:
-                try:
-                    slug = ''.join(c if c.isalnum() else '-' for c in mname.lower())
-                    out = run_cli(inp, os.path.join(tdir, slug + '.wav'), extra, cli_args)
-                except Exception as e:
-                    problems[mname] = str(e)
-                    continue
-            (ol, orr), lag = align(out, ref.mono)
-            results[mname].append(metrics_for(ref, ol, orr))
-            line.append(f'{mname.split()[0]} lag {lag}')
-        log(f'[{i + 1}/{len(names)}] {name} ({len(left) / SR:.0f} s, {int(ref.active.sum())} active '
-            f'tile-bands): {", ".join(line)}')
-
-    rows = []
-    header = '| method | ' + ' | '.join(METRICS) + ' |'
-    rows.append(header)
-    rows.append('|' + '---|' * (len(METRICS) + 1))
-    table_json = {}
-    for mname, _, _ in methods:
-        if mname in problems or not results[mname]:
-            rows.append(f'| {mname} | ' + ' | '.join(['n/a'] * len(METRICS)) + ' |')
-            continue
-        s = summarise(results[mname])
-        table_json[mname] = s
-        rows.append(f'| {mname} | ' + ' | '.join(f'{s[k]:.4f}' if 'icc' in k or 'prof' in k else f'{s[k]:.3f}'
-                                                  for k in METRICS) + ' |')
-    n_tracks = len(names) - len(skipped_tracks)
-    secs = sum(min(manifest[n]['seconds'], args.seconds) for n in names if n not in skipped_tracks)
-    notes = [f'{n_tracks} held-out tracks, {secs / 60:.1f} min (at most {args.seconds:.0f} s each), 44.1 kHz; '
-             f'2048-point Hann, hop 512, 8-frame tiles, 24 ERB bands 60 Hz-18 kHz; active tile-bands only. '
-             f'ICC metrics are 0..1, ILD and mono in dB.']
-    if cli_args:
-        notes.append(f'extra CLI arguments: {" ".join(cli_args)}')
-    for mname, msg in problems.items():
-        notes.append(f'{mname}: not run: {msg}')
-    text = '\n'.join(rows) + '\n\n' + '\n'.join(notes) + '\n'
+            seconds += len(left) / SR
+            tdir = os.path.join(WORK, track_id(name))
+            os.makedirs(tdir, exist_ok=True)
+            inp = os.path.join(tdir, 'in.wav')
+            write_wav(inp, ref.mono)
+            oracle = os.path.join(tdir, 'oracle-profile.json')
+            with open(oracle, 'w') as f:
+                json.dump(ref.oracle_profile(profile), f)
+            extras = {METHODS[0]: ['--profile', fixed05], METHODS[1]: ['--profile', profile_path],
+                      METHODS[2]: ['--profile', oracle], METHODS[3]: ['--model', model_path]}
+            for m in METHODS:
+                slug = ''.join(c if c.isalnum() else '-' for c in m.lower())
+                out = run_cli(args.cli, inp, os.path.join(tdir, f'fold{k}-{slug}.wav'), extras[m])
+                (ol, orr), _ = align(out, ref.mono)
+                results[m].append(metrics_for(ref, ol, orr))
+            log(f'[fold {k}] [{i + 1}/{len(names)}] {name}: {len(left) / SR:.0f} s, '
+                f'{int(ref.active.sum())} honest tile-bands ({int(ref.coupled.sum())} codec-coupled left out)')
+        tables[k] = {m: summarise(results[m]) for m in METHODS}
+        tables[k]['_info'] = {'packages': packages, 'tracks': len(results[METHODS[0]]), 'minutes': seconds / 60,
+                              'codecCoupledShare': coupled[0] / max(coupled[1], 1)}
+        lines.append(f'| {k} | ' + ', '.join(packages) + f' ({len(results[METHODS[0]])} tracks) | | | | | | | | |')
+        for m in METHODS:
+            lines.append(f'| {k} | | {m} | {fmt(tables[k][m])} |')
+        log('\n'.join(lines[-(len(METHODS) + 1):]))
+    mean = {m: {c: float(np.mean([tables[k][m][c] for k in folds])) for c in METRICS} for m in METHODS}
+    header = ['| fold | held-out packages | method | ' + ' | '.join(METRICS) + ' |', '|' + '---|' * (len(METRICS) + 3)]
+    mean_lines = [f'| mean | | {m} | {fmt(mean[m])} |' for m in METHODS]
+    total_tracks = sum(tables[k]['_info']['tracks'] for k in folds)
+    total_min = sum(tables[k]['_info']['minutes'] for k in folds)
+    notes = [f'{len(folds)} leave-packages-out folds; {total_tracks} held-out tracks, {total_min:.1f} min (at most '
+             f'{args.per_package or "all"} tracks per package, the first {args.seconds:.0f} s of each), 44.1 kHz; '
+             f'2048-point Hann, hop 512, 8-frame tiles, 24 ERB bands 60 Hz-18 kHz (lo: the 18 bands below 6.2 '
+             f'kHz); honest tile-bands only (active, not codec-coupled). Rendered by {os.path.relpath(args.cli, REPO)} '
+             f'--mode quality. The mean row is the mean of the per-fold numbers.']
+    text = '\n'.join(header + lines + mean_lines) + '\n\n' + '\n'.join(notes) + '\n'
     print()
     print(text, end='')
     with open(args.out, 'w') as f:
-        f.write('# Upmix quality on the held-out tracks (training/evaluate.py)\n\n' + text)
+        f.write('# Upmix quality across composers: leave-packages-out folds (training/evaluate.py)\n\n' + text)
     with open(os.path.splitext(args.out)[0] + '.json', 'w') as f:
-        json.dump({'metrics': table_json, 'notes': notes, 'tracks': [n for n in names if n not in skipped_tracks]},
-                  f, indent=1)
+        json.dump({'folds': {str(k): v for k, v in tables.items()}, 'mean': mean, 'notes': notes}, f, indent=1)
     log(f'evaluated in {time.time() - t0:.0f} s')
 
 

@@ -5,74 +5,104 @@ Input  `features` [batch, T, 24]: raw log10 band features (feature-spec.json), r
        constant inside the model.
 Output `icc` [batch, 24] in [0, 1] and `ild_db` [batch, 24] in [0, ildCapDb], for row contextFrames.
 
-Layers: a per-frame band embedding (shared across rows), then an MLP over the whole flattened window.
-Every op exports to plain ONNX (MatMul/Gemm, Relu, Reshape, Sigmoid, Softplus, Clip) that
-onnxruntime-web's wasm backend runs.
+LongCueModel: running statistics over the whole window (memory of ~12 s) + strided temporal convolutions
+over its last rows + an MLP head. Every op exports to plain ONNX (Slice, Greater, Cast, Mul, Concat,
+MatMul, Sub, Abs, Reshape, Conv, Gemm, Relu, Sigmoid, Softplus, Clip) that onnxruntime-web's wasm
+backend runs.
 """
 import torch
 from torch import nn
 
 
-class CueModel(nn.Module):
-    def __init__(self, mean, std, window_frames, bands=24, embed=32, hidden=160, ild_cap=20.0,
-                 icc_init=None, ild_init=None, dropout=0.1):
-        super().__init__()
-        self.window_frames = window_frames
-        self.bands = bands
-        self.ild_cap = float(ild_cap)
-        self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, bands))
-        self.register_buffer('inv_std', (1.0 / torch.as_tensor(std, dtype=torch.float32)).reshape(1, 1, bands))
-        self.embed = nn.Linear(bands, embed)
-        self.body = nn.Sequential(
-            nn.Linear(window_frames * embed, hidden), nn.ReLU(), nn.Dropout(dropout),
-            nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
-        )
-        self.head = nn.Linear(hidden, 2 * bands)
-        # Start at the training-set mean profile: the model learns deviations from it.
-        _init_head(self.head, bands, icc_init, ild_init)
-
-    def forward(self, features):
-        x = (features - self.mean) * self.inv_std
-        x = torch.relu(self.embed(x))
-        x = x.reshape(-1, self.window_frames * self.embed.out_features)
-        z = self.head(self.body(x))
-        icc = torch.sigmoid(z[:, : self.bands])
-        ild = torch.clamp(nn.functional.softplus(z[:, self.bands:]), max=self.ild_cap)
-        return icc, ild
+PAD_VALUE = -10.0  # startPaddingValue = log10(powerFloor): rows before a track's start, and silence
+VALID_ABOVE = -9.99  # an element counts as sound (not padding or silence) when its raw feature is above this
+STAT_SCALES = 2  # the whole window and its last mid_frames rows
+STAT_KINDS = 4  # per band: share of sound rows, mean of x and of x^2 over sound rows (/ rows), mean |change|
+STAT_STRIDE = 4  # the statistics read every 4th row of the window (the last row included): 4x fewer elements
 
 
-class ConvCueModel(nn.Module):
-    """Temporal conv front end (strided, so a long context stays cheap) + MLP head; the target frame's
-    and the lookahead frames' normalised features also go straight into the head."""
+def scale_weights(rows, mid_rows):
+    """[2, rows] averaging weights of the two scales (all rows; the last mid_rows rows)."""
+    w = torch.zeros(STAT_SCALES, rows)
+    w[0, :] = 1.0 / rows
+    w[1, rows - mid_rows:] = 1.0 / mid_rows
+    return w
+
+
+class LongCueModel(nn.Module):
+    """Memory over the whole window (contextFrames, ~12 s): running statistics of the features over the
+    whole window and over its last `mid_frames` rows, on every STAT_STRIDE-th row (per band: share of
+    non-silent rows, mean of x and of x^2 over them, mean |change between strided rows|, each divided by
+    the rows of the scale), computed inside the graph with two MatMuls, go into the head together with strided temporal convolutions over the
+    last `short_frames` rows and the normalised target and lookahead frames."""
 
     def __init__(self, mean, std, window_frames, bands=24, channels=64, hidden=128, ild_cap=20.0,
-                 icc_init=None, ild_init=None, dropout=0.1, lookahead=1):
+                 icc_init=None, ild_init=None, dropout=0.1, lookahead=1, short_frames=129, mid_frames=256,
+                 use_stats=True, stat_mean=None, stat_std=None, use_conv=True):
         super().__init__()
         self.window_frames = window_frames
+        self.short_frames = min(short_frames, window_frames)
+        self.mid_frames = min(mid_frames, window_frames)
         self.bands = bands
         self.lookahead = lookahead
+        self.use_stats = use_stats
+        self.use_conv = use_conv
         self.ild_cap = float(ild_cap)
         self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, bands))
         self.register_buffer('inv_std', (1.0 / torch.as_tensor(std, dtype=torch.float32)).reshape(1, 1, bands))
+        n_stats = STAT_SCALES * STAT_KINDS * bands
+        self.stat_features = n_stats if use_stats else 0
+        sm = torch.zeros(n_stats) if stat_mean is None else torch.as_tensor(stat_mean, dtype=torch.float32)
+        ss = torch.ones(n_stats) if stat_std is None else torch.as_tensor(stat_std, dtype=torch.float32)
+        self.register_buffer('stat_mean', sm.reshape(1, n_stats))
+        self.register_buffer('stat_inv_std', (1.0 / ss).reshape(1, n_stats))
+        # strided rows: window rows first_row, first_row + STAT_STRIDE, ..., window_frames - 1
+        self.first_row = (window_frames - 1) % STAT_STRIDE
+        rows = (window_frames - 1) // STAT_STRIDE + 1
+        mid_rows = self.mid_frames // STAT_STRIDE
+        self.register_buffer('w_rows', scale_weights(rows, mid_rows))
+        self.register_buffer('w_pairs', scale_weights(rows - 1, mid_rows - 1))
         layers = [nn.Conv1d(bands, channels, 3, padding=1), nn.ReLU()]
-        length = window_frames
+        length = self.short_frames
         while length > 9:
             layers += [nn.Conv1d(channels, channels, 3, stride=2), nn.ReLU()]
             length = (length - 3) // 2 + 1
-        self.convs = nn.Sequential(*layers)
-        self.conv_out = channels * length
+        self.convs = nn.Sequential(*layers) if use_conv else None
+        self.conv_out = channels * length if use_conv else 0
         self.body = nn.Sequential(
-            nn.Linear(self.conv_out + (1 + lookahead) * bands, hidden), nn.ReLU(), nn.Dropout(dropout),
+            nn.Linear(self.conv_out + (1 + lookahead) * bands + self.stat_features, hidden), nn.ReLU(),
+            nn.Dropout(dropout),
             nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
         )
         self.head = nn.Linear(hidden, 2 * bands)
         _init_head(self.head, bands, icc_init, ild_init)
 
+    def raw_stats(self, features):
+        """[batch, 2*4*bands]: per scale [share of sound rows, mean x*v, mean x^2*v, mean |change|], over
+        every STAT_STRIDE-th row (change: between neighbouring strided rows)."""
+        features = features[:, self.first_row::STAT_STRIDE, :]
+        v = (features > VALID_ABOVE).float()
+        xv = features * v
+        a = torch.cat([v, xv, xv * features], dim=2)  # [batch, rows, 3*bands]
+        s = torch.matmul(self.w_rows, a)  # [batch, 2, 3*bands]
+        d = (features[:, 1:, :] - features[:, :-1, :]).abs()
+        f = torch.matmul(self.w_pairs, d)  # [batch, 2, bands]
+        return torch.cat([s, f], dim=2).reshape(-1, self.stat_features)
+
     def forward(self, features):
-        x = (features - self.mean) * self.inv_std
-        now = x[:, self.window_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.bands)
-        h = self.convs(x.transpose(1, 2)).reshape(-1, self.conv_out)
-        z = self.head(self.body(torch.cat([h, now], dim=1)))
+        st = self.raw_stats(features) if self.use_stats else None
+        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st)
+
+    def head_forward(self, short_raw, raw_stats):
+        """short_raw: the last short_frames rows (raw log10 features); raw_stats: raw_stats() of the window."""
+        x = (short_raw - self.mean) * self.inv_std
+        now = x[:, self.short_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.bands)
+        parts = [now]
+        if self.use_conv:
+            parts.append(self.convs(x.transpose(1, 2)).reshape(-1, self.conv_out))
+        if self.use_stats:
+            parts.append((raw_stats - self.stat_mean) * self.stat_inv_std)
+        z = self.head(self.body(torch.cat(parts, dim=1)))
         icc = torch.sigmoid(z[:, : self.bands])
         ild = torch.clamp(nn.functional.softplus(z[:, self.bands:]), max=self.ild_cap)
         return icc, ild

@@ -1,13 +1,24 @@
 """Trains the cue model on training/data (built by dataset.py). Seeded; 2 threads; prints progress.
 
-    /usr/bin/python3 training/train.py [--epochs 14] [--windows-per-epoch 250000]
+    /usr/bin/python3 training/train.py                 # the shipped model: trained on every package
+    /usr/bin/python3 training/train.py --folds         # one model per leave-packages-out fold
+    /usr/bin/python3 training/train.py --folds --trial [options]   # an experiment: nothing is written
+                                                                   # except training/cache/trial-*.pt
 
-The tracks of the training split are divided again by a seeded hash of the name: ~12% of them are the
-validation tracks (for the per-epoch validation loss and choosing the best epoch); the held-out split of
-split.json is not touched here (evaluate.py alone uses it).
+Targets are honest: tile-bands that are silent (`active` false) or codec-coupled (`coupled`, see
+codec_coupling.py) are left out of the loss, the validation loss, the mean profile and the metrics.
 
-Writes training/cache/checkpoint.pt (best epoch by validation loss), training/results/mean-profile.json
-(training-set mean ICC and |ILD| per band over active tiles) and training/results/training-log.json.
+With --folds, for each fold k of split.json the model is fitted on the packages of the other folds and
+scored on fold k's packages, which it never saw (cross-package proxy of design section 5, on the
+training targets, i.e. as if the engine realised the cues exactly): icc_lo = mean |ICC_pred - ICC_ref|
+over honest tile-bands below 6.2 kHz (one frame in 8: non-overlapping tiles), prof_lo = per track, mean
+over those bands of |mean pred - mean ref|, averaged over tracks; the same for the fixed profile (the
+training mean of that fold) and the static per-track oracle profile. Writes training/cache/folds/
+fold<k>.pt and mean-profile-<k>.json (for evaluate.py) and training/results/folds-proxy.json.
+
+In every run a validation subset of the training packages' tracks (a seeded hash of the tune name, ~10%)
+picks the best epoch; without --folds the checkpoint is training/cache/checkpoint.pt and
+training/results/mean-profile.json is the mean profile of all the data.
 """
 import argparse
 import hashlib
@@ -21,30 +32,35 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 from dataset import split_key  # noqa: E402
-from model import ConvCueModel, CueModel, masked_loss, parameter_count  # noqa: E402
+from model import LongCueModel, masked_loss, parameter_count  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, 'data')
 CACHE = os.path.join(HERE, 'cache')
 RESULTS = os.path.join(HERE, 'results')
 SEED = 1234
-VAL_FRACTION = 0.12
+VAL_FRACTION = 0.10
 VAL_SEED = 'mono-upmix-val-v1'
 SPEC = F.SPEC
 C = SPEC['contextFrames']
 K = SPEC['lookaheadFrames']
 T = SPEC['windowFrames']
+BANDS = SPEC['bandCount']
+SHORT = 129  # rows of the window the temporal convolutions see (the last ones: ~1.5 s)
+MID = 256  # rows of the second running-statistics scale (~3 s)
+LO_BANDS = int(np.sum(F.band_edges()[:-1] < 6200.0))  # bands below 6.2 kHz (design section 5): 18
+GAIN_DB = 10.0  # training windows get a random gain of +-10 dB (the model should not key on level)
+TILT_DB = 3.0  # ... and a random spectral tilt of +-3 dB from the lowest to the highest band (source EQ)
+ROW_STRIDE = 2  # candidate target frames: every 2nd frame (neighbours are nearly the same sample)
 
 
 def set_context(c):
-    """Trials only: a context other than the spec's (export.py refuses a model that does not match)."""
+    """Before the spec changes: train with another context (export.py checks the spec matches)."""
     global C, T
     C, T = c, c + 1 + K
-BANDS = SPEC['bandCount']
-GAIN_DB = 10.0  # training windows get a random gain of +-10 dB (the model should not key on level)
-TILT_DB = 3.0  # ... and a random spectral tilt of +-3 dB from the lowest to the highest band (source EQ)
 
 
 def log(*args):
@@ -56,196 +72,353 @@ def is_val(name):
     return int(h[:8], 16) / 2 ** 32 < VAL_FRACTION
 
 
+def window_stats_np(x):
+    """The model's raw running statistics (model.LongCueModel.raw_stats) for every frame of one track,
+    numpy float64 with cumulative sums: for frame t of x (frames, bands) [log10 features], the window is
+    frames t-C..t+K (rows before the track and after it read as padding, -10), of which every
+    STAT_STRIDE-th row counts, the last one included. Returns (frames, 8*bands)."""
+    from model import PAD_VALUE, STAT_STRIDE, VALID_ABOVE
+    n_frames = x.shape[0]
+    ext = np.concatenate([np.full((C, BANDS), PAD_VALUE), x, np.full((K, BANDS), PAD_VALUE)])
+    rows_full = (T - 1) // STAT_STRIDE + 1
+    rows_mid = MID // STAT_STRIDE
+    out = np.zeros((n_frames, 8 * BANDS))
+    last = np.arange(n_frames) + C + K  # ext index of each frame's last window row
+
+    def cs(a):
+        return np.concatenate([np.zeros((1, BANDS)), np.cumsum(a, axis=0)])
+
+    for rho in range(STAT_STRIDE):
+        seq = ext[rho::STAT_STRIDE]
+        v = (seq > VALID_ABOVE).astype(np.float64)
+        xv = seq * v
+        d = np.zeros_like(seq)
+        d[1:] = np.abs(seq[1:] - seq[:-1])  # d[j]: change from strided row j-1 to j
+        c_v, c_xv, c_x2v, c_d = cs(v), cs(xv), cs(xv * seq), cs(d)
+        frames = np.nonzero(last % STAT_STRIDE == rho)[0]
+        hi = (last[frames] - rho) // STAT_STRIDE + 1  # strided rows [hi - rows, hi)
+        parts = []
+        for rows in (rows_full, rows_mid):
+            lo = hi - rows
+            parts += [(c_v[hi] - c_v[lo]) / rows, (c_xv[hi] - c_xv[lo]) / rows, (c_x2v[hi] - c_x2v[lo]) / rows,
+                      (c_d[hi] - c_d[lo + 1]) / (rows - 1)]
+        out[frames] = np.concatenate(parts, axis=1)
+    return out
+
+
 class Corpus:
-    """All tracks of a split in one array; each track preceded by C silent rows (power 0 ->
-    startPaddingValue), so windows at a track's start look as they do in the engine."""
+    """All used tracks in one array; each track preceded by SHORT silent rows (power 0 -> padding) so the
+    short windows at a track's start look as they do in the engine. Candidate target rows (every
+    ROW_STRIDE-th frame with at least one honest band) carry the long window's running statistics,
+    computed per track with cumulative sums."""
 
     def __init__(self, records):
-        powers, icc, ild, active, starts = [], [], [], [], []
+        powers, icc, ild, honest, stats, rows, track_of, frame_of = [], [], [], [], [], [], [], []
         offset = 0
-        pad = np.zeros((C, BANDS), np.float32)
-        for r in records:
+        pad = np.zeros((SHORT, BANDS), np.float32)
+        self.names = [r['name'] for r in records]
+        self.packages = [r['name'].split('/')[0] for r in records]
+        for i, r in enumerate(records):
             d = np.load(os.path.join(DATA, r['file']))
             n = d['powers'].shape[0]
+            h = d['active'] & ~CC.detect(d['icc'], d['active'], F.band_edges()[:-1])[0]
             powers += [pad, d['powers']]
-            icc += [np.zeros((C, BANDS), np.float32), d['icc']]
-            ild += [np.zeros((C, BANDS), np.float32), d['ild_db']]
-            active += [np.zeros((C, BANDS), bool), d['active']]
-            starts.append(offset + C)
-            offset += C + n
-        # K rows after the last track so lookahead rows exist for every frame.
+            icc += [np.zeros((SHORT, BANDS), np.float16), d['icc'].astype(np.float16)]
+            ild += [np.zeros((SHORT, BANDS), np.float16), d['ild_db'].astype(np.float16)]
+            honest += [np.zeros((SHORT, BANDS), bool), h]
+            frames = np.nonzero(h.any(axis=1))[0]
+            frames = frames[frames % ROW_STRIDE == 0]
+            x = np.log10(d['powers'].astype(np.float64) + SPEC['powerFloor'])
+            stats.append(window_stats_np(x)[frames].astype(np.float32))
+            rows.append(offset + SHORT + frames)
+            track_of.append(np.full(len(frames), i, np.int32))
+            frame_of.append(frames.astype(np.int32))
+            offset += SHORT + n
         powers.append(np.zeros((K, BANDS), np.float32))
-        icc.append(np.zeros((K, BANDS), np.float32))
-        ild.append(np.zeros((K, BANDS), np.float32))
-        active.append(np.zeros((K, BANDS), bool))
+        icc.append(np.zeros((K, BANDS), np.float16))
+        ild.append(np.zeros((K, BANDS), np.float16))
+        honest.append(np.zeros((K, BANDS), bool))
         self.powers = np.concatenate(powers)
         self.icc = np.concatenate(icc)
         self.ild = np.concatenate(ild)
-        self.active = np.concatenate(active)
-        # Frames with at least one active band are the training samples (their window rows exist).
-        self.rows = np.nonzero(self.active.any(axis=1))[0]
-        self.offsets = np.arange(-C, K + 1)
+        self.honest = np.concatenate(honest)
+        self.stats = np.concatenate(stats)
+        self.rows = np.concatenate(rows)
+        self.track = np.concatenate(track_of)
+        self.frame = np.concatenate(frame_of)
+        self.offsets = np.arange(-(SHORT - 1 - K), K + 1)
 
-    def batch(self, rows, gains=None):
+    def select(self, track_ids):
+        """Indices (into rows) of the candidate rows of these tracks."""
+        keep = np.zeros(len(self.names), bool)
+        keep[list(track_ids)] = True
+        return np.nonzero(keep[self.track])[0]
+
+    def batch(self, idx, offsets_db=None):
+        rows = self.rows[idx]
         p = self.powers[rows[:, None] + self.offsets[None, :]]
-        if gains is not None:
-            p = p * gains[:, None, :]
+        st = self.stats[idx].copy()
+        if offsets_db is not None:
+            p = p * (10.0 ** (offsets_db / 10.0))[:, None, :].astype(np.float32)
+            # the same change in log10 units on the sound rows, applied to the statistics exactly
+            a = (offsets_db / 10.0).astype(np.float32)
+            b = BANDS
+            for s in (0, 4 * b):  # per scale: share, mean x v, mean x^2 v, mean |change|
+                share, m1 = st[:, s:s + b], st[:, s + b:s + 2 * b].copy()
+                st[:, s + b:s + 2 * b] = m1 + a * share
+                st[:, s + 2 * b:s + 3 * b] += 2 * a * m1 + a * a * share
         x = np.log10(p + SPEC['powerFloor']).astype(np.float32)
-        return (torch.from_numpy(x), torch.from_numpy(self.icc[rows]), torch.from_numpy(self.ild[rows]),
-                torch.from_numpy(self.active[rows]))
+        return (torch.from_numpy(x), torch.from_numpy(st), torch.from_numpy(self.icc[rows].astype(np.float32)),
+                torch.from_numpy(self.ild[rows].astype(np.float32)), torch.from_numpy(self.honest[rows]))
 
 
-def feature_stats(corpus):
-    real = np.ones(len(corpus.powers), bool)
-    real[corpus.powers.sum(axis=1) == 0] = False
-    f = np.log10(corpus.powers[real].astype(np.float64) + SPEC['powerFloor'])
+def run_model(model, x, st):
+    return model.head_forward(x, st if model.use_stats else None)
+
+
+def feature_stats(corpus, idx):
+    rows = np.unique(corpus.rows[idx])
+    f = np.log10(corpus.powers[rows].astype(np.float64) + SPEC['powerFloor'])
     return f.mean(axis=0), f.std(axis=0) + 1e-3
 
 
-def mean_profile(corpus):
-    a = corpus.active
-    n = a.sum(axis=0)
-    icc = (corpus.icc * a).sum(axis=0) / n
-    ild = (corpus.ild * a).sum(axis=0) / n
-    return icc.astype(np.float64), ild.astype(np.float64)
+def mean_profile(corpus, idx):
+    rows = corpus.rows[idx]
+    a = corpus.honest[rows]
+    n = np.maximum(a.sum(axis=0), 1)
+    icc = (corpus.icc[rows].astype(np.float64) * a).sum(axis=0) / n
+    ild = (corpus.ild[rows].astype(np.float64) * a).sum(axis=0) / n
+    return icc, ild
 
 
-def evaluate(model, corpus, stride=4, batch=4096):
+def predict(model, corpus, idx, batch=4096):
     model.eval()
-    rows = corpus.rows[::stride]
-    tot = np.zeros(3)
-    count = 0.0
+    out_i, out_l = [], []
     with torch.no_grad():
-        for i in range(0, len(rows), batch):
-            x, icc_t, ild_t, act = corpus.batch(rows[i:i + batch])
-            icc, ild = model(x)
-            n = float(act.sum())
-            loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act)
-            tot += n * np.array([loss.item(), ie.item(), le.item()])
-            count += n
-    return tot / max(count, 1.0)
+        for i in range(0, len(idx), batch):
+            x, st, _, _, _ = corpus.batch(idx[i:i + batch])
+            icc, ild = run_model(model, x, st)
+            out_i.append(icc.numpy())
+            out_l.append(ild.numpy())
+    return np.concatenate(out_i), np.concatenate(out_l)
 
 
-def profile_loss(corpus, icc_p, ild_p, stride=4):
-    rows = corpus.rows[::stride]
-    a = corpus.active[rows]
-    ie = np.abs(corpus.icc[rows] - icc_p[None, :])[a].mean()
-    le = np.abs(corpus.ild[rows] - ild_p[None, :])[a].mean()
+def val_loss(model, corpus, idx):
+    icc, ild = predict(model, corpus, idx)
+    rows = corpus.rows[idx]
+    a = corpus.honest[rows]
+    ie = np.abs(icc - corpus.icc[rows])[a].mean()
+    le = np.abs(ild - corpus.ild[rows])[a].mean()
     return np.array([ie + 0.05 * le, ie, le])
 
 
-def build_model(args, mean, std, icc_p=None, ild_p=None):
+def proxy_metrics(corpus, idx, icc_pred):
+    """Design section 5's icc_lo, prof_lo, icc_mae on the training targets (ideal realisation), over one
+    frame in 8 (non-overlapping tiles) of the given candidate rows; icc_pred: (len(idx), bands)."""
+    keep = corpus.frame[idx] % 8 == 0
+    idx, icc_pred = idx[keep], icc_pred[keep]
+    rows = corpus.rows[idx]
+    ref = corpus.icc[rows].astype(np.float64)
+    a = corpus.honest[rows]
+    err = np.abs(icc_pred - ref)
+    lo = np.zeros(BANDS, bool)
+    lo[:LO_BANDS] = True
+    profs = []
+    for t in np.unique(corpus.track[idx]):
+        sel = corpus.track[idx] == t
+        errs = []
+        for b in range(LO_BANDS):
+            ab = a[sel, b]
+            if ab.any():
+                errs.append(abs(icc_pred[sel][ab, b].mean() - ref[sel][ab, b].mean()))
+        if errs:
+            profs.append(np.mean(errs))
+    return {'icc_mae': float(err[a].mean()), 'icc_lo': float(err[:, lo][a[:, lo]].mean()),
+            'prof_lo': float(np.mean(profs))}
+
+
+def oracle_pred(corpus, idx):
+    """Each track's own mean ICC per band over its honest tiles (static per-track oracle profile)."""
+    rows = corpus.rows[idx]
+    out = np.zeros((len(idx), BANDS))
+    for t in np.unique(corpus.track[idx]):
+        sel = corpus.track[idx] == t
+        a = corpus.honest[rows[sel]]
+        v = corpus.icc[rows[sel]].astype(np.float64)
+        out[sel] = ((v * a).sum(axis=0) / np.maximum(a.sum(axis=0), 1))[None, :]
+    return out
+
+
+def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_std=None):
     a = args if isinstance(args, dict) else vars(args)
-    t = a['context'] + 1 + K
-    if a['arch'] == 'conv':
-        return ConvCueModel(mean, std, t, BANDS, a['channels'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p,
-                            a['dropout'], K)
-    return CueModel(mean, std, t, BANDS, a['embed'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p, a['dropout'])
+    t = a.get('context', C) + 1 + K
+    return LongCueModel(mean, std, t, BANDS, a['channels'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p,
+                        a['dropout'], K, SHORT, MID, use_stats=a['arch'] != 'short', stat_mean=stat_mean,
+                        stat_std=stat_std, use_conv=a['arch'] != 'stats')
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--epochs', type=int, default=8)
-    ap.add_argument('--windows-per-epoch', type=int, default=250_000)
-    ap.add_argument('--batch', type=int, default=256)
-    ap.add_argument('--lr', type=float, default=2e-3)
-    ap.add_argument('--embed', type=int, default=32, help='mlp arch: per-frame embedding size')
-    ap.add_argument('--hidden', type=int, default=128)
-    ap.add_argument('--channels', type=int, default=64, help='conv arch: channels of the temporal convs')
-    ap.add_argument('--dropout', type=float, default=0.2)
-    ap.add_argument('--weight-decay', type=float, default=1e-4)
-    ap.add_argument('--max-train-tracks', type=int, default=0, help='0 = all (for quick trials)')
-    ap.add_argument('--arch', choices=['mlp', 'conv'], default='conv')
-    ap.add_argument('--context', type=int, default=C, help='trials only; the spec decides for export')
-    ap.add_argument('--trial', action='store_true',
-                    help='write nothing to training/results and checkpoint to cache/trial.pt (experiments)')
-    ap.add_argument('--manifest', default=os.path.join(DATA, 'manifest.json'))
-    args = ap.parse_args()
-    set_context(args.context)
+def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag=''):
     t_start = time.time()
+    icc_p, ild_p = mean_profile(corpus, np.concatenate([fit_idx, val_idx]))
+    mean, std = feature_stats(corpus, fit_idx)
+    sub = corpus.stats[fit_idx[::10]].astype(np.float64)
     torch.manual_seed(SEED)
-    np.random.seed(SEED)
-    rng = np.random.default_rng(SEED)
-    torch.set_num_threads(2)
-
-    manifest = json.load(open(args.manifest))
-    train_recs = [r for r in manifest['tracks'] if r.get('split') == 'train']
-    fit_recs = [r for r in train_recs if not is_val(r['name'])]
-    val_recs = [r for r in train_recs if is_val(r['name'])]
-    if args.max_train_tracks:
-        fit_recs = fit_recs[: args.max_train_tracks]
-    log(f'tracks: {len(fit_recs)} fit, {len(val_recs)} validation (from the training split); '
-        f'held-out tracks are not loaded')
-    fit = Corpus(fit_recs)
-    val = Corpus(val_recs)
-    log(f'frames: {len(fit.rows)} fit, {len(val.rows)} validation (with at least one active band); '
-        f'loaded in {time.time() - t_start:.0f} s')
-
-    # The fixed per-band profile is over the whole training split (fit + validation tracks).
-    all_train = Corpus(train_recs) if val_recs else fit
-    icc_p, ild_p = mean_profile(all_train)
-    del all_train
-    os.makedirs(RESULTS, exist_ok=True)
-    with open(os.devnull if args.trial else os.path.join(RESULTS, 'mean-profile.json'), 'w') as f:
-        json.dump({'description': 'training-set mean ICC and |ILD| (dB) per band over active tiles',
-                   'icc': [round(float(v), 5) for v in icc_p], 'ildDb': [round(float(v), 4) for v in ild_p]},
-                  f, indent=1)
-    mean, std = feature_stats(fit)
-    model = build_model(args, mean, std, icc_p, ild_p)
-    log(f'model: {parameter_count(model)} parameters, window {T} frames (C={C}, K={K})')
-    base = profile_loss(val, icc_p, ild_p)
-    log(f'fixed mean profile on validation: loss {base[0]:.4f} (icc L1 {base[1]:.4f}, ild L1 {base[2]:.3f} dB)')
-
+    model = build_model(args, mean, std, icc_p, ild_p, sub.mean(axis=0), sub.std(axis=0) + 1e-3)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = args.windows_per_epoch // args.batch
-    total_steps = steps_per_epoch * args.epochs
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total_steps, pct_start=0.1)
-    history = []
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps_per_epoch * args.epochs,
+                                                pct_start=0.1)
+    base = None
+    if len(val_idx):
+        rows = corpus.rows[val_idx]
+        a = corpus.honest[rows]
+        ie = np.abs(corpus.icc[rows] - icc_p[None, :])[a].mean()
+        le = np.abs(corpus.ild[rows] - ild_p[None, :])[a].mean()
+        base = ie + 0.05 * le
+    log(f'{tag}model: {parameter_count(model)} parameters; fit {len(fit_idx)} rows, validation {len(val_idx)} '
+        f'rows; fixed profile validation loss {base if base is None else round(float(base), 4)}')
     best = (math.inf, -1)
-    ckpt = os.path.join(CACHE, 'trial.pt' if args.trial else 'checkpoint.pt')
-    os.makedirs(CACHE, exist_ok=True)
+    history = []
     for epoch in range(args.epochs):
         model.train()
         t0 = time.time()
-        rows = rng.choice(fit.rows, size=steps_per_epoch * args.batch, replace=False)
-        # Per window: a gain and a tilt linear in band index (both leave ICC and |ILD| unchanged).
-        gain_db = rng.uniform(-GAIN_DB, GAIN_DB, size=(len(rows), 1))
-        tilt_db = rng.uniform(-TILT_DB, TILT_DB, size=(len(rows), 1)) * np.linspace(-0.5, 0.5, BANDS)[None, :]
-        gains = (10.0 ** ((gain_db + tilt_db) / 10.0)).astype(np.float32)
+        idx = rng.choice(fit_idx, size=steps_per_epoch * args.batch, replace=len(fit_idx) < steps_per_epoch * args.batch)
+        gain_db = rng.uniform(-GAIN_DB, GAIN_DB, size=(len(idx), 1))
+        tilt_db = rng.uniform(-TILT_DB, TILT_DB, size=(len(idx), 1)) * np.linspace(-0.5, 0.5, BANDS)[None, :]
+        offs = gain_db + tilt_db
         run = np.zeros(3)
         for s in range(steps_per_epoch):
             sl = slice(s * args.batch, (s + 1) * args.batch)
-            x, icc_t, ild_t, act = fit.batch(rows[sl], gains[sl])
-            icc, ild = model(x)
-            loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act)
+            x, st, icc_t, ild_t, act = corpus.batch(idx[sl], offs[sl])
+            icc, ild = run_model(model, x, st)
+            loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act, args.ild_weight)
             opt.zero_grad()
             loss.backward()
             opt.step()
             sched.step()
             run += [loss.item(), ie.item(), le.item()]
-            if (s + 1) % 200 == 0:
-                r = run / (s + 1)
-                log(f'  epoch {epoch + 1} step {s + 1}/{steps_per_epoch}: train loss {r[0]:.4f} '
-                    f'(icc {r[1]:.4f}, ild {r[2]:.3f} dB) {time.time() - t0:.0f} s')
         tr = run / steps_per_epoch
-        v = evaluate(model, val)
+        v = val_loss(model, corpus, val_idx) if len(val_idx) else tr
         history.append({'epoch': epoch + 1, 'train': tr.tolist(), 'val': v.tolist(), 'seconds': time.time() - t0})
         mark = ''
         if v[0] < best[0]:
             best = (v[0], epoch + 1)
-            torch.save({'state': model.state_dict(), 'args': vars(args), 'epoch': epoch + 1}, ckpt)
+            torch.save({'state': model.state_dict(), 'args': vars(args), 'epoch': epoch + 1,
+                        'meanProfile': {'icc': icc_p.tolist(), 'ildDb': ild_p.tolist()}}, ckpt)
             mark = ' *best'
-        log(f'epoch {epoch + 1}/{args.epochs}: train loss {tr[0]:.4f} | val loss {v[0]:.4f} '
-            f'(icc L1 {v[1]:.4f}, ild L1 {v[2]:.3f} dB) | {time.time() - t0:.0f} s, '
-            f'total {(time.time() - t_start) / 60:.1f} min{mark}')
-    total = time.time() - t_start
-    log(f'best epoch {best[1]} (val loss {best[0]:.4f}; fixed profile {base[0]:.4f}); '
-        f'training time {total / 60:.1f} min')
-    with open(os.devnull if args.trial else os.path.join(RESULTS, 'training-log.json'), 'w') as f:
-        json.dump({'args': vars(args), 'seed': SEED, 'parameters': parameter_count(model),
-                   'fitTracks': len(fit_recs), 'valTracks': len(val_recs), 'fitFrames': int(len(fit.rows)),
-                   'fixedProfileVal': base.tolist(), 'bestEpoch': best[1], 'bestVal': best[0],
-                   'trainingMinutes': round(total / 60, 2), 'history': history}, f, indent=1)
+        log(f'{tag}epoch {epoch + 1}/{args.epochs}: train loss {tr[0]:.4f} | val loss {v[0]:.4f} '
+            f'(icc L1 {v[1]:.4f}, ild L1 {v[2]:.3f} dB) | {time.time() - t0:.0f} s{mark}')
+    state = torch.load(ckpt)
+    model.load_state_dict(state['state'])
+    return model, icc_p, ild_p, {'bestEpoch': best[1], 'bestVal': float(best[0]), 'history': history,
+                                 'fixedProfileVal': None if base is None else float(base),
+                                 'minutes': round((time.time() - t_start) / 60, 2),
+                                 'parameters': parameter_count(model)}
+
+
+def write_profile(path, icc_p, ild_p, what):
+    with open(path, 'w') as f:
+        json.dump({'description': f'mean ICC and |ILD| (dB) per band over honest (active, not codec-coupled) '
+                                  f'tiles of {what}',
+                   'icc': [round(float(v), 5) for v in icc_p], 'ildDb': [round(float(v), 4) for v in ild_p]},
+                  f, indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--folds', action='store_true', help='train and score one model per leave-packages-out fold')
+    ap.add_argument('--only-fold', type=int, default=-1, help='with --folds: just this fold')
+    ap.add_argument('--epochs', type=int, default=3)
+    ap.add_argument('--windows-per-epoch', type=int, default=51_200)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--hidden', type=int, default=64)
+    ap.add_argument('--channels', type=int, default=64, help='channels of the temporal convolutions')
+    ap.add_argument('--dropout', type=float, default=0.3)
+    ap.add_argument('--weight-decay', type=float, default=1e-4)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--ild-weight', type=float, default=0.05)
+    ap.add_argument('--arch', choices=['long', 'short', 'stats'], default='stats',
+                    help='long: running statistics over the whole window + convs; short: convs over the last '
+                         f'{SHORT} rows only (the previous model); stats: the statistics and the target and '
+                         f'lookahead frames, no convolutions')
+    ap.add_argument('--trial', action='store_true', help='write nothing but training/cache/trial-*.pt')
+    ap.add_argument('--context', type=int, default=C, help='context frames (default: the spec\'s)')
+    args = ap.parse_args()
+    set_context(args.context)
+    t_start = time.time()
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(args.threads)
+
+    manifest = json.load(open(os.path.join(DATA, 'manifest.json')))
+    split = json.load(open(os.path.join(DATA, 'split.json')))
+    records = [r for r in manifest['tracks'] if 'skipped' not in r]
+    corpus = Corpus(records)
+    log(f'{len(records)} tracks, {len(corpus.rows)} candidate target frames, loaded in {time.time() - t_start:.0f} s')
+    val_tracks = {i for i, r in enumerate(records) if is_val(r['name'])}
+    os.makedirs(CACHE, exist_ok=True)
+    os.makedirs(RESULTS, exist_ok=True)
+
+    if not args.folds:
+        rng = np.random.default_rng(SEED)
+        fit = corpus.select(set(range(len(records))) - val_tracks)
+        val = corpus.select(val_tracks)[::4]
+        ckpt = os.path.join(CACHE, f'trial-{os.getpid()}.pt' if args.trial else 'checkpoint.pt')
+        model, icc_p, ild_p, info = train_one(args, corpus, fit, val, ckpt, rng)
+        total = time.time() - t_start
+        log(f'best epoch {info["bestEpoch"]} (val loss {info["bestVal"]:.4f}; fixed profile '
+            f'{info["fixedProfileVal"]:.4f}); training time {total / 60:.1f} min')
+        if not args.trial:
+            write_profile(os.path.join(RESULTS, 'mean-profile.json'), icc_p, ild_p, 'all the training data')
+            with open(os.path.join(RESULTS, 'training-log.json'), 'w') as f:
+                json.dump({'args': vars(args), 'seed': SEED, 'tracks': len(records),
+                           'trainingMinutes': round(total / 60, 2), **info}, f, indent=1)
+        return
+
+    fold_dir = os.path.join(CACHE, 'folds')
+    os.makedirs(fold_dir, exist_ok=True)
+    table = []
+    for k, fold in enumerate(split['folds']):
+        if args.only_fold >= 0 and k != args.only_fold:
+            continue
+        rng = np.random.default_rng(SEED + k)
+        held = {i for i, r in enumerate(records) if r['name'].split('/')[0] in fold['packages']}
+        train_ids = set(range(len(records))) - held
+        fit = corpus.select(train_ids - val_tracks)
+        val = corpus.select(train_ids & val_tracks)[::4]
+        test = corpus.select(held)
+        test = test[corpus.frame[test] % 8 == 0]
+        ckpt = (os.path.join(CACHE, f'trial-{os.getpid()}-fold{k}.pt') if args.trial
+                else os.path.join(fold_dir, f'fold{k}.pt'))
+        model, icc_p, ild_p, info = train_one(args, corpus, fit, val, ckpt, rng, tag=f'[fold {k}] ')
+        if not args.trial:
+            write_profile(os.path.join(fold_dir, f'mean-profile-{k}.json'), icc_p, ild_p,
+                          f'the packages outside fold {k}')
+        pred, _ = predict(model, corpus, test)
+        row = {'fold': k, 'packages': fold['packages'], 'tracks': len(held),
+               'fixed profile': proxy_metrics(corpus, test, np.broadcast_to(icc_p, pred.shape)),
+               'oracle profile': proxy_metrics(corpus, test, oracle_pred(corpus, test)),
+               'model': proxy_metrics(corpus, test, pred), 'train': info}
+        table.append(row)
+        log(f'[fold {k}] held out {", ".join(fold["packages"])} ({len(held)} tracks): ' + '; '.join(
+            f'{m} icc_lo {row[m]["icc_lo"]:.4f} prof_lo {row[m]["prof_lo"]:.4f}'
+            for m in ('fixed profile', 'oracle profile', 'model')) + f' ({info["minutes"]:.1f} min)')
+    log('')
+    log('| fold | held-out packages | method | icc_mae | icc_lo | prof_lo |')
+    log('|---|---|---|---|---|---|')
+    for row in table:
+        for m in ('fixed profile', 'oracle profile', 'model'):
+            r = row[m]
+            log(f'| {row["fold"]} | {" ".join(row["packages"])} | {m} | {r["icc_mae"]:.4f} | {r["icc_lo"]:.4f} | '
+                f'{r["prof_lo"]:.4f} |')
+    for m in ('fixed profile', 'oracle profile', 'model'):
+        mean = {c: np.mean([row[m][c] for row in table]) for c in ('icc_mae', 'icc_lo', 'prof_lo')}
+        log(f'| mean | | {m} | {mean["icc_mae"]:.4f} | {mean["icc_lo"]:.4f} | {mean["prof_lo"]:.4f} |')
+    log(f'folds trained in {(time.time() - t_start) / 60:.1f} min')
+    if not args.trial:
+        with open(os.path.join(RESULTS, 'folds-proxy.json'), 'w') as f:
+            json.dump({'args': vars(args), 'folds': table}, f, indent=1)
 
 
 if __name__ == '__main__':

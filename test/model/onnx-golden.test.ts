@@ -2,14 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadModelFile } from '../../src/cli/model-file.js';
-import { MODEL_WINDOW_FRAMES } from '../../src/model/feature-spec.js';
+import { MODEL_TARGET_ROW, MODEL_WINDOW_FRAMES, START_PADDING_VALUE } from '../../src/model/feature-spec.js';
 import { FEATURE_COUNT } from '../../src/model/features.js';
 
-/** Written by training/export.py: windows of real features and the PyTorch model's outputs for them. */
+/**
+ * Written by training/export.py: one segment of real features (frames 0..S-1 of a track), the target
+ * frames of the windows, and the PyTorch model's outputs for them. Window i is rows
+ * targetFrames[i] - contextFrames .. targetFrames[i] + lookaheadFrames, rows before frame 0 padding.
+ */
 interface OnnxGolden {
   tolerance: number;
   inputShape: [number, number, number];
-  features: number[][][];
+  targetFrames: number[];
+  segment: number[][];
   icc: number[][];
   ild_db: number[][];
 }
@@ -19,7 +24,13 @@ test(`the shipped ONNX model in onnxruntime-web (Node) matches PyTorch on the go
   const [batch, frames, bands] = golden.inputShape;
   assert.equal(frames, MODEL_WINDOW_FRAMES);
   assert.equal(bands, FEATURE_COUNT);
-  const windows = new Float32Array(golden.features.flat(2));
+  const windows = new Float32Array(batch * frames * bands);
+  golden.targetFrames.forEach((target, i) => {
+    for (let row = 0; row < frames; row++) {
+      const frame = target - MODEL_TARGET_ROW + row;
+      for (let b = 0; b < bands; b++) windows[(i * frames + row) * bands + b] = frame >= 0 ? golden.segment[frame][b] : START_PADDING_VALUE;
+    }
+  });
   const { model } = await loadModelFile();
   const { iccs, ildsDb } = await model.run(windows, batch);
   let worst = 0;
