@@ -24,6 +24,9 @@ export function createCueMeterReading(bandCount: number = BAND_COUNT): CueMeterR
   return { iccs: new Float32Array(bandCount).fill(1), ildsDb: new Float32Array(bandCount) };
 }
 
+/** Shortest interval between two `get-meters` messages: each answer costs the audio thread a structured clone. */
+export const METER_MESSAGE_INTERVAL_MS = 1000 / 30;
+
 /** One node's meter reader; {@link read} is what the node's `readCueMeters` does. */
 export class CueMeterClient {
   readonly transport: MeterTransport;
@@ -31,6 +34,7 @@ export class CueMeterClient {
   private readonly requestMeters: () => Promise<MetersReport>;
   private lastSequence = 0;
   private inFlight = false;
+  private lastRequest = Number.NEGATIVE_INFINITY;
 
   /**
    * @param buffer - the node's shared meter buffer, or null to use messages.
@@ -44,9 +48,10 @@ export class CueMeterClient {
 
   /**
    * Copies the cues in use into `out`; resolves true if they are new since the last read. Over shared
-   * memory this reads at once. Over messages it asks the processor once and resolves on its answer; a
-   * call while a request is in flight resolves false without asking again (so a fast caller cannot
-   * flood the audio thread), and so does a request that fails (node disposed, processor failed).
+   * memory this reads at once. Over messages it asks the processor and resolves on its answer, at most
+   * ~30 times a second ({@link METER_MESSAGE_INTERVAL_MS}): a call sooner, or while a request is in
+   * flight, resolves false without asking (so a caller drawing every frame cannot flood the audio
+   * thread), and so does a request that fails (node disposed, processor failed).
    */
   read(out: CueMeterReading): Promise<boolean> {
     if (this.reader !== null) {
@@ -55,8 +60,10 @@ export class CueMeterClient {
       if (fresh) this.lastSequence = sequence;
       return Promise.resolve(fresh);
     }
-    if (this.inFlight) return Promise.resolve(false);
+    const now = performance.now();
+    if (this.inFlight || now - this.lastRequest < METER_MESSAGE_INTERVAL_MS) return Promise.resolve(false);
     this.inFlight = true;
+    this.lastRequest = now;
     return this.requestMeters().then(
       (report) => {
         this.inFlight = false;

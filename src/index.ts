@@ -9,12 +9,13 @@
 import type { IAudioContext, IAudioParam, IAudioWorkletNode, IOfflineAudioContext } from 'standardized-audio-context';
 import { CueMeterClient, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 import { BAND_COUNT } from './dsp/bands.js';
-import { CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
-import { frameConfigFor, LATENCY_MODES, type LatencyMode } from './dsp/frame-config.js';
+import { checkSettings, CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
+import { frameConfigFor, type LatencyMode } from './dsp/frame-config.js';
 import type { Samples, Seconds } from './dsp/units.js';
 import type { UpmixerProcessorOptions } from './worklet/messages.js';
 import { quantumLatency, checkRenderQuantumSize } from './worklet/quantum-adapter.js';
 import { UpmixerPortClient, type UpmixerStats } from './upmixer-port-client.js';
+import { canShareMemory, isNativeContext, isOfflineContext } from './audio-context-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
@@ -22,7 +23,7 @@ import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 export { BAND_COUNT, bandEdges } from './dsp/bands.js';
-export { CONTROL_SPECS, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
+export { CONTROL_SPECS, SETTING_SPECS, checkSettings, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
 export { frameConfigFor, LATENCY_MODES, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './dsp/frame-config.js';
 export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
 export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
@@ -97,9 +98,9 @@ export interface UpmixerMembers<P> {
    * Where the page is cross-origin isolated (COOP/COEP headers), the processor publishes them once per
    * STFT frame into a SharedArrayBuffer and this reads it at once: no message, no allocation on the
    * audio thread. Elsewhere (e.g. a plugin in a host page without those headers) it posts a `get-meters`
-   * message and resolves on the answer, which costs the audio thread a structured clone per call: call
-   * it only while a meter is visible, at most ~30 times a second (a call while one is in flight resolves
-   * false without asking).
+   * message and resolves on the answer, which costs the audio thread a structured clone per call, so it
+   * asks at most ~30 times a second: a call sooner, or while one is in flight, resolves false without
+   * asking. Call it only while a meter is visible.
    */
   readCueMeters(out: CueMeterReading): Promise<boolean>;
   /** How {@link UpmixerMembers.readCueMeters} gets its data: `shared-memory` or `messages`. */
@@ -264,17 +265,6 @@ function preloadOnce(url: string): Promise<void> {
 /** How long an offline frame waits for its cues before it holds the last ones (a stalled Worker). */
 const OFFLINE_MODEL_WAIT_MS = 5000;
 
-function canShareMemory(): boolean {
-  return typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-}
-
-function isOfflineContext(context: AnyContext): boolean {
-  return typeof (context as { startRendering?: unknown }).startRendering === 'function';
-}
-
-function isNativeContext(context: AnyContext): context is BaseAudioContext {
-  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
-}
 
 function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void> {
   const cached = moduleLoads.get(context);
@@ -289,11 +279,7 @@ function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void
 }
 
 function checkOptions(options: UpmixerOptions): UpmixerProcessorOptions {
-  const mode = options.mode ?? 'quality';
-  if (!LATENCY_MODES.includes(mode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
-  const variation = options.variation ?? 1;
-  if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
-  return { mode, variation };
+  return checkSettings(options);
 }
 
 /** Every control's initial value (defaults where not given), clamped: AudioWorkletNode throws on out-of-range parameterData. */
@@ -331,7 +317,7 @@ function upmixerMembers(
     mix: param('mix'),
     bypass: param('bypass'),
     setVariation(variation: number): void {
-      if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+      checkSettings({ variation });
       client.send({ type: 'set-variation', variation });
     },
     getStats: (): Promise<UpmixerStats> => client.getStats(),

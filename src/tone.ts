@@ -14,6 +14,7 @@
 import { getContext, Param, ToneAudioNode, type BaseContext, type ToneAudioNodeOptions } from 'tone';
 import { controlSpec, type ControlValues } from './dsp/controls.js';
 import { createUpmixer, type StandardizedContext, type UpmixerMembers, type UpmixerOptions } from './index.js';
+import { isNativeContext } from './audio-context-kind.js';
 import type { LatencyMode } from './dsp/frame-config.js';
 import type { Samples, Seconds } from './dsp/units.js';
 
@@ -24,10 +25,6 @@ export interface UpmixerToneOptions extends UpmixerOptions {
 
 /** The AudioWorkletNode under the Tone node (standardized-audio-context's, or native if Tone runs on a native context). */
 export type UpmixerToneNode = AudioWorkletNode & UpmixerMembers<AudioParam>;
-
-function isNativeContext(context: unknown): context is BaseAudioContext {
-  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
-}
 
 /**
  * A Tone.js node that upmixes its input to stereo. Its controls are Tone `Param`s wrapping the node's

@@ -17,6 +17,7 @@
  */
 import { WebAudioModule } from '@webaudiomodules/sdk';
 import { createUpmixer } from './index.js';
+import { SETTING_SPECS } from './dsp/controls.js';
 import { parameterConfigurations, readState, upmixerDescriptor, type UpmixerWamParameterId } from './wam/parameters.js';
 import { makeUpmixerWamNode, type UpmixerWamNode } from './wam/upmixer-wam-node.js';
 
@@ -47,7 +48,7 @@ export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
     const variation = Math.round(parameters.variation ?? (parameterConfigurations().variation.defaultValue as number));
     const { workletUrl } = this.constructor as typeof StereoUpmixerWam;
     const node = await createUpmixer(this.audioContext, {
-      mode: mode ?? 'quality',
+      mode: mode ?? SETTING_SPECS.mode.defaultValue,
       model,
       variation,
       controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass },

@@ -3,6 +3,7 @@
  * and the UI all read, so a range or default is stated once.
  * @packageDocumentation
  */
+import { LATENCY_MODES, type LatencyMode } from './frame-config.js';
 
 /** Automatable controls (AudioParams in the worklet, k-rate). */
 export interface ControlValues {
@@ -72,4 +73,26 @@ export function controlSpec(name: string): ControlSpec {
 export function clampControl(spec: ControlSpec, value: number): number {
   if (!Number.isFinite(value)) return spec.defaultValue;
   return value < spec.min ? spec.min : value > spec.max ? spec.max : value;
+}
+
+/**
+ * The settings that are not AudioParams, beside {@link CONTROL_SPECS} so that every face reads one
+ * range and default: the latency mode (fixed per node) and the pan-layout seed ("variation", an integer;
+ * any integer works, UIs and the WAM parameter offer `min` to `max`).
+ */
+export const SETTING_SPECS = {
+  mode: { values: LATENCY_MODES, defaultValue: 'quality' as LatencyMode, label: 'Mode' },
+  variation: { min: 1, max: 64, defaultValue: 1, label: 'Variation' },
+} as const;
+
+/**
+ * Checks a node's settings, filling in the defaults; throws a RangeError that says what is wrong.
+ * Safe anywhere (the worklet checks its processorOptions with it too).
+ */
+export function checkSettings(given: { mode?: unknown; variation?: unknown }): { mode: LatencyMode; variation: number } {
+  const mode = given.mode ?? SETTING_SPECS.mode.defaultValue;
+  if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
+  const variation = given.variation ?? SETTING_SPECS.variation.defaultValue;
+  if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+  return { mode: mode as LatencyMode, variation: variation as number };
 }

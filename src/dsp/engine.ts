@@ -227,9 +227,12 @@ export class UpmixEngine {
     this.sideDucker.push(onsetGains, n);
     for (let i = 0; i < n; i++) decorrelated[i] = onsetGains[i] * mono[i];
     this.decorrelator.process(decorrelated, decorrelated, n);
-    for (let i = 0; i < n; i++) {
-      this.decorrelatedAnalyzer.push(decorrelated[i]);
-      if (this.analyzer.push(mono[i])) this.processFrame();
+    // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
+    for (let i = 0; i < n; ) {
+      const taken = this.analyzer.write(mono, i, n - i);
+      this.decorrelatedAnalyzer.write(decorrelated, i, taken);
+      i += taken;
+      if (this.analyzer.frameDue) this.processFrame();
     }
 
     this.sideFifo.read(side, n);

@@ -21,6 +21,8 @@ export class StftAnalyzer {
   private readonly frame: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
+  /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
+  frameDue = false;
 
   constructor(frameSize: number, hopSize: number) {
     this.frameSize = frameSize;
@@ -39,6 +41,35 @@ export class StftAnalyzer {
     return true;
   }
 
+  /**
+   * Appends up to `count` samples of `source` from `start`, stopping after a sample that completes a
+   * frame; returns how many it took and sets {@link frameDue}. The audio thread's way in: a block per
+   * call, because in V8 a number passed to a call that is not inlined is boxed on the heap, and
+   * {@link push} per sample relies on being inlined. Audio-thread safe.
+   */
+  write(source: Float64Array, start: number, count: number): number {
+    const n = this.frameSize;
+    const history = this.history;
+    let writeIndex = this.writeIndex;
+    let since = this.sinceLastFrame;
+    let taken = 0;
+    let due = false;
+    while (taken < count) {
+      history[writeIndex] = source[start + taken];
+      writeIndex = writeIndex + 1 === n ? 0 : writeIndex + 1;
+      taken++;
+      if (++since >= this.hopSize) {
+        since = 0;
+        due = true;
+        break;
+      }
+    }
+    this.writeIndex = writeIndex;
+    this.sinceLastFrame = since;
+    this.frameDue = due;
+    return taken;
+  }
+
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
   analyse(fft: RealFft, spectrum: Float64Array): void {
     const n = this.frameSize;
@@ -54,6 +85,7 @@ export class StftAnalyzer {
     this.history.fill(0);
     this.writeIndex = 0;
     this.sinceLastFrame = 0;
+    this.frameDue = false;
   }
 }
 

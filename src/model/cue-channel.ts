@@ -9,7 +9,8 @@
 export interface ArrivedCues {
   frameIndex: number;
   readonly iccs: Float32Array;
-  readonly ildsDb: Float32Array;
+  /** Per band |ILD| in dB (a magnitude: which side comes from the pan layout). */
+  readonly ildMagnitudesDb: Float32Array;
 }
 
 /** The engine's end of a channel. Both methods are called on the audio thread: they must not block or allocate. */

@@ -57,7 +57,7 @@ function servePort(port: MessagePort, answerer: Answerer): void {
   // Frames are answered one after another, in arrival order.
   let queue = Promise.resolve();
   const send = (frameIndex: number, iccs: Float32Array, ildsDb: Float32Array): void => {
-    const message: CuesMessage = { type: 'cues', frameIndex, iccs, ildsDb };
+    const message: CuesMessage = { type: 'cues', frameIndex, iccs, ildMagnitudesDb: ildsDb };
     port.postMessage(message);
   };
   port.onmessage = (event: MessageEvent) => {

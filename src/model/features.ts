@@ -46,11 +46,31 @@ export class FeatureAnalyzer {
    */
   push(sample: number): boolean {
     if (!this.analyzer.push(sample)) return false;
+    this.computeFeatures();
+    return true;
+  }
+
+  /**
+   * Appends up to `count` samples of `source` from `start`, stopping after a sample that completes a
+   * frame (then its features are in {@link features} and {@link frameDue} is true); returns how many it
+   * took. Block-wise for the audio thread (see `StftAnalyzer.write`). Audio-thread safe.
+   */
+  write(source: Float64Array, start: number, count: number): number {
+    const taken = this.analyzer.write(source, start, count);
+    if (this.analyzer.frameDue) this.computeFeatures();
+    return taken;
+  }
+
+  private computeFeatures(): void {
     this.analyzer.analyse(this.fft, this.spectrum);
     this.layout.bandPowers(this.spectrum, this.powers);
     writeFeatures(this.powers, this.frameSize, this.features);
     this.frameCount++;
-    return true;
+  }
+
+  /** True when the last {@link write} completed a frame. */
+  get frameDue(): boolean {
+    return this.analyzer.frameDue;
   }
 
   /** Forgets all input. */

@@ -17,7 +17,7 @@ export class InProcessCueChannel implements CueChannel {
   private readonly window = new ModelWindow();
   private readonly pendingWindows = new Float32Array(MAX_BATCH * WINDOW_SIZE);
   private readonly pendingTargets: number[] = [];
-  private readonly ready: { frameIndex: number; iccs: Float32Array; ildsDb: Float32Array }[] = [];
+  private readonly ready: { frameIndex: number; iccs: Float32Array; ildMagnitudesDb: Float32Array }[] = [];
 
   constructor(private readonly model: CueModel) {}
 
@@ -42,7 +42,7 @@ export class InProcessCueChannel implements CueChannel {
     const { iccs, ildsDb } = await this.model.run(this.pendingWindows, batch);
     for (let i = 0; i < batch; i++) {
       const at = i * FEATURE_COUNT;
-      this.ready.push({ frameIndex: this.pendingTargets[i], iccs: iccs.slice(at, at + FEATURE_COUNT), ildsDb: ildsDb.slice(at, at + FEATURE_COUNT) });
+      this.ready.push({ frameIndex: this.pendingTargets[i], iccs: iccs.slice(at, at + FEATURE_COUNT), ildMagnitudesDb: ildsDb.slice(at, at + FEATURE_COUNT) });
     }
     this.pendingTargets.length = 0;
   }
@@ -52,7 +52,7 @@ export class InProcessCueChannel implements CueChannel {
     if (!next) return false;
     into.frameIndex = next.frameIndex;
     into.iccs.set(next.iccs);
-    into.ildsDb.set(next.ildsDb);
+    into.ildMagnitudesDb.set(next.ildMagnitudesDb);
     return true;
   }
 }

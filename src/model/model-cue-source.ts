@@ -45,7 +45,7 @@ export class ModelCueSource implements CueSource {
   private readonly features = new Float32Array(FEATURE_COUNT);
   /** Feature frames finished so far. */
   private featureFrames = 0;
-  private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
   private readonly slotIlds = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -88,8 +88,9 @@ export class ModelCueSource implements CueSource {
   observeInput(mono: Float64Array): void {
     const analyzer = this.analyzer;
     if (analyzer === null) return;
-    for (let i = 0; i < mono.length; i++) {
-      if (!analyzer.push(mono[i])) continue;
+    for (let i = 0; i < mono.length; ) {
+      i += analyzer.write(mono, i, mono.length - i);
+      if (!analyzer.frameDue) continue;
       this.featureFrames = analyzer.frameCount;
       if (this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features);
     }
@@ -103,7 +104,7 @@ export class ModelCueSource implements CueSource {
       const slot = frame % CUE_SLOTS;
       this.slotFrame[slot] = frame;
       this.slotIccs.set(this.arrived.iccs, slot * FEATURE_COUNT);
-      this.slotIlds.set(this.arrived.ildsDb, slot * FEATURE_COUNT);
+      this.slotIlds.set(this.arrived.ildMagnitudesDb, slot * FEATURE_COUNT);
     }
   }
 

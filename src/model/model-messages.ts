@@ -65,14 +65,15 @@ export interface CuesMessage {
   readonly type: 'cues';
   readonly frameIndex: number;
   readonly iccs: Float32Array;
-  readonly ildsDb: Float32Array;
+  /** Per band |ILD| in dB. */
+  readonly ildMagnitudesDb: Float32Array;
 }
 
 /** True if `data` is a well-formed {@link CuesMessage}. Audio thread: allocation-free. */
 export function isCuesMessage(data: unknown): data is CuesMessage {
   if (typeof data !== 'object' || data === null) return false;
   const message = data as Record<string, unknown>;
-  return message.type === 'cues' && Number.isInteger(message.frameIndex) && message.iccs instanceof Float32Array && message.ildsDb instanceof Float32Array;
+  return message.type === 'cues' && Number.isInteger(message.frameIndex) && message.iccs instanceof Float32Array && message.ildMagnitudesDb instanceof Float32Array;
 }
 
 /** True if `data` is a well-formed {@link FeaturesMessage}. */

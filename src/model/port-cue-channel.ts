@@ -26,7 +26,7 @@ export class PortCueChannel implements CueChannel {
       const slot = this.writeIndex % SLOTS;
       this.frames[slot] = data.frameIndex;
       this.iccs.set(data.iccs, slot * FEATURE_COUNT);
-      this.ilds.set(data.ildsDb, slot * FEATURE_COUNT);
+      this.ilds.set(data.ildMagnitudesDb, slot * FEATURE_COUNT);
       this.writeIndex++;
     };
   }
@@ -44,7 +44,7 @@ export class PortCueChannel implements CueChannel {
     const base = slot * FEATURE_COUNT;
     for (let b = 0; b < FEATURE_COUNT; b++) {
       into.iccs[b] = this.iccs[base + b];
-      into.ildsDb[b] = this.ilds[base + b];
+      into.ildMagnitudesDb[b] = this.ilds[base + b];
     }
     this.readIndex++;
     return true;

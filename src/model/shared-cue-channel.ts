@@ -109,7 +109,7 @@ export class SharedCueChannel implements CueChannel {
     // Plain loops: a subarray() view would allocate on the audio thread.
     for (let b = 0; b < FEATURE_COUNT; b++) {
       into.iccs[b] = record[ICCS_AT + b];
-      into.ildsDb[b] = record[ILD_MAGNITUDES_AT + b];
+      into.ildMagnitudesDb[b] = record[ILD_MAGNITUDES_AT + b];
     }
     return true;
   }
@@ -171,11 +171,11 @@ export class SharedCueEndpoint {
   }
 
   /** Pushes one frame's cues (drops them if the audio thread stopped reading). */
-  writeCues(frameIndex: number, iccs: Float32Array, ildsDb: Float32Array): void {
+  writeCues(frameIndex: number, iccs: Float32Array, ildMagnitudesDb: Float32Array): void {
     if (this.cueRing.availableWrite() < CUE_RECORD) return;
     writeRecordFrame(this.cueRecord, frameIndex);
     this.cueRecord.set(iccs, ICCS_AT);
-    this.cueRecord.set(ildsDb, ILD_MAGNITUDES_AT);
+    this.cueRecord.set(ildMagnitudesDb, ILD_MAGNITUDES_AT);
     this.cueRing.push(this.cueRecord);
   }
 }

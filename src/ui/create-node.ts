@@ -5,6 +5,7 @@
  */
 import { createUpmixer, type ControlValues, type LatencyMode, type StandardizedContext, type UpmixerOptions } from '../index.js';
 import type { UpmixerNodeLike } from './upmixer-like.js';
+import { isNativeContext } from '../audio-context-kind.js';
 
 /** A native (Offline)AudioContext or one of standardized-audio-context's. */
 export type UpmixerContext = BaseAudioContext | StandardizedContext;
@@ -23,10 +24,6 @@ export interface NodeRecipe {
 
 /** `createUpmixer`'s options, with the learned model's `model` option (ignored by versions without it). */
 type OptionsWithModel = UpmixerOptions & { model?: boolean | { url: string } };
-
-function isNativeContext(context: UpmixerContext): context is BaseAudioContext {
-  return typeof BaseAudioContext === 'function' && context instanceof BaseAudioContext;
-}
 
 /** Creates an upmixer node on `context` from a recipe. */
 export async function createNodeFor(context: UpmixerContext, recipe: NodeRecipe): Promise<UpmixerNodeLike> {

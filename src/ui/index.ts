@@ -9,4 +9,4 @@ export { GoniometerElement } from './goniometer.js';
 export { CorrelationMeterElement, correlation } from './correlation-meter.js';
 export { BandBarsElement } from './band-bars.js';
 export type { UpmixerContext } from './create-node.js';
-export type { ModelStatus, ModelStatusDetail, UpmixerNodeLike, UpmixerParamLike, UpmixerStatsLike } from './upmixer-like.js';
+export type { CueSourceStatus, ModelStatus, ModelStatusDetail, UpmixerNodeLike, UpmixerParamLike, UpmixerStatsLike } from './upmixer-like.js';

@@ -3,8 +3,8 @@
  * goniometer, the correlation meter and the band bars, and lets its owner sync its controls. It runs only
  * while it is started (the element starts it while visible), so a hidden element costs nothing.
  *
- * The band bars read the cues in use with the node's `readCueMeters`: every frame over shared memory,
- * at most ~30 times a second over messages (each answer costs the audio thread a structured clone).
+ * The band bars read the cues in use with the node's `readCueMeters` every frame: over shared memory that
+ * is a copy; over messages the node's meter client asks the audio thread at most ~30 times a second.
  * Main thread only.
  * @packageDocumentation
  */
@@ -15,8 +15,6 @@ import type { GoniometerElement } from './goniometer.js';
 import { StereoAnalyser } from './stereo-analyser.js';
 import type { UpmixerNodeLike } from './upmixer-like.js';
 
-/** Shortest interval between two `get-meters` messages. */
-const MESSAGE_INTERVAL_MS = 1000 / 30;
 
 /** The drawing surfaces, looked up by the owner after its first render. */
 export interface MeterViews {
@@ -30,7 +28,6 @@ export class MeterLoop {
   private analyser: StereoAnalyser | null = null;
   private readonly reading = createCueMeterReading();
   private frame = 0;
-  private lastCueRead = Number.NEGATIVE_INFINITY;
   private readonly views: () => MeterViews | null;
   private readonly onFrame: (now: number) => void;
   private readonly tick = (now: number): void => this.step(now);
@@ -84,12 +81,8 @@ export class MeterLoop {
       this.analyser.read();
       views.goniometer.draw(left, right);
       views.correlation.measure(left, right, now);
-      const messages = node.meterTransport !== 'shared-memory';
-      if (!messages || now - this.lastCueRead >= MESSAGE_INTERVAL_MS) {
-        this.lastCueRead = now;
-        // Over shared memory the reading is filled before this returns; over messages, when the answer comes.
-        void node.readCueMeters(this.reading);
-      }
+      // Over shared memory the reading is filled before this returns; over messages, when an answer comes.
+      void node.readCueMeters(this.reading);
       views.bands.draw(this.reading.iccs, this.reading.ildsDb, views.goniometer.peak > 0);
     }
     this.onFrame(now);

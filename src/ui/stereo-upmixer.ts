@@ -19,16 +19,17 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, LATENCY_MODES, preloadUpmixer, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
-import { createNodeFor, type UpmixerContext } from './create-node.js';
+import type { UpmixerContext } from './create-node.js';
+import { NodeController } from './node-controller.js';
 import './goniometer.js';
 import { MeterLoop, type MeterViews } from './meter-loop.js';
 import { themeStyles } from './styles.js';
 import { panelStyles } from './stereo-upmixer.styles.js';
 import { UpmixSliderElement } from './upmix-slider.js';
-import type { ModelStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
+import type { CueSourceStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
 import { VisibilityGate } from './visibility.js';
 
 /** Why the element has a new node. */
@@ -57,9 +58,9 @@ export interface MeterSnapshot {
   readonly bandWidth: number;
 }
 
-const VARIATION_MAX = 64;
+const VARIATION_MAX = SETTING_SPECS.variation.max;
 const STATS_INTERVAL_MS = 1000;
-const STATUS_TEXT: Record<ModelStatus, string> = {
+const STATUS_TEXT: Record<CueSourceStatus, string> = {
   off: 'model off · fixed profile',
   loading: 'loading model… (fixed profile meanwhile)',
   model: 'learned model',
@@ -133,7 +134,7 @@ export class StereoUpmixerElement extends LitElement {
   declare preload: boolean;
   protected declare preloadState: Preload;
   protected declare modelFrames: number | undefined;
-  protected declare status: ModelStatus;
+  protected declare status: CueSourceStatus;
   protected declare statusError: string;
   protected declare lateFrames: number | undefined;
   protected declare controls: ControlValues;
@@ -146,11 +147,10 @@ export class StereoUpmixerElement extends LitElement {
     (now) => this.onFrame(now),
   );
   private boundNode: UpmixerNodeLike | null = null;
-  /** Nodes this element made: it disposes of them (their model Worker) when it replaces them. */
-  private readonly ownNodes = new WeakSet<UpmixerNodeLike>();
+  /** Makes the nodes on mode and model changes, and disposes of those it made when they go. */
+  private readonly nodes = new NodeController();
   private lastStats = 0;
   private statsPending = false;
-  private creation = 0;
   private readonly onModelStatus = (event: Event): void => {
     const detail = (event as CustomEvent<ModelStatusDetail>).detail;
     this.status = detail?.status ?? this.readStatus();
@@ -159,7 +159,7 @@ export class StereoUpmixerElement extends LitElement {
 
   constructor() {
     super();
-    this.mode = 'quality';
+    this.mode = SETTING_SPECS.mode.defaultValue;
     this.variation = 1;
     this.model = true;
     this.heading = 'Stereo upmixer';
@@ -202,17 +202,16 @@ export class StereoUpmixerElement extends LitElement {
     this.meters.stop();
     // Leaving the page ends what the element made (its processor and model Worker); a node that was
     // given to it stays its owner's. A node still being made is disposed when it arrives.
-    this.creation++;
+    this.nodes.cancel();
     this.busy = false;
-    const node = this.node;
-    if (node !== undefined && this.ownNodes.has(node)) {
-      node.dispose?.();
+    if (this.nodes.owns(this.node)) {
+      this.nodes.release(this.node);
       this.node = undefined;
     }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!LATENCY_MODES.includes(this.mode)) this.mode = 'quality';
+    if (!LATENCY_MODES.includes(this.mode)) this.mode = SETTING_SPECS.mode.defaultValue;
     if (!Number.isInteger(this.variation)) this.variation = Math.max(1, Math.round(this.variation) || 1);
     if (changed.has('node') && this.node !== this.boundNode) this.bind(this.node ?? null);
   }
@@ -254,7 +253,7 @@ export class StereoUpmixerElement extends LitElement {
     }
     if (node.mode !== this.mode) this.mode = node.mode;
     if (typeof node.variation === 'number') this.variation = node.variation;
-    if (node.modelStatus !== undefined && node.modelStatus !== 'fixed-profile') this.model = node.modelStatus !== 'off';
+    if (node.modelStatus !== undefined) this.model = node.modelStatus !== 'off';
     node.addEventListener('modelstatus', this.onModelStatus);
     this.status = this.readStatus();
     this.syncControls();
@@ -264,25 +263,24 @@ export class StereoUpmixerElement extends LitElement {
   /** True if the node's model use is not what {@link model} asks for (unknown counts as different). */
   private modelDiffers(node: UpmixerNodeLike): boolean {
     const status = node.modelStatus;
-    if (status === undefined || status === 'fixed-profile') return true;
+    if (status === undefined) return true;
     return (status !== 'off') !== this.model;
   }
 
-  private readStatus(): ModelStatus {
+  private readStatus(): CueSourceStatus {
     const status = this.node?.modelStatus ?? 'fixed-profile';
     this.statusError = status === 'failed' ? (this.node?.modelError ?? '') : '';
     return status;
   }
 
-  /** Makes a node on the current context with the current settings and announces it. */
+  /** Makes a node on the current context with the current settings (see {@link NodeController}) and announces it. */
   private async makeNode(reason: NodeChangeReason): Promise<void> {
     const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
     if (context === undefined) return;
-    const ticket = ++this.creation;
     this.busy = true;
     this.syncControls();
     try {
-      const node = await createNodeFor(context, {
+      const node = await this.nodes.make(context, {
         mode: this.mode,
         variation: this.variation,
         controls: { ...this.controls },
@@ -290,17 +288,12 @@ export class StereoUpmixerElement extends LitElement {
         model: this.model,
         modelUrl: this.modelUrl,
       });
-      if (ticket !== this.creation) {
-        node.dispose?.();
-        return;
-      }
-      this.ownNodes.add(node);
+      if (node === null) return; // overtaken by a newer request
       const previous = (this.node ?? null) as UpmixerNode | null;
       this.node = node;
       const detail: NodeChangeDetail = { node: node as unknown as UpmixerNode, previous, reason };
       this.dispatchEvent(new CustomEvent<NodeChangeDetail>('nodechange', { detail, bubbles: true, composed: true }));
-      const old = previous as unknown as UpmixerNodeLike | null;
-      if (old && this.ownNodes.has(old)) old.dispose?.();
+      this.nodes.release(previous as unknown as UpmixerNodeLike | null);
     } catch (error) {
       this.status = 'failed';
       this.statusError = `could not create the upmixer: ${error instanceof Error ? error.message : String(error)}`;
@@ -308,7 +301,7 @@ export class StereoUpmixerElement extends LitElement {
       // Show the settings of the node that is still there.
       if (this.node && this.node.mode !== this.mode) this.mode = this.node.mode;
     } finally {
-      if (ticket === this.creation) this.busy = false;
+      this.busy = this.nodes.busy;
     }
   }
 

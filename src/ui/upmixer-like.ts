@@ -4,10 +4,15 @@
  * Main thread only.
  * @packageDocumentation
  */
-import type { UpmixerMembers } from '../index.js';
+import type { ModelStatus, UpmixerMembers } from '../index.js';
 
-/** Where the node's cues come from, as the node reports it (`modelStatus`; `fixed-profile` where a node has no model support). */
-export type ModelStatus = 'off' | 'loading' | 'model' | 'fixed-profile' | 'failed';
+export type { ModelStatus, ModelStatusDetail } from '../index.js';
+
+/**
+ * What the element shows as the source of the cues: the node's {@link ModelStatus}, or `fixed-profile`
+ * while it has no node or its node has no model support.
+ */
+export type CueSourceStatus = ModelStatus | 'fixed-profile';
 
 /** An AudioParam of either library, as far as the UI reads and writes it. */
 export interface UpmixerParamLike {
@@ -65,8 +70,3 @@ export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, 
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
-/** The `detail` of a node's `modelstatus` event. */
-export interface ModelStatusDetail {
-  readonly status: ModelStatus;
-  readonly error?: string;
-}

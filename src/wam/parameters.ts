@@ -3,11 +3,11 @@
  * @packageDocumentation
  */
 import type { WamDescriptor, WamParameterConfiguration } from '@webaudiomodules/api';
-import { CONTROL_SPECS, type ControlValues } from '../dsp/controls.js';
+import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 
 /** Highest variation seed the plugin's `variation` parameter reaches (seeds are integers from 1). */
-export const WAM_VARIATION_MAX = 64;
+export const WAM_VARIATION_MAX = SETTING_SPECS.variation.max;
 
 /** What the plugin says about itself to a host. */
 export function upmixerDescriptor(version: string): WamDescriptor {
@@ -49,7 +49,7 @@ export function parameterConfigurations(): Record<UpmixerWamParameterId, WamPara
         ? { label: spec.label, type: 'boolean', defaultValue: spec.defaultValue }
         : { label: spec.label, type: 'float', defaultValue: spec.defaultValue, minValue: spec.min, maxValue: spec.max, units: spec.unit };
   }
-  configs.variation = { label: 'Variation', type: 'int', defaultValue: 1, minValue: 1, maxValue: WAM_VARIATION_MAX, discreteStep: 1 };
+  configs.variation = { label: 'Variation', type: 'int', defaultValue: SETTING_SPECS.variation.defaultValue, minValue: SETTING_SPECS.variation.min, maxValue: WAM_VARIATION_MAX, discreteStep: 1 };
   return configs;
 }
 

@@ -7,6 +7,7 @@
  * node falls back to `get-meters` port messages (see messages.ts).
  * @packageDocumentation
  */
+import { canShareMemory } from '../audio-context-kind.js';
 
 /** Int32 header slots before the float data: the sequence counter and the band count. */
 const HEADER_INTS = 2;
@@ -23,8 +24,7 @@ export interface CueReadable {
  * is not cross-origin isolated). Main thread.
  */
 export function createCueMeterBuffer(bandCount: number): SharedArrayBuffer | null {
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  if (!isolated || typeof SharedArrayBuffer !== 'function') return null;
+  if (!canShareMemory()) return null;
   const buffer = new SharedArrayBuffer(4 * (HEADER_INTS + 2 * bandCount));
   new Int32Array(buffer, 0, HEADER_INTS)[BAND_COUNT] = bandCount;
   return buffer;

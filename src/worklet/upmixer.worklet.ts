@@ -5,9 +5,9 @@
  * Runs in AudioWorkletGlobalScope; build.mjs bundles it into one self-contained module.
  * @packageDocumentation
  */
-import { CONTROL_SPECS } from '../dsp/controls.js';
+import { checkSettings, CONTROL_SPECS } from '../dsp/controls.js';
 import { UpmixEngine } from '../dsp/engine.js';
-import { LATENCY_MODES, RENDER_QUANTUM } from '../dsp/frame-config.js';
+import { RENDER_QUANTUM } from '../dsp/frame-config.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
 import { ModelCueSource } from '../model/model-cue-source.js';
 import { PortCueChannel } from '../model/port-cue-channel.js';
@@ -43,10 +43,7 @@ function countProcessor(): void {
 /** Reads and checks `processorOptions`; throws (the node then fires `processorerror`) if they are wrong. */
 function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined): UpmixerProcessorOptions {
   const given = (options?.processorOptions ?? {}) as Partial<UpmixerProcessorOptions>;
-  const mode = given.mode ?? 'quality';
-  if (!LATENCY_MODES.includes(mode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
-  const variation = given.variation ?? 1;
-  if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
+  const { mode, variation } = checkSettings(given);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
   const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
   return { mode, variation, meterBuffer, model: given.model, renderQuantumSize };
