@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getHeapStatistics } from 'node:v8';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { FEATURE_COUNT } from '../../src/model/features.js';
 import { ModelCueSource } from '../../src/model/model-cue-source.js';
 import { createSharedCueBuffers, FEATURE_RECORD, readRecordFrame, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
+import { allocatedBytes } from '../support/allocation.js';
 import { pinkNoise } from '../support/signals.js';
 
-test('audio thread with the model over shared rings allocates nothing per quantum (heap does not grow over 20,000 quanta)', () => {
+test('audio thread with the model over shared rings allocates nothing per quantum (20,000 quanta, counted by the sampling heap profiler)', async () => {
   const buffers = createSharedCueBuffers();
   const channel = new SharedCueChannel(buffers);
   const endpoint = new SharedCueEndpoint(buffers);
@@ -32,10 +32,8 @@ test('audio thread with the model over shared rings allocates nothing per quantu
     }
   };
   run(20_000); // warm-up: every path compiled
-  const before = getHeapStatistics().used_heap_size;
-  run(20_000);
-  const grown = getHeapStatistics().used_heap_size - before;
+  const { bytes, where } = await allocatedBytes(() => run(20_000));
   assert.ok(cues.stats.modelFrames > 9_000, JSON.stringify(cues.stats));
   assert.equal(cues.stats.lateFrames, 0);
-  assert.ok(grown < 64 * 1024, `heap grew by ${grown} bytes over 20,000 quanta`);
+  assert.ok(bytes < 32 * 1024, `${bytes} bytes allocated over 20,000 quanta (${where})`);
 });

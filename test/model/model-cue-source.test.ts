@@ -28,7 +28,7 @@ class FakeModelChannel implements CueChannel {
     const frame = this.queue.shift()!;
     into.frameIndex = frame;
     into.iccs.fill(modelIcc(frame));
-    into.ildsDb.fill(frame % 7);
+    into.ildMagnitudesDb.fill(frame % 7);
     return true;
   }
 }

@@ -21,9 +21,9 @@ test('PortCueChannel: features go out as one message per frame; arriving cues ar
   assert.equal(data.frameIndex, 2 ** 24 + 1);
   assert.deepEqual(Array.from(data.features), Array.from(features));
 
-  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   assert.equal(channel.receiveCues(arrived), false, 'nothing arrived yet');
-  const cues = (frameIndex: number, icc: number) => ({ type: 'cues', frameIndex, iccs: new Float32Array(FEATURE_COUNT).fill(icc), ildsDb: new Float32Array(FEATURE_COUNT).fill(1) });
+  const cues = (frameIndex: number, icc: number) => ({ type: 'cues', frameIndex, iccs: new Float32Array(FEATURE_COUNT).fill(icc), ildMagnitudesDb: new Float32Array(FEATURE_COUNT).fill(1) });
   workerSide.postMessage(cues(7, 0.5));
   workerSide.postMessage({ type: 'cues', frameIndex: 'eight' });
   workerSide.postMessage({ type: 'cues', frameIndex: 8, iccs: [1, 2, 3] });
@@ -47,10 +47,10 @@ test('PortCueChannel: a burst beyond its slots drops the newest, never overwrite
   (workerSide as unknown as { unref(): void }).unref();
   const channel = new PortCueChannel(audioSide);
   for (let frame = 0; frame < 100; frame++) {
-    workerSide.postMessage({ type: 'cues', frameIndex: frame, iccs: new Float32Array(FEATURE_COUNT).fill(frame / 100), ildsDb: new Float32Array(FEATURE_COUNT) });
+    workerSide.postMessage({ type: 'cues', frameIndex: frame, iccs: new Float32Array(FEATURE_COUNT).fill(frame / 100), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) });
   }
   await nextTurn();
-  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   const frames: number[] = [];
   while (channel.receiveCues(arrived)) frames.push(arrived.frameIndex);
   assert.deepEqual(frames, Array.from({ length: 64 }, (_, i) => i));

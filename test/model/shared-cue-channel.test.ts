@@ -20,7 +20,7 @@ test('shared rings: features and cues of frames past 2^24 travel with their own 
   const endpoint = new SharedCueEndpoint(buffers);
   const features = new Float32Array(FEATURE_COUNT).fill(-3);
   const record = new Float32Array(FEATURE_RECORD);
-  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildsDb: new Float32Array(FEATURE_COUNT) };
+  const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   const iccs = new Float32Array(FEATURE_COUNT).fill(0.25);
   const ilds = new Float32Array(FEATURE_COUNT).fill(4);
   for (let frame = 2 ** 24 - 2; frame < 2 ** 24 + 3; frame++) {
@@ -32,7 +32,7 @@ test('shared rings: features and cues of frames past 2^24 travel with their own 
     assert.ok(channel.receiveCues(arrived));
     assert.equal(arrived.frameIndex, frame);
     assert.equal(arrived.iccs[0], 0.25);
-    assert.equal(arrived.ildsDb[FEATURE_COUNT - 1], 4);
+    assert.equal(arrived.ildMagnitudesDb[FEATURE_COUNT - 1], 4);
   }
 });
 

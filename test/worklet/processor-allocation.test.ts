@@ -8,7 +8,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Session } from 'node:inspector/promises';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { setImmediate as turn } from 'node:timers/promises';
@@ -19,51 +18,17 @@ import { FEATURE_COUNT } from '../../src/model/features.js';
 import { createSharedCueBuffers, type SharedCueBuffers } from '../../src/model/shared-cue-channel.js';
 import { createCueMeterBuffer } from '../../src/worklet/cue-meter-buffer.js';
 import type { ProcessorClass } from '../../src/worklet/audio-worklet-global-scope.js';
+import { allocatedBytes } from '../support/allocation.js';
 import { pinkNoise } from '../support/signals.js';
 
 setFlagsFromString('--expose-gc');
+// Optimise on the main thread: a background compile that lags behind under load would leave hot code in
+// a lower tier, which boxes numbers, during the measured quanta (real, but transient: not what this tests).
+setFlagsFromString('--no-concurrent-recompilation');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 const SAMPLE_RATE = 48_000;
 type Processor = InstanceType<ProcessorClass>;
-
-interface SamplingNode {
-  callFrame: { functionName: string; url: string };
-  selfSize: number;
-  children?: SamplingNode[];
-}
-
-/**
- * Bytes allocated while `run` runs, garbage included, by V8's sampling heap profiler (one sample about
- * every 32 bytes): a heap-size difference would miss whatever a scavenge collected meanwhile. The
- * profiler's own messages are left out. `run` must allocate nothing itself.
- */
-async function allocatedBytes(run: () => void): Promise<{ bytes: number; where: string }> {
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 32, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
-    run();
-    const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: SamplingNode } };
-    let bytes = 0;
-    const sites = new Map<string, number>();
-    const walk = (node: SamplingNode, inProfiler: boolean): void => {
-      const here = inProfiler || node.callFrame.url === 'node:inspector';
-      if (!here && node.selfSize > 0) {
-        bytes += node.selfSize;
-        const site = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}`;
-        sites.set(site, (sites.get(site) ?? 0) + node.selfSize);
-      }
-      for (const child of node.children ?? []) walk(child, here);
-    };
-    walk(profile.head, false);
-    const where = [...sites].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([site, size]) => `${size} B in ${site}`).join('; ');
-    return { bytes, where };
-  } finally {
-    session.disconnect();
-  }
-}
 
 /** A stand-in AudioWorkletGlobalScope: the processor module registers its class here. */
 const scope = globalThis as unknown as Record<string, unknown>;
@@ -152,10 +117,11 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     };
     try {
       run(4000); // warm-up: every path compiled and optimised (unoptimised code boxes numbers)
-      const { bytes, where } = await allocatedBytes(() => run(2000));
-      // A few kB of sampling noise at most; a number boxed once per quantum would be 320 kB, once per frame 80 kB.
-      console.log(`${mode} mode: ${bytes} bytes allocated over 20,000 quanta${bytes > 0 ? ` (${where})` : ''}`);
-      assert.ok(bytes < 32 * 1024, `${bytes} bytes allocated over 20,000 quanta (${where})`);
+      const { bytes, where } = await allocatedBytes(() => run(4000));
+      // Sampling noise and the odd tier-up leave up to ~40 kB; a number boxed once per quantum would be
+      // 640 kB, once per quality-mode frame 160 kB.
+      console.log(`${mode} mode: ${bytes} bytes allocated over 40,000 quanta${bytes > 0 ? ` (${where})` : ''}`);
+      assert.ok(bytes < 64 * 1024, `${bytes} bytes allocated over 40,000 quanta (${where})`);
       assert.ok(loop.finite, 'output finite');
       const { modelFrames } = (processor as unknown as { modelCues: { stats: { modelFrames: number } } }).modelCues.stats;
       assert.ok(modelFrames > 1000, `the model's cues were used (${modelFrames} frames)`);
@@ -171,7 +137,7 @@ test('processor, live mode, model over a MessagePort to a Worker thread: the per
     `const { parentPort } = require('node:worker_threads');
      parentPort.once('message', (port) => {
        port.on('message', (m) => {
-         if (m && m.type === 'features') port.postMessage({ type: 'cues', frameIndex: m.frameIndex, iccs: new Float32Array(${FEATURE_COUNT}).fill(0.4), ildsDb: new Float32Array(${FEATURE_COUNT}).fill(3) });
+         if (m && m.type === 'features') port.postMessage({ type: 'cues', frameIndex: m.frameIndex, iccs: new Float32Array(${FEATURE_COUNT}).fill(0.4), ildMagnitudesDb: new Float32Array(${FEATURE_COUNT}).fill(3) });
        });
      });`,
     { eval: true },
