@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { CONTROL_SPECS, type ControlValues } from '../dsp/controls.js';
+import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { UsageError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
@@ -149,7 +149,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     if (value < spec.min || value > spec.max) throw new UsageError(`--${flag} ${text} is out of range: use ${spec.min} to ${spec.max}`);
     controls[name] = value;
   }
-  const mode = values.mode ?? 'quality';
+  const mode = values.mode ?? SETTING_SPECS.mode.defaultValue;
   if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new UsageError(`--mode "${mode}" is not known: use ${LATENCY_MODES.join(' or ')}`);
   let variation = 1;
   if (values.variation !== undefined) {
