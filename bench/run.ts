@@ -3,6 +3,7 @@
  * the same run. Prints one table per measurement.
  */
 import { measureRenderSpeed } from './browser-render.js';
+import { BATCH_FILES, measureBatch } from './cli-batch.js';
 import { CLI_BENCH_SECONDS, measureCliSpeed } from './cli-speed.js';
 import { countGarbageCollections, measureEngineCost } from './engine-cost.js';
 import { measureModelInference } from './model-inference.js';
@@ -48,3 +49,9 @@ console.log(
     `${((100 * inference.meanUs) / inference.hopBudgetUs).toFixed(1)}% of one hop's real-time budget (${(inference.hopBudgetUs / 1000).toFixed(1)} ms at ${inference.sampleRate} Hz); ` +
     `${(inference.meanUs / inference.engineHopUs).toFixed(1)}x the engine's own cost for that hop (${inference.engineHopUs.toFixed(0)} us)`,
 );
+
+console.log('');
+console.log(`Command-line batch: a folder of ${BATCH_FILES} one-minute files in mixed formats, with the model (the CLI's summary line):`);
+const batch = await measureBatch();
+for (const run of batch) console.log(`--jobs ${run.jobs}: ${run.seconds.toFixed(1)} s wall; ${run.summary}`);
+console.log(`--jobs 2 / --jobs 1 wall time: ${(batch[1].seconds / batch[0].seconds).toFixed(2)}`);
