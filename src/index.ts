@@ -9,7 +9,8 @@
 import type { IAudioContext, IAudioParam, IAudioWorkletNode, IOfflineAudioContext } from 'standardized-audio-context';
 import { CueMeterClient, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 import { BAND_COUNT } from './dsp/bands.js';
-import { checkSettings, CONTROL_SPECS, clampControl, controlSpec, type ControlValues } from './dsp/controls.js';
+import { checkSettings, CONTROL_SPECS, clampControl, controlSpec, SETTING_SPECS, type ControlValues } from './dsp/controls.js';
+import { limiterLatency } from './dsp/peak-limiter.js';
 import { frameConfigFor, type LatencyMode } from './dsp/frame-config.js';
 import type { Samples, Seconds } from './dsp/units.js';
 import type { UpmixerProcessorOptions } from './worklet/messages.js';
@@ -52,6 +53,12 @@ export interface UpmixerOptions {
    * never depends on how fast the Worker was.
    */
   model?: boolean | ModelOptions;
+  /**
+   * A peak limiter on the output at the `ceilingDb` AudioParam (default -1 dBFS): one gain for both
+   * channels, so (L+R)/2 stays a scaled copy of the input and nothing combs. Off by default; on, it adds
+   * its 5 ms look-ahead to `latencySamples`. Fixed for the node's lifetime.
+   */
+  ceiling?: boolean;
 }
 
 /**
@@ -84,6 +91,10 @@ export interface UpmixerMembers<P> {
   readonly mix: P;
   /** 1 crossfades to the delayed input (latency unchanged), 0 processes. k-rate. */
   readonly bypass: P;
+  /** Peak ceiling of the output, -40 to 0 dBFS, default -1; acts only where the node has the limiter (`ceiling`). k-rate. */
+  readonly ceilingDb: P;
+  /** True if the node was made with the peak limiter (option `ceiling`). */
+  readonly ceiling: boolean;
   /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
   setVariation(variation: number): void;
   /**
@@ -163,7 +174,9 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const parameterData = initialControls(options.controls ?? {});
   // Throws for unsupported rates and quantum sizes before anything is loaded.
   const renderQuantumSize = checkRenderQuantumSize((context as { renderQuantumSize?: number }).renderQuantumSize ?? 128);
-  const latency = frameConfigFor(context.sampleRate, processorOptions.mode).latency + quantumLatency(renderQuantumSize);
+  const ceiling = options.ceiling ?? SETTING_SPECS.ceiling.defaultValue;
+  const latency =
+    frameConfigFor(context.sampleRate, processorOptions.mode).latency + quantumLatency(renderQuantumSize) + (ceiling ? limiterLatency(context.sampleRate) : 0);
   await loadWorkletModule(context, options.workletUrl ?? new URL('./upmixer.worklet.js', import.meta.url));
   const nodeOptions = {
     numberOfInputs: 1,
@@ -173,7 +186,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     channelCountMode: 'explicit' as const,
     channelInterpretation: 'speakers' as const,
     parameterData,
-    processorOptions: { ...processorOptions, renderQuantumSize },
+    processorOptions: { ...processorOptions, renderQuantumSize, ceiling },
   };
   let node: AnyWorkletNode;
   if (isNativeContext(context)) {
@@ -196,7 +209,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     node.dispatchEvent(new CustomEvent<UpmixerErrorDetail>('upmixererror', { detail: { error } }));
   };
   node.addEventListener('processorerror', onProcessorError);
-  const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer);
+  const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer, ceiling);
   members.dispose = () => {
     if (processorStatus === 'disposed') return;
     const wasRunning = processorStatus === 'running';
@@ -301,6 +314,7 @@ function upmixerMembers(
   latency: Samples,
   sampleRate: number,
   meterBuffer: SharedArrayBuffer | null,
+  ceiling: boolean,
 ): UpmixerMembers<unknown> {
   const param = (name: keyof ControlValues): unknown => {
     const found = node.parameters.get(name);
@@ -316,6 +330,8 @@ function upmixerMembers(
     bassMonoHz: param('bassMonoHz'),
     mix: param('mix'),
     bypass: param('bypass'),
+    ceilingDb: param('ceilingDb'),
+    ceiling,
     setVariation(variation: number): void {
       checkSettings({ variation });
       client.send({ type: 'set-variation', variation });

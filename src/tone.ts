@@ -45,6 +45,8 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
   readonly mix: Param<'normalRange'>;
   /** 1 crossfades to the delayed input (latency unchanged), 0 processes. */
   readonly bypass: Param<'normalRange'>;
+  /** Peak ceiling of the output in dBFS (-40 to 0, default -1), where the node has the limiter (option `ceiling`). */
+  readonly ceilingDb: Param<'decibels'>;
 
   /**
    * Loads the worklet module into the Tone context (if needed) and creates the node. Rejects like
@@ -64,7 +66,7 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.node = node;
     this.input = node;
     this.output = node;
-    const param = <U extends 'number' | 'frequency' | 'normalRange'>(name: keyof ControlValues, units: U): Param<U> => {
+    const param = <U extends 'number' | 'frequency' | 'normalRange' | 'decibels'>(name: keyof ControlValues, units: U): Param<U> => {
       const spec = controlSpec(name);
       return new Param<U>({ context, param: node[name], units, convert: units === 'frequency', minValue: spec.min, maxValue: spec.max });
     };
@@ -72,6 +74,7 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.bassMonoHz = param('bassMonoHz', 'frequency');
     this.mix = param('mix', 'normalRange');
     this.bypass = param('bypass', 'normalRange');
+    this.ceilingDb = param('ceilingDb', 'decibels');
   }
 
   /** The latency mode the node was created with. */
@@ -101,6 +104,7 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.bassMonoHz.dispose();
     this.mix.dispose();
     this.bypass.dispose();
+    this.ceilingDb.dispose();
     this.node.disconnect();
     this.node.dispose(); // ends the processor and the model Worker
     return this;

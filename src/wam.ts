@@ -30,7 +30,7 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
 
 /**
  * The stereo upmixer plugin. `createInstance(groupId, audioContext, initialState?)` makes an instance;
- * `initialState` may be a saved state (`audioNode.getState()`) or `{ mode: 'live' | 'quality', model: boolean }`.
+ * `initialState` may be a saved state (`audioNode.getState()`) or `{ mode: 'live' | 'quality', model: boolean, ceiling: boolean }` (`ceiling`: the output's peak limiter at the `ceilingDb` parameter, off by default; it adds 5 ms to the compensation delay).
  * The latency mode and the model switch are fixed per instance; the parameters (width, bassMonoHz, mix, bypass, variation)
  * are automatable and saved with the state.
  */
@@ -44,14 +44,15 @@ export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
   }
 
   override async createAudioNode(initialState?: unknown): Promise<UpmixerWamNode> {
-    const { mode, model = true, parameters } = readState(initialState);
+    const { mode, model = true, ceiling = SETTING_SPECS.ceiling.defaultValue, parameters } = readState(initialState);
     const variation = Math.round(parameters.variation ?? (parameterConfigurations().variation.defaultValue as number));
     const { workletUrl } = this.constructor as typeof StereoUpmixerWam;
     const node = await createUpmixer(this.audioContext, {
       mode: mode ?? SETTING_SPECS.mode.defaultValue,
       model,
       variation,
-      controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass },
+      ceiling,
+      controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass, ceilingDb: parameters.ceilingDb },
       ...(workletUrl === undefined ? {} : { workletUrl }),
     });
     return makeUpmixerWamNode(this, node, variation, model);

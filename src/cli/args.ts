@@ -180,7 +180,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     if (values.ceiling === 'off') ceilingDb = 'off';
     else {
       ceilingDb = numberFlag('ceiling', values.ceiling);
-      if (ceilingDb > 0 || ceilingDb < -40) throw new UsageError(`--ceiling ${values.ceiling} is out of range: use -40 to 0 dBFS, or off`);
+      const { min, max } = CONTROL_SPECS.find((s) => s.name === 'ceilingDb')!;
+      if (ceilingDb > max || ceilingDb < min) throw new UsageError(`--ceiling ${values.ceiling} is out of range: use ${min} to ${max} dBFS, or off`);
     }
   }
   const modelChoices = [values.model !== undefined && '--model', values['no-model'] && '--no-model', values.profile !== undefined && '--profile'].filter(Boolean);

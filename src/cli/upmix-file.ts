@@ -10,7 +10,6 @@ import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
-import { PeakLimiter } from '../dsp/peak-limiter.js';
 import type { CueModel } from '../model/cue-model.js';
 import { InProcessCueChannel } from '../model/in-process-channel.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
@@ -115,17 +114,18 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const sampleRate = source.sampleRate;
     const channel = options.model ? new InProcessCueChannel(options.model) : undefined;
     const modelCues = channel ? new ModelCueSource(channel) : undefined;
+    const output = resolveOutputFormat(outputPath, source, options);
+    const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
+    // The engine's own limiter (as the node's `ceiling` option); its look-ahead is part of engine.latency.
     const engine = new UpmixEngine({
       sampleRate,
       mode: options.mode,
       variation: options.variation,
-      controls: options.controls,
+      controls: ceilingDb === 'off' ? options.controls : { ...options.controls, ceilingDb },
       cueSource: modelCues ?? options.cueSource,
+      ceiling: ceilingDb !== 'off',
     });
-    const output = resolveOutputFormat(outputPath, source, options);
-    const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
-    const limiter = ceilingDb === 'off' ? undefined : new PeakLimiter({ sampleRate, ceilingDb });
-    const latency = engine.latency + (limiter?.latency ?? 0);
+    const latency = engine.latency;
 
     try {
       if (outputPath === '-') {
@@ -180,7 +180,6 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         }
         engine.process(left, right, quantumLeft, quantumRight);
         if (channel?.hasPending) await channel.runPending();
-        limiter?.process(quantumLeft, quantumRight, RENDER_QUANTUM);
         const skip = Math.min(toSkip, RENDER_QUANTUM);
         toSkip -= skip;
         const keep = Math.max(0, Math.min(RENDER_QUANTUM - skip, total - written - chunkOut));
@@ -221,7 +220,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       decodeErrors: source.decodeErrors,
       frames: total,
       duration: total / sampleRate,
-      ceiling: limiter ? { ceilingDb: limiter.ceilingDb, maxGainReductionDb: limiter.maxGainReductionDb } : undefined,
+      ceiling: ceilingDb === 'off' ? undefined : { ceilingDb, maxGainReductionDb: engine.ceilingReductionDb },
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
     };
   } finally {

@@ -15,6 +15,8 @@ export interface ControlValues {
   mix: number;
   /** 1 bypasses (crossfades to the delayed input, latency unchanged), 0 processes. */
   bypass: number;
+  /** Peak ceiling of the output in dBFS, where the node has the limiter (option `ceiling`). */
+  ceilingDb: number;
 }
 
 /** Range and default of one control. */
@@ -33,6 +35,7 @@ export const CONTROL_SPECS: readonly ControlSpec[] = [
   { name: 'bassMonoHz', min: 0, max: 500, defaultValue: 120, unit: 'Hz', label: 'Bass mono below' },
   { name: 'mix', min: 0, max: 1, defaultValue: 1, unit: '', label: 'Mix' },
   { name: 'bypass', min: 0, max: 1, defaultValue: 0, unit: '', label: 'Bypass' },
+  { name: 'ceilingDb', min: -40, max: 0, defaultValue: -1, unit: 'dBFS', label: 'Ceiling' },
 ];
 
 /** The default value of every control. */
@@ -52,6 +55,7 @@ export class ControlState implements ControlValues {
   bassMonoHz = 0.5;
   mix = 0.5;
   bypass = 0.5;
+  ceilingDb = 0.5;
 
   constructor() {
     for (const spec of CONTROL_SPECS) this[spec.name] = spec.defaultValue;
@@ -83,6 +87,11 @@ export function clampControl(spec: ControlSpec, value: number): number {
 export const SETTING_SPECS = {
   mode: { values: LATENCY_MODES, defaultValue: 'quality' as LatencyMode, label: 'Mode' },
   variation: { min: 1, max: 64, defaultValue: 1, label: 'Variation' },
+  /**
+   * The output's peak limiter (at the `ceilingDb` control): off by default in the node (it adds its
+   * look-ahead to the latency), on in the CLI for PCM output. Fixed per node.
+   */
+  ceiling: { defaultValue: false, label: 'Ceiling limiter' },
 } as const;
 
 /**

@@ -18,6 +18,7 @@ import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
 import { PanLayout } from './pan-layout.js';
+import { PeakLimiter } from './peak-limiter.js';
 import { RealFft } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
@@ -45,6 +46,12 @@ export interface UpmixEngineOptions {
   panDirections?: ArrayLike<number>;
   /** Initial control values; the rest take their defaults. */
   controls?: Partial<ControlValues>;
+  /**
+   * A linked peak limiter on the output at the `ceilingDb` control (one gain for both channels, so
+   * (L+R)/2 stays a scaled copy of the input); adds its look-ahead to {@link UpmixEngine.latency}.
+   * Default false.
+   */
+  ceiling?: boolean;
 }
 
 export class UpmixEngine {
@@ -95,6 +102,9 @@ export class UpmixEngine {
   private frameIndex = 0;
   /** Scratch of {@link readCues} (meters only). */
   private readonly cueReadout: CueReadout;
+  /** The output's peak limiter (option `ceiling`), and the ceiling it was last given. */
+  private readonly limiter: PeakLimiter | null;
+  private readonly limiterCeiling = new Float64Array(1);
 
   constructor(options: UpmixEngineOptions) {
     this.config = frameConfigFor(options.sampleRate, options.mode ?? 'quality');
@@ -137,12 +147,19 @@ export class UpmixEngine {
     this.dryLeft = new SampleFifo(latency + RENDER_QUANTUM);
     this.dryRight = new SampleFifo(latency + RENDER_QUANTUM);
     this.mixSmoothing = 1 - Math.exp(-1 / (MIX_SECONDS * sampleRate));
+    this.limiter = options.ceiling ? new PeakLimiter({ sampleRate, ceilingDb: this.controls.ceilingDb }) : null;
+    this.limiterCeiling[0] = this.controls.ceilingDb;
     this.reset();
   }
 
-  /** Exact algorithmic latency in samples. */
+  /** Exact algorithmic latency in samples (the framing's, plus the limiter's look-ahead where there is one). */
   get latency(): Samples {
-    return this.config.latency;
+    return this.config.latency + (this.limiter?.latency ?? 0);
+  }
+
+  /** The largest gain reduction of the limiter so far, in dB (0 without a limiter or when it never acted). */
+  get ceilingReductionDb(): number {
+    return this.limiter?.maxGainReductionDb ?? 0;
   }
 
   /** Which way each band leans (+1 left, -1 right) under the current variation. Read only. */
@@ -180,6 +197,9 @@ export class UpmixEngine {
         break;
       case 'bypass':
         this.controls.bypass = value;
+        break;
+      case 'ceilingDb':
+        this.controls.ceilingDb = value;
         break;
     }
   }
@@ -255,6 +275,14 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
+    const limiter = this.limiter;
+    if (limiter !== null) {
+      if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
+        this.limiterCeiling[0] = this.controls.ceilingDb;
+        limiter.setCeilingFrom(this.limiterCeiling);
+      }
+      limiter.process(outputLeft, outputRight, n);
+    }
   }
 
   /**

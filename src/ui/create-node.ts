@@ -20,6 +20,8 @@ export interface NodeRecipe {
   readonly model: boolean;
   /** Where the model file is, if not the packaged one. */
   readonly modelUrl?: string;
+  /** The output's peak limiter (at the `ceilingDb` control). */
+  readonly ceiling?: boolean;
 }
 
 /** `createUpmixer`'s options, with the learned model's `model` option (ignored by versions without it). */
@@ -32,6 +34,7 @@ export async function createNodeFor(context: UpmixerContext, recipe: NodeRecipe)
     variation: recipe.variation,
     controls: recipe.controls,
     model: recipe.model ? (recipe.modelUrl ? { url: recipe.modelUrl } : true) : false,
+    ceiling: recipe.ceiling ?? false,
   };
   if (recipe.workletUrl !== undefined) options.workletUrl = recipe.workletUrl;
   const node = isNativeContext(context) ? await createUpmixer(context, options) : await createUpmixer(context, options);

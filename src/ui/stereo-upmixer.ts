@@ -33,7 +33,7 @@ import type { CueSourceStatus, ModelStatusDetail, UpmixerNodeLike } from './upmi
 import { VisibilityGate } from './visibility.js';
 
 /** Why the element has a new node. */
-export type NodeChangeReason = 'created' | 'mode' | 'model';
+export type NodeChangeReason = 'created' | 'mode' | 'model' | 'ceiling';
 
 /**
  * `detail` of the `nodechange` event. The nodes are typed as native `UpmixerNode`s, which they are when
@@ -81,7 +81,7 @@ const LATE_WARNING_MIN = 10;
 const LATE_EXPLANATION =
   'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
   'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
-const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass' };
+const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling' };
 
 export class StereoUpmixerElement extends LitElement {
   static override styles = [themeStyles, panelStyles];
@@ -94,6 +94,7 @@ export class StereoUpmixerElement extends LitElement {
     model: { converter: { fromAttribute: (value: string | null) => value !== 'off' && value !== 'false' } },
     workletUrl: { type: String, attribute: 'worklet-url' },
     modelUrl: { type: String, attribute: 'model-url' },
+    ceiling: { type: Boolean, reflect: true },
     heading: { type: String },
     fixedNode: { type: Boolean, attribute: 'fixed-node' },
     preload: { type: Boolean },
@@ -120,6 +121,11 @@ export class StereoUpmixerElement extends LitElement {
   declare workletUrl: string | undefined;
   /** Where the model file is, for nodes the element makes (default: the packaged model). */
   declare modelUrl: string | undefined;
+  /**
+   * The output's peak limiter for nodes the element makes (attribute `ceiling`; off by default: it adds
+   * 5 ms of latency); its Ceiling slider shows while the node has it. Changing it replaces the node.
+   */
+  declare ceiling: boolean;
   /** The title shown at the top. */
   declare heading: string;
   /**
@@ -162,6 +168,7 @@ export class StereoUpmixerElement extends LitElement {
     this.mode = SETTING_SPECS.mode.defaultValue;
     this.variation = 1;
     this.model = true;
+    this.ceiling = false;
     this.heading = 'Stereo upmixer';
     this.fixedNode = false;
     this.preload = false;
@@ -224,6 +231,7 @@ export class StereoUpmixerElement extends LitElement {
     } else if (this.node !== undefined && !this.busy && !this.fixedNode) {
       if (changed.has('mode') && this.node.mode !== this.mode) queueMicrotask(() => void this.makeNode('mode'));
       else if (changed.has('model') && changed.get('model') !== undefined && this.modelDiffers(this.node)) queueMicrotask(() => void this.makeNode('model'));
+      else if (changed.has('ceiling') && changed.get('ceiling') !== undefined && (this.node.ceiling ?? false) !== this.ceiling) queueMicrotask(() => void this.makeNode('ceiling'));
     }
     if (changed.has('variation') && this.node && changed.get('variation') !== undefined) this.node.setVariation(this.variation);
   }
@@ -253,6 +261,7 @@ export class StereoUpmixerElement extends LitElement {
     }
     if (node.mode !== this.mode) this.mode = node.mode;
     if (typeof node.variation === 'number') this.variation = node.variation;
+    if (typeof node.ceiling === 'boolean') this.ceiling = node.ceiling;
     if (node.modelStatus !== undefined) this.model = node.modelStatus !== 'off';
     node.addEventListener('modelstatus', this.onModelStatus);
     this.status = this.readStatus();
@@ -287,6 +296,7 @@ export class StereoUpmixerElement extends LitElement {
         workletUrl: this.workletUrl,
         model: this.model,
         modelUrl: this.modelUrl,
+        ceiling: this.ceiling,
       });
       if (node === null) return; // overtaken by a newer request
       const previous = (this.node ?? null) as UpmixerNode | null;
@@ -371,7 +381,7 @@ export class StereoUpmixerElement extends LitElement {
     this.mode = (event.currentTarget as HTMLSelectElement).value as LatencyMode;
   }
 
-  private renderSlider(name: 'width' | 'bassMonoHz' | 'mix', step: number, pageStep: number, format: (value: number) => string): unknown {
+  private renderSlider(name: 'width' | 'bassMonoHz' | 'mix' | 'ceilingDb', step: number, pageStep: number, format: (value: number) => string): unknown {
     const spec = CONTROL_SPECS.find((candidate) => candidate.name === name);
     if (!spec) return null;
     return html`<stereo-upmixer-slider
@@ -423,6 +433,7 @@ export class StereoUpmixerElement extends LitElement {
           ${this.renderSlider('width', 0.01, 0.1, (v) => `${Math.round(v * 100)} %`)}
           ${this.renderSlider('bassMonoHz', 5, 50, (v) => (v <= 0 ? 'off' : `${Math.round(v)} Hz`))}
           ${this.renderSlider('mix', 0.01, 0.1, (v) => `${Math.round(v * 100)} % wet`)}
+          ${node?.ceiling ? this.renderSlider('ceilingDb', 0.5, 3, (v) => `${v.toFixed(1)} dBFS`) : null}
           <stereo-upmixer-slider
             part="variation"
             .label=${'Variation'}

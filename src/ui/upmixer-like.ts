@@ -52,13 +52,15 @@ export interface UpmixerStatsLike {
   readonly fallbackFrames?: number;
 }
 
-type UsedMembers = 'mode' | 'latencySamples' | 'latencySeconds' | 'width' | 'bassMonoHz' | 'mix' | 'bypass' | 'setVariation' | 'readCueMeters' | 'meterTransport';
+type UsedMembers = 'mode' | 'latencySamples' | 'latencySeconds' | 'width' | 'bassMonoHz' | 'mix' | 'bypass' | 'ceilingDb' | 'setVariation' | 'readCueMeters' | 'meterTransport';
 
 /** An upmixer node of either library, as the UI drives it. */
 export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, UsedMembers>, ConnectableLike {
   readonly context: ContextLike;
   /** The variation seed in use, where the node tracks it (the WAM plugin's node does). */
   readonly variation?: number;
+  /** True if the node has the output's peak limiter (the `ceilingDb` control acts). */
+  readonly ceiling?: boolean;
   /** The learned model's state (absent on a node without model support: the fixed profile). */
   readonly modelStatus?: ModelStatus;
   /** Why the model failed. */

@@ -61,14 +61,16 @@ export interface UpmixerWamState {
   readonly mode: LatencyMode;
   /** Learned model on (default) or the fixed profile only: fixed when the instance is created, like `mode`. */
   readonly model: boolean;
+  /** The output's peak limiter (at the `ceilingDb` parameter; off by default): fixed when the instance is created. */
+  readonly ceiling?: boolean;
   /** Parameter values, denormalized, by id. */
   readonly parameters: Readonly<Record<UpmixerWamParameterId, number>>;
 }
 
 /** Reads a state object that may come from an older version or a hand-written preset; unknown fields are ignored. */
-export function readState(state: unknown): { mode?: LatencyMode; model?: boolean; parameters: Partial<Record<UpmixerWamParameterId, number>> } {
+export function readState(state: unknown): { mode?: LatencyMode; model?: boolean; ceiling?: boolean; parameters: Partial<Record<UpmixerWamParameterId, number>> } {
   if (typeof state !== 'object' || state === null) return { parameters: {} };
-  const given = state as { mode?: unknown; model?: unknown; parameters?: unknown };
+  const given = state as { mode?: unknown; model?: unknown; ceiling?: unknown; parameters?: unknown };
   const mode = LATENCY_MODES.find((candidate) => candidate === given.mode);
   const parameters: Partial<Record<UpmixerWamParameterId, number>> = {};
   if (typeof given.parameters === 'object' && given.parameters !== null) {
@@ -81,5 +83,6 @@ export function readState(state: unknown): { mode?: LatencyMode; model?: boolean
     parameters,
     ...(mode === undefined ? {} : { mode }),
     ...(typeof given.model === 'boolean' ? { model: given.model } : {}),
+    ...(typeof given.ceiling === 'boolean' ? { ceiling: given.ceiling } : {}),
   };
 }

@@ -98,7 +98,7 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     async getState(): Promise<UpmixerWamState> {
       const parameters = {} as Record<UpmixerWamParameterId, number>;
       for (const id of ids) parameters[id] = read(id);
-      return { format: 1, mode: node.mode, model, parameters };
+      return { format: 1, mode: node.mode, model, ceiling: node.ceiling, parameters };
     },
     /** Restores parameter values; mode and model are fixed for the instance (a different one is reported, not applied). */
     async setState(state: unknown): Promise<void> {

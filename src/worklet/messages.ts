@@ -29,6 +29,8 @@ export interface UpmixerProcessorOptions {
    * only) makes each frame wait up to that long for its own cues, so renders do not depend on speed.
    */
   readonly model?: { readonly shared?: SharedCueBuffers; readonly waitMs: number };
+  /** The output's peak limiter at the `ceilingDb` AudioParam (adds its look-ahead to the latency). */
+  readonly ceiling?: boolean;
 }
 
 /** Main thread to processor. */

@@ -46,7 +46,7 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   const { mode, variation } = checkSettings(given);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
   const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
-  return { mode, variation, meterBuffer, model: given.model, renderQuantumSize };
+  return { mode, variation, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -92,7 +92,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, meterBuffer, model, renderQuantumSize } = readProcessorOptions(options);
+    const { mode, variation, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
     this.modelCues = model ? new ModelCueSource(null) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
@@ -103,6 +103,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       variation,
       controls: options?.parameterData ?? {},
       cueSource: this.modelCues ?? undefined,
+      ceiling,
     });
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);

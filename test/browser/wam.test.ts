@@ -64,7 +64,7 @@ describe('WAM plugin', () => {
   it('parameters: info, values (plain and normalized), set, automation events', async () => {
     await renderThroughPlugin({ model: false }, async (node) => {
       const info = await node.getParameterInfo();
-      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'variation']);
+      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'ceilingDb', 'variation']);
       expect(info.width.maxValue).to.equal(2);
       expect(info.bypass.type).to.equal('boolean');
       expect(info.variation.type).to.equal('int');

@@ -1,7 +1,7 @@
 /**
  * The audio thread allocates nothing after construction: the real AudioWorkletProcessor (built from
  * src/worklet/upmixer.worklet.ts in a stand-in AudioWorkletGlobalScope) runs with every control moving
- * every quantum, the variation changing, meters published over shared memory and the model's cues over
+ * every quantum (the output limiter on), the variation changing, meters published over shared memory and the model's cues over
  * shared rings, in both latency modes, and the heap does not grow. Over a MessagePort (pages without
  * cross-origin isolation) each hop posts one message and receives one, which the browser's structured
  * clone allocates by design; there the test checks that nothing is retained (no leak).
@@ -103,7 +103,7 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
   test(`processor, ${mode} mode, model over shared rings, meters over shared memory, controls and variation moving: nothing allocated`, async () => {
     const buffers = createSharedCueBuffers();
     const answerer = await startAnswerer(buffers);
-    const processor = new Upmixer({ processorOptions: { mode, variation: 1, meterBuffer: createCueMeterBuffer(24), model: { shared: buffers, waitMs: 0 } } });
+    const processor = new Upmixer({ processorOptions: { mode, variation: 1, meterBuffer: createCueMeterBuffer(24), model: { shared: buffers, waitMs: 0 }, ceiling: true } });
     const loop = new RenderLoop(processor);
     const variation = { type: 'set-variation', variation: 1 };
     const message = { data: variation }; // as the port delivers it (made once: the harness must not allocate)
