@@ -12,10 +12,10 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** DESIGN section 10 / issue 11: at most this much from page load until the model is active. */
 const BUDGET_BYTES = 4.5e6;
 /** Files a node creation must not download again once the page has them. */
@@ -101,11 +101,7 @@ describe('demo delivery: bytes on the wire', { skip: !existsSync(CHROMIUM) && `n
     ({ server, url } = await startDemoServer({ port: 0 }));
     server.on('connection', (socket) => sockets.add(socket));
     userDataDir = mkdtempSync(join(tmpdir(), 'mono-upmix-delivery-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${userDataDir}`, '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium([`--user-data-dir=${userDataDir}`, '--autoplay-policy=no-user-gesture-required']);
   });
 
   after(async () => {

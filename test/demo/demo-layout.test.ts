@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts', 'layout');
 
 interface Box {
@@ -110,11 +110,7 @@ describe('demo and element layout at phone widths', { skip: !existsSync(CHROMIUM
     mkdirSync(ARTIFACTS, { recursive: true });
     ({ server, url } = await startDemoServer({ port: 0 }));
     userDataDir = mkdtempSync(join(tmpdir(), 'mono-upmix-layout-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${userDataDir}`, '--autoplay-policy=no-user-gesture-required', '--hide-scrollbars'],
-    });
+    browser = await launchChromium([`--user-data-dir=${userDataDir}`, '--autoplay-policy=no-user-gesture-required', '--hide-scrollbars']);
   });
 
   after(async () => {

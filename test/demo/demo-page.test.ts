@@ -8,42 +8,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve('test-artifacts', 'demo');
 const SCREENSHOT = join(ARTIFACTS, 'demo-page.png');
 const FAKE_MIC = join(ARTIFACTS, 'fake-microphone.wav');
 const DOWNLOADS = join(ARTIFACTS, 'downloads');
 
-/** A 16-bit mono WAV: a 330 Hz tone with a little noise, 4 s at 48 kHz (Chromium loops it). */
-function writeFakeMicrophone(path: string): void {
-  const rate = 48_000;
-  const frames = 4 * rate;
-  const bytes = Buffer.alloc(44 + 2 * frames);
-  bytes.write('RIFF', 0);
-  bytes.writeUInt32LE(36 + 2 * frames, 4);
-  bytes.write('WAVEfmt ', 8);
-  bytes.writeUInt32LE(16, 16);
-  bytes.writeUInt16LE(1, 20);
-  bytes.writeUInt16LE(1, 22);
-  bytes.writeUInt32LE(rate, 24);
-  bytes.writeUInt32LE(2 * rate, 28);
-  bytes.writeUInt16LE(2, 32);
-  bytes.writeUInt16LE(16, 34);
-  bytes.write('data', 36);
-  bytes.writeUInt32LE(2 * frames, 40);
-  let seed = 7;
-  for (let i = 0; i < frames; i++) {
-    seed = (seed * 16807) % 2147483647;
-    const sample = 0.4 * Math.sin((2 * Math.PI * 330 * i) / rate) + 0.1 * ((seed / 2147483647) * 2 - 1);
-    bytes.writeInt16LE(Math.round(sample * 32767), 44 + 2 * i);
-  }
-  writeFileSync(path, bytes);
-}
 
 /** Starts demo/serve.mjs on a free port; resolves with its URL. */
 function serve(extraArgs: string[]): Promise<{ child: ChildProcess; url: string }> {
@@ -151,24 +126,7 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     mkdirSync(DOWNLOADS, { recursive: true });
     writeFakeMicrophone(FAKE_MIC);
     userDataDir = mkdtempSync(join(tmpdir(), 'mono-upmix-demo-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--user-data-dir=${userDataDir}`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${FAKE_MIC}`,
-      ],
-    });
+    browser = await launchChromium([`--user-data-dir=${userDataDir}`, '--autoplay-policy=no-user-gesture-required', ...fakeMicrophoneFlags(FAKE_MIC)]);
   });
 
   after(async () => {

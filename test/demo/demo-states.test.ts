@@ -6,35 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
+import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** A 16-bit mono WAV of a 330 Hz tone, 2 s at 48 kHz, for Chromium's fake microphone. */
-function writeTone(path: string): void {
-  const rate = 48_000;
-  const frames = 2 * rate;
-  const bytes = Buffer.alloc(44 + 2 * frames);
-  bytes.write('RIFF', 0);
-  bytes.writeUInt32LE(36 + 2 * frames, 4);
-  bytes.write('WAVEfmt ', 8);
-  bytes.writeUInt32LE(16, 16);
-  bytes.writeUInt16LE(1, 20);
-  bytes.writeUInt16LE(1, 22);
-  bytes.writeUInt32LE(rate, 24);
-  bytes.writeUInt32LE(2 * rate, 28);
-  bytes.writeUInt16LE(2, 32);
-  bytes.writeUInt16LE(16, 34);
-  bytes.write('data', 36);
-  bytes.writeUInt32LE(2 * frames, 40);
-  for (let i = 0; i < frames; i++) bytes.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 330 * i) / rate)), 44 + 2 * i);
-  writeFileSync(path, bytes);
-}
 
 const statusText = (page: Page): Promise<string> => page.evaluate(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? '');
 const mode = (page: Page): Promise<string> => page.evaluate(() => (document.getElementById('upmixer') as unknown as { mode: string }).mode);
@@ -50,21 +30,8 @@ describe('demo states', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROM
     assert.ok(existsSync('dist/demo.js'), 'dist/demo.js is missing: run `npm run build` first');
     ({ server, url } = await startDemoServer({ port: 0 }));
     dir = mkdtempSync(join(tmpdir(), 'mono-upmix-states-'));
-    writeTone(join(dir, 'tone.wav'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        '--autoplay-policy=no-user-gesture-required',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${join(dir, 'tone.wav')}`,
-      ],
-    });
+    writeFakeMicrophone(join(dir, 'tone.wav'));
+    browser = await launchChromium([`--user-data-dir=${join(dir, 'profile')}`, '--autoplay-policy=no-user-gesture-required', ...fakeMicrophoneFlags(join(dir, 'tone.wav'))]);
   });
 
   after(async () => {

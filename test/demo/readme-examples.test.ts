@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } from '../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WORK = resolve('test-artifacts', 'readme-run');
 const FAKE_MIC = join(WORK, 'fake-microphone.wav');
 
@@ -41,31 +41,6 @@ function readmeExamples(): Example[] {
   return examples;
 }
 
-/** A 16-bit mono WAV for Chromium's fake microphone: a 330 Hz tone with a little noise, 4 s at 48 kHz. */
-function writeFakeMicrophone(path: string): void {
-  const rate = 48_000;
-  const frames = 4 * rate;
-  const bytes = Buffer.alloc(44 + 2 * frames);
-  bytes.write('RIFF', 0);
-  bytes.writeUInt32LE(36 + 2 * frames, 4);
-  bytes.write('WAVEfmt ', 8);
-  bytes.writeUInt32LE(16, 16);
-  bytes.writeUInt16LE(1, 20);
-  bytes.writeUInt16LE(1, 22);
-  bytes.writeUInt32LE(rate, 24);
-  bytes.writeUInt32LE(2 * rate, 28);
-  bytes.writeUInt16LE(2, 32);
-  bytes.writeUInt16LE(16, 34);
-  bytes.write('data', 36);
-  bytes.writeUInt32LE(2 * frames, 40);
-  let seed = 7;
-  for (let i = 0; i < frames; i++) {
-    seed = (seed * 16807) % 2147483647;
-    const sample = 0.4 * Math.sin((2 * Math.PI * 330 * i) / rate) + 0.1 * ((seed / 2147483647) * 2 - 1);
-    bytes.writeInt16LE(Math.round(sample * 32767), 44 + 2 * i);
-  }
-  writeFileSync(path, bytes);
-}
 
 /**
  * Injected before the page's scripts: every `connect(destination)` also feeds a per-context tap (2
@@ -151,21 +126,7 @@ describe('README examples run as written', { skip: !existsSync(CHROMIUM) && `no 
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     userDataDir = mkdtempSync(join(tmpdir(), 'mono-upmix-readme-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        `--user-data-dir=${userDataDir}`,
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        `--use-file-for-fake-audio-capture=${FAKE_MIC}`,
-      ],
-    });
+    browser = await launchChromium([`--user-data-dir=${userDataDir}`, ...fakeMicrophoneFlags(FAKE_MIC)]);
   });
 
   after(async () => {

@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { upmixFile } from '../../src/cli/upmix-file.js';
 import { loadModelFile } from '../../src/cli/model-file.js';
 import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
+import { launchChromium } from '../support/chromium.js';
 
 /** demo/serve.mjs (plain JavaScript): a static server for demo/, dist/ and examples/, with or without COOP/COEP. */
 const serverModule = '../../demo/serve.mjs';
@@ -23,7 +24,6 @@ const { startDemoServer } = (await import(serverModule)) as {
 /** The built package as the page imports it (a variable, so TypeScript does not resolve it here). */
 const PACKAGE_URL = '/dist/index.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SAMPLE_RATE = 48_000;
 const SECONDS = 3;
 
@@ -105,11 +105,7 @@ describe('learned model in Chromium', () => {
     const isolated = await startDemoServer({ port: 0, isolation: true });
     const plain = await startDemoServer({ port: 0, isolation: false });
     servers.push(isolated.server, plain.server);
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     isolatedPage = await browser.newPage();
     await isolatedPage.goto(`${isolated.url}dist/index.js`);
     plainPage = await browser.newPage();

@@ -9,14 +9,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from '../support/chromium.js';
 
 const serverModule = '../../demo/serve.mjs';
 const { startDemoServer } = (await import(serverModule)) as {
   startDemoServer(options: { port: number; isolation: boolean }): Promise<{ server: Server; url: string }>;
 };
 const PACKAGE_URL = '/dist/index.js';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('model Worker faults in Chromium', () => {
   let browser: Browser;
@@ -28,11 +28,7 @@ describe('model Worker faults in Chromium', () => {
     const isolated = await startDemoServer({ port: 0, isolation: true });
     const plain = await startDemoServer({ port: 0, isolation: false });
     servers.push(isolated.server, plain.server);
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     isolatedPage = await browser.newPage();
     await isolatedPage.goto(`${isolated.url}dist/index.js`);
     plainPage = await browser.newPage();
