@@ -8,21 +8,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { upmixFile } from '../../src/cli/upmix-file.js';
 import { loadModelFile } from '../../src/cli/model-file.js';
 import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
-import { launchChromium } from '../support/chromium.js';
+import { openPackagePages, PACKAGE_URL, type PackagePages } from '../support/package-pages.js';
 
-/** demo/serve.mjs (plain JavaScript): a static server for demo/, dist/ and examples/, with or without COOP/COEP. */
-const serverModule = '../../demo/serve.mjs';
-const { startDemoServer } = (await import(serverModule)) as {
-  startDemoServer(options: { port: number; isolation: boolean }): Promise<{ server: Server; url: string }>;
-};
-/** The built package as the page imports it (a variable, so TypeScript does not resolve it here). */
-const PACKAGE_URL = '/dist/index.js';
 
 const SAMPLE_RATE = 48_000;
 const SECONDS = 3;
@@ -96,25 +88,17 @@ function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('learned model in Chromium', () => {
-  let browser: Browser;
-  const servers: Server[] = [];
+  let pages: PackagePages | undefined;
   let isolatedPage: Page;
   let plainPage: Page;
 
   before(async () => {
-    const isolated = await startDemoServer({ port: 0, isolation: true });
-    const plain = await startDemoServer({ port: 0, isolation: false });
-    servers.push(isolated.server, plain.server);
-    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-    isolatedPage = await browser.newPage();
-    await isolatedPage.goto(`${isolated.url}dist/index.js`);
-    plainPage = await browser.newPage();
-    await plainPage.goto(`${plain.url}dist/index.js`);
+    pages = await openPackagePages();
+    ({ isolatedPage, plainPage } = pages);
   });
 
   after(async () => {
-    await browser?.close();
-    for (const server of servers) server.close();
+    await pages?.close();
   });
 
   test('offline, shared memory: every frame gets its own model cues; two renders are identical and equal the CLI output', async () => {

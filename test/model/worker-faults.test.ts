@@ -8,36 +8,22 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'puppeteer-core';
-import { launchChromium } from '../support/chromium.js';
+import type { Page } from 'puppeteer-core';
+import { openPackagePages, PACKAGE_URL, type PackagePages } from '../support/package-pages.js';
 
-const serverModule = '../../demo/serve.mjs';
-const { startDemoServer } = (await import(serverModule)) as {
-  startDemoServer(options: { port: number; isolation: boolean }): Promise<{ server: Server; url: string }>;
-};
-const PACKAGE_URL = '/dist/index.js';
 
 describe('model Worker faults in Chromium', () => {
-  let browser: Browser;
-  const servers: Server[] = [];
+  let pages: PackagePages | undefined;
   let isolatedPage: Page;
   let plainPage: Page;
 
   before(async () => {
-    const isolated = await startDemoServer({ port: 0, isolation: true });
-    const plain = await startDemoServer({ port: 0, isolation: false });
-    servers.push(isolated.server, plain.server);
-    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-    isolatedPage = await browser.newPage();
-    await isolatedPage.goto(`${isolated.url}dist/index.js`);
-    plainPage = await browser.newPage();
-    await plainPage.goto(`${plain.url}dist/index.js`);
+    pages = await openPackagePages();
+    ({ isolatedPage, plainPage } = pages);
   });
 
   after(async () => {
-    await browser?.close();
-    for (const server of servers) server.close();
+    await pages?.close();
   });
 
   test('the Worker dies mid offline render (shared rings): one wait, then the render finishes, reported as degraded', async () => {
