@@ -167,7 +167,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const sharedCues = modelOptions && canShareMemory() ? createSharedCueBuffers() : null;
   const offline = isOfflineContext(context);
   const processorOptions: UpmixerProcessorOptions = {
-    ...checkOptions(options),
+    ...checkSettings(options),
     ...(meterBuffer ? { meterBuffer } : {}),
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
@@ -291,9 +291,6 @@ function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void
   return load;
 }
 
-function checkOptions(options: UpmixerOptions): UpmixerProcessorOptions {
-  return checkSettings(options);
-}
 
 /** Every control's initial value (defaults where not given), clamped: AudioWorkletNode throws on out-of-range parameterData. */
 function initialControls(controls: Partial<ControlValues>): Record<string, number> {

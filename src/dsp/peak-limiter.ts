@@ -81,21 +81,13 @@ export class PeakLimiter {
     this.state[SMALLEST_GAIN] = 1;
   }
 
-  /** The ceiling in dBFS. */
-  get ceilingDb(): number {
-    return 20 * Math.log10(this.state[CEILING]);
-  }
-
-  set ceilingDb(db: number) {
-    this.state[CEILING] = dbToGain(Math.min(0, db));
-  }
-
   /**
    * Sets the ceiling to `values[0]` dBFS: the audio thread's way (an array, since in V8 a number passed
    * to a call that is not inlined is boxed). Allocation-free.
    */
   setCeilingFrom(values: Float64Array): void {
     const db = values[0];
+    // dbToGain of min(0, db), written out: a call's double result can be boxed when it is not inlined.
     this.state[CEILING] = Math.exp((Math.LN10 / 20) * (db < 0 ? db : 0));
   }
 
