@@ -210,11 +210,16 @@ def main():
     ap.add_argument('--folds', default='', help='comma-separated fold numbers (default: all)')
     ap.add_argument('--cli', default=CLI, help='the built CLI (npm run build)')
     ap.add_argument('--out', default=os.path.join(RESULTS, 'evaluation.md'))
+    ap.add_argument('--methods', default='', help='comma-separated: only these methods (names, or numbers '
+                    'in table order: 0 fixed decorrelator .. 3 model, 4 candidate)')
     ap.add_argument('--candidate-shrink', type=float, default=None, help='export the candidate with this --shrink')
     ap.add_argument('--candidate', default='', help='also render a candidate model per fold: its checkpoints '
                     '(train.py --folds --trial), a path with {k} for the fold, e.g. training/cache/trial-123-fold{k}.pt')
     args = ap.parse_args()
+    ap_methods = [m for m in args.methods.split(',') if m] if args.methods else None
     methods = METHODS + (['candidate'] if args.candidate else [])
+    if ap_methods:  # e.g. only the candidate: the other methods render the same as in a previous run
+        methods = [m for i, m in enumerate(methods) if str(i) in ap_methods or m in ap_methods]
     t0 = time.time()
     split = json.load(open(os.path.join(DATA, 'split.json')))
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
@@ -231,9 +236,10 @@ def main():
         packages = split['folds'][k]['packages']
         profile_path = os.path.join(FOLDS, f'mean-profile-{k}.json')
         profile = json.load(open(profile_path))
-        model_path = fold_model(k)
+        model_path = fold_model(k) if METHODS[3] in methods else None
         names = pick_tracks(manifest, packages, args.per_package)
         results = {m: [] for m in methods}
+        first = methods[0]
         coupled = [0, 0]
         seconds = 0.0
         for i, name in enumerate(names):
@@ -263,9 +269,9 @@ def main():
             log(f'[fold {k}] [{i + 1}/{len(names)}] {name}: {len(left) / SR:.0f} s, '
                 f'{int(ref.active.sum())} honest tile-bands ({int(ref.coupled.sum())} codec-coupled left out)')
         tables[k] = {m: summarise(results[m]) for m in methods}
-        tables[k]['_info'] = {'packages': packages, 'tracks': len(results[METHODS[0]]), 'minutes': seconds / 60,
+        tables[k]['_info'] = {'packages': packages, 'tracks': len(results[first]), 'minutes': seconds / 60,
                               'codecCoupledShare': coupled[0] / max(coupled[1], 1)}
-        lines.append(f'| {k} | ' + ', '.join(packages) + f' ({len(results[METHODS[0]])} tracks) | | | | | | | | |')
+        lines.append(f'| {k} | ' + ', '.join(packages) + f' ({len(results[first])} tracks) | | | | | | | | |')
         for m in methods:
             lines.append(f'| {k} | | {m} | {fmt(tables[k][m])} |')
         log('\n'.join(lines[-(len(methods) + 1):]))

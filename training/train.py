@@ -414,6 +414,8 @@ def main():
     ap.add_argument('--trial', action='store_true', help='write nothing but training/cache/trial-*.pt')
     ap.add_argument('--shrink', type=float, default=1.0, help='the exported model pulls its ICC toward the '
                     'mean profile: p + shrink * (icc - p) (export.py; the fold tables print 0.5 and 0.75)')
+    ap.add_argument('--rescore', default='', help='with --folds --trial: train nothing, score these fold '
+                    'checkpoints (a path with {k}), e.g. training/cache/folds/fold{k}.pt')
     ap.add_argument('--seeds', type=int, default=1, help='an ensemble: this many models (seeds), outputs averaged')
     ap.add_argument('--neff', action='store_true', help='inputs also hold the effective bins per band')
     ap.add_argument('--targets', choices=['train', 'eval'], default='train',
@@ -477,7 +479,13 @@ def main():
         ckpt = (os.path.join(CACHE, f'trial-{os.getpid()}-fold{k}.pt') if args.trial
                 else os.path.join(fold_dir, f'fold{k}.pt'))
         preds = []
-        for e in range(args.seeds):  # member e > 0: its own seeds, checkpoint <ckpt>-<e>
+        if args.rescore:  # score saved fold checkpoints (their shrink left out: the table prints shrunk rows)
+            from export import load_model
+            model, ck = load_model(args.rescore.format(k=k), check_spec=False, shrink=1.0)
+            icc_p = np.array(ck['meanProfile']['icc'])
+            info = {'minutes': 0.0, 'checkpoint': args.rescore.format(k=k)}
+            preds.append(predict(model, corpus, test)[0])
+        for e in range(0 if args.rescore else args.seeds):  # member e > 0: its own seeds, checkpoint <ckpt>-<e>
             path = member_path(ckpt, e)
             model, icc_p, ild_p, info = train_one(args, corpus, fit, val, path,
                                                   rng if e == 0 else np.random.default_rng(SEED + k + 1000 * e),
