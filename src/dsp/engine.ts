@@ -14,6 +14,7 @@ import { CONTROL_SPECS, defaultControls, controlSpec, type ControlValues } from 
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
+import { IccFeedback } from './icc-feedback.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
@@ -77,6 +78,9 @@ export class UpmixEngine {
   private readonly sideSynthesis: SideSynthesis;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
+  /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
+  private readonly correctedCues: SpatialCues;
+  private readonly iccFeedback: IccFeedback;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
@@ -133,6 +137,8 @@ export class UpmixEngine {
       for (let b = 0; b < this.layout.bandCount; b++) this.panLayout.directions[b] = options.panDirections[b] < 0 ? -1 : 1;
     }
     this.cues = createCues(this.layout.bandCount);
+    this.correctedCues = createCues(this.layout.bandCount);
+    this.iccFeedback = new IccFeedback(sampleRate, latency);
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -266,6 +272,9 @@ export class UpmixEngine {
       mixGain += smoothing * (target - mixGain);
       const s = side[i] * sideGains[i];
       const mid = 0.5 * (left[i] + right[i]);
+      // Kept for the ICC measurement (the input's mono block is no longer needed).
+      side[i] = s;
+      mono[i] = mid;
       let outL = left[i] + mixGain * (mid + s - left[i]);
       let outR = right[i] + mixGain * (mid - s - right[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
@@ -275,6 +284,7 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
+    this.iccFeedback.measure(mono, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -312,6 +322,7 @@ export class UpmixEngine {
     this.decorrelator.reset();
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
+    this.iccFeedback.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -338,7 +349,8 @@ export class UpmixEngine {
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    this.iccFeedback.correct(this.cues, this.controls, this.correctedCues);
+    this.sideSynthesis.process(this.correctedCues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
