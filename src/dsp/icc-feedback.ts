@@ -29,7 +29,7 @@ const MEASURE_FRAME_44K = 2048;
 /** Frames per measuring tile (design section 5). */
 export const FEEDBACK_TILE_FRAMES = 8;
 /** Time constant of the correction once settled. */
-export const FEEDBACK_SECONDS: Seconds = 1.5;
+export const FEEDBACK_SECONDS: Seconds = Number(process.env.FBS ?? 1.5);
 /** The first updates average over at least this many tiles' worth of steps (1 / (n + this)). */
 const FIRST_STEPS = 8;
 /** Bounds of the correction factor k. */
@@ -42,7 +42,10 @@ const MIN_SENSITIVITY = 0.1;
 /** A tile-band counts as silent below this share of the tile's total power, or this power per sample. */
 const RELATIVE_SILENCE = 1e-6;
 const ABSOLUTE_SILENCE = 1e-12;
-/** Bass mono fades the side in up to this multiple of its cutoff (as side-synthesis.ts): bands below are not measured. */
+/**
+ * Bass mono fades the side in up to this multiple of its cutoff (as side-synthesis.ts): bands centred
+ * below that are narrowed on purpose and not corrected.
+ */
 const BASS_MONO_FADE_RATIO = 1.5;
 
 /**
@@ -119,16 +122,16 @@ export class IccFeedback {
   correct(cues: SpatialCues, controls: ControlValues, out: SpatialCues): void {
     const width = controls.width;
     const top = BASS_MONO_FADE_RATIO * controls.bassMonoHz;
-    const edges = this.layout.edges;
+    const centres = this.layout.centres;
     for (let b = 0; b < this.asked.length; b++) {
       const icc = cues.iccs[b];
       const k = this.decorrelationScales[b];
       // Math.min/max (not ternaries on module constants): no double is boxed on the audio thread.
-      out.iccs[b] = Math.max(Math.min(icc, 0), 1 - k * (1 - icc));
+      out.iccs[b] = Math.max(Math.min(icc, Number(process.env.FLOOR ?? 0)), 1 - k * (1 - icc));
       out.ildMagnitudesDb[b] = cues.ildMagnitudesDb[b];
       const asked = Math.min(1, Math.max(0, 1 - width * (1 - icc)));
       this.asked[b] += (this.primed ? this.askedSmoothing : 1) * (asked - this.asked[b]);
-      this.eligible[b] = asked <= MAX_CORRECTED_ICC && (controls.bassMonoHz <= 0 || edges[b] >= top) ? 1 : 0;
+      this.eligible[b] = asked <= MAX_CORRECTED_ICC && (controls.bassMonoHz <= 0 || centres[b] >= top) ? 1 : 0;
     }
     this.primed = true;
   }
