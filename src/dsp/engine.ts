@@ -126,7 +126,7 @@ export class UpmixEngine {
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize);
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.variation = options.variation ?? 1;
     this.panLayout = new PanLayout(this.layout.centres, this.variation);

@@ -29,7 +29,7 @@ const MEASURE_FRAME_44K = 2048;
 /** Frames per measuring tile (design section 5). */
 export const FEEDBACK_TILE_FRAMES = 8;
 /** Time constant of the correction once settled. */
-export const FEEDBACK_SECONDS: Seconds = Number(process.env.FBS ?? 1.5);
+export const FEEDBACK_SECONDS: Seconds = 1.5;
 /** The first updates average over at least this many tiles' worth of steps (1 / (n + this)). */
 const FIRST_STEPS = 8;
 /** Bounds of the correction factor k. */
@@ -127,7 +127,7 @@ export class IccFeedback {
       const icc = cues.iccs[b];
       const k = this.decorrelationScales[b];
       // Math.min/max (not ternaries on module constants): no double is boxed on the audio thread.
-      out.iccs[b] = Math.max(Math.min(icc, Number(process.env.FLOOR ?? 0)), 1 - k * (1 - icc));
+      out.iccs[b] = Math.max(Math.min(icc, 0), 1 - k * (1 - icc));
       out.ildMagnitudesDb[b] = cues.ildMagnitudesDb[b];
       const asked = Math.min(1, Math.max(0, 1 - width * (1 - icc)));
       this.asked[b] += (this.primed ? this.askedSmoothing : 1) * (asked - this.asked[b]);
