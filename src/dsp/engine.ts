@@ -53,6 +53,14 @@ export interface UpmixEngineOptions {
    * Default false.
    */
   ceiling?: boolean;
+  /**
+   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on the tiles of design section 5
+   * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
+   * model's cues and the metrics are tile ICCs), off in `live` mode (its 256-sample frames own no bin in
+   * the lowest bands, so there the loop could only push on a neighbour's coefficients). Off, a cue is
+   * realised as the long-run coherence of each band (what cue-accuracy.test.ts checks on noise).
+   */
+  iccFeedback?: boolean;
 }
 
 export class UpmixEngine {
@@ -80,7 +88,7 @@ export class UpmixEngine {
   private readonly cues: SpatialCues;
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
   private readonly correctedCues: SpatialCues;
-  private readonly iccFeedback: IccFeedback;
+  private readonly iccFeedback: IccFeedback | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
@@ -138,7 +146,7 @@ export class UpmixEngine {
     }
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
-    this.iccFeedback = new IccFeedback(sampleRate, latency);
+    this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -284,7 +292,7 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
-    this.iccFeedback.measure(mono, side, n);
+    this.iccFeedback?.measure(mono, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -322,7 +330,7 @@ export class UpmixEngine {
     this.decorrelator.reset();
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
-    this.iccFeedback.reset();
+    this.iccFeedback?.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -349,8 +357,9 @@ export class UpmixEngine {
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    this.iccFeedback.correct(this.cues, this.controls, this.correctedCues);
-    this.sideSynthesis.process(this.correctedCues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    const feedback = this.iccFeedback;
+    if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
+    this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
