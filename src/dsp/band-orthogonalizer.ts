@@ -25,6 +25,7 @@
  * is rather than forced by modulating D.
  * @packageDocumentation
  */
+import { addBandSums } from './band-sums.js';
 import type { BandLayout } from './bands.js';
 import type { Hertz, Seconds } from './units.js';
 
@@ -129,20 +130,8 @@ export class BandOrthogonalizer {
     const newest = this.slot;
     const base = stride * newest;
     stats.fill(0, base, base + stride);
-    const bandOfBin = this.statsBandOfBin;
-    for (let k = 0; k < this.layout.binCount; k++) {
-      const band = bandOfBin[k];
-      if (band < 0) continue;
-      const at = base + 4 * band;
-      const mr = mono[2 * k];
-      const mi = mono[2 * k + 1];
-      const dr = decorrelated[2 * k];
-      const di = decorrelated[2 * k + 1];
-      stats[at] += mr * mr + mi * mi;
-      stats[at + 1] += dr * dr + di * di;
-      stats[at + 2] += dr * mr + di * mi;
-      stats[at + 3] += di * mr - dr * mi;
-    }
+    // Pm, Pd and C = sum D conj(M) per band of this frame.
+    addBandSums(mono, decorrelated, this.statsBandOfBin, stats, base);
     this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
     // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
     // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.

@@ -18,6 +18,7 @@
  * silent tiles do not move k.
  * @packageDocumentation
  */
+import { addBandSums } from './band-sums.js';
 import { BandLayout } from './bands.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
@@ -67,7 +68,7 @@ export class IccFeedback {
   private readonly frame: Float64Array;
   private readonly midSpectrum: Float64Array;
   private readonly sideSpectrum: Float64Array;
-  /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum M conj(S). */
+  /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum S conj(M). */
   private readonly frameStats: Float64Array;
   /** The asked ICC per band, averaged over about a tile (the tile measured lags the cue). */
   private readonly asked: Float64Array;
@@ -164,23 +165,10 @@ export class IccFeedback {
     const stats = this.frameStats;
     const base = stride * slot;
     stats.fill(0, base, base + stride);
-    const m = this.midSpectrum;
-    const s = this.sideSpectrum;
-    const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k <= n / 2; k++) {
-      const at = base + 4 * bandOfBin[k];
-      const mr = m[2 * k];
-      const mi = m[2 * k + 1];
-      const sr = s[2 * k];
-      const si = s[2 * k + 1];
-      stats[at] += mr * mr + mi * mi;
-      stats[at + 1] += sr * sr + si * si;
-      stats[at + 2] += mr * sr + mi * si;
-      stats[at + 3] += mi * sr - mr * si;
-    }
+    addBandSums(this.midSpectrum, this.sideSpectrum, this.layout.bandOfBin, stats, base);
     if (this.framesSeen < this.warmUpFrames) return;
     // The tile: the last FEEDBACK_TILE_FRAMES frames. L = M + S and R = M - S give, summed over it,
-    // |L|^2 = Pm + Ps + 2 Re X, |R|^2 = Pm + Ps - 2 Re X, L conj(R) = Pm - Ps - 2i Im X (X = sum M conj(S)).
+    // |L|^2 = Pm + Ps + 2 Re X, |R|^2 = Pm + Ps - 2 Re X, L conj(R) = Pm - Ps + 2i Im X (X = sum S conj(M)).
     let total = 0;
     for (let i = 0; i < stats.length; i += 4) total += stats[i] + stats[i + 1];
     const silent = Math.max(RELATIVE_SILENCE * total, ABSOLUTE_SILENCE * n * n * FEEDBACK_TILE_FRAMES);
