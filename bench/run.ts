@@ -6,6 +6,7 @@ import { measureRenderSpeed } from './browser-render.js';
 import { BATCH_FILES, measureBatch } from './cli-batch.js';
 import { CLI_BENCH_SECONDS, measureCliSpeed } from './cli-speed.js';
 import { measureEngineCost, YARDSTICK_SIZE } from './engine-cost.js';
+import { measureFastStart, PLAY_DELAYS_MS } from './fast-start.js';
 import { engineGarbageCollections } from '../test/support/gc-count.js';
 import { measureModelInference } from './model-inference.js';
 
@@ -26,20 +27,27 @@ for (const mode of ['live', 'quality'] as const) {
 
 console.log('');
 const render = await measureRenderSpeed();
-console.log(`Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz (wall-clock seconds, x real time):`);
+console.log(`Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz, fixed profile (wall-clock seconds, x real time); target: at most 4x the copy-only worklet:`);
 for (const mode of ['live', 'quality']) {
   const upmix = render.results[mode];
   const copy = render.results[`copy-${mode}`];
   console.log(`${mode.padEnd(8)} upmixer ${upmix.toFixed(2)} s (${(render.seconds / upmix).toFixed(0)}x real time)   copy-only worklet ${copy.toFixed(2)} s (${(render.seconds / copy).toFixed(0)}x)   ratio ${(upmix / copy).toFixed(1)}x`);
 }
+const many = render.results['many-quality'];
+const manyCopy = render.results['many-copy'];
+console.log(
+  `${render.instances} instances side by side in one OfflineAudioContext (quality), ${render.manySeconds} s: ${many.toFixed(2)} s, ${(render.manySeconds / many).toFixed(1)}x real time ` +
+    `(each instance ${((render.instances * render.manySeconds) / many).toFixed(0)}x); ${render.instances} copy-only worklets ${manyCopy.toFixed(2)} s, ratio ${(many / manyCopy).toFixed(1)}x`,
+);
 
 console.log('');
-console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (x real time = audio seconds / wall seconds):`);
-console.log('mode     node dist/cli.js (model)   upmixFile, model   upmixFile, --no-model   read+write only   model / read+write');
+console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (seconds, x real time = audio seconds / wall seconds); target: the model at most 1.6x --no-model:`);
+console.log('mode     node dist/cli.js (model)   --no-model        ratio   upmixFile, model   upmixFile, --no-model   ratio   CPU-time ratio   read+write only');
 for (const row of await measureCliSpeed()) {
   const rtf = (s: number): string => `${s.toFixed(2)} s (${(CLI_BENCH_SECONDS / s).toFixed(0)}x)`;
   console.log(
-    `${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(22)}   ${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(21)}   ${rtf(row.copySeconds).padStart(15)}   ${(row.modelSeconds / row.copySeconds).toFixed(1).padStart(17)}x`,
+    `${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(24)}   ${rtf(row.processFixedSeconds).padStart(15)}   ${(row.processSeconds / row.processFixedSeconds).toFixed(2)}x   ` +
+      `${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(21)}   ${(row.modelSeconds / row.fixedSeconds).toFixed(2)}x   ${(row.modelCpuSeconds / row.fixedCpuSeconds).toFixed(2).padStart(13)}x   ${rtf(row.copySeconds).padStart(15)}`,
   );
 }
 
@@ -50,6 +58,13 @@ console.log(
   `mean ${inference.meanUs.toFixed(0)} us, p99 ${inference.p99Us.toFixed(0)} us; ` +
     `${((100 * inference.meanUs) / inference.hopBudgetUs).toFixed(1)}% of one hop's real-time budget (${(inference.hopBudgetUs / 1000).toFixed(1)} ms at ${inference.sampleRate} Hz); ` +
     `${(inference.meanUs / inference.engineHopUs).toFixed(1)}x the engine's own cost for that hop (${inference.engineHopUs.toFixed(0)} us)`,
+);
+
+console.log('');
+const starts = await measureFastStart();
+console.log(
+  `Demo page, from the click on Play to the model's cues in use (target: within 1 s): ` +
+    PLAY_DELAYS_MS.map((delay, i) => `${starts[i]} ms with Play ${delay === 0 ? 'clicked at page load' : `clicked ${delay / 1000} s after page load`}`).join('; '),
 );
 
 console.log('');
