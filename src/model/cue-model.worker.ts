@@ -101,14 +101,17 @@ function servePort(port: MessagePort, answerer: Answerer): void {
   let serving = false;
   const serve = async (): Promise<void> => {
     serving = true;
-    while (arrived.length > 0) {
-      for (const { frameIndex, features } of arrived.splice(0)) {
-        answerer.take(frameIndex, features);
-        if (answerer.full) await answerer.answer(send);
+    try {
+      while (arrived.length > 0) {
+        for (const { frameIndex, features } of arrived.splice(0)) {
+          answerer.take(frameIndex, features);
+          if (answerer.full) await answerer.answer(send);
+        }
+        await answerer.answer(send);
       }
-      await answerer.answer(send);
+    } finally {
+      serving = false;
     }
-    serving = false;
   };
   port.onmessage = (event: MessageEvent) => {
     const data: unknown = event.data;
