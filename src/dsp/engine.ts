@@ -14,6 +14,7 @@ import { CONTROL_SPECS, defaultControls, controlSpec, type ControlValues } from 
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
+import { IccFeedback } from './icc-feedback.js';
 import { conditionInput } from './input-conditioning.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
@@ -52,6 +53,14 @@ export interface UpmixEngineOptions {
    * Default false.
    */
   ceiling?: boolean;
+  /**
+   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on the tiles of design section 5
+   * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
+   * model's cues and the metrics are tile ICCs), off in `live` mode (its 256-sample frames own no bin in
+   * the lowest bands, so there the loop could only push on a neighbour's coefficients). Off, a cue is
+   * realised as the long-run coherence of each band (what cue-accuracy.test.ts checks on noise).
+   */
+  iccFeedback?: boolean;
 }
 
 export class UpmixEngine {
@@ -77,6 +86,9 @@ export class UpmixEngine {
   private readonly sideSynthesis: SideSynthesis;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
+  /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
+  private readonly correctedCues: SpatialCues;
+  private readonly iccFeedback: IccFeedback | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
@@ -122,7 +134,7 @@ export class UpmixEngine {
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize);
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.variation = options.variation ?? 1;
     this.panLayout = new PanLayout(this.layout.centres, this.variation);
@@ -133,6 +145,8 @@ export class UpmixEngine {
       for (let b = 0; b < this.layout.bandCount; b++) this.panLayout.directions[b] = options.panDirections[b] < 0 ? -1 : 1;
     }
     this.cues = createCues(this.layout.bandCount);
+    this.correctedCues = createCues(this.layout.bandCount);
+    this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -248,6 +262,9 @@ export class UpmixEngine {
       mixGain += smoothing * (target - mixGain);
       const s = side[i] * sideGains[i];
       const mid = 0.5 * (left[i] + right[i]);
+      // Kept for the ICC measurement (the input's mono block is no longer needed).
+      side[i] = s;
+      mono[i] = mid;
       let outL = left[i] + mixGain * (mid + s - left[i]);
       let outR = right[i] + mixGain * (mid - s - right[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
@@ -257,6 +274,7 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
+    this.iccFeedback?.measure(mono, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -294,6 +312,7 @@ export class UpmixEngine {
     this.decorrelator.reset();
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
+    this.iccFeedback?.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -320,7 +339,9 @@ export class UpmixEngine {
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    const feedback = this.iccFeedback;
+    if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
+    this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
