@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { isModelWorkerReport, type ConnectMessage, type CueTransport, type LoadModelMessage, type PingMessage } from './model-messages.js';
-import { compiledOrtWasm, takeSpareWorker } from './model-worker-start.js';
+import { compiledOrtWasm, postLoad, takeSpareWorker } from './model-worker-start.js';
 import type { SharedCueBuffers } from './shared-cue-channel.js';
 
 /** Where the model is and how it runs. Every field is optional. */
@@ -143,9 +143,8 @@ export class ModelConnection {
           transport,
           answerDelayMs: options.answerDelayMs ?? 0,
           ...(options.exitAfterFrames !== undefined ? { exitAfterFrames: options.exitAfterFrames } : {}),
-          ...(wasmModule ? { wasmModule } : {}),
         };
-        worker.postMessage(load, transfer);
+        postLoad(worker, load, wasmModule, transfer);
       });
     });
   }

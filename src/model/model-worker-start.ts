@@ -57,10 +57,23 @@ export function startSpareWorker(modelUrl: string, workerUrl: string): void {
     });
   });
   spares.set(key, { worker, loaded });
-  void compiledOrtWasm(workerUrl).then((wasmModule) => {
-    const load: LoadModelMessage = { type: 'load', modelUrl, ...(wasmModule ? { wasmModule } : {}) };
-    worker.postMessage(load);
-  });
+  void compiledOrtWasm(workerUrl).then((wasmModule) => postLoad(worker, { type: 'load', modelUrl }, wasmModule));
+}
+
+/**
+ * Posts `load` to `worker` with the compiled wasm where there is one, and without it where the browser
+ * cannot send a WebAssembly.Module to a Worker (then the Worker compiles its own).
+ */
+export function postLoad(worker: Worker, load: LoadModelMessage, wasmModule: WebAssembly.Module | null, transfer: Transferable[] = []): void {
+  if (wasmModule) {
+    try {
+      worker.postMessage({ ...load, wasmModule } satisfies LoadModelMessage, transfer);
+      return;
+    } catch {
+      // DataCloneError: post it without the module
+    }
+  }
+  worker.postMessage(load, transfer);
 }
 
 /** The spare Worker for these URLs, if one was started and not taken yet (it is the caller's from now on). */
