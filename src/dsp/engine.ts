@@ -15,6 +15,7 @@ import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type Sp
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
 import { IccFeedback } from './icc-feedback.js';
+import { conditionInput } from './input-conditioning.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
@@ -26,8 +27,7 @@ import { SideSynthesis } from './side-synthesis.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
-/** Input samples beyond this magnitude (+60 dBFS) are treated as corrupt, like NaN and Inf. */
-export const MAX_INPUT_MAGNITUDE = 1000;
+export { MAX_INPUT_MAGNITUDE } from './input-conditioning.js';
 /** Time constant of the dry/wet and bypass crossfade. */
 const MIX_SECONDS = 0.01;
 
@@ -54,7 +54,7 @@ export interface UpmixEngineOptions {
    */
   ceiling?: boolean;
   /**
-   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on the tiles of design section 5
+   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on tiles equivalent to section 5's
    * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
    * model's cues and the metrics are tile ICCs), off in `live` mode (its 256-sample frames own no bin in
    * the lowest bands, so there the loop could only push on a neighbour's coefficients). Off, a cue is
@@ -234,25 +234,7 @@ export class UpmixEngine {
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
     const { left, right, mono, onsetGains, decorrelated, side, sideGains } = this.blocks;
-    let bad = 0;
-    for (let i = 0; i < n; i++) {
-      let l = inputLeft[i];
-      if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
-        l = 0;
-        bad++;
-      }
-      let r = l;
-      if (inputRight) {
-        r = inputRight[i];
-        if (!(r <= MAX_INPUT_MAGNITUDE && r >= -MAX_INPUT_MAGNITUDE)) {
-          r = 0;
-          bad++;
-        }
-      }
-      left[i] = l;
-      right[i] = r;
-      mono[i] = 0.5 * (l + r);
-    }
+    const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
     this.cueSource.observeInput?.(mono);
     this.dryLeft.write(left, n);
