@@ -189,12 +189,13 @@ def pick_tracks(manifest, packages, per_package):
     return out
 
 
-def fold_model(k):
-    onnx_path = os.path.join(FOLDS, f'fold{k}.onnx')
-    ckpt = os.path.join(FOLDS, f'fold{k}.pt')
+def fold_model(k, pattern=os.path.join(FOLDS, 'fold{k}.pt'), shrink=None):
+    """The ONNX file of fold k's model (checkpoint `pattern` with {k}), exported next to it when missing."""
+    ckpt = pattern.format(k=k)
+    onnx_path = ckpt[:-3] + '.onnx'
     if not os.path.exists(onnx_path) or os.path.getmtime(onnx_path) < os.path.getmtime(ckpt):
         subprocess.run([sys.executable, os.path.join(HERE, 'export.py'), '--checkpoint', ckpt, '--onnx', onnx_path,
-                        '--no-fixtures'], check=True)
+                        '--no-fixtures'] + ([] if shrink is None else ['--shrink', str(shrink)]), check=True)
     return onnx_path
 
 
@@ -209,7 +210,16 @@ def main():
     ap.add_argument('--folds', default='', help='comma-separated fold numbers (default: all)')
     ap.add_argument('--cli', default=CLI, help='the built CLI (npm run build)')
     ap.add_argument('--out', default=os.path.join(RESULTS, 'evaluation.md'))
+    ap.add_argument('--methods', default='', help='comma-separated: only these methods (names, or numbers '
+                    'in table order: 0 fixed decorrelator .. 3 model, 4 candidate)')
+    ap.add_argument('--candidate-shrink', type=float, default=None, help='export the candidate with this --shrink')
+    ap.add_argument('--candidate', default='', help='also render a candidate model per fold: its checkpoints '
+                    '(train.py --folds --trial), a path with {k} for the fold, e.g. training/cache/trial-123-fold{k}.pt')
     args = ap.parse_args()
+    ap_methods = [m for m in args.methods.split(',') if m] if args.methods else None
+    methods = METHODS + (['candidate'] if args.candidate else [])
+    if ap_methods:  # e.g. only the candidate: the other methods render the same as in a previous run
+        methods = [m for i, m in enumerate(methods) if str(i) in ap_methods or m in ap_methods]
     t0 = time.time()
     split = json.load(open(os.path.join(DATA, 'split.json')))
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
@@ -226,9 +236,10 @@ def main():
         packages = split['folds'][k]['packages']
         profile_path = os.path.join(FOLDS, f'mean-profile-{k}.json')
         profile = json.load(open(profile_path))
-        model_path = fold_model(k)
+        model_path = fold_model(k) if METHODS[3] in methods else None
         names = pick_tracks(manifest, packages, args.per_package)
-        results = {m: [] for m in METHODS}
+        results = {m: [] for m in methods}
+        first = methods[0]
         coupled = [0, 0]
         seconds = 0.0
         for i, name in enumerate(names):
@@ -248,23 +259,25 @@ def main():
                 json.dump(ref.oracle_profile(profile), f)
             extras = {METHODS[0]: ['--profile', fixed05], METHODS[1]: ['--profile', profile_path],
                       METHODS[2]: ['--profile', oracle], METHODS[3]: ['--model', model_path]}
-            for m in METHODS:
+            if args.candidate:
+                extras['candidate'] = ['--model', fold_model(k, args.candidate, args.candidate_shrink)]
+            for m in methods:
                 slug = ''.join(c if c.isalnum() else '-' for c in m.lower())
                 out = run_cli(args.cli, inp, os.path.join(tdir, f'fold{k}-{slug}.wav'), extras[m])
                 (ol, orr), _ = align(out, ref.mono)
                 results[m].append(metrics_for(ref, ol, orr))
             log(f'[fold {k}] [{i + 1}/{len(names)}] {name}: {len(left) / SR:.0f} s, '
                 f'{int(ref.active.sum())} honest tile-bands ({int(ref.coupled.sum())} codec-coupled left out)')
-        tables[k] = {m: summarise(results[m]) for m in METHODS}
-        tables[k]['_info'] = {'packages': packages, 'tracks': len(results[METHODS[0]]), 'minutes': seconds / 60,
+        tables[k] = {m: summarise(results[m]) for m in methods}
+        tables[k]['_info'] = {'packages': packages, 'tracks': len(results[first]), 'minutes': seconds / 60,
                               'codecCoupledShare': coupled[0] / max(coupled[1], 1)}
-        lines.append(f'| {k} | ' + ', '.join(packages) + f' ({len(results[METHODS[0]])} tracks) | | | | | | | | |')
-        for m in METHODS:
+        lines.append(f'| {k} | ' + ', '.join(packages) + f' ({len(results[first])} tracks) | | | | | | | | |')
+        for m in methods:
             lines.append(f'| {k} | | {m} | {fmt(tables[k][m])} |')
-        log('\n'.join(lines[-(len(METHODS) + 1):]))
-    mean = {m: {c: float(np.mean([tables[k][m][c] for k in folds])) for c in METRICS} for m in METHODS}
+        log('\n'.join(lines[-(len(methods) + 1):]))
+    mean = {m: {c: float(np.mean([tables[k][m][c] for k in folds])) for c in METRICS} for m in methods}
     header = ['| fold | held-out packages | method | ' + ' | '.join(METRICS) + ' |', '|' + '---|' * (len(METRICS) + 3)]
-    mean_lines = [f'| mean | | {m} | {fmt(mean[m])} |' for m in METHODS]
+    mean_lines = [f'| mean | | {m} | {fmt(mean[m])} |' for m in methods]
     total_tracks = sum(tables[k]['_info']['tracks'] for k in folds)
     total_min = sum(tables[k]['_info']['minutes'] for k in folds)
     notes = [f'{len(folds)} leave-packages-out folds; {total_tracks} held-out tracks, {total_min:.1f} min (at most '

@@ -25,8 +25,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import features as F  # noqa: E402
 from dataset import load_stereo  # noqa: E402
-from model import parameter_count  # noqa: E402
-from train import build_model  # noqa: E402
+from model import EnsembleCueModel, ShrunkCueModel, parameter_count  # noqa: E402
+from train import build_model, member_path  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -68,13 +68,22 @@ def features_golden():
             'bandEdgesHz': [float(e) for e in F.band_edges()], 'cases': cases}
 
 
-def load_model(path=os.path.join(HERE, 'cache', 'checkpoint.pt'), check_spec=True):
+def load_model(path=os.path.join(HERE, 'cache', 'checkpoint.pt'), check_spec=True, shrink=None):
+    """The model of a checkpoint: an ensemble when it was trained with --seeds > 1, its ICC shrunk toward
+    the checkpoint's mean profile when trained with --shrink below 1 (`shrink` overrides that)."""
     ckpt = torch.load(path)
     a = ckpt['args']
     if check_spec and a['context'] != SPEC['contextFrames']:
         raise SystemExit(f"checkpoint has context {a['context']}, the spec {SPEC['contextFrames']}: retrain")
-    model = build_model(a, np.zeros(BANDS), np.ones(BANDS))
-    model.load_state_dict(ckpt['state'])
+    members = []
+    for e in range(a.get('seeds', 1)):  # an ensemble: the members' checkpoints sit beside the first
+        m = build_model(a, np.zeros(BANDS), np.ones(BANDS))
+        m.load_state_dict((ckpt if e == 0 else torch.load(member_path(path, e)))['state'])
+        members.append(m)
+    model = members[0] if len(members) == 1 else EnsembleCueModel(members)
+    alpha = a.get('shrink', 1.0) if shrink is None else shrink
+    if alpha != 1.0:
+        model = ShrunkCueModel(model, ckpt['meanProfile']['icc'], alpha)
     model.eval()
     return model, ckpt
 
@@ -140,11 +149,12 @@ def main():
     ap.add_argument('--checkpoint', default=os.path.join(HERE, 'cache', 'checkpoint.pt'))
     ap.add_argument('--onnx', default=ONNX_PATH, help='where to write the model')
     ap.add_argument('--no-fixtures', action='store_true', help='only the ONNX file (fold models for evaluate.py)')
+    ap.add_argument('--shrink', type=float, default=None, help='override the checkpoint\'s --shrink')
     args = ap.parse_args()
     # torch 1.13's exporter warns about prim::Constant shape inference for every model: not a problem.
     warnings.filterwarnings('ignore', message='The shape inference of prim::Constant')
     torch.manual_seed(0)
-    model, ckpt = load_model(args.checkpoint, check_spec=not args.no_fixtures)
+    model, ckpt = load_model(args.checkpoint, check_spec=not args.no_fixtures, shrink=args.shrink)
     params = parameter_count(model)
     size, ops = export_onnx(model, args.onnx)
     print(f'model: {params} parameters (limit {MAX_PARAMETERS}), epoch {ckpt["epoch"]}; '

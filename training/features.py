@@ -109,6 +109,21 @@ def band_powers(spectra, sample_rate, spec=SPEC):
     return (p @ band_matrix(sample_rate, n, spec)) / float(n * n)
 
 
+NEFF_EPS = 1e-30  # keeps silent bands at one effective bin (log10 1 = 0)
+
+
+def effective_bins(spectra, sample_rate, spec=SPEC):
+    """log10 of the effective number of bins per band, (sum_k p_k)^2 / sum_k p_k^2 with p = |X_k|^2 / N^2
+    (1 when one bin holds all the band's power, the band's bin count when all are equal): how many
+    independent components a band's measured ICC averages over. (frames, bands), float64."""
+    n = frame_size(sample_rate, spec)
+    p = (spectra.real ** 2 + spectra.imag ** 2) / float(n * n)
+    bm = band_matrix(sample_rate, n, spec)
+    s1 = p @ bm
+    s2 = (p * p) @ bm
+    return np.log10((s1 * s1 + NEFF_EPS) / (s2 + NEFF_EPS))
+
+
 def log_features(powers, spec=SPEC):
     """The model's input features from normalised band powers."""
     return np.log10(powers + spec['powerFloor'])

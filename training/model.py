@@ -21,6 +21,12 @@ STAT_KINDS = 4  # per band: share of sound rows, mean of x and of x^2 over sound
 STAT_STRIDE = 4  # the statistics read every 4th row of the window (the last row included): 4x fewer elements
 
 
+def stat_kinds(neff):
+    """Statistics per band and scale: share, mean x, mean x^2, mean |change| (+ mean and mean square of the
+    effective bins)."""
+    return STAT_KINDS + (2 if neff else 0)
+
+
 def scale_weights(rows, mid_rows):
     """[2, rows] averaging weights of the two scales (all rows; the last mid_rows rows)."""
     w = torch.zeros(STAT_SCALES, rows)
@@ -38,8 +44,10 @@ class LongCueModel(nn.Module):
 
     def __init__(self, mean, std, window_frames, bands=24, channels=64, hidden=128, ild_cap=20.0,
                  icc_init=None, ild_init=None, dropout=0.1, lookahead=1, short_frames=129, mid_frames=256,
-                 use_stats=True, stat_mean=None, stat_std=None, use_conv=True):
+                 use_stats=True, stat_mean=None, stat_std=None, use_conv=True, neff=False):
         super().__init__()
+        self.neff = neff  # input rows also hold features.effective_bins (bands more columns)
+        self.in_columns = bands * (2 if neff else 1)
         self.window_frames = window_frames
         self.short_frames = min(short_frames, window_frames)
         self.mid_frames = min(mid_frames, window_frames)
@@ -48,9 +56,10 @@ class LongCueModel(nn.Module):
         self.use_stats = use_stats
         self.use_conv = use_conv
         self.ild_cap = float(ild_cap)
-        self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, bands))
-        self.register_buffer('inv_std', (1.0 / torch.as_tensor(std, dtype=torch.float32)).reshape(1, 1, bands))
-        n_stats = STAT_SCALES * STAT_KINDS * bands
+        cols = self.in_columns
+        self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, cols))
+        self.register_buffer('inv_std', (1.0 / torch.as_tensor(std, dtype=torch.float32)).reshape(1, 1, cols))
+        n_stats = STAT_SCALES * stat_kinds(neff) * bands
         self.stat_features = n_stats if use_stats else 0
         sm = torch.zeros(n_stats) if stat_mean is None else torch.as_tensor(stat_mean, dtype=torch.float32)
         ss = torch.ones(n_stats) if stat_std is None else torch.as_tensor(stat_std, dtype=torch.float32)
@@ -70,7 +79,7 @@ class LongCueModel(nn.Module):
         self.convs = nn.Sequential(*layers) if use_conv else None
         self.conv_out = channels * length if use_conv else 0
         self.body = nn.Sequential(
-            nn.Linear(self.conv_out + (1 + lookahead) * bands + self.stat_features, hidden), nn.ReLU(),
+            nn.Linear(self.conv_out + (1 + lookahead) * cols + self.stat_features, hidden), nn.ReLU(),
             nn.Dropout(dropout),
             nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
         )
@@ -80,14 +89,23 @@ class LongCueModel(nn.Module):
     def raw_stats(self, features):
         """[batch, 2*4*bands]: per scale [share of sound rows, mean x*v, mean x^2*v, mean |change|], over
         every STAT_STRIDE-th row (change: between neighbouring strided rows)."""
-        features = features[:, self.first_row::STAT_STRIDE, :]
+        rows = features[:, self.first_row::STAT_STRIDE, :]
+        features = rows[:, :, :self.bands]
         v = (features > VALID_ABOVE).float()
         xv = features * v
-        a = torch.cat([v, xv, xv * features], dim=2)  # [batch, rows, 3*bands]
-        s = torch.matmul(self.w_rows, a)  # [batch, 2, 3*bands]
+        parts = [v, xv, xv * features]
+        if self.neff:  # effective bins over the sound rows (validity from the energies)
+            nv = rows[:, :, self.bands:] * v
+            parts += [nv, nv * rows[:, :, self.bands:]]
+        a = torch.cat(parts, dim=2)  # [batch, rows, 3 or 5 * bands]
+        s = torch.matmul(self.w_rows, a)  # [batch, 2, 3 or 5 * bands]
         d = (features[:, 1:, :] - features[:, :-1, :]).abs()
         f = torch.matmul(self.w_pairs, d)  # [batch, 2, bands]
-        return torch.cat([s, f], dim=2).reshape(-1, self.stat_features)
+        if self.neff:  # per scale: v, xv, x2v, d, nv, n2v
+            s = torch.cat([s[:, :, :3 * self.bands], f, s[:, :, 3 * self.bands:]], dim=2)
+        else:
+            s = torch.cat([s, f], dim=2)
+        return s.reshape(-1, self.stat_features)
 
     def forward(self, features):
         st = self.raw_stats(features) if self.use_stats else None
@@ -96,16 +114,69 @@ class LongCueModel(nn.Module):
     def head_forward(self, short_raw, raw_stats):
         """short_raw: the last short_frames rows (raw log10 features); raw_stats: raw_stats() of the window."""
         x = (short_raw - self.mean) * self.inv_std
-        now = x[:, self.short_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.bands)
+        now = x[:, self.short_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.in_columns)
         parts = [now]
         if self.use_conv:
-            parts.append(self.convs(x.transpose(1, 2)).reshape(-1, self.conv_out))
+            parts.append(self.convs(x[:, :, :self.bands].transpose(1, 2)).reshape(-1, self.conv_out))
         if self.use_stats:
             parts.append((raw_stats - self.stat_mean) * self.stat_inv_std)
         z = self.head(self.body(torch.cat(parts, dim=1)))
         icc = torch.sigmoid(z[:, : self.bands])
         ild = torch.clamp(nn.functional.softplus(z[:, self.bands:]), max=self.ild_cap)
         return icc, ild
+
+
+class EnsembleCueModel(nn.Module):
+    """The mean of several LongCueModels' outputs (members trained with different seeds on the same data,
+    so their normalisation constants agree); the running statistics are computed once. Same input and
+    outputs as one member."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        first = members[0]
+        self.window_frames = first.window_frames
+        self.short_frames = first.short_frames
+        self.use_stats = first.use_stats
+        self.in_columns = first.in_columns
+
+    def forward(self, features):
+        first = self.members[0]
+        st = first.raw_stats(features) if first.use_stats else None
+        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st)
+
+    def head_forward(self, short_raw, raw_stats):
+        outs = [m.head_forward(short_raw, raw_stats) for m in self.members]
+        scale = 1.0 / len(outs)
+        icc = outs[0][0]
+        ild = outs[0][1]
+        for o in outs[1:]:
+            icc = icc + o[0]
+            ild = ild + o[1]
+        return icc * scale, ild * scale
+
+
+class ShrunkCueModel(nn.Module):
+    """A model whose ICC is pulled toward the training-mean profile: icc = p + alpha * (icc_model - p).
+    Across composers the model's departures from the mean profile are right in direction more often than
+    in size (train.py --folds prints the shrunk variants), so alpha < 1 lowers the error; |ILD| is kept."""
+
+    def __init__(self, model, icc_profile, alpha):
+        super().__init__()
+        self.model = model
+        self.window_frames = model.window_frames
+        self.short_frames = model.short_frames
+        self.use_stats = model.use_stats
+        self.alpha = float(alpha)
+        self.register_buffer('icc_profile', torch.as_tensor(icc_profile, dtype=torch.float32).reshape(1, -1))
+
+    def forward(self, features):
+        icc, ild = self.model(features)
+        return self.icc_profile + self.alpha * (icc - self.icc_profile), ild
+
+    def head_forward(self, short_raw, raw_stats):
+        icc, ild = self.model.head_forward(short_raw, raw_stats)
+        return self.icc_profile + self.alpha * (icc - self.icc_profile), ild
 
 
 def _init_head(head, bands, icc_init, ild_init):
@@ -123,11 +194,25 @@ def parameter_count(model):
     return sum(p.numel() for p in model.parameters())
 
 
-def masked_loss(icc, ild, icc_t, ild_t, active, ild_weight=0.05):
-    """L1 on ICC + ild_weight * L1 on |ILD| dB, over active tiles/bands only."""
+def masked_loss(icc, ild, icc_t, ild_t, active, ild_weight=0.05, band_weight=None, group=1, mean_weight=0.0):
+    """L1 on ICC + ild_weight * L1 on |ILD| dB, over active tiles/bands only. band_weight [bands] weighs
+    the ICC term per band; with group > 1 the batch holds consecutive groups of `group` rows of one track
+    each, and mean_weight adds the L1 between the group's mean predicted and mean target ICC per band
+    (the per-track profile error the prof_lo metric measures)."""
     m = active.float()
     n = m.sum().clamp(min=1.0)
-    icc_err = ((icc - icc_t).abs() * m).sum() / n
+    w = m if band_weight is None else m * band_weight[None, :]
+    icc_err = ((icc - icc_t).abs() * w).sum() / w.sum().clamp(min=1.0)
     ild_err = ((ild - ild_t).abs() * m).sum() / n
-    return icc_err + ild_weight * ild_err, icc_err, ild_err
+    loss = icc_err + ild_weight * ild_err
+    if group > 1 and mean_weight > 0:
+        g = m.reshape(-1, group, m.shape[1])
+        cnt = g.sum(dim=1)
+        pm = (icc.reshape(g.shape) * g).sum(dim=1) / cnt.clamp(min=1.0)
+        tm = (icc_t.reshape(g.shape) * g).sum(dim=1) / cnt.clamp(min=1.0)
+        has = (cnt > 0).float()
+        if band_weight is not None:
+            has = has * band_weight[None, :]
+        loss = loss + mean_weight * ((pm - tm).abs() * has).sum() / has.sum().clamp(min=1.0)
+    return loss, icc_err, ild_err
 

@@ -3,6 +3,7 @@ packages (the same leave-packages-out folds as train.py --folds):
 
     /usr/bin/python3 training/profile_ridge.py
 
+With --neff, x also holds the per-band mean and std of the effective bins (features.effective_bins).
 Per track: x = the first 1100 frames' (12.8 s) per-band mean log energy minus its mean over bands
 (spectral shape), per-band std and mean |frame-to-frame change|, and the overall mean level (73 numbers);
 y = the track's mean ICC per band over its honest tile-bands (the static oracle profile). A ridge
@@ -26,6 +27,11 @@ LO = int(np.sum(F.band_edges()[:-1] < 6200.0))
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--neff', action='store_true', help='add the per-band mean and std of the effective bins '
+                    '(training/cache/extra, extra_targets.py) over the same frames')
+    args = ap.parse_args()
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
     split = json.load(open(os.path.join(DATA, 'split.json')))
     fold_of = {p: k for k, f in enumerate(split['folds']) for p in f['packages']}
@@ -41,7 +47,12 @@ def main():
         mean = (x * v).sum(axis=0) / n
         std = np.sqrt((((x - mean) ** 2) * v).sum(axis=0) / n)
         flux = np.abs(np.diff(x, axis=0)).mean(axis=0)
-        xs.append(np.concatenate([mean - mean.mean(), std, flux, [mean.mean()]]))
+        feats = [mean - mean.mean(), std, flux, [mean.mean()]]
+        if args.neff:
+            ne = np.load(os.path.join(HERE, 'cache', 'extra', os.path.basename(r['file'])))['neff'][:1100]
+            nm = (ne * v).sum(axis=0) / n
+            feats += [nm, np.sqrt((((ne - nm) ** 2) * v).sum(axis=0) / n)]
+        xs.append(np.concatenate(feats))
         c = honest.sum(axis=0)
         ys.append(np.where(c > 0, (d['icc'] * honest).sum(axis=0) / np.maximum(c, 1), np.nan))
         groups.append(fold_of[r['name'].split('/')[0]])

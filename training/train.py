@@ -35,10 +35,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 from dataset import split_key  # noqa: E402
-from model import LongCueModel, masked_loss, parameter_count  # noqa: E402
+from model import PAD_VALUE, LongCueModel, masked_loss, parameter_count  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, 'data')
+EXTRA = os.path.join(HERE, 'cache', 'extra')  # extra_targets.py
 CACHE = os.path.join(HERE, 'cache')
 RESULTS = os.path.join(HERE, 'results')
 SEED = 1234
@@ -72,17 +73,20 @@ def is_val(name):
     return int(h[:8], 16) / 2 ** 32 < VAL_FRACTION
 
 
-def window_stats_np(x):
+def window_stats_np(x, neff=None):
     """The model's raw running statistics (model.LongCueModel.raw_stats) for every frame of one track,
     numpy float64 with cumulative sums: for frame t of x (frames, bands) [log10 features], the window is
     frames t-C..t+K (rows before the track and after it read as padding, -10), of which every
-    STAT_STRIDE-th row counts, the last one included. Returns (frames, 8*bands)."""
-    from model import PAD_VALUE, STAT_STRIDE, VALID_ABOVE
+    STAT_STRIDE-th row counts, the last one included. With neff (frames, bands) [effective bins], also
+    their means and mean squares over the sound rows. Returns (frames, 8 or 12 * bands)."""
+    from model import PAD_VALUE, STAT_STRIDE, VALID_ABOVE, stat_kinds
     n_frames = x.shape[0]
     ext = np.concatenate([np.full((C, BANDS), PAD_VALUE), x, np.full((K, BANDS), PAD_VALUE)])
+    if neff is not None:
+        ext_n = np.concatenate([np.full((C, BANDS), PAD_VALUE), neff, np.full((K, BANDS), PAD_VALUE)])
     rows_full = (T - 1) // STAT_STRIDE + 1
     rows_mid = MID // STAT_STRIDE
-    out = np.zeros((n_frames, 8 * BANDS))
+    out = np.zeros((n_frames, 2 * stat_kinds(neff is not None) * BANDS))
     last = np.arange(n_frames) + C + K  # ext index of each frame's last window row
 
     def cs(a):
@@ -95,6 +99,9 @@ def window_stats_np(x):
         d = np.zeros_like(seq)
         d[1:] = np.abs(seq[1:] - seq[:-1])  # d[j]: change from strided row j-1 to j
         c_v, c_xv, c_x2v, c_d = cs(v), cs(xv), cs(xv * seq), cs(d)
+        if neff is not None:
+            nseq = ext_n[rho::STAT_STRIDE]
+            c_nv, c_n2v = cs(nseq * v), cs(nseq * nseq * v)
         frames = np.nonzero(last % STAT_STRIDE == rho)[0]
         hi = (last[frames] - rho) // STAT_STRIDE + 1  # strided rows [hi - rows, hi)
         parts = []
@@ -102,6 +109,8 @@ def window_stats_np(x):
             lo = hi - rows
             parts += [(c_v[hi] - c_v[lo]) / rows, (c_xv[hi] - c_xv[lo]) / rows, (c_x2v[hi] - c_x2v[lo]) / rows,
                       (c_d[hi] - c_d[lo + 1]) / (rows - 1)]
+            if neff is not None:
+                parts += [(c_nv[hi] - c_nv[lo]) / rows, (c_n2v[hi] - c_n2v[lo]) / rows]
         out[frames] = np.concatenate(parts, axis=1)
     return out
 
@@ -112,8 +121,15 @@ class Corpus:
     ROW_STRIDE-th frame with at least one honest band) carry the long window's running statistics,
     computed per track with cumulative sums."""
 
-    def __init__(self, records):
+    def __init__(self, records, use_neff=False, targets='train', load_eval=False):
+        """targets: 'train' (features.targets: 1024-point sqrt-Hann tiles) or 'eval' (extra_targets.py:
+        evaluate.py's 2048-point Hann tiles) for training; load_eval: also keep the evaluation-domain
+        targets for the proxy metrics (icc_e, honest_e)."""
         powers, icc, ild, honest, stats, rows, track_of, frame_of = [], [], [], [], [], [], [], []
+        neffs, icc_e, honest_e = [], [], []
+        self.use_neff = use_neff
+        self.has_eval = load_eval or targets == 'eval'
+        edges = F.band_edges()[:-1]
         offset = 0
         pad = np.zeros((SHORT, BANDS), np.float32)
         self.names = [r['name'] for r in records]
@@ -121,15 +137,26 @@ class Corpus:
         for i, r in enumerate(records):
             d = np.load(os.path.join(DATA, r['file']))
             n = d['powers'].shape[0]
-            h = d['active'] & ~CC.detect(d['icc'], d['active'], F.band_edges()[:-1])[0]
+            h = d['active'] & ~CC.detect(d['icc'], d['active'], edges)[0]
+            e = np.load(os.path.join(EXTRA, os.path.basename(r['file']))) if (use_neff or self.has_eval) else None
+            if self.has_eval:
+                ie = np.nan_to_num(e['icc_e'], nan=1.0)
+                he = e['active_e'] & ~CC.detect(ie, e['active_e'], edges)[0]
+            ti, tl, th = (d['icc'], d['ild_db'], h) if targets == 'train' else (ie, np.nan_to_num(e['ild_e']), he)
             powers += [pad, d['powers']]
-            icc += [np.zeros((SHORT, BANDS), np.float16), d['icc'].astype(np.float16)]
-            ild += [np.zeros((SHORT, BANDS), np.float16), d['ild_db'].astype(np.float16)]
-            honest += [np.zeros((SHORT, BANDS), bool), h]
-            frames = np.nonzero(h.any(axis=1))[0]
+            icc += [np.zeros((SHORT, BANDS), np.float16), ti.astype(np.float16)]
+            ild += [np.zeros((SHORT, BANDS), np.float16), tl.astype(np.float16)]
+            honest += [np.zeros((SHORT, BANDS), bool), th]
+            if self.has_eval:
+                icc_e += [np.zeros((SHORT, BANDS), np.float16), ie.astype(np.float16)]
+                honest_e += [np.zeros((SHORT, BANDS), bool), he]
+            if use_neff:
+                neffs += [np.full((SHORT, BANDS), PAD_VALUE, np.float16), e['neff'].astype(np.float16)]
+            frames = np.nonzero(th.any(axis=1))[0]
             frames = frames[frames % ROW_STRIDE == 0]
             x = np.log10(d['powers'].astype(np.float64) + SPEC['powerFloor'])
-            stats.append(window_stats_np(x)[frames].astype(np.float32))
+            stats.append(window_stats_np(x, e['neff'].astype(np.float64) if use_neff else None)[frames]
+                         .astype(np.float32))
             rows.append(offset + SHORT + frames)
             track_of.append(np.full(len(frames), i, np.int32))
             frame_of.append(frames.astype(np.int32))
@@ -138,6 +165,14 @@ class Corpus:
         icc.append(np.zeros((K, BANDS), np.float16))
         ild.append(np.zeros((K, BANDS), np.float16))
         honest.append(np.zeros((K, BANDS), bool))
+        if use_neff:
+            neffs.append(np.full((K, BANDS), PAD_VALUE, np.float16))
+            self.neff = np.concatenate(neffs)
+        if self.has_eval:
+            icc_e.append(np.zeros((K, BANDS), np.float16))
+            honest_e.append(np.zeros((K, BANDS), bool))
+            self.icc_e = np.concatenate(icc_e)
+            self.honest_e = np.concatenate(honest_e)
         self.powers = np.concatenate(powers)
         self.icc = np.concatenate(icc)
         self.ild = np.concatenate(ild)
@@ -163,11 +198,14 @@ class Corpus:
             # the same change in log10 units on the sound rows, applied to the statistics exactly
             a = (offsets_db / 10.0).astype(np.float32)
             b = BANDS
-            for s in (0, 4 * b):  # per scale: share, mean x v, mean x^2 v, mean |change|
+            per_scale = st.shape[1] // 2
+            for s in (0, per_scale):  # per scale: share, mean x v, mean x^2 v, mean |change| (, neff)
                 share, m1 = st[:, s:s + b], st[:, s + b:s + 2 * b].copy()
                 st[:, s + b:s + 2 * b] = m1 + a * share
                 st[:, s + 2 * b:s + 3 * b] += 2 * a * m1 + a * a * share
         x = np.log10(p + SPEC['powerFloor']).astype(np.float32)
+        if self.use_neff:
+            x = np.concatenate([x, self.neff[rows[:, None] + self.offsets[None, :]].astype(np.float32)], axis=2)
         return (torch.from_numpy(x), torch.from_numpy(st), torch.from_numpy(self.icc[rows].astype(np.float32)),
                 torch.from_numpy(self.ild[rows].astype(np.float32)), torch.from_numpy(self.honest[rows]))
 
@@ -179,6 +217,8 @@ def run_model(model, x, st):
 def feature_stats(corpus, idx):
     rows = np.unique(corpus.rows[idx])
     f = np.log10(corpus.powers[rows].astype(np.float64) + SPEC['powerFloor'])
+    if corpus.use_neff:
+        f = np.concatenate([f, corpus.neff[rows].astype(np.float64)], axis=1)
     return f.mean(axis=0), f.std(axis=0) + 1e-3
 
 
@@ -189,6 +229,13 @@ def mean_profile(corpus, idx):
     icc = (corpus.icc[rows].astype(np.float64) * a).sum(axis=0) / n
     ild = (corpus.ild[rows].astype(np.float64) * a).sum(axis=0) / n
     return icc, ild
+
+
+def mean_profile_eval(corpus, idx):
+    """Mean evaluation-domain ICC per band over the honest evaluation-domain tiles of these rows."""
+    rows = corpus.rows[idx]
+    a = corpus.honest_e[rows]
+    return (corpus.icc_e[rows].astype(np.float64) * a).sum(axis=0) / np.maximum(a.sum(axis=0), 1)
 
 
 def predict(model, corpus, idx, batch=4096):
@@ -212,14 +259,14 @@ def val_loss(model, corpus, idx):
     return np.array([ie + 0.05 * le, ie, le])
 
 
-def proxy_metrics(corpus, idx, icc_pred):
+def proxy_metrics(corpus, idx, icc_pred, domain='train'):
     """Design section 5's icc_lo, prof_lo, icc_mae on the training targets (ideal realisation), over one
     frame in 8 (non-overlapping tiles) of the given candidate rows; icc_pred: (len(idx), bands)."""
     keep = corpus.frame[idx] % 8 == 0
     idx, icc_pred = idx[keep], icc_pred[keep]
     rows = corpus.rows[idx]
-    ref = corpus.icc[rows].astype(np.float64)
-    a = corpus.honest[rows]
+    ref = (corpus.icc if domain == 'train' else corpus.icc_e)[rows].astype(np.float64)
+    a = (corpus.honest if domain == 'train' else corpus.honest_e)[rows]
     err = np.abs(icc_pred - ref)
     lo = np.zeros(BANDS, bool)
     lo[:LO_BANDS] = True
@@ -237,14 +284,14 @@ def proxy_metrics(corpus, idx, icc_pred):
             'prof_lo': float(np.mean(profs))}
 
 
-def oracle_pred(corpus, idx):
+def oracle_pred(corpus, idx, domain='train'):
     """Each track's own mean ICC per band over its honest tiles (static per-track oracle profile)."""
     rows = corpus.rows[idx]
     out = np.zeros((len(idx), BANDS))
     for t in np.unique(corpus.track[idx]):
         sel = corpus.track[idx] == t
-        a = corpus.honest[rows[sel]]
-        v = corpus.icc[rows[sel]].astype(np.float64)
+        a = (corpus.honest if domain == 'train' else corpus.honest_e)[rows[sel]]
+        v = (corpus.icc if domain == 'train' else corpus.icc_e)[rows[sel]].astype(np.float64)
         out[sel] = ((v * a).sum(axis=0) / np.maximum(a.sum(axis=0), 1))[None, :]
     return out
 
@@ -252,22 +299,34 @@ def oracle_pred(corpus, idx):
 def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_std=None):
     a = args if isinstance(args, dict) else vars(args)
     t = a.get('context', C) + 1 + K
+    if len(mean) != BANDS * (2 if a.get('neff', False) else 1):
+        mean, std = np.zeros(BANDS * (2 if a.get('neff', False) else 1)), np.ones(BANDS * (2 if a.get('neff', False) else 1))
     return LongCueModel(mean, std, t, BANDS, a['channels'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p,
                         a['dropout'], K, SHORT, MID, use_stats=a['arch'] != 'short', stat_mean=stat_mean,
-                        stat_std=stat_std, use_conv=a['arch'] != 'stats')
+                        stat_std=stat_std, use_conv=a['arch'] != 'stats', neff=a.get('neff', False))
 
 
-def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag=''):
+def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
     t_start = time.time()
     icc_p, ild_p = mean_profile(corpus, np.concatenate([fit_idx, val_idx]))
     mean, std = feature_stats(corpus, fit_idx)
     sub = corpus.stats[fit_idx[::10]].astype(np.float64)
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     model = build_model(args, mean, std, icc_p, ild_p, sub.mean(axis=0), sub.std(axis=0) + 1e-3)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = args.windows_per_epoch // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps_per_epoch * args.epochs,
                                                 pct_start=0.1)
+    band_weight = torch.ones(BANDS)
+    band_weight[LO_BANDS:] = args.hi_weight
+    group = args.group
+    by_track = {}
+    if group > 1:
+        tr_of = corpus.track[fit_idx]
+        order = np.argsort(tr_of, kind='stable')
+        bounds = np.searchsorted(tr_of[order], np.unique(tr_of))
+        for t, part in zip(np.unique(tr_of), np.split(fit_idx[order], bounds[1:])):
+            by_track[t] = part
     base = None
     if len(val_idx):
         rows = corpus.rows[val_idx]
@@ -283,6 +342,10 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag=''):
         model.train()
         t0 = time.time()
         idx = rng.choice(fit_idx, size=steps_per_epoch * args.batch, replace=len(fit_idx) < steps_per_epoch * args.batch)
+        if group > 1:  # each anchor row brings group - 1 more random rows of its own track
+            anchors = idx[::group]
+            idx = np.concatenate([np.concatenate([[a], rng.choice(by_track[corpus.track[a]], size=group - 1)])
+                                  for a in anchors])
         gain_db = rng.uniform(-GAIN_DB, GAIN_DB, size=(len(idx), 1))
         tilt_db = rng.uniform(-TILT_DB, TILT_DB, size=(len(idx), 1)) * np.linspace(-0.5, 0.5, BANDS)[None, :]
         offs = gain_db + tilt_db
@@ -291,7 +354,8 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag=''):
             sl = slice(s * args.batch, (s + 1) * args.batch)
             x, st, icc_t, ild_t, act = corpus.batch(idx[sl], offs[sl])
             icc, ild = run_model(model, x, st)
-            loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act, args.ild_weight)
+            loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act, args.ild_weight, band_weight, group,
+                                       args.mean_weight)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -314,6 +378,11 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag=''):
                                  'fixedProfileVal': None if base is None else float(base),
                                  'minutes': round((time.time() - t_start) / 60, 2),
                                  'parameters': parameter_count(model)}
+
+
+def member_path(ckpt, member):
+    """Checkpoint of ensemble member `member` (0: ckpt itself)."""
+    return ckpt if member == 0 else ckpt[:-3] + f'-{member}.pt'
 
 
 def write_profile(path, icc_p, ild_p, what):
@@ -343,6 +412,18 @@ def main():
                          f'{SHORT} rows only (the previous model); stats: the statistics and the target and '
                          f'lookahead frames, no convolutions')
     ap.add_argument('--trial', action='store_true', help='write nothing but training/cache/trial-*.pt')
+    ap.add_argument('--shrink', type=float, default=1.0, help='the exported model pulls its ICC toward the '
+                    'mean profile: p + shrink * (icc - p) (export.py; the fold tables print 0.5 and 0.75)')
+    ap.add_argument('--rescore', default='', help='with --folds --trial: train nothing, score these fold '
+                    'checkpoints (a path with {k}), e.g. training/cache/folds/fold{k}.pt')
+    ap.add_argument('--seeds', type=int, default=1, help='an ensemble: this many models (seeds), outputs averaged')
+    ap.add_argument('--neff', action='store_true', help='inputs also hold the effective bins per band')
+    ap.add_argument('--targets', choices=['train', 'eval'], default='train',
+                    help='train: 1024-point sqrt-Hann tiles; eval: evaluate.py\'s 2048-point Hann tiles')
+    ap.add_argument('--eval-proxy', action='store_true', help='also score the folds on evaluation-domain targets')
+    ap.add_argument('--hi-weight', type=float, default=1.0, help='ICC loss weight of the bands above 6.2 kHz')
+    ap.add_argument('--group', type=int, default=16, help='rows per track in a batch (for --mean-weight)')
+    ap.add_argument('--mean-weight', type=float, default=0.5, help='weight of the per-group mean ICC error')
     ap.add_argument('--context', type=int, default=C, help='context frames (default: the spec\'s)')
     args = ap.parse_args()
     set_context(args.context)
@@ -354,7 +435,7 @@ def main():
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))
     split = json.load(open(os.path.join(DATA, 'split.json')))
     records = [r for r in manifest['tracks'] if 'skipped' not in r]
-    corpus = Corpus(records)
+    corpus = Corpus(records, args.neff, args.targets, args.eval_proxy)
     log(f'{len(records)} tracks, {len(corpus.rows)} candidate target frames, loaded in {time.time() - t_start:.0f} s')
     val_tracks = {i for i, r in enumerate(records) if is_val(r['name'])}
     os.makedirs(CACHE, exist_ok=True)
@@ -365,7 +446,13 @@ def main():
         fit = corpus.select(set(range(len(records))) - val_tracks)
         val = corpus.select(val_tracks)[::4]
         ckpt = os.path.join(CACHE, f'trial-{os.getpid()}.pt' if args.trial else 'checkpoint.pt')
-        model, icc_p, ild_p, info = train_one(args, corpus, fit, val, ckpt, rng)
+        infos = []
+        for e in range(args.seeds):  # ensemble members: checkpoint.pt, checkpoint-1.pt, ...
+            model, icc_p, ild_p, info = train_one(args, corpus, fit, val, member_path(ckpt, e),
+                                                  rng if e == 0 else np.random.default_rng(SEED + 1000 * e),
+                                                  tag='' if e == 0 else f'[member {e}] ', seed=SEED + 1000 * e)
+            infos.append(info)
+        info = {**infos[0], 'members': infos[1:]}
         total = time.time() - t_start
         log(f'best epoch {info["bestEpoch"]} (val loss {info["bestVal"]:.4f}; fixed profile '
             f'{info["fixedProfileVal"]:.4f}); training time {total / 60:.1f} min')
@@ -391,15 +478,37 @@ def main():
         test = test[corpus.frame[test] % 8 == 0]
         ckpt = (os.path.join(CACHE, f'trial-{os.getpid()}-fold{k}.pt') if args.trial
                 else os.path.join(fold_dir, f'fold{k}.pt'))
-        model, icc_p, ild_p, info = train_one(args, corpus, fit, val, ckpt, rng, tag=f'[fold {k}] ')
+        preds = []
+        if args.rescore:  # score saved fold checkpoints (their shrink left out: the table prints shrunk rows)
+            from export import load_model
+            model, ck = load_model(args.rescore.format(k=k), check_spec=False, shrink=1.0)
+            icc_p = np.array(ck['meanProfile']['icc'])
+            info = {'minutes': 0.0, 'checkpoint': args.rescore.format(k=k)}
+            preds.append(predict(model, corpus, test)[0])
+        for e in range(0 if args.rescore else args.seeds):  # member e > 0: its own seeds, checkpoint <ckpt>-<e>
+            path = member_path(ckpt, e)
+            model, icc_p, ild_p, info = train_one(args, corpus, fit, val, path,
+                                                  rng if e == 0 else np.random.default_rng(SEED + k + 1000 * e),
+                                                  tag=f'[fold {k}{"" if e == 0 else f" member {e}"}] ',
+                                                  seed=SEED + 1000 * e)
+            preds.append(predict(model, corpus, test)[0])
         if not args.trial:
             write_profile(os.path.join(fold_dir, f'mean-profile-{k}.json'), icc_p, ild_p,
                           f'the packages outside fold {k}')
-        pred, _ = predict(model, corpus, test)
+        pred = np.mean(preds, axis=0)
+        fixed = np.broadcast_to(icc_p, pred.shape)
         row = {'fold': k, 'packages': fold['packages'], 'tracks': len(held),
-               'fixed profile': proxy_metrics(corpus, test, np.broadcast_to(icc_p, pred.shape)),
+               'fixed profile': proxy_metrics(corpus, test, fixed),
                'oracle profile': proxy_metrics(corpus, test, oracle_pred(corpus, test)),
                'model': proxy_metrics(corpus, test, pred), 'train': info}
+        for alpha in (0.5, 0.75):  # predictions shrunk toward the fixed profile
+            row[f'model shrunk {alpha}'] = proxy_metrics(corpus, test, fixed + alpha * (pred - fixed))
+        if corpus.has_eval:  # the same on evaluate.py's tile definition (and its fixed profile)
+            fixed_e = np.broadcast_to(mean_profile_eval(corpus, np.concatenate([fit, val])), pred.shape)
+            row['eval: fixed profile'] = proxy_metrics(corpus, test, fixed, 'eval')
+            row['eval: fixed eval-domain profile'] = proxy_metrics(corpus, test, fixed_e, 'eval')
+            row['eval: oracle profile'] = proxy_metrics(corpus, test, oracle_pred(corpus, test, 'eval'), 'eval')
+            row['eval: model'] = proxy_metrics(corpus, test, pred, 'eval')
         table.append(row)
         log(f'[fold {k}] held out {", ".join(fold["packages"])} ({len(held)} tracks): ' + '; '.join(
             f'{m} icc_lo {row[m]["icc_lo"]:.4f} prof_lo {row[m]["prof_lo"]:.4f}'
@@ -407,12 +516,13 @@ def main():
     log('')
     log('| fold | held-out packages | method | icc_mae | icc_lo | prof_lo |')
     log('|---|---|---|---|---|---|')
+    methods = [m for m in table[0] if isinstance(table[0][m], dict) and 'icc_lo' in table[0][m]]
     for row in table:
-        for m in ('fixed profile', 'oracle profile', 'model'):
+        for m in methods:
             r = row[m]
             log(f'| {row["fold"]} | {" ".join(row["packages"])} | {m} | {r["icc_mae"]:.4f} | {r["icc_lo"]:.4f} | '
                 f'{r["prof_lo"]:.4f} |')
-    for m in ('fixed profile', 'oracle profile', 'model'):
+    for m in methods:
         mean = {c: np.mean([row[m][c] for row in table]) for c in ('icc_mae', 'icc_lo', 'prof_lo')}
         log(f'| mean | | {m} | {mean["icc_mae"]:.4f} | {mean["icc_lo"]:.4f} | {mean["prof_lo"]:.4f} |')
     log(f'folds trained in {(time.time() - t_start) / 60:.1f} min')
