@@ -1,11 +1,11 @@
 /**
- * The upmix engine: mono (or stereo downmixed to mono) in, mono-compatible stereo out, one render
- * quantum at a time. Pure TypeScript with no Web Audio types: the worklet, the CLI and the tests drive
+ * The upmix engine: mono or stereo in, mono-compatible stereo out, one render quantum at a time. Pure TypeScript with no Web Audio types: the worklet, the CLI and the tests drive
  * the same code and get the same samples.
  *
  * Only the side signal S goes through the STFT; the centre M is a plain delay line of exactly the
  * reported latency. L = M + S and R = M - S, so (L + R) / 2 is the delayed input to the last bit of
- * rounding, whatever the cues, the controls or the decorrelator do.
+ * rounding, whatever the cues, the controls or the decorrelator do. Stereo input keeps its own image
+ * through the {@link StereoPath}, whose re-spread side adds to the synthesised one (design section 8).
  * @packageDocumentation
  */
 import { BandLayout } from './bands.js';
@@ -22,6 +22,8 @@ import { PeakLimiter } from './peak-limiter.js';
 import { RealFft } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
+import type { InputKind, InputPath } from './input-kind.js';
+import { StereoPath } from './stereo-path.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
@@ -52,6 +54,8 @@ export interface UpmixEngineOptions {
    * Default false.
    */
   ceiling?: boolean;
+  /** What the input is taken for: `auto` (default), `mono` or `stereo` (see {@link InputKind}). */
+  input?: InputKind;
 }
 
 export class UpmixEngine {
@@ -75,6 +79,7 @@ export class UpmixEngine {
   private readonly decorrelator: Decorrelator;
   private readonly orthogonalizer: BandOrthogonalizer;
   private readonly sideSynthesis: SideSynthesis;
+  private readonly stereoPath: StereoPath;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
@@ -95,6 +100,7 @@ export class UpmixEngine {
     decorrelated: new Float64Array(RENDER_QUANTUM),
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
+    stereoSide: new Float64Array(RENDER_QUANTUM),
   };
   private variation: number;
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
@@ -124,6 +130,7 @@ export class UpmixEngine {
     this.decorrelator = new Decorrelator(sampleRate);
     this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
+    this.stereoPath = new StereoPath(this.layout, this.config, options.input ?? 'auto', this.controls);
     this.variation = options.variation ?? 1;
     this.panLayout = new PanLayout(this.layout.centres, this.variation);
     if (options.panDirections) {
@@ -160,6 +167,24 @@ export class UpmixEngine {
   /** The largest gain reduction of the limiter so far, in dB (0 without a limiter or when it never acted). */
   get ceilingReductionDb(): number {
     return this.limiter?.maxGainReductionDb ?? 0;
+  }
+
+  /** What the input is taken for (`auto`, `mono` or `stereo`); set it with {@link setInputKind}. */
+  get inputKind(): InputKind {
+    return this.stereoPath.inputKind;
+  }
+
+  /**
+   * The path the input takes now: `mono` (downmixed and upmixed) or `stereo` (its own image re-spread).
+   * Under `auto` it follows what the input is (dual mono or real stereo). Audio-thread safe.
+   */
+  get inputPath(): InputPath {
+    return this.stereoPath.inputPath;
+  }
+
+  /** Chooses what the input is taken for; a change of path crossfades. Audio-thread safe. */
+  setInputKind(kind: InputKind): void {
+    this.stereoPath.setInputKind(kind);
   }
 
   /** Which way each band leans (+1 left, -1 right) under the current variation. Read only. */
@@ -201,6 +226,9 @@ export class UpmixEngine {
       case 'ceilingDb':
         this.controls.ceilingDb = value;
         break;
+      case 'spread':
+        this.controls.spread = value;
+        break;
     }
   }
 
@@ -213,13 +241,14 @@ export class UpmixEngine {
 
   /**
    * Processes one render quantum (128 samples). `inputRight` is null for mono input; stereo input is
-   * downmixed to (L + R) / 2. Output is always finite. Audio-thread safe: allocates nothing.
+   * downmixed to (L + R) / 2 on the mono path and keeps its image on the stereo path (see
+   * {@link inputPath}). Output is always finite. Audio-thread safe: allocates nothing.
    */
   process(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains } = this.blocks;
+    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
     let bad = 0;
     for (let i = 0; i < n; i++) {
       let l = inputLeft[i];
@@ -240,6 +269,7 @@ export class UpmixEngine {
       mono[i] = 0.5 * (l + r);
     }
     this.badInputSamples += bad;
+    this.stereoPath.observe(left, right, n);
     this.cueSource.observeInput?.(mono);
     this.dryLeft.write(left, n);
     this.dryRight.write(right, n);
@@ -251,12 +281,14 @@ export class UpmixEngine {
     for (let i = 0; i < n; ) {
       const taken = this.analyzer.write(mono, i, n - i);
       this.decorrelatedAnalyzer.write(decorrelated, i, taken);
+      this.stereoPath.write(i, taken);
       i += taken;
       if (this.analyzer.frameDue) this.processFrame();
     }
 
     this.sideFifo.read(side, n);
     this.sideDucker.read(sideGains, n);
+    this.stereoPath.read(stereoSide, n);
     this.dryLeft.read(left, n);
     this.dryRight.read(right, n);
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
@@ -264,7 +296,8 @@ export class UpmixEngine {
     let mixGain = this.mixGain[0];
     for (let i = 0; i < n; i++) {
       mixGain += smoothing * (target - mixGain);
-      const s = side[i] * sideGains[i];
+      // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
+      const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (left[i] + right[i]);
       let outL = left[i] + mixGain * (mid + s - left[i]);
       let outR = right[i] + mixGain * (mid - s - right[i]);
@@ -312,6 +345,7 @@ export class UpmixEngine {
     this.decorrelator.reset();
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
+    this.stereoPath.reset(this.controls);
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -339,6 +373,8 @@ export class UpmixEngine {
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
     this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current], this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.scaleNewWidth(this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
