@@ -81,7 +81,7 @@ const LATE_WARNING_MIN = 10;
 const LATE_EXPLANATION =
   'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
   'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
-const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling' };
+const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling', spread: 'spread' };
 
 export class StereoUpmixerElement extends LitElement {
   static override styles = [themeStyles, panelStyles];
