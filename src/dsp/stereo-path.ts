@@ -185,11 +185,12 @@ export class StereoPath {
     }
     glideTowards(this.glided, this.glideTarget, this.glideStep);
     glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
-    const stereoAmount = this.glided[STEREO_AMOUNT];
-    if (stereoAmount > 0) this.shape(current, currentMono, stereoAmount, 1 - this.glided[SPREAD]);
+    // No double is passed to a call here (V8 may box it): the callees read the glides themselves.
+    const stereo = this.glided[STEREO_AMOUNT] > 0;
+    if (stereo) this.shape(current, currentMono);
     else this.shaped.fill(0);
     this.updateWidthGains(cues, directions, controls);
-    if (stereoAmount > 0) this.silentFrames = 0;
+    if (stereo) this.silentFrames = 0;
     else if (this.silentFrames < FLUSH_FRAMES) this.silentFrames++;
     if (this.silentFrames < FLUSH_FRAMES) {
       this.synthesizer.addFrame(fft, this.shaped);
@@ -267,7 +268,9 @@ export class StereoPath {
   }
 
   /** S' = k w (S - (1 - spread) a M) per bin; band powers of M and S' for the width measure. */
-  private shape(side: Float64Array, mono: Float64Array, stereoAmount: number, narrowing: number): void {
+  private shape(side: Float64Array, mono: Float64Array): void {
+    const stereoAmount = this.glided[STEREO_AMOUNT];
+    const narrowing = 1 - this.glided[SPREAD];
     const { crossRe, crossIm, monoPower, bassWeight, shaped, frameMonoPower, frameShapedPower } = this;
     const bandOfBin = this.layout.bandOfBin;
     frameMonoPower.fill(0);
