@@ -40,6 +40,7 @@ export interface ContextLike {
   readonly currentTime: number;
   readonly sampleRate: number;
   createChannelSplitter(numberOfOutputs?: number): ConnectableLike;
+  createGain(): ConnectableLike & { channelCount: number; channelCountMode: ChannelCountMode; channelInterpretation: ChannelInterpretation };
   createAnalyser(): AnalyserLike;
 }
 
