@@ -357,7 +357,7 @@ export class StereoUpmixerElement extends LitElement {
 
   private meterViews(): MeterViews | null {
     const root = this.renderRoot;
-    const goniometer = root.querySelector('stereo-upmixer-goniometer');
+    const goniometer = root.querySelector<GoniometerElement>('[part="goniometer"]');
     const correlation = root.querySelector('stereo-upmixer-correlation');
     const bands = root.querySelector('stereo-upmixer-bands');
     const inputGoniometer = root.querySelector<GoniometerElement>('[part="input-goniometer"]');

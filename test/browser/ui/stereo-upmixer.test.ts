@@ -238,8 +238,12 @@ describe('<stereo-upmixer>', () => {
     expect(Math.abs(input.top - output.top), 'same row').to.be.below(2);
     source.start();
     await sleep(700);
-    expect(element.meterSnapshot.inputPeak, 'input image moves').to.be.above(0.05);
-    expect(element.meterSnapshot.peak, 'output image moves').to.be.above(0.05);
+    // Each image is drawn in its own goniometer.
+    const peakOf = (part: string): number => (root.querySelector(`[part="${part}"]`) as unknown as { peak: number }).peak;
+    expect(peakOf('input-goniometer'), 'input image moves').to.be.above(0.05);
+    expect(peakOf('goniometer'), 'output image moves').to.be.above(0.05);
+    expect(element.meterSnapshot.inputPeak).to.equal(peakOf('input-goniometer'));
+    expect(element.meterSnapshot.peak).to.equal(peakOf('goniometer'));
     expect(root.querySelector('[part="input-path"]')?.textContent).to.equal('stereo path');
     source.stop();
   });
