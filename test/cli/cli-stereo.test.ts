@@ -4,9 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinkNoise } from '../support/signals.js';
-import { readWav, runCli, temporaryFolder, writeWav } from './support.js';
+import { scaleSide, wideMix } from '../support/stereo-mixes.js';
+import { readmeShellBlocks, readWav, runCli, runReadmeScript, temporaryFolder, writeWav } from './support.js';
 
 const folder = temporaryFolder();
 const SAMPLE_RATE = 44_100;
@@ -70,7 +72,6 @@ test('CLI --input: dual mono takes the mono path under auto, --input stereo forc
 test('CLI batch: the summary says which path each file took', async () => {
   const source = pinkNoise(SAMPLE_RATE / 2, 15, 0.4);
   const batchIn = join(folder, 'batch-in');
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(batchIn, { recursive: true });
   await writeWav(join(batchIn, 'dual.wav'), [source, source], SAMPLE_RATE, 'float32');
   await writeWav(join(batchIn, 'wide.wav'), [source, pinkNoise(SAMPLE_RATE / 2, 16, 0.4)], SAMPLE_RATE, 'float32');
@@ -87,3 +88,41 @@ test('CLI: --spread and --input are checked', () => {
   assert.equal(input.status, 2);
   assert.match(input.stderr, /--input "surround" is not known: use auto, mono, stereo/);
 });
+
+test('README: the commands of "Re-spreading a stereo mix" run as written, and do what the section says', async () => {
+  const blocks = readmeShellBlocks('## Re-spreading a stereo mix');
+  assert.equal(blocks.length, 1, 'one sh block of examples');
+  const folder = temporaryFolder();
+  const work = join(folder, 'work');
+  mkdirSync(join(work, 'examples'), { recursive: true });
+  copyFileSync('examples/hard-panned-stereo.wav', join(work, 'examples', 'hard-panned-stereo.wav'));
+  const wide = wideMix(65_536, SAMPLE_RATE, 5);
+  const nearlyMono = scaleSide(wide, 0.1);
+  await writeWav(join(work, 'nearly-mono.wav'), [nearlyMono.left, nearlyMono.right], SAMPLE_RATE, 'pcm16');
+  const run = runReadmeScript(blocks[0], folder, work);
+  assert.equal(run.status, 0, run.stderr);
+  const summaries = run.stderr.split('\n').filter((line) => line.startsWith('upmix: wrote'));
+  assert.equal(summaries.length, 5, run.stderr);
+  for (const [index, path] of ['stereo', 'stereo', 'stereo', 'stereo', 'mono'].entries()) assert.match(summaries[index], new RegExp(`; ${path} path \\(input (auto|mono)\\)`));
+  // Unchanged at neutral settings (float output: no rounding on the way out).
+  const input = await readWav(join(work, 'examples', 'hard-panned-stereo.wav'));
+  const unchanged = await readWav(join(work, 'unchanged.wav'));
+  let worst = 0;
+  for (let c = 0; c < 2; c++) for (let i = 0; i < input.channels[c].length; i++) worst = Math.max(worst, Math.abs(unchanged.channels[c][i] - input.channels[c][i]));
+  assert.ok(worst < 1e-6, `--spread 1 --width 0 --bass-mono 0 changed the file by up to ${worst}`);
+  // Spread 0.5 narrows the mix, spread 0 narrows it more; each output keeps the input's (L+R)/2 within the 16-bit rounding.
+  const sideShare = (channels: Float32Array[]): number => energy(channels[0].map((x, i) => x - channels[1][i])) / energy(channels[0].map((x, i) => x + channels[1][i]));
+  const respread = (await readWav(join(work, 'respread.wav'))).channels;
+  const centred = (await readWav(join(work, 'centred.wav'))).channels;
+  assert.ok(sideShare(respread) < 0.6 * sideShare(input.channels), `spread 0.5: side/mid ${sideShare(respread)} against ${sideShare(input.channels)} in`);
+  assert.ok(sideShare(centred) < sideShare(respread), `spread 0: side/mid ${sideShare(centred)}`);
+  // The nearly mono mix opens up (new width where it is narrower than the cues ask).
+  const opened = (await readWav(join(work, 'opened.wav'))).channels;
+  assert.ok(sideShare(opened) > 3 * sideShare([nearlyMono.left, nearlyMono.right]), `nearly mono: side/mid ${sideShare(opened)} out against ${sideShare([nearlyMono.left, nearlyMono.right])} in`);
+  for (const output of [respread, centred]) {
+    let mono = 0;
+    for (let i = 0; i < output[0].length; i++) mono = Math.max(mono, Math.abs(output[0][i] + output[1][i] - input.channels[0][i] - input.channels[1][i]) / 2);
+    assert.ok(mono < 1e-4, `mono sum differs by ${mono}`);
+  }
+});
+
