@@ -8,19 +8,9 @@ import assert from 'node:assert/strict';
 import type { LatencyMode } from '../../src/dsp/frame-config.js';
 import { renderEngine } from '../support/render.js';
 import { pinkNoise } from '../support/signals.js';
+import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
 
 const SAMPLE_RATE = 48_000;
-
-/** Three steady low sines: any discontinuity in the output stands out in its second difference. */
-function smoothSignal(length: number, frequencies: number[], amplitude = 0.2): Float32Array {
-  return Float32Array.from({ length }, (_, i) => frequencies.reduce((sum, f, j) => sum + amplitude * Math.sin((2 * Math.PI * f * i) / SAMPLE_RATE + j), 0));
-}
-
-function largestSecondDifference(signal: Float32Array, start: number, end: number): number {
-  let worst = 0;
-  for (let i = start + 2; i < end; i++) worst = Math.max(worst, Math.abs(signal[i] - 2 * signal[i - 1] + signal[i - 2]));
-  return worst;
-}
 
 for (const mode of ['live', 'quality'] as LatencyMode[]) {
   test(`auto (${mode}): dual mono (L = R) takes the mono path and gives the samples of mono input`, () => {
@@ -56,8 +46,8 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
 
   test(`auto (${mode}): dual mono turning into stereo and back switches path without a click`, () => {
     const length = 3 * SAMPLE_RATE;
-    const left = smoothSignal(length, [110, 165, 220]);
-    const other = smoothSignal(length, [131, 196, 262]);
+    const left = steadySines(length, SAMPLE_RATE, [110, 165, 220]);
+    const other = steadySines(length, SAMPLE_RATE, [131, 196, 262]);
     // R = L for the first second, then glides (over 50 ms, itself smooth) to another signal, and back at 2 s.
     const right = left.map((x, i) => {
       const t = i / SAMPLE_RATE;

@@ -14,7 +14,7 @@ import { SeededRandom } from '../../src/dsp/pan-layout.js';
 import { renderEngine } from '../support/render.js';
 import { pinkNoise, whiteNoise } from '../support/signals.js';
 import { measureBands } from '../support/stereo-metrics.js';
-import { bandNoise, delayedBy, harmonicTone, measurePan, mix, ownedBins, pan, scaleSide, wideMix, type StereoSignal } from '../support/stereo-mixes.js';
+import { bandNoise, delayedBy, harmonicTone, largestSecondDifference, measurePan, mix, ownedBins, pan, scaleSide, steadySines, wideMix, type StereoSignal } from '../support/stereo-mixes.js';
 
 const NEUTRAL = { spread: 1, width: 0, bassMonoHz: 0 };
 
@@ -172,5 +172,43 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     assert.ok(narrowIn > 0.95, `the narrow mix really is nearly mono (${narrowIn})`);
     assert.ok(narrowOut <= 0.85, `nearly mono mix: mean ICC out ${narrowOut}`);
     assert.ok(wideOut >= wideIn - 0.05, `wide mix widened from ICC ${wideIn} to ${wideOut}`);
+  });
+}
+
+for (const mode of ['live', 'quality'] as LatencyMode[]) {
+  test(`spread and width jumping while a stereo mix plays (${mode}): no click`, (t) => {
+    const sampleRate = 48_000;
+    const length = 2 * sampleRate;
+    // Steady tones hard left and hard right: a click would stand out in the second difference.
+    const input = mix(pan(steadySines(length, sampleRate, [110, 220]), 1), pan(steadySines(length, sampleRate, [147, 294]), -1));
+    const steps = [
+      { at: 0.5, spread: 0, width: 1.5 },
+      { at: 1, spread: 1, width: 0 },
+      { at: 1.5, spread: 0.3, width: 2 },
+    ];
+    const renderWith = (jump: boolean, controls: { spread: number; width: number }): StereoSignal => {
+      const engine = new UpmixEngine({ sampleRate, mode, controls });
+      const left = new Float32Array(length);
+      const right = new Float32Array(length);
+      for (let offset = 0; offset < length; offset += RENDER_QUANTUM) {
+        for (const step of steps) {
+          if (jump && offset === Math.round((step.at * sampleRate) / RENDER_QUANTUM) * RENDER_QUANTUM) {
+            engine.setControl('spread', step.spread);
+            engine.setControl('width', step.width);
+          }
+        }
+        const end = offset + RENDER_QUANTUM;
+        engine.process(input.left.subarray(offset, end), input.right.subarray(offset, end), left.subarray(offset, end), right.subarray(offset, end));
+      }
+      return { left, right };
+    };
+    const jumping = renderWith(true, { spread: 1, width: 1 });
+    // The same mix at each setting held still: how rough the output is anyway.
+    const held = [{ spread: 1, width: 1 }, ...steps].map(({ spread, width }) => renderWith(false, { spread, width }));
+    const start = sampleRate / 4;
+    const roughness = (signal: StereoSignal): number => Math.max(largestSecondDifference(signal.left, start, length), largestSecondDifference(signal.right, start, length));
+    const bound = Math.max(...held.map(roughness));
+    t.diagnostic(`${mode}: largest second difference ${roughness(jumping).toExponential(2)} with the jumps, ${bound.toExponential(2)} at the roughest held setting`);
+    assert.ok(roughness(jumping) <= 1.25 * bound, `jumps: ${roughness(jumping)} against ${bound} held`);
   });
 }

@@ -139,6 +139,18 @@ export function ownedBins(sources: Float32Array[], size: number, start: number, 
   });
 }
 
+/** Steady low sines (amplitude each): any discontinuity in an output stands out in its second difference. */
+export function steadySines(length: number, sampleRate: number, frequencies: number[], amplitude = 0.2): Float32Array {
+  return Float32Array.from({ length }, (_, i) => frequencies.reduce((sum, f, j) => sum + amplitude * Math.sin((2 * Math.PI * f * i) / sampleRate + j), 0));
+}
+
+/** The largest |x[i] - 2 x[i-1] + x[i-2]| from `start` to `end`: how rough a signal is (a click is a spike). */
+export function largestSecondDifference(signal: Float32Array, start: number, end: number): number {
+  let worst = 0;
+  for (let i = start + 2; i < end; i++) worst = Math.max(worst, Math.abs(signal[i] - 2 * signal[i - 1] + signal[i - 2]));
+  return worst;
+}
+
 /** Remainder of `length` after the engine's delay: output sample i + latency holds input sample i. */
 export function delayedBy(signal: StereoSignal, latency: number): StereoSignal {
   return { left: signal.left.subarray(latency), right: signal.right.subarray(latency) };
