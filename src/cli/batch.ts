@@ -382,16 +382,19 @@ export async function runBatch(
         `(${(finishedAudio / Math.max(seconds, 1e-3)).toFixed(0)}x real time) with ${workerCount} job${workerCount === 1 ? '' : 's'}; ${describeCues(settings)}` +
         (resampled > 0 ? `; ${resampled} resampled into 22,050-192,000 Hz` : '') +
         (limited ? (reduction > 0 ? `; the ceiling reduced the gain by up to ${reduction.toFixed(1)} dB` : '; the ceiling was not reached') : '') +
+        (upmixed.length > 0 ? `; ${describePaths(jobs, results)} (input ${settings.input})` : '') +
         '\n',
     );
-    if (upmixed.length > 0) stderr.write(`upmix: ${describePaths(jobs, results)} (input ${settings.input})\n`);
     if (clipped > 0) stderr.write(`upmix: warning: ${clipped} samples clipped at full scale; use --ceiling or --format float32\n`);
     if (damaged > 0) stderr.write(`upmix: warning: ${damaged} damaged frames were skipped by the decoders\n`);
   }
   return failures.length > 0 ? 1 : 0;
 }
 
-/** Which path each upmixed file took, grouped by path: `stereo path: a.wav, b.flac; mono path: c.wav`. */
+/**
+ * Which path each upmixed file took: `every file on the mono path`, or grouped by path when they differ
+ * (`stereo path: a.wav, b.flac; mono path: c.wav`).
+ */
 function describePaths(jobs: readonly { readonly input: string }[], results: readonly (BatchFileResult | undefined)[]): string {
   const byPath = new Map<string, string[]>();
   results.forEach((result, index) => {
@@ -399,6 +402,7 @@ function describePaths(jobs: readonly { readonly input: string }[], results: rea
     const path = describeInputPath(result.stereoShare);
     byPath.set(path, [...(byPath.get(path) ?? []), basename(jobs[index].input)]);
   });
+  if (byPath.size === 1) return `every file on the ${[...byPath.keys()][0]}`;
   return [...byPath].map(([path, files]) => `${path}: ${files.join(', ')}`).join('; ');
 }
 

@@ -77,7 +77,7 @@ test('CLI batch: the summary says which path each file took', async () => {
   await writeWav(join(batchIn, 'wide.wav'), [source, pinkNoise(SAMPLE_RATE / 2, 16, 0.4)], SAMPLE_RATE, 'float32');
   const run = runCli([batchIn, '--out-dir', join(folder, 'batch-out'), '--no-model', '--jobs', '1']);
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stderr, /upmix: (mono path: dual\.wav; stereo path: wide\.wav|stereo path: wide\.wav; mono path: dual\.wav) \(input auto\)\n/);
+  assert.match(run.stderr, /; (mono path: dual\.wav; stereo path: wide\.wav|stereo path: wide\.wav; mono path: dual\.wav) \(input auto\)\n/);
 });
 
 test('CLI: --spread and --input are checked', () => {
