@@ -331,7 +331,7 @@ export class UpmixEngine {
       ildsDb.fill(0);
       return;
     }
-    this.cueReadout.write(this.cues, this.panLayout.directions, this.controls, this.layout.centres, this.mixGain, iccs, ildsDb);
+    this.cueReadout.write(this.cues, this.panLayout.directions, this.controls, this.layout.centres, this.mixGain, this.stereoPath.newWidthShares, iccs, ildsDb);
   }
 
   /** Returns the engine to its initial state (silence in every buffer). */

@@ -131,6 +131,14 @@ export class StereoPath {
     this.reset(controls);
   }
 
+  /**
+   * Per band, the share (0..1) of the mono path's new width that is in use: 1 on the mono path, less
+   * where a stereo mix is already wide (see {@link scaleNewWidth}). Read only; for meters.
+   */
+  get newWidthShares(): Float64Array {
+    return this.widthGain;
+  }
+
   /** The path the engine takes now (its target: the switch to it glides). */
   get inputPath(): InputPath {
     return this.glideTarget[STEREO_AMOUNT] > 0 ? 'stereo' : 'mono';
