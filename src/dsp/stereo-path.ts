@@ -10,13 +10,7 @@
  *
  * S' leaves as a time signal that the engine adds to the mono path's side, so (L+R)/2 stays the input's.
  * The new width p*M + q*D of the mono path is kept only where the mix is much narrower than the cues
- * ask: per band, with W_in = P(S')/P(M) and W_cue = p^2 + q^2 (the side to mid power ratio the cues
- * give; W = (1 - c sqrt(1-t^2)) / (1 + c sqrt(1-t^2)) for coherence c and level ratio t, so it weighs
- * ICC and ILD as design section 3 does), it is scaled by sqrt(max(0, 1 - W_in / (k W_cue))), k =
- * {@link WIDE_ENOUGH}. A mono input (S' = 0) gets all of it (the mono path's image); a band with at
- * least 35 % of the cues' width gets none: the cues are a guess from M alone, and a real mix that is
- * already reasonably wide is the producer's choice, not a defect to correct (on the synthesised mixes
- * of test/dsp/stereo-path.test.ts, 0.5 still widened a mix of ICC 0.79 by 0.06; 0.35 by 0.01).
+ * ask, by a share per band from the powers of M and S' (see {@link NewWidthShare}).
  *
  * Switching path (input kind `auto`, or a live change) glides k over {@link STEREO_GLIDE_SECONDS}; the
  * input is analysed only while k or its target is above 0, so mono input costs nothing more.
@@ -31,7 +25,7 @@ import { glideTowards } from './glide.js';
 import type { InputKind, InputPath } from './input-kind.js';
 import type { RealFft } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
-import { writeSideGains } from './side-gains.js';
+import { NewWidthShare } from './new-width-share.js';
 import { StereoInputDetector } from './stereo-input-detector.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 
@@ -39,10 +33,6 @@ import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 export const STEREO_GLIDE_SECONDS = 0.04;
 /** Time constant of the per-bin cross-spectra that estimate the direct part's a. */
 const DIRECT_SECONDS = 0.06;
-/** Time constant of the per-band powers that measure how wide the mix already is. */
-const WIDTH_SECONDS = 0.2;
-/** A mix with at least this share of the cues' width (W_in / W_cue) counts as wide enough: no new width. */
-const WIDE_ENOUGH = 0.35;
 /** Keeps a = C / (P + floor) finite in silent bins. */
 const POWER_FLOOR = 1e-24;
 /** Finished hops of silence after which the synthesis is idle (its overlap-add tail has been flushed). */
@@ -71,17 +61,8 @@ export class StereoPath {
   private readonly crossRe: Float64Array;
   private readonly crossIm: Float64Array;
   private readonly monoPower: Float64Array;
-  /** Per band, smoothed powers of M and of S' (frame being synthesised). */
-  private readonly bandMonoPower: Float64Array;
-  private readonly bandShapedPower: Float64Array;
-  private readonly frameMonoPower: Float64Array;
-  private readonly frameShapedPower: Float64Array;
-  /** Per band: the cues' p and q, the new width's gain (target and glided), and that gain per bin. */
-  private readonly cueP: Float64Array;
-  private readonly cueQ: Float64Array;
-  private readonly widthGainTarget: Float64Array;
-  private readonly widthGain: Float64Array;
-  private readonly binWidthGain: Float64Array;
+  /** The share of the new width per band, from the powers of M and S' of the frame being synthesised. */
+  private readonly newWidth: NewWidthShare;
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private readonly bassMonoHz = Float64Array.of(-1);
@@ -90,12 +71,9 @@ export class StereoPath {
   private readonly glided = new Float64Array(2);
   private readonly glideStep: Float64Array;
   private readonly directSmoothing: number;
-  private readonly widthSmoothing: number;
   private silentFrames = FLUSH_FRAMES;
   /** False until the first quantum with sound after a reset. */
   private decided = false;
-  /** True once the new-width gains differ from 1 somewhere (else {@link scaleNewWidth} has nothing to do). */
-  private widthGainsActive = false;
 
   constructor(layout: BandLayout, config: FrameConfig, inputKind: InputKind, controls: ControlValues) {
     const { sampleRate, frameSize, hopSize, lookaheadFrames } = config;
@@ -107,27 +85,17 @@ export class StereoPath {
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.fifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
     const bins = layout.binCount;
-    const bands = layout.bandCount;
     this.spectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(2 * bins));
     this.shaped = new Float64Array(2 * bins);
     this.crossRe = new Float64Array(bins);
     this.crossIm = new Float64Array(bins);
     this.monoPower = new Float64Array(bins);
-    this.bandMonoPower = new Float64Array(bands);
-    this.bandShapedPower = new Float64Array(bands);
-    this.frameMonoPower = new Float64Array(bands);
-    this.frameShapedPower = new Float64Array(bands);
-    this.cueP = new Float64Array(bands);
-    this.cueQ = new Float64Array(bands);
-    this.widthGainTarget = new Float64Array(bands);
-    this.widthGain = new Float64Array(bands);
-    this.binWidthGain = new Float64Array(bins);
+    this.newWidth = new NewWidthShare(layout, config, STEREO_GLIDE_SECONDS);
     this.bassTarget = new Float64Array(bins);
     this.bassWeight = new Float64Array(bins);
     this.glideStep = Float64Array.of(1 - Math.exp(-hopSize / (STEREO_GLIDE_SECONDS * sampleRate)));
     this.directSmoothing = 1 - Math.exp(-hopSize / (DIRECT_SECONDS * sampleRate));
-    this.widthSmoothing = 1 - Math.exp(-hopSize / (WIDTH_SECONDS * sampleRate));
     this.reset(controls);
   }
 
@@ -136,7 +104,7 @@ export class StereoPath {
    * where a stereo mix is already wide (see {@link scaleNewWidth}). Read only; for meters.
    */
   get newWidthShares(): Float64Array {
-    return this.widthGain;
+    return this.newWidth.shares;
   }
 
   /** The path the engine takes now (its target: the switch to it glides). */
@@ -203,7 +171,7 @@ export class StereoPath {
     const stereo = this.glided[STEREO_AMOUNT] > 0;
     if (stereo) this.shape(current, currentMono);
     else this.shaped.fill(0);
-    this.updateWidthGains(cues, directions, controls);
+    this.newWidth.update(stereo, cues, directions, controls);
     if (stereo) this.silentFrames = 0;
     else if (this.silentFrames < FLUSH_FRAMES) this.silentFrames++;
     if (this.silentFrames < FLUSH_FRAMES) {
@@ -220,12 +188,7 @@ export class StereoPath {
    * lacks. Call after {@link processFrame} on the same frame. Audio-thread safe.
    */
   scaleNewWidth(side: Float64Array): void {
-    if (!this.widthGainsActive) return;
-    const gains = this.binWidthGain;
-    for (let k = 0; k < gains.length; k++) {
-      side[2 * k] *= gains[k];
-      side[2 * k + 1] *= gains[k];
-    }
+    this.newWidth.scale(side);
   }
 
   /** Reads the next `count` samples of S' (time domain, aligned with the engine's dry delay). Audio-thread safe. */
@@ -243,11 +206,7 @@ export class StereoPath {
     this.crossRe.fill(0);
     this.crossIm.fill(0);
     this.monoPower.fill(0);
-    this.bandMonoPower.fill(0);
-    this.bandShapedPower.fill(0);
-    this.widthGain.fill(1);
-    this.binWidthGain.fill(1);
-    this.widthGainsActive = false;
+    this.newWidth.reset();
     this.fifo.clear();
     // The same priming as the engine's side FIFO: its first finished hop lines up with the dry delay.
     this.fifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
@@ -285,10 +244,11 @@ export class StereoPath {
   private shape(side: Float64Array, mono: Float64Array): void {
     const stereoAmount = this.glided[STEREO_AMOUNT];
     const narrowing = 1 - this.glided[SPREAD];
-    const { crossRe, crossIm, monoPower, bassWeight, shaped, frameMonoPower, frameShapedPower } = this;
+    const { crossRe, crossIm, monoPower, bassWeight, shaped } = this;
+    const { frameMonoPower, frameSidePower } = this.newWidth;
     const bandOfBin = this.layout.bandOfBin;
     frameMonoPower.fill(0);
-    frameShapedPower.fill(0);
+    frameSidePower.fill(0);
     for (let k = 0; k < monoPower.length; k++) {
       const mr = mono[2 * k];
       const mi = mono[2 * k + 1];
@@ -308,40 +268,7 @@ export class StereoPath {
       shaped[2 * k + 1] = si;
       const band = bandOfBin[k];
       frameMonoPower[band] += mr * mr + mi * mi;
-      frameShapedPower[band] += sr * sr + si * si;
+      frameSidePower[band] += sr * sr + si * si;
     }
-  }
-
-  /** The new width's gain per band: sqrt(1 - W_in / W_cue), 0 where the mix is as wide as the cues ask or wider. */
-  private updateWidthGains(cues: SpatialCues, directions: Float64Array, controls: ControlValues): void {
-    const stereoAmount = this.glided[STEREO_AMOUNT];
-    if (stereoAmount === 0) {
-      // The mono path: all of the new width. The gains glide back to 1, then stay out of the way.
-      if (!this.widthGainsActive) return;
-      this.widthGainTarget.fill(1);
-      this.finishWidthGains();
-      return;
-    }
-    writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.cueP, this.cueQ);
-    const amount = this.widthSmoothing;
-    const { bandMonoPower, bandShapedPower, frameMonoPower, frameShapedPower, widthGainTarget } = this;
-    for (let b = 0; b < widthGainTarget.length; b++) {
-      bandMonoPower[b] += amount * (frameMonoPower[b] - bandMonoPower[b]);
-      bandShapedPower[b] += amount * (frameShapedPower[b] - bandShapedPower[b]);
-      const cueWidth = this.cueP[b] * this.cueP[b] + this.cueQ[b] * this.cueQ[b];
-      const inputWidth = bandShapedPower[b] / (bandMonoPower[b] + POWER_FLOOR);
-      const lack = cueWidth > 0 ? 1 - inputWidth / (WIDE_ENOUGH * cueWidth) : 1;
-      widthGainTarget[b] = lack > 0 ? Math.sqrt(lack) : 0;
-    }
-    this.finishWidthGains();
-  }
-
-  /** Glides the new width's gains towards their targets and spreads them over the bins. */
-  private finishWidthGains(): void {
-    glideTowards(this.widthGain, this.widthGainTarget, this.glideStep);
-    let active = false;
-    for (let b = 0; b < this.widthGain.length; b++) if (this.widthGain[b] !== 1) active = true;
-    this.widthGainsActive = active;
-    if (active) this.layout.spreadToBins(this.widthGain, this.binWidthGain);
   }
 }
