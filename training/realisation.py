@@ -22,8 +22,15 @@ output's mean tile ICC per track over the same tiles, averaged over tracks), `er
 copy of M (a band held by one steady partial): no time-invariant decorrelator can lower the ICC there, so
 those tiles bound the error; `lim`: the share at or above 0.943, where the engine's gain limit on the
 orthogonalised D (+9.5 dB) is reached. `err_free` is `err` over the tiles below 0.9 only. D is computed by the engine's
-own code from src/ (the onset gain, then the Decorrelator), run through tsx; build dist/ from the same
-tree.
+own code from src/ (the onset gain, then the Decorrelator, before the per-band orthogonaliser), run
+through tsx; build dist/ from the same tree.
+
+The engine realises the cues in closed loop in quality mode (src/dsp/icc-feedback.ts): it measures its
+output's tile ICC per band as this script does and scales each band's asked decorrelation until the mean
+tile ICC equals the cue. Tiles that D cannot decorrelate (`bound`) stay above the cue, so the loop meets
+the mean by decorrelating the other tiles of that band a little more than asked: compare `err_free` (the
+other tiles alone) with `err`. `--cli-args --bass-mono 0` leaves bands 0-1 to the cues as well (by default
+the CLI keeps everything below 120 Hz in the centre, so those bands measure the control, not the engine).
 
 Tracks: real stereo music at 44.1 kHz. Without arguments it uses ten tracks fetched into /tmp/rmusic:
     mkdir -p /tmp/rmusic && cd /tmp/rmusic && apt-get download drascula-music lincity-ng-data &&

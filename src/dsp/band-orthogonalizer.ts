@@ -13,12 +13,19 @@
  *     D_perp = D - alpha M          (the part of D uncorrelated with M over the window),
  *     g = sqrt(Pm / |D_perp|^2)     (as loud as M), at most {@link MAX_DECORRELATED_GAIN}.
  * The side S = p M + q g D_perp = (p - q g alpha) M + q g D then has, over the window, exactly the power
- * ratio and coherence the cue asks for (the formulas of side-gains.ts hold with D_perp). Where D_perp is
+ * ratio and coherence the cue asks for (the formulas of side-gains.ts hold with D_perp). g itself is
+ * taken over a shorter window centred on the frame being synthesised ({@link GAIN_WINDOW}, the lookahead
+ * frames either side in quality mode): D lags M (its pre-delay and all-pass tails), so over the long
+ * window D_perp is as loud as M on average but not in each tile, and a tile where the side is louder or
+ * quieter than asked measures more coherent (|Pm - Ps| enters the ICC). With alpha from the long window
+ * and |D_perp|^2 = Pd - 2 Re(conj(alpha) C) + |alpha|^2 Pm summed over the short one, D_perp follows M's
+ * level within a band as the MPEG PS decorrelator's energy matching does. Where D_perp is
  * too weak for the gain limit (one steady partial fills the band: D is a phase-shifted copy of M) the
  * band stays more coherent than asked: that is the bound of any time-invariant decorrelator, left as it
  * is rather than forced by modulating D.
  * @packageDocumentation
  */
+import { addBandSums } from './band-sums.js';
 import type { BandLayout } from './bands.js';
 import type { Hertz, Seconds } from './units.js';
 
@@ -37,6 +44,11 @@ const MAX_WINDOW_RATIO = 3;
  * noise), which more gain would turn into audible modulation of the side.
  */
 export const MAX_DECORRELATED_GAIN = 3;
+/**
+ * The window g is measured over: at least this long, and at least the frame being synthesised with the
+ * lookahead frames on either side (so it is centred on that frame where the lookahead allows).
+ */
+export const GAIN_WINDOW: Seconds = 0.05;
 /** Windows with less mono power than this (per band, per bin and frame) count as silent. */
 const SILENT = 1e-20;
 
@@ -52,6 +64,8 @@ export class BandOrthogonalizer {
   readonly gains: Float64Array;
   /** Frames in each band's window. */
   readonly windowFrames: Int32Array;
+  /** Frames in the window of g, ending with the newest frame. */
+  readonly gainFrames: number;
   private readonly layout: BandLayout;
   /** Band of each bin for the statistics; -1 for bins outside the band edges (DC, above 18 kHz). */
   private readonly statsBandOfBin: Int32Array;
@@ -65,7 +79,11 @@ export class BandOrthogonalizer {
   /** Ring slot of the next frame. */
   private slot = 0;
 
-  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number) {
+  /**
+   * @param lookaheadFrames - how many frames the newest observed frame is ahead of the frame synthesised
+   *   with the result (the engine's lookahead): g's window spans that many frames either side of it.
+   */
+  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number, lookaheadFrames = 0) {
     this.layout = layout;
     const bands = layout.bandCount;
     const frames = Math.max(1, Math.round((ORTHOGONALIZER_WINDOW * sampleRate) / hopSize));
@@ -89,8 +107,9 @@ export class BandOrthogonalizer {
       const wanted = Math.ceil(MIN_BIN_FRAMES / Math.max(1, binsOfBand[b]));
       this.windowFrames[b] = Math.min(MAX_WINDOW_RATIO * frames, Math.max(frames, wanted));
     }
+    this.gainFrames = Math.max(2 * lookaheadFrames + 1, Math.round((GAIN_WINDOW * sampleRate) / hopSize));
     // One frame more than the longest window: the frame leaving a window is still there to subtract.
-    this.ringFrames = Math.max(...this.windowFrames) + 1;
+    this.ringFrames = Math.max(this.gainFrames, ...this.windowFrames) + 1;
     this.frameStats = new Float64Array(4 * bands * this.ringFrames);
     this.sums = new Float64Array(4 * bands);
     this.projectionRe = new Float64Array(bands);
@@ -111,20 +130,8 @@ export class BandOrthogonalizer {
     const newest = this.slot;
     const base = stride * newest;
     stats.fill(0, base, base + stride);
-    const bandOfBin = this.statsBandOfBin;
-    for (let k = 0; k < this.layout.binCount; k++) {
-      const band = bandOfBin[k];
-      if (band < 0) continue;
-      const at = base + 4 * band;
-      const mr = mono[2 * k];
-      const mi = mono[2 * k + 1];
-      const dr = decorrelated[2 * k];
-      const di = decorrelated[2 * k + 1];
-      stats[at] += mr * mr + mi * mi;
-      stats[at + 1] += dr * dr + di * di;
-      stats[at + 2] += dr * mr + di * mi;
-      stats[at + 3] += di * mr - dr * mi;
-    }
+    // Pm, Pd and C = sum D conj(M) per band of this frame.
+    addBandSums(mono, decorrelated, this.statsBandOfBin, stats, base);
     this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
     // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
     // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.
@@ -172,9 +179,26 @@ export class BandOrthogonalizer {
       const residual = sums[4 * b + 1] - pm * (re * re + im * im);
       this.projectionRe[b] = re;
       this.projectionIm[b] = im;
+      // The short window of g: Pm, Pd and C over the last gainFrames frames.
+      let shortPm = 0;
+      let shortPd = 0;
+      let shortRe = 0;
+      let shortIm = 0;
+      for (let age = 0; age < this.gainFrames; age++) {
+        const from = stride * (newest - age >= 0 ? newest - age : newest - age + ring) + 4 * b;
+        shortPm += stats[from];
+        shortPd += stats[from + 1];
+        shortRe += stats[from + 2];
+        shortIm += stats[from + 3];
+      }
       // Math.max, not a ternary on the module constant: a phi of a double and a module constant makes V8
       // box the double (garbage on the audio thread). A residual at or below Pm / G^2 gives g = G.
-      this.gains[b] = Math.sqrt(pm / Math.max(residual, pm / maxGainSquared));
+      if (shortPm > this.silentPower) {
+        const shortResidual = shortPd + (re * re + im * im) * shortPm - 2 * (re * shortRe + im * shortIm);
+        this.gains[b] = Math.sqrt(shortPm / Math.max(shortResidual, shortPm / maxGainSquared));
+      } else {
+        this.gains[b] = Math.sqrt(pm / Math.max(residual, pm / maxGainSquared));
+      }
     }
   }
 

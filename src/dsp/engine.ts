@@ -14,6 +14,7 @@ import { CONTROL_SPECS, defaultControls, controlSpec, type ControlValues } from 
 import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type SpatialCues } from './cue-source.js';
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
+import { IccFeedback } from './icc-feedback.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
@@ -56,6 +57,14 @@ export interface UpmixEngineOptions {
   ceiling?: boolean;
   /** What the input is taken for: `auto` (default), `mono` or `stereo` (see {@link InputKind}). */
   input?: InputKind;
+  /**
+   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on the tiles of design section 5
+   * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
+   * model's cues and the metrics are tile ICCs), off in `live` mode (its 256-sample frames own no bin in
+   * the lowest bands, so there the loop could only push on a neighbour's coefficients). Off, a cue is
+   * realised as the long-run coherence of each band (what cue-accuracy.test.ts checks on noise).
+   */
+  iccFeedback?: boolean;
 }
 
 export class UpmixEngine {
@@ -82,6 +91,9 @@ export class UpmixEngine {
   private readonly stereoPath: StereoPath;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
+  /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
+  private readonly correctedCues: SpatialCues;
+  private readonly iccFeedback: IccFeedback | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
@@ -128,7 +140,7 @@ export class UpmixEngine {
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize);
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.stereoPath = new StereoPath(this.layout, this.config, options.input ?? 'auto', this.controls);
     this.variation = options.variation ?? 1;
@@ -140,6 +152,8 @@ export class UpmixEngine {
       for (let b = 0; b < this.layout.bandCount; b++) this.panLayout.directions[b] = options.panDirections[b] < 0 ? -1 : 1;
     }
     this.cues = createCues(this.layout.bandCount);
+    this.correctedCues = createCues(this.layout.bandCount);
+    this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -299,6 +313,9 @@ export class UpmixEngine {
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (left[i] + right[i]);
+      // Kept for the ICC measurement (the input's mono block is no longer needed).
+      side[i] = s;
+      mono[i] = mid;
       let outL = left[i] + mixGain * (mid + s - left[i]);
       let outR = right[i] + mixGain * (mid - s - right[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
@@ -308,6 +325,9 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
+    // The loop learns on the mono path only: on the stereo path the output's ICC is mostly the mix's own,
+    // which the cues do not describe (it would push the new width to make up for the mix).
+    if (this.iccFeedback !== null && !this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -346,6 +366,7 @@ export class UpmixEngine {
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
     this.stereoPath.reset(this.controls);
+    this.iccFeedback?.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -372,7 +393,10 @@ export class UpmixEngine {
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    this.sideSynthesis.process(this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    const feedback = this.iccFeedback;
+    if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
+    this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
     this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current], this.cues, this.panLayout.directions, this.controls);
     this.stereoPath.scaleNewWidth(this.side);
     this.synthesizer.addFrame(this.fft, this.side);

@@ -107,6 +107,11 @@ export class StereoPath {
     return this.newWidth.shares;
   }
 
+  /** True while the stereo path sounds or is on its way in or out (its side is not zero). Audio-thread safe. */
+  get running(): boolean {
+    return this.glideTarget[STEREO_AMOUNT] > 0 || this.glided[STEREO_AMOUNT] > 0;
+  }
+
   /** The path the engine takes now (its target: the switch to it glides). */
   get inputPath(): InputPath {
     return this.glideTarget[STEREO_AMOUNT] > 0 ? 'stereo' : 'mono';
@@ -158,8 +163,7 @@ export class StereoPath {
     const current = this.spectra[(frameIndex + 1) % slots];
     this.glideTarget[SPREAD] = controls.spread;
     if (controls.bassMonoHz !== this.bassMonoHz[0]) this.setBassMono(controls);
-    const running = this.glideTarget[STEREO_AMOUNT] > 0 || this.glided[STEREO_AMOUNT] > 0;
-    if (running) {
+    if (this.running) {
       this.analyzer.analyse(fft, newest);
       this.observeDirect(newest, newestMono);
     } else {

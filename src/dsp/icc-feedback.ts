@@ -1,0 +1,230 @@
+/**
+ * Closed-loop realisation of the ICC cues: measures the ICC the output really has, per band, the way the
+ * metrics measure it (design section 5: Hann frames of about 46 ms, 2048 samples at 44.1 kHz, hop a
+ * quarter frame, tiles of 8 frames), and corrects the cues that the side synthesis is given, slowly.
+ *
+ * Why: the orthogonalised D is uncorrelated with M over the orthogonaliser's sliding window, but not in
+ * every tile the measurement sees (other frame size, other window, other alignment), and in tiles that
+ * one steady partial fills D stays coherent with M (design section 3). Both leave the measured ICC above
+ * the cue, most in the low bands with few bins (up to +0.25 at ICC 0.3 on music-like material). The loop
+ * scales each band's asked decorrelation 1 - ICC by a factor k that it adapts until the measured tile ICC
+ * equals the cue on average over tiles:
+ *     ICC' = 1 - k (1 - ICC),   k += rate * (ICC_measured - ICC_asked) / (1 - ICC_asked)
+ * (the step divided by the sensitivity of the measured ICC to k). The rate starts at 1/n over the first
+ * tiles (a running mean, so a piece settles within a second or so) and settles at a time constant of
+ * {@link FEEDBACK_SECONDS}, so k drifts but never pumps with the music. k is one number per band: ICC 1
+ * stays exactly 1 (width 0 is exactly mono), and the output is M + S, M - S as before, so the mono sum is
+ * untouched. Bands that the bass-mono control narrows, bands asked for nearly 1 (nothing to correct) and
+ * silent tiles do not move k.
+ * @packageDocumentation
+ */
+import { addBandSums } from './band-sums.js';
+import { BandLayout } from './bands.js';
+import type { ControlValues } from './controls.js';
+import type { SpatialCues } from './cue-source.js';
+import { RealFft } from './real-fft.js';
+import type { Hertz, Seconds } from './units.js';
+
+/** Length of the measuring frame at 44.1 kHz (design section 5); scaled to the nearest power of two. */
+const MEASURE_FRAME_44K = 2048;
+/** Frames per measuring tile (design section 5). */
+export const FEEDBACK_TILE_FRAMES = 8;
+/** Time constant of the correction once settled. */
+export const FEEDBACK_SECONDS: Seconds = 1.5;
+/** The first updates average over at least this many tiles' worth of steps (1 / (n + this)). */
+const FIRST_STEPS = 8;
+/** Bounds of the correction factor k. */
+export const MIN_DECORRELATION_SCALE = 0.5;
+export const MAX_DECORRELATION_SCALE = 3;
+/** Bands asked for an ICC above this have too little decorrelation to measure a correction on. */
+const MAX_CORRECTED_ICC = 0.97;
+/** The step's divisor 1 - ICC is at least this (the sensitivity near ICC 1 is measured badly). */
+const MIN_SENSITIVITY = 0.1;
+/** A tile-band counts as silent below this share of the tile's total power, or this power per sample. */
+const RELATIVE_SILENCE = 1e-6;
+const ABSOLUTE_SILENCE = 1e-12;
+/**
+ * Bass mono fades the side in up to this multiple of its cutoff (as side-synthesis.ts): bands centred
+ * below that are narrowed on purpose and not corrected.
+ */
+const BASS_MONO_FADE_RATIO = 1.5;
+
+/**
+ * Measures the output's ICC per band and tile and adapts a per-band correction of the ICC cues.
+ * Construct off the audio thread; {@link measure}, {@link correct} and {@link reset} are audio-thread safe.
+ */
+export class IccFeedback {
+  /** k per band: the factor on the asked decorrelation 1 - ICC. */
+  readonly decorrelationScales: Float64Array;
+  /** The last tile's measured ICC per band (NaN before the first tile), for tests and meters. */
+  readonly measuredIccs: Float64Array;
+  readonly frameSize: number;
+  readonly hopSize: number;
+  private readonly layout: BandLayout;
+  private readonly fft: RealFft;
+  private readonly window: Float64Array;
+  private readonly midHistory: Float64Array;
+  private readonly sideHistory: Float64Array;
+  private readonly frame: Float64Array;
+  private readonly midSpectrum: Float64Array;
+  private readonly sideSpectrum: Float64Array;
+  /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum S conj(M). */
+  private readonly frameStats: Float64Array;
+  /** The asked ICC per band, averaged over about a tile (the tile measured lags the cue). */
+  private readonly asked: Float64Array;
+  /** 1 where the band is being corrected: above the bass-mono fade, asked at most MAX_CORRECTED_ICC. */
+  private readonly eligible: Uint8Array;
+  /** Tile updates per band so far (for the 1/n start). */
+  private readonly updates: Float64Array;
+  private readonly askedSmoothing: number;
+  private readonly settledRate: number;
+  /** False until the first {@link correct} (the asked ICC starts where the cues are, not at 1). */
+  private primed = false;
+  private writeIndex = 0;
+  private sinceFrame = 0;
+  private framesSeen = 0;
+  /** Frames measured before the output is worth measuring (the engine's latency: the dry start). */
+  private readonly warmUpFrames: number;
+
+  /**
+   * @param sampleRate - the engine's rate.
+   * @param latency - the engine's latency in samples: tiles that reach into the dry start are not used.
+   */
+  constructor(sampleRate: Hertz, latency: number) {
+    this.frameSize = MEASURE_FRAME_44K * 2 ** Math.round(Math.log2(sampleRate / 44_100));
+    this.hopSize = this.frameSize / 4;
+    this.layout = new BandLayout(sampleRate, this.frameSize);
+    const bands = this.layout.bandCount;
+    this.fft = new RealFft(this.frameSize);
+    this.window = new Float64Array(this.frameSize);
+    for (let n = 0; n < this.frameSize; n++) this.window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
+    this.midHistory = new Float64Array(this.frameSize);
+    this.sideHistory = new Float64Array(this.frameSize);
+    this.frame = new Float64Array(this.frameSize);
+    this.midSpectrum = new Float64Array(this.fft.halfSpectrumLength);
+    this.sideSpectrum = new Float64Array(this.fft.halfSpectrumLength);
+    this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
+    this.asked = new Float64Array(bands);
+    this.eligible = new Uint8Array(bands);
+    this.updates = new Float64Array(bands);
+    this.decorrelationScales = new Float64Array(bands);
+    this.measuredIccs = new Float64Array(bands);
+    this.askedSmoothing = 1 - Math.exp(-1 / FEEDBACK_TILE_FRAMES);
+    this.settledRate = this.hopSize / (FEEDBACK_SECONDS * sampleRate);
+    this.warmUpFrames = Math.ceil((latency + this.frameSize) / this.hopSize) + FEEDBACK_TILE_FRAMES;
+    this.reset();
+  }
+
+  /**
+   * Writes the corrected ICC cues (ICC' = 1 - k (1 - ICC) per band, not below 0 unless ICC itself is) into
+   * `out` for the side synthesis, and notes the asked ICC (after the width control) that the measured
+   * tiles are held to. ILDs are copied. Audio-thread safe.
+   */
+  correct(cues: SpatialCues, controls: ControlValues, out: SpatialCues): void {
+    const width = controls.width;
+    const top = BASS_MONO_FADE_RATIO * controls.bassMonoHz;
+    const centres = this.layout.centres;
+    for (let b = 0; b < this.asked.length; b++) {
+      const icc = cues.iccs[b];
+      const k = this.decorrelationScales[b];
+      // Math.min/max (not ternaries on module constants): no double is boxed on the audio thread.
+      out.iccs[b] = Math.max(Math.min(icc, 0), 1 - k * (1 - icc));
+      out.ildMagnitudesDb[b] = cues.ildMagnitudesDb[b];
+      const asked = Math.min(1, Math.max(0, 1 - width * (1 - icc)));
+      this.asked[b] += (this.primed ? this.askedSmoothing : 1) * (asked - this.asked[b]);
+      this.eligible[b] = asked <= MAX_CORRECTED_ICC && (controls.bassMonoHz <= 0 || centres[b] >= top) ? 1 : 0;
+    }
+    this.primed = true;
+  }
+
+  /**
+   * Takes `count` samples of the output's mid (M) and side (S, as it is added: L = M + S, R = M - S),
+   * and at every measuring hop measures the tile that ends there and updates k. Audio-thread safe.
+   */
+  measure(mid: Float64Array, side: Float64Array, count: number): void {
+    const n = this.frameSize;
+    for (let i = 0; i < count; i++) {
+      this.midHistory[this.writeIndex] = mid[i];
+      this.sideHistory[this.writeIndex] = side[i];
+      this.writeIndex = this.writeIndex + 1 === n ? 0 : this.writeIndex + 1;
+      if (++this.sinceFrame >= this.hopSize) {
+        this.sinceFrame = 0;
+        this.measureFrame();
+      }
+    }
+  }
+
+  private measureFrame(): void {
+    const n = this.frameSize;
+    const bands = this.layout.bandCount;
+    const stride = 4 * bands;
+    const slot = this.framesSeen % FEEDBACK_TILE_FRAMES;
+    this.framesSeen++;
+    this.analyse(this.midHistory, this.midSpectrum);
+    this.analyse(this.sideHistory, this.sideSpectrum);
+    const stats = this.frameStats;
+    const base = stride * slot;
+    stats.fill(0, base, base + stride);
+    addBandSums(this.midSpectrum, this.sideSpectrum, this.layout.bandOfBin, stats, base);
+    if (this.framesSeen < this.warmUpFrames) return;
+    // The tile: the last FEEDBACK_TILE_FRAMES frames. L = M + S and R = M - S give, summed over it,
+    // |L|^2 = Pm + Ps + 2 Re X, |R|^2 = Pm + Ps - 2 Re X, L conj(R) = Pm - Ps + 2i Im X (X = sum S conj(M)).
+    let total = 0;
+    for (let i = 0; i < stats.length; i += 4) total += stats[i] + stats[i + 1];
+    const silent = Math.max(RELATIVE_SILENCE * total, ABSOLUTE_SILENCE * n * n * FEEDBACK_TILE_FRAMES);
+    for (let b = 0; b < bands; b++) {
+      let pm = 0;
+      let ps = 0;
+      let xr = 0;
+      let xi = 0;
+      for (let f = 0; f < FEEDBACK_TILE_FRAMES; f++) {
+        const at = stride * f + 4 * b;
+        pm += stats[at];
+        ps += stats[at + 1];
+        xr += stats[at + 2];
+        xi += stats[at + 3];
+      }
+      const pl = pm + ps + 2 * xr;
+      const pr = pm + ps - 2 * xr;
+      if (!(pm + ps > silent) || !(pl * pr > 0)) {
+        this.measuredIccs[b] = Number.NaN;
+        continue;
+      }
+      const icc = Math.min(1, Math.sqrt(((pm - ps) * (pm - ps) + 4 * xi * xi) / (pl * pr)));
+      this.measuredIccs[b] = icc;
+      if (this.eligible[b] === 0) continue;
+      const updates = this.updates[b] + 1;
+      this.updates[b] = updates;
+      const rate = Math.max(this.settledRate, 1 / (updates + FIRST_STEPS));
+      const asked = this.asked[b];
+      const step = (rate * (icc - asked)) / Math.max(MIN_SENSITIVITY, 1 - asked);
+      this.decorrelationScales[b] = Math.min(MAX_DECORRELATION_SCALE, Math.max(MIN_DECORRELATION_SCALE, this.decorrelationScales[b] + step));
+    }
+  }
+
+  /** Hann-windows the last frame of `history` (a ring ending at the write index) and transforms it. */
+  private analyse(history: Float64Array, spectrum: Float64Array): void {
+    const n = this.frameSize;
+    for (let i = 0; i < n; i++) {
+      const j = this.writeIndex + i;
+      this.frame[i] = history[j < n ? j : j - n] * this.window[i];
+    }
+    this.fft.forward(this.frame, spectrum);
+  }
+
+  /** Forgets the measurements and the correction (k = 1). Audio-thread safe. */
+  reset(): void {
+    this.midHistory.fill(0);
+    this.sideHistory.fill(0);
+    this.frameStats.fill(0);
+    this.asked.fill(1);
+    this.eligible.fill(0);
+    this.updates.fill(0);
+    this.decorrelationScales.fill(1);
+    this.measuredIccs.fill(Number.NaN);
+    this.writeIndex = 0;
+    this.sinceFrame = 0;
+    this.framesSeen = 0;
+    this.primed = false;
+  }
+}
