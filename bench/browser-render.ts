@@ -1,6 +1,7 @@
 /**
  * Render speed of the upmixer worklet in Chromium's OfflineAudioContext, against a copy-only worklet
- * rendered in the same browser session. Uses Debian's Chromium through puppeteer-core.
+ * rendered in the same browser session, one node and many side by side. Uses Debian's Chromium through
+ * puppeteer-core.
  */
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -9,8 +10,15 @@ import type { AddressInfo } from 'node:net';
 import puppeteer from 'puppeteer-core';
 
 export interface RenderSpeed {
+  /** Audio rendered through one node, seconds. */
   seconds: number;
-  /** Wall-clock render time in seconds per variant (`live`, `quality`, `copy-live`, `copy-quality`). */
+  /** Audio rendered through {@link RenderSpeed.instances} nodes side by side in one context, seconds. */
+  manySeconds: number;
+  instances: number;
+  /**
+   * Wall-clock render time in seconds per variant: one node (`live`, `quality`, `copy-live`,
+   * `copy-quality`), and the instances side by side (`many-quality`, `many-copy`).
+   */
   results: Record<string, number>;
 }
 

@@ -4,6 +4,7 @@
  * each; no partial file is left), 2 a wrong command line, 130 interrupted.
  * @packageDocumentation
  */
+import { setFlagsFromString } from 'node:v8';
 import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
@@ -14,6 +15,13 @@ import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSetti
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
 declare const PACKAGE_VERSION: string | undefined;
+
+// onnxruntime's 14 MB wasm: V8 compiles what runs with its baseline compiler (Liftoff), then recompiles
+// hot functions with its optimising one in background threads. For the cue model's small kernels the
+// optimised code is not measurably faster, and those compiles cost seconds of CPU in every process
+// (`npm run bench`: the whole CLI run of a 60 s file takes about half the time with baseline code only).
+// Process-wide, so batch worker threads get it too; set before the first wasm is compiled.
+setFlagsFromString('--liftoff-only');
 
 /** How long an interrupted run may take to stop by itself before it removes its partial file and exits. */
 const INTERRUPT_GRACE_MS = 1500;

@@ -21,6 +21,7 @@ import { canShareMemory, isNativeContext, isOfflineContext } from './audio-conte
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
+import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
@@ -286,6 +287,8 @@ export interface PreloadOptions {
  * needs a user gesture to sound): call it at page load, and the model is ready sooner after Play. Resolves
  * once every file is in (rejects with the first failure). Needs a server that lets the browser cache them
  * (validators, no `no-store`: see the README); the files are fetched once per page however often it is called.
+ * With the model, it also starts the first node's model Worker, which compiles onnxruntime and loads the
+ * model while the page waits (one per page; the next node created takes it, and it lives until then).
  * Main thread.
  */
 export function preloadUpmixer(options: PreloadOptions = {}): Promise<void> {
@@ -293,9 +296,12 @@ export function preloadUpmixer(options: PreloadOptions = {}): Promise<void> {
   const urls = [String(options.workletUrl ?? new URL('./upmixer.worklet.js', import.meta.url))];
   if (model) {
     const workerUrl = new URL(String(model.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url)), globalThis.location?.href);
+    const modelUrl = String(model.url ?? new URL('./cue-model.onnx', import.meta.url));
     // The Worker loads onnxruntime from beside itself.
-    urls.push(workerUrl.href, String(model.url ?? new URL('./cue-model.onnx', import.meta.url)));
+    urls.push(workerUrl.href, modelUrl);
     urls.push(new URL('./ort-wasm-simd-threaded.mjs', workerUrl).href, new URL('./ort-wasm-simd-threaded.wasm', workerUrl).href);
+    // And the first node's Worker starts now: onnxruntime compiled, the model loaded, before Play.
+    startSpareWorker(modelUrl, workerUrl.href);
   }
   return Promise.all(urls.map(preloadOnce)).then(() => undefined);
 }

@@ -12,7 +12,7 @@ import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
 import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
-import { InProcessCueChannel } from '../model/in-process-channel.js';
+import { FeatureLookahead } from '../model/feature-lookahead.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
 import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
@@ -128,8 +128,9 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const overwrite = options.overwrite ?? false;
     if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
     const sampleRate = source.sampleRate;
-    const channel = options.model ? new InProcessCueChannel(options.model) : undefined;
-    const modelCues = channel ? new ModelCueSource(channel) : undefined;
+    // The model answers each chunk's frames in batches before the engine reaches them.
+    const lookahead = options.model ? new FeatureLookahead(options.model, sampleRate) : undefined;
+    const modelCues = lookahead ? new ModelCueSource(lookahead.channel) : undefined;
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
     // The engine's own limiter (as the node's `ceiling` option); its look-ahead is part of engine.latency.
@@ -160,6 +161,9 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const quantumLeft = new Float32Array(RENDER_QUANTUM);
     const quantumRight = new Float32Array(RENDER_QUANTUM);
     const silence = new Float32Array(RENDER_QUANTUM);
+    // Each quantum's input in the current chunk (views of the chunk, or silence after the input's end).
+    const chunkLefts: Float32Array[] = Array.from({ length: CHUNK_FRAMES / RENDER_QUANTUM }, () => silence);
+    const chunkRights: (Float32Array | null)[] = chunkLefts.map(() => null);
     let toSkip = latency;
     // Input quanta on each path, for the summary.
     let inputQuanta = 0;
@@ -187,23 +191,34 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         }
       }
       let chunkOut = 0;
-      const quanta = frames > 0 ? Math.ceil(frames / RENDER_QUANTUM) : Math.ceil((total - written + toSkip) / RENDER_QUANTUM);
-      for (let q = 0; q < Math.min(quanta, CHUNK_FRAMES / RENDER_QUANTUM); q++) {
+      const quanta = Math.min(
+        frames > 0 ? Math.ceil(frames / RENDER_QUANTUM) : Math.ceil((total - written + toSkip) / RENDER_QUANTUM),
+        CHUNK_FRAMES / RENDER_QUANTUM,
+      );
+      // The chunk's quanta as the engine gets them: zeros after the end of the file.
+      for (let q = 0; q < quanta; q++) {
         const start = q * RENDER_QUANTUM;
         const valid = Math.max(0, Math.min(RENDER_QUANTUM, frames - start));
         const left = valid > 0 ? inputChannels[0].subarray(start, start + RENDER_QUANTUM) : silence;
         const right = source.channelCount === 2 && valid > 0 ? inputChannels[1].subarray(start, start + RENDER_QUANTUM) : null;
         if (valid > 0 && valid < RENDER_QUANTUM) {
-          // The last partial quantum: zeros after the end of the file.
           left.fill(0, valid);
           right?.fill(0, valid);
         }
-        engine.process(left, right, quantumLeft, quantumRight);
-        if (valid > 0) {
+        chunkLefts[q] = left;
+        chunkRights[q] = right;
+      }
+      if (lookahead) {
+        for (let q = 0; q < quanta; q++) lookahead.write(chunkLefts[q], chunkRights[q], RENDER_QUANTUM);
+        await lookahead.runPending();
+      }
+      for (let q = 0; q < quanta; q++) {
+        engine.process(chunkLefts[q], chunkRights[q], quantumLeft, quantumRight);
+        // Which path the file's own quanta took (not the zeros that flush the latency out), for the summary.
+        if (q * RENDER_QUANTUM < frames) {
           inputQuanta++;
           if (engine.inputPath === 'stereo') stereoQuanta++;
         }
-        if (channel?.hasPending) await channel.runPending();
         const skip = Math.min(toSkip, RENDER_QUANTUM);
         toSkip -= skip;
         const keep = Math.max(0, Math.min(RENDER_QUANTUM - skip, total - written - chunkOut));

@@ -15,6 +15,7 @@ import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type Sp
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
 import { IccFeedback } from './icc-feedback.js';
+import { conditionInput } from './input-conditioning.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
@@ -28,8 +29,7 @@ import { StereoPath } from './stereo-path.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
-/** Input samples beyond this magnitude (+60 dBFS) are treated as corrupt, like NaN and Inf. */
-export const MAX_INPUT_MAGNITUDE = 1000;
+export { MAX_INPUT_MAGNITUDE } from './input-conditioning.js';
 /** Time constant of the dry/wet and bypass crossfade. */
 const MIX_SECONDS = 0.01;
 
@@ -263,25 +263,7 @@ export class UpmixEngine {
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
     const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
-    let bad = 0;
-    for (let i = 0; i < n; i++) {
-      let l = inputLeft[i];
-      if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
-        l = 0;
-        bad++;
-      }
-      let r = l;
-      if (inputRight) {
-        r = inputRight[i];
-        if (!(r <= MAX_INPUT_MAGNITUDE && r >= -MAX_INPUT_MAGNITUDE)) {
-          r = 0;
-          bad++;
-        }
-      }
-      left[i] = l;
-      right[i] = r;
-      mono[i] = 0.5 * (l + r);
-    }
+    const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
     this.stereoPath.observe(left, right, n);
     this.cueSource.observeInput?.(mono);

@@ -20,15 +20,15 @@ export class SampleFifo {
   }
 
   /** Appends the first `count` samples of `source`; throws if they do not fit (a framing bug). */
-  write(source: ArrayLike<number>, count = source.length): void {
+  write(source: Float64Array, count = source.length): void {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
-    const capacity = this.buffer.length;
-    let index = this.writeIndex;
-    for (let i = 0; i < count; i++) {
-      this.buffer[index] = source[i];
-      index = index + 1 === capacity ? 0 : index + 1;
-    }
-    this.writeIndex = index;
+    const buffer = this.buffer;
+    const index = this.writeIndex;
+    // Two plain copy loops, up to the buffer's end and from its start: no wrap test per sample.
+    const first = Math.min(count, buffer.length - index);
+    for (let i = 0; i < first; i++) buffer[index + i] = source[i];
+    for (let i = first; i < count; i++) buffer[i - first] = source[i];
+    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }
 
@@ -45,13 +45,12 @@ export class SampleFifo {
   /** Moves the oldest `count` samples into `target`; throws if fewer are waiting (a framing bug). */
   read(target: Float64Array, count = target.length): void {
     if (count > this.count) throw new Error('SampleFifo underflow');
-    const capacity = this.buffer.length;
-    let index = this.readIndex;
-    for (let i = 0; i < count; i++) {
-      target[i] = this.buffer[index];
-      index = index + 1 === capacity ? 0 : index + 1;
-    }
-    this.readIndex = index;
+    const buffer = this.buffer;
+    const index = this.readIndex;
+    const first = Math.min(count, buffer.length - index);
+    for (let i = 0; i < first; i++) target[i] = buffer[index + i];
+    for (let i = first; i < count; i++) target[i] = buffer[i - first];
+    this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count -= count;
   }
 

@@ -50,34 +50,30 @@ export class StftAnalyzer {
   write(source: Float64Array, start: number, count: number): number {
     const n = this.frameSize;
     const history = this.history;
-    let writeIndex = this.writeIndex;
-    let since = this.sinceLastFrame;
-    let taken = 0;
-    let due = false;
-    while (taken < count) {
-      history[writeIndex] = source[start + taken];
-      writeIndex = writeIndex + 1 === n ? 0 : writeIndex + 1;
-      taken++;
-      if (++since >= this.hopSize) {
-        since = 0;
-        due = true;
-        break;
-      }
-    }
-    this.writeIndex = writeIndex;
-    this.sinceLastFrame = since;
-    this.frameDue = due;
+    const writeIndex = this.writeIndex;
+    const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
+    // Two plain copy loops, up to the ring's end and from its start: no test per sample.
+    const first = Math.min(taken, n - writeIndex);
+    for (let i = 0; i < first; i++) history[writeIndex + i] = source[start + i];
+    for (let i = first; i < taken; i++) history[i - first] = source[start + i];
+    this.writeIndex = first < taken ? taken - first : writeIndex + taken === n ? 0 : writeIndex + taken;
+    const since = this.sinceLastFrame + taken;
+    this.frameDue = since === this.hopSize;
+    this.sinceLastFrame = this.frameDue ? 0 : since;
     return taken;
   }
 
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
   analyse(fft: RealFft, spectrum: Float64Array): void {
     const n = this.frameSize;
-    for (let i = 0; i < n; i++) {
-      const j = this.writeIndex + i;
-      this.frame[i] = this.history[j < n ? j : j - n] * this.window[i];
-    }
-    fft.forward(this.frame, spectrum);
+    const history = this.history;
+    const window = this.window;
+    const frame = this.frame;
+    // The oldest sample is at writeIndex: the frame is history[writeIndex..n) then history[0..writeIndex).
+    const split = n - this.writeIndex;
+    for (let i = 0; i < split; i++) frame[i] = history[this.writeIndex + i] * window[i];
+    for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
+    fft.forward(frame, spectrum);
   }
 
   /** Forgets all input. */
@@ -112,17 +108,22 @@ export class OverlapAddSynthesizer {
   /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
   addFrame(fft: RealFft, spectrum: Float64Array): void {
     const n = this.frameSize;
-    fft.inverse(spectrum, this.frame);
-    for (let i = 0; i < n; i++) {
-      const j = this.start + i < n ? this.start + i : this.start + i - n;
-      this.accumulator[j] += this.frame[i] * this.window[i];
+    const hop = this.hopSize;
+    const frame = this.frame;
+    const window = this.window;
+    const accumulator = this.accumulator;
+    const start = this.start;
+    fft.inverse(spectrum, frame);
+    // The frame's sample i goes to accumulator[(start + i) % n]: two loops, before and after the wrap.
+    const split = n - start;
+    for (let i = 0; i < split; i++) accumulator[start + i] += frame[i] * window[i];
+    for (let i = split; i < n; i++) accumulator[i - split] += frame[i] * window[i];
+    // The first hop of the accumulator from `start` is finished (start is a multiple of hop, so no wrap).
+    for (let i = 0; i < hop; i++) {
+      this.finished[i] = accumulator[start + i];
+      accumulator[start + i] = 0;
     }
-    for (let i = 0; i < this.hopSize; i++) {
-      const j = this.start + i < n ? this.start + i : this.start + i - n;
-      this.finished[i] = this.accumulator[j];
-      this.accumulator[j] = 0;
-    }
-    this.start = (this.start + this.hopSize) % n;
+    this.start = start + hop === n ? 0 : start + hop;
   }
 
   /** Forgets all output in progress. */

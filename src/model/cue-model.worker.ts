@@ -1,13 +1,15 @@
 /**
  * The model Worker: loads the ONNX cue model into an onnxruntime-web session (off the audio thread),
  * then answers feature frames from the worklet with cues, over shared rings or a MessagePort. Each
- * answer is for frame `newest - lookahead`, so the worklet gets it a hop before it needs it.
+ * answer is for frame `newest - lookahead`, so the worklet gets it a hop before it needs it; frames
+ * that arrived together are answered in one model call.
  * @packageDocumentation
  */
 import * as ort from 'onnxruntime-web';
 import { CueModel } from './cue-model.js';
+import { FEATURE_COUNT } from './features.js';
 import { ModelWindow, WINDOW_SIZE } from './model-window.js';
-import { isFeaturesMessage, type CuesMessage, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
+import { isFeaturesMessage, type CuesMessage, type CueTransport, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
 import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint } from './shared-cue-channel.js';
 
 // onnxruntime's wasm files are copied beside this bundle by the build.
@@ -18,10 +20,21 @@ const scope = globalThis as unknown as { postMessage(message: unknown): void; cl
 const report = (message: ModelWorkerReport): void => scope.postMessage(message);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs the model for the newest window once a frame arrives; `send` delivers the cues. */
+/** Windows per model call at most. */
+const MAX_BATCH = 32;
+
+type SendCues = (frame: number, iccs: Float32Array, ildsDb: Float32Array) => void;
+
+/**
+ * Queues a model window for every frame whose lookahead has arrived, and answers all queued windows in
+ * one model call: one window per call while the Worker keeps up, the whole backlog at once when it fell
+ * behind (a call costs a fixed overhead plus its work per window). Each window's cues are the same in
+ * a batch as alone (test/model/batched-inference.test.ts).
+ */
 class Answerer {
   private readonly window = new ModelWindow();
-  private readonly input = new Float32Array(WINDOW_SIZE);
+  private readonly windows = new Float32Array(MAX_BATCH * WINDOW_SIZE);
+  private readonly targets: number[] = [];
   private answered = 0;
 
   constructor(
@@ -30,45 +43,101 @@ class Answerer {
     private readonly exitAfterFrames: number,
   ) {}
 
-  async answer(frameIndex: number, features: Float32Array, send: (frame: number, iccs: Float32Array, ildsDb: Float32Array) => void): Promise<void> {
+  /** True when no more windows fit: call {@link answer} before the next {@link take}. */
+  get full(): boolean {
+    return this.targets.length === MAX_BATCH;
+  }
+
+  /** Takes one frame's features (copied) and queues the window it completes, if any. */
+  take(frameIndex: number, features: Float32Array): void {
     if (frameIndex <= this.window.newestFrame) return; // a restarted stream: keep going from the newest
     if (this.window.newestFrame >= 0 && frameIndex !== this.window.newestFrame + 1) this.window.reset();
     this.window.push(frameIndex, features);
     const target = this.window.newestTarget;
     if (target < 0) return;
-    this.window.writeNewestWindow(this.input);
-    const cues = await this.model.run(this.input, 1);
+    this.window.writeNewestWindow(this.windows, this.targets.length * WINDOW_SIZE);
+    this.targets.push(target);
+  }
+
+  /** Runs the model on every queued window and sends their cues, oldest first. */
+  async answer(send: SendCues): Promise<void> {
+    const batch = this.targets.length;
+    if (batch === 0) return;
+    const cues = await this.model.run(this.windows, batch);
     if (this.answerDelayMs > 0) await sleep(this.answerDelayMs);
-    send(target, cues.iccs, cues.ildsDb);
-    if (++this.answered >= this.exitAfterFrames) scope.close(); // testing: a Worker that dies
+    for (let i = 0; i < batch; i++) {
+      const at = i * FEATURE_COUNT;
+      send(this.targets[i], cues.iccs.subarray(at, at + FEATURE_COUNT), cues.ildsDb.subarray(at, at + FEATURE_COUNT));
+      if (++this.answered >= this.exitAfterFrames) {
+        scope.close(); // testing: a Worker that dies
+        return;
+      }
+    }
+    this.targets.length = 0;
   }
 }
 
 async function serveShared(endpoint: SharedCueEndpoint, answerer: Answerer): Promise<void> {
   const record = new Float32Array(FEATURE_RECORD);
-  const send = (frame: number, iccs: Float32Array, ildsDb: Float32Array): void => endpoint.writeCues(frame, iccs, ildsDb);
+  const send: SendCues = (frame, iccs, ildsDb) => endpoint.writeCues(frame, iccs, ildsDb);
   for (;;) {
     await endpoint.featuresArrived();
-    while (endpoint.readFeatures(record)) await answerer.answer(readRecordFrame(record), record.subarray(FEATURES_AT), send);
+    // Everything that has arrived goes into one call.
+    while (endpoint.readFeatures(record)) {
+      answerer.take(readRecordFrame(record), record.subarray(FEATURES_AT));
+      if (answerer.full) await answerer.answer(send);
+    }
+    await answerer.answer(send);
   }
 }
 
 function servePort(port: MessagePort, answerer: Answerer): void {
-  // Frames are answered one after another, in arrival order.
-  let queue = Promise.resolve();
-  const send = (frameIndex: number, iccs: Float32Array, ildsDb: Float32Array): void => {
+  const send: SendCues = (frameIndex, iccs, ildsDb) => {
     const message: CuesMessage = { type: 'cues', frameIndex, iccs, ildMagnitudesDb: ildsDb };
     port.postMessage(message);
+  };
+  // Frames that arrive while the model runs wait here, and go into the next call together.
+  const arrived: { frameIndex: number; features: Float32Array }[] = [];
+  let serving = false;
+  const serve = async (): Promise<void> => {
+    serving = true;
+    try {
+      while (arrived.length > 0) {
+        for (const { frameIndex, features } of arrived.splice(0)) {
+          answerer.take(frameIndex, features);
+          if (answerer.full) await answerer.answer(send);
+        }
+        await answerer.answer(send);
+      }
+    } finally {
+      serving = false;
+    }
   };
   port.onmessage = (event: MessageEvent) => {
     const data: unknown = event.data;
     if (!isFeaturesMessage(data)) return;
-    const { frameIndex, features } = data;
-    queue = queue.then(() => answerer.answer(frameIndex, features, send));
+    arrived.push({ frameIndex: data.frameIndex, features: data.features });
+    if (!serving) void serve();
   };
 }
 
-async function load(message: LoadModelMessage): Promise<void> {
+/**
+ * Makes onnxruntime instantiate the page's compiled wasm instead of compiling its own copy of the 14 MB
+ * file: its loader instantiates what `WebAssembly.instantiateStreaming` gets (a fetch of the file, from
+ * the HTTP cache), and this Worker's scope is ours. Should a later onnxruntime load its wasm another way,
+ * it compiles its own copy as before.
+ */
+function useCompiledWasm(module: WebAssembly.Module): void {
+  const instantiate = async (_source: unknown, imports?: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> => ({
+    module,
+    instance: await WebAssembly.instantiate(module, imports),
+  });
+  WebAssembly.instantiateStreaming = instantiate;
+}
+
+/** Loads the model; null (after reporting `failed`) if it cannot. */
+async function load(message: LoadModelMessage): Promise<Answerer | null> {
+  if (message.wasmModule) useCompiledWasm(message.wasmModule);
   let model: CueModel;
   try {
     const response = await fetch(message.modelUrl);
@@ -76,10 +145,13 @@ async function load(message: LoadModelMessage): Promise<void> {
     model = await CueModel.load(new Uint8Array(await response.arrayBuffer()));
   } catch (error) {
     report({ type: 'failed', message: `${(error as Error).message ?? String(error)}` });
-    return;
+    return null;
   }
-  const answerer = new Answerer(model, message.answerDelayMs ?? 0, message.exitAfterFrames ?? Infinity);
-  const { transport } = message;
+  return new Answerer(model, message.answerDelayMs ?? 0, message.exitAfterFrames ?? Infinity);
+}
+
+/** Starts serving one node. */
+function connect(answerer: Answerer, transport: CueTransport): void {
   if (transport.kind === 'shared') {
     const endpoint = new SharedCueEndpoint(transport.buffers);
     endpoint.announceReady(); // before 'ready', so an offline render started on 'ready' sees the flag
@@ -90,8 +162,22 @@ async function load(message: LoadModelMessage): Promise<void> {
   report({ type: 'ready' });
 }
 
+/** The model, once `load` has run (a Worker started ahead of its node connects later). */
+let loading: Promise<Answerer | null> | null = null;
+
 scope.onmessage = (event: MessageEvent) => {
   const data = event.data as ModelWorkerCommand | undefined;
-  if (data?.type === 'load') void load(data);
-  else if (data?.type === 'ping') report({ type: 'pong', id: data.id });
+  if (data?.type === 'load') {
+    loading = load(data);
+    const { transport } = data;
+    void loading.then((answerer) => {
+      if (answerer === null) return;
+      if (transport) connect(answerer, transport);
+      else report({ type: 'loaded' });
+    });
+  } else if (data?.type === 'connect') {
+    void loading?.then((answerer) => answerer && connect(answerer, data.transport));
+  } else if (data?.type === 'ping') {
+    report({ type: 'pong', id: data.id });
+  }
 };

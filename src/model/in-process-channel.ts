@@ -1,8 +1,9 @@
 /**
  * A {@link CueChannel} that runs the model in the same thread, for the CLI and tests: features queue up
- * as the engine produces them, and {@link InProcessCueChannel.runPending} (awaited between render quanta)
- * answers them all. Awaited after every quantum, every frame gets its own model cues, so the output does
- * not depend on timing: the same input always gives the same samples.
+ * as they are sent, and {@link InProcessCueChannel.runPending} (awaited between render quanta) answers
+ * them all in one model call. Awaited before the engine needs the cues (after every quantum, or ahead of
+ * the engine as the CLI's `FeatureLookahead` does), every frame gets its own model cues, so the
+ * output does not depend on timing: the same input always gives the same samples.
  * @packageDocumentation
  */
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
@@ -10,7 +11,7 @@ import type { CueModel } from './cue-model.js';
 import { FEATURE_COUNT } from './features.js';
 import { ModelWindow, WINDOW_SIZE } from './model-window.js';
 
-/** Windows per model call at most (a render quantum finishes at most one frame, but a caller may wait longer). */
+/** Windows waiting at most: a chunk of the CLI's lookahead (32 frames at 22.05 kHz) with room to spare. */
 const MAX_BATCH = 64;
 
 export class InProcessCueChannel implements CueChannel {

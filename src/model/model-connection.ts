@@ -5,7 +5,8 @@
  * Worker dies later: then the node goes back to the fixed profile, gliding, and keeps sounding).
  * @packageDocumentation
  */
-import { isModelWorkerReport, type CueTransport, type LoadModelMessage, type PingMessage } from './model-messages.js';
+import { isModelWorkerReport, type ConnectMessage, type CueTransport, type LoadModelMessage, type PingMessage } from './model-messages.js';
+import { compiledOrtWasm, postLoad, takeSpareWorker } from './model-worker-start.js';
 import type { SharedCueBuffers } from './shared-cue-channel.js';
 
 /** Where the model is and how it runs. Every field is optional. */
@@ -75,12 +76,20 @@ export class ModelConnection {
         }
         resolve(status);
       };
+      // A Worker started ahead (page load, element creation) that loaded this model already, if any;
+      // testing options need a Worker of their own.
+      const testing = (options.answerDelayMs ?? 0) > 0 || options.exitAfterFrames !== undefined;
+      const spare = testing ? undefined : takeSpareWorker(modelUrl, workerUrl);
       let worker: Worker;
-      try {
-        worker = new Worker(workerUrl, { type: 'module' });
-      } catch (error) {
-        queueMicrotask(() => settle('failed', `the model worker could not start from ${workerUrl}: ${String(error)}`));
-        return;
+      if (spare) {
+        worker = spare.worker;
+      } else {
+        try {
+          worker = new Worker(workerUrl, { type: 'module' });
+        } catch (error) {
+          queueMicrotask(() => settle('failed', `the model worker could not start from ${workerUrl}: ${String(error)}`));
+          return;
+        }
       }
       this.worker = worker;
       let transport: CueTransport;
@@ -115,18 +124,28 @@ export class ModelConnection {
             }
             worker.postMessage({ type: 'ping', id: id++ } satisfies PingMessage);
           }, HEARTBEAT_MS);
-        } else {
+        } else if (report.type === 'pong') {
           lastPong = performance.now();
         }
       });
-      const load: LoadModelMessage = {
-        type: 'load',
-        modelUrl,
-        transport,
-        answerDelayMs: options.answerDelayMs ?? 0,
-        ...(options.exitAfterFrames !== undefined ? { exitAfterFrames: options.exitAfterFrames } : {}),
-      };
-      worker.postMessage(load, transport.kind === 'port' ? [transport.port] : []);
+      const transfer = transport.kind === 'port' ? [transport.port] : [];
+      if (spare) {
+        void spare.loaded.then((failure) => {
+          if (failure !== null) settle('failed', failure);
+          else worker.postMessage({ type: 'connect', transport } satisfies ConnectMessage, transfer);
+        });
+        return;
+      }
+      void compiledOrtWasm(workerUrl).then((wasmModule) => {
+        const load: LoadModelMessage = {
+          type: 'load',
+          modelUrl,
+          transport,
+          answerDelayMs: options.answerDelayMs ?? 0,
+          ...(options.exitAfterFrames !== undefined ? { exitAfterFrames: options.exitAfterFrames } : {}),
+        };
+        postLoad(worker, load, wasmModule, transfer);
+      });
     });
   }
 

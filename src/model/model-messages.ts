@@ -15,11 +15,20 @@ export interface LoadModelMessage {
   readonly type: 'load';
   /** Where the ONNX file is (fetched by the Worker). */
   readonly modelUrl: string;
-  readonly transport: CueTransport;
-  /** Testing: wait this long before answering each frame (a slow device), default 0. */
+  /** How to reach the audio thread; absent for a Worker started ahead of its node (a {@link ConnectMessage} follows). */
+  readonly transport?: CueTransport;
+  /** onnxruntime's wasm, compiled once per page: the Worker instantiates it instead of compiling its own copy. */
+  readonly wasmModule?: WebAssembly.Module;
+  /** Testing: wait this long before each answer (one model call, for the frames waiting) (a slow device), default 0. */
   readonly answerDelayMs?: number;
   /** Testing: the Worker ends itself after answering this many frames (a crash), default never. */
   readonly exitAfterFrames?: number;
+}
+
+/** Main thread to a Worker loaded without a transport: serve this node (answered with `ready`). */
+export interface ConnectMessage {
+  readonly type: 'connect';
+  readonly transport: CueTransport;
 }
 
 /** Main thread to Worker: are you alive? (answered with `pong`, echoing `id`). */
@@ -29,10 +38,11 @@ export interface PingMessage {
 }
 
 /** Main thread to Worker. */
-export type ModelWorkerCommand = LoadModelMessage | PingMessage;
+export type ModelWorkerCommand = LoadModelMessage | ConnectMessage | PingMessage;
 
-/** Worker to main thread. */
+/** Worker to main thread: `loaded` (model loaded, no transport yet), `ready` (serving a node), `failed`, `pong`. */
 export type ModelWorkerReport =
+  | { readonly type: 'loaded' }
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'pong'; readonly id: number };
@@ -42,6 +52,7 @@ export function isModelWorkerReport(data: unknown): data is ModelWorkerReport {
   if (typeof data !== 'object' || data === null) return false;
   const report = data as Record<string, unknown>;
   switch (report.type) {
+    case 'loaded':
     case 'ready':
       return true;
     case 'failed':

@@ -47,19 +47,22 @@ export class ModelWindow {
   /**
    * Writes the model input for the cues of frame {@link newestTarget} into `out` at `offset` (rows in
    * time order, padding before the stream's start). Call it after each {@link push}: the history holds
-   * exactly one window. Audio-thread safe.
+   * exactly one window. The rows are copied as at most two runs of the ring (a window is 1,025 rows:
+   * element by element it took most of the CLI's feature time); the views this makes are garbage, so
+   * this is for the Worker and the CLI, not the audio thread.
    */
   writeNewestWindow(out: Float32Array, offset = 0): void {
     const first = this.newestTarget - MODEL_TARGET_ROW;
-    for (let row = 0; row < MODEL_WINDOW_FRAMES; row++) {
-      const frame = first + row;
-      const at = offset + row * FEATURE_COUNT;
-      if (frame < this.firstFrame || frame < 0) {
-        out.fill(START_PADDING_VALUE, at, at + FEATURE_COUNT);
-      } else {
-        const slot = (frame % MODEL_WINDOW_FRAMES) * FEATURE_COUNT;
-        for (let b = 0; b < FEATURE_COUNT; b++) out[at + b] = this.history[slot + b];
-      }
+    const validFrom = Math.max(first, this.firstFrame, 0);
+    const paddingRows = Math.min(MODEL_WINDOW_FRAMES, validFrom - first);
+    out.fill(START_PADDING_VALUE, offset, offset + paddingRows * FEATURE_COUNT);
+    let row = paddingRows;
+    let slot = validFrom % MODEL_WINDOW_FRAMES;
+    while (row < MODEL_WINDOW_FRAMES) {
+      const rows = Math.min(MODEL_WINDOW_FRAMES - row, MODEL_WINDOW_FRAMES - slot);
+      out.set(this.history.subarray(slot * FEATURE_COUNT, (slot + rows) * FEATURE_COUNT), offset + row * FEATURE_COUNT);
+      row += rows;
+      slot = 0;
     }
   }
 }

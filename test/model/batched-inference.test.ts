@@ -1,0 +1,85 @@
+/**
+ * Batched offline inference (src/model/feature-lookahead.ts) gives exactly what frame-by-frame inference
+ * gives: the same cues per window whatever the batch, and the CLI's output sample for sample equal to an
+ * engine whose model answers each frame as the engine reaches it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadModelFile } from '../../src/cli/model-file.js';
+import { upmixFile } from '../../src/cli/upmix-file.js';
+import { UpmixEngine } from '../../src/dsp/engine.js';
+import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
+import { InProcessCueChannel } from '../../src/model/in-process-channel.js';
+import { ModelCueSource } from '../../src/model/model-cue-source.js';
+import { WINDOW_SIZE } from '../../src/model/model-window.js';
+import { pinkNoise } from '../support/signals.js';
+import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
+
+const { model } = await loadModelFile();
+const folder = temporaryFolder();
+
+/** The engine with the model answering every frame as soon as the engine has sent it (the unbatched path). */
+async function frameByFrame(channels: Float32Array[], sampleRate: number, mode: LatencyMode): Promise<Float32Array[]> {
+  const channel = new InProcessCueChannel(model);
+  const engine = new UpmixEngine({ sampleRate, mode, cueSource: new ModelCueSource(channel) });
+  const length = channels[0].length;
+  const quanta = Math.ceil((length + engine.latency) / RENDER_QUANTUM);
+  const padded = channels.map((c) => {
+    const out = new Float32Array(quanta * RENDER_QUANTUM);
+    out.set(c);
+    return out;
+  });
+  const out = [new Float32Array(quanta * RENDER_QUANTUM), new Float32Array(quanta * RENDER_QUANTUM)];
+  for (let q = 0; q < quanta; q++) {
+    const at = q * RENDER_QUANTUM;
+    const right = padded.length === 2 ? padded[1].subarray(at, at + RENDER_QUANTUM) : null;
+    engine.process(padded[0].subarray(at, at + RENDER_QUANTUM), right, out[0].subarray(at, at + RENDER_QUANTUM), out[1].subarray(at, at + RENDER_QUANTUM));
+    if (channel.hasPending) await channel.runPending();
+  }
+  return out.map((c) => c.slice(engine.latency, engine.latency + length));
+}
+
+test('the model gives every window the same cues in a batch as alone', async () => {
+  const batch = 12;
+  const windows = new Float32Array(batch * WINDOW_SIZE);
+  const noise = pinkNoise(windows.length, 9, 1);
+  for (let i = 0; i < windows.length; i++) windows[i] = -7 + 3 * noise[i];
+  const together = await model.run(windows, batch);
+  const iccs = Float32Array.from(together.iccs);
+  const ilds = Float32Array.from(together.ildsDb);
+  for (let w = 0; w < batch; w++) {
+    const alone = await model.run(windows.slice(w * WINDOW_SIZE, (w + 1) * WINDOW_SIZE), 1);
+    assert.deepEqual(alone.iccs, iccs.subarray(w * 24, (w + 1) * 24), `window ${w}: ICC`);
+    assert.deepEqual(alone.ildsDb, ilds.subarray(w * 24, (w + 1) * 24), `window ${w}: ILD`);
+  }
+});
+
+for (const { name, sampleRate, stereo } of [
+  { name: 'mono 44.1 kHz', sampleRate: 44_100, stereo: false },
+  { name: 'stereo 22.05 kHz (32 frames per chunk)', sampleRate: 22_050, stereo: true },
+]) {
+  test(`CLI with batched inference equals frame-by-frame inference, sample for sample (${name}, with corrupt samples)`, async () => {
+    const length = Math.round(2.3 * sampleRate); // several chunks and a partial one
+    const channels = [pinkNoise(length, 31, 0.3)];
+    if (stereo) channels.push(pinkNoise(length, 32, 0.3));
+    // Corrupt samples are silenced before the features, in both paths alike.
+    channels[0][5000] = NaN;
+    channels[0][9000] = 5000;
+    const inPath = join(folder, `in-${sampleRate}.wav`);
+    await writeWav(inPath, channels, sampleRate, 'float32');
+    const input = (await readWav(inPath)).channels;
+    for (const mode of ['quality', 'live'] as const) {
+      const outPath = join(folder, `out-${sampleRate}-${mode}.wav`);
+      const result = await upmixFile(inPath, outPath, { model, mode, overwrite: true });
+      assert.equal(result.modelStats?.lateFrames, 0, JSON.stringify(result.modelStats));
+      const batched = (await readWav(outPath)).channels;
+      const expected = await frameByFrame(input, sampleRate, mode);
+      for (let c = 0; c < 2; c++) {
+        let differing = 0;
+        for (let i = 0; i < length; i++) if (batched[c][i] !== expected[c][i]) differing++;
+        assert.equal(differing, 0, `${mode}, channel ${c}: ${differing} samples differ`);
+      }
+    }
+  });
+}
