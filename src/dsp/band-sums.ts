@@ -1,6 +1,6 @@
 /**
  * Per-band sums of two half spectra: the statistics that coherence and level measurements per band are
- * made of (the orthogonaliser's projection of D on M, the ICC feedback's measurement of L and R).
+ * made of (the orthogonaliser's projection of D on M).
  * @packageDocumentation
  */
 

@@ -58,7 +58,7 @@ export interface UpmixEngineOptions {
   /** What the input is taken for: `auto` (default), `mono` or `stereo` (see {@link InputKind}). */
   input?: InputKind;
   /**
-   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on the tiles of design section 5
+   * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on tiles equivalent to section 5's
    * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
    * model's cues and the metrics are tile ICCs), off in `live` mode (its 256-sample frames own no bin in
    * the lowest bands, so there the loop could only push on a neighbour's coefficients). Off, a cue is
