@@ -1,6 +1,7 @@
 /**
- * The demo page: plays the bundled mono clip (or the listener's file, or the microphone) through the
- * upmixer, shows `<stereo-upmixer>`, A/B with level matching, renders the whole file offline to a stereo
+ * The demo page: plays the bundled mono clip or the hard-panned stereo example (or the listener's file,
+ * or the microphone) through the upmixer, shows `<stereo-upmixer>` with the input's image beside the
+ * output's, A/B with level matching, renders the whole file offline to a stereo
  * WAV, and measures each mode's latency. Built by build.mjs into dist/demo.js (self-contained), served
  * by demo/serve.mjs.
  */
@@ -14,6 +15,8 @@ import { renderOffline } from './offline-render.js';
 import { encodeWav } from './wav-export.js';
 
 const EXAMPLE_URL = '/examples/mono-clip.wav';
+/** The same band mixed the 1960s way (drums and bass hard left, pad and melody hard right). */
+const STEREO_EXAMPLE_URL = '/examples/hard-panned-stereo.wav';
 
 function $<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -24,6 +27,7 @@ function $<T extends HTMLElement>(id: string): T {
 const ui = {
   upmixer: $<StereoUpmixerElement>('upmixer'),
   playExample: $<HTMLButtonElement>('play-example'),
+  playStereoExample: $<HTMLButtonElement>('play-stereo-example'),
   stop: $<HTMLButtonElement>('stop'),
   file: $<HTMLInputElement>('file'),
   drop: $<HTMLElement>('drop'),
@@ -100,6 +104,8 @@ async function ensureSession(): Promise<Session> {
     });
   });
   ui.upmixer.context = context;
+  // The element draws what goes into the effect beside what comes out.
+  ui.upmixer.source = input;
   await ready;
   setInterval(() => tick(created), 100);
   await context.resume();
@@ -158,7 +164,7 @@ async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
   player.connect(s.input);
   player.start();
   source = player;
-  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo, summed to mono'}), looped.`;
+  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo'}), looped.`;
   ui.stop.disabled = false;
   updateRender();
 }
@@ -168,10 +174,10 @@ async function decode(data: ArrayBuffer): Promise<AudioBuffer> {
   return s.context.decodeAudioData(data);
 }
 
-async function playExample(): Promise<void> {
-  const response = await fetch(EXAMPLE_URL);
-  if (!response.ok) throw new Error(`${EXAMPLE_URL}: ${response.status} ${response.statusText}`);
-  await playBuffer(await decode(await response.arrayBuffer()), 'mono-clip');
+async function playExample(url = EXAMPLE_URL, name = 'mono-clip'): Promise<void> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  await playBuffer(await decode(await response.arrayBuffer()), name);
 }
 
 async function playFile(file: File): Promise<void> {
@@ -222,7 +228,8 @@ async function renderAndDownload(): Promise<void> {
         mode: ui.upmixer.mode,
         variation: ui.upmixer.variation,
         model: ui.upmixer.model,
-        controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value } : {},
+        input: ui.upmixer.input,
+        controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value } : {},
       },
       (done) => (ui.progress.value = done),
     );
@@ -261,6 +268,7 @@ ui.isolation.textContent = crossOriginIsolated
   ? 'This page is cross-origin isolated: the meters read the engine over shared memory.'
   : 'This page is not cross-origin isolated: the meters read the engine with messages (a little more work for the audio thread).';
 ui.playExample.addEventListener('click', () => playExample().catch(report));
+ui.playStereoExample.addEventListener('click', () => playExample(STEREO_EXAMPLE_URL, 'hard-panned-stereo').catch(report));
 ui.stop.addEventListener('click', stopSources);
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];

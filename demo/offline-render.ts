@@ -2,12 +2,14 @@
  * Renders a whole buffer through the upmixer in an OfflineAudioContext (as fast as the machine allows),
  * with progress, and compensates the latency so the result lines up with the input sample for sample.
  */
-import { createUpmixer, type ControlValues, type LatencyMode, type UpmixerOptions } from '../src/index.js';
+import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type UpmixerOptions } from '../src/index.js';
 
 export interface RenderSettings {
   readonly mode: LatencyMode;
   readonly variation: number;
   readonly controls: Partial<ControlValues>;
+  /** What the input is taken for (as the live node). */
+  readonly input: InputKind;
   /** Use the learned model (offline, the render waits for it, so every frame gets the model's cues). */
   readonly model: boolean;
 }

@@ -1,7 +1,9 @@
 /**
- * Makes the bundled example, `examples/mono-clip.wav`: 8 s of a small mono band (kick, snare, hi-hat,
- * bass, pad chords and a plucked melody), 44.1 kHz 16-bit. Synthesised from a fixed seed, so the clip is
- * ours to ship and the same on every run: `node --import tsx examples/make-example-clip.ts [OUT.wav]`.
+ * Makes the bundled examples: `examples/mono-clip.wav`, 8 s of a small mono band (kick, snare, hi-hat,
+ * bass, pad chords and a plucked melody), and with `--stereo`, `examples/hard-panned-stereo.wav`, the
+ * same band mixed the 1960s way: drums and bass hard left, pad and melody hard right. 44.1 kHz 16-bit.
+ * Synthesised from a fixed seed, so the clips are ours to ship and the same on every run:
+ * `node --import tsx examples/make-example-clip.ts [--stereo] [OUT.wav]`.
  */
 import { WavWriter } from '../src/cli/wav-writer.js';
 import { SeededRandom } from '../src/dsp/pan-layout.js';
@@ -14,10 +16,17 @@ const beat = (60 / BPM) * SAMPLE_RATE;
 const random = new SeededRandom(2026);
 const noise = (): number => 2 * random.next() - 1;
 const mix = new Float32Array(length);
+/** The hard-panned mix: each instrument in one channel only. */
+const hardLeft = new Float32Array(length);
+const hardRight = new Float32Array(length);
 const midiHz = (note: number): number => 440 * 2 ** ((note - 69) / 12);
 
-function add(start: number, samples: Float32Array | number[], gain: number): void {
-  for (let i = 0; i < samples.length && start + i < length; i++) mix[start + i] += gain * samples[i];
+function add(start: number, samples: Float32Array | number[], gain: number, side: 'left' | 'right'): void {
+  const channel = side === 'left' ? hardLeft : hardRight;
+  for (let i = 0; i < samples.length && start + i < length; i++) {
+    mix[start + i] += gain * samples[i];
+    channel[start + i] += gain * samples[i];
+  }
 }
 
 function kick(): Float32Array {
@@ -86,26 +95,32 @@ const snareSound = snare();
 const hatSound = hat();
 for (let bar = 0; bar < SECONDS / 2; bar++) {
   const barStart = Math.round(bar * 4 * beat);
-  add(barStart, pad(chords[bar], (4 * beat) / SAMPLE_RATE), 0.035);
+  add(barStart, pad(chords[bar], (4 * beat) / SAMPLE_RATE), 0.035, 'right');
   for (let b = 0; b < 4; b++) {
     const at = Math.round(barStart + b * beat);
-    add(at, kickSound, b % 2 === 0 ? 0.5 : 0.3);
-    if (b % 2 === 1) add(at, snareSound, 0.3);
-    add(at, pluck(midiHz(bassNotes[bar]), 0.45), 0.35);
-    for (let eighth = 0; eighth < 2; eighth++) add(Math.round(at + (eighth * beat) / 2), hatSound, 0.12);
+    add(at, kickSound, b % 2 === 0 ? 0.5 : 0.3, 'left');
+    if (b % 2 === 1) add(at, snareSound, 0.3, 'left');
+    add(at, pluck(midiHz(bassNotes[bar]), 0.45), 0.35, 'left');
+    for (let eighth = 0; eighth < 2; eighth++) add(Math.round(at + (eighth * beat) / 2), hatSound, 0.12, 'left');
     for (let half = 0; half < 2; half++) {
       const note = melody[(bar * 8 + b * 2 + half) % melody.length];
-      add(Math.round(at + (half * beat) / 2), pluck(midiHz(note), 0.6), 0.22);
+      add(Math.round(at + (half * beat) / 2), pluck(midiHz(note), 0.6), 0.22, 'right');
     }
   }
 }
 
-let peak = 0;
-for (const sample of mix) peak = Math.max(peak, Math.abs(sample));
-for (let i = 0; i < length; i++) mix[i] *= 0.5 / peak; // -6 dBFS peak: room for the side signal
+/** Scales channels together to a -6 dBFS peak: room for the side signal. */
+function normalise(channels: Float32Array[]): void {
+  let peak = 0;
+  for (const channel of channels) for (const sample of channel) peak = Math.max(peak, Math.abs(sample));
+  for (const channel of channels) for (let i = 0; i < length; i++) channel[i] *= 0.5 / peak;
+}
 
-const path = process.argv[2] ?? new URL('mono-clip.wav', import.meta.url).pathname;
-const writer = await WavWriter.create(path, SAMPLE_RATE, 1, 'pcm16', length);
-await writer.write([mix], length);
+const stereo = process.argv.includes('--stereo');
+const channels = stereo ? [hardLeft, hardRight] : [mix];
+normalise(channels);
+const path = process.argv.slice(2).find((arg) => arg !== '--stereo') ?? new URL(stereo ? 'hard-panned-stereo.wav' : 'mono-clip.wav', import.meta.url).pathname;
+const writer = await WavWriter.create(path, SAMPLE_RATE, channels.length, 'pcm16', length);
+await writer.write(channels, length);
 await writer.close();
-console.log(`wrote ${path}: ${SECONDS} s mono, ${SAMPLE_RATE} Hz, 16-bit`);
+console.log(`wrote ${path}: ${SECONDS} s ${stereo ? 'stereo (drums and bass hard left, pad and melody hard right)' : 'mono'}, ${SAMPLE_RATE} Hz, 16-bit`);

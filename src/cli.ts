@@ -12,7 +12,7 @@ import { asCliError, exitCodeOf, InputError, InterruptedError, UsageError } from
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSettings } from './cli/settings.js';
-import { checkInputFile, upmixFile } from './cli/upmix-file.js';
+import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -60,7 +60,7 @@ async function runOne(args: CliArguments, settings: RunSettings, signal: AbortSi
     process.stderr.write(
       `upmix: wrote ${outputPath === '-' ? 'standard output' : outputPath} (stereo, ${result.sampleRate} Hz${from}, ${describeOutputFormat(result.output)}, ${formatDuration(result.duration)}) ` +
         `from ${result.inputFormat} in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${settings.mode} mode, ${describeCues(settings)}, latency of ${result.latency} samples compensated${ceiling}\n`,
+        `${describeInputPath(result.stereoShare)} (input ${settings.input}), ${settings.mode} mode, ${describeCues(settings)}, latency of ${result.latency} samples compensated${ceiling}\n`,
     );
     if (result.clippedSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower --ceiling or use --format float32\n`);

@@ -9,9 +9,10 @@
 import type { IAudioContext, IAudioParam, IAudioWorkletNode, IOfflineAudioContext } from 'standardized-audio-context';
 import { CueMeterClient, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 import { BAND_COUNT } from './dsp/bands.js';
-import { checkSettings, CONTROL_SPECS, clampControl, controlSpec, SETTING_SPECS, type ControlValues } from './dsp/controls.js';
+import { checkInputKind, checkSettings, CONTROL_SPECS, clampControl, controlSpec, SETTING_SPECS, type ControlValues } from './dsp/controls.js';
 import { limiterLatency } from './dsp/peak-limiter.js';
 import { frameConfigFor, type LatencyMode } from './dsp/frame-config.js';
+import type { InputKind, InputPath } from './dsp/input-kind.js';
 import type { Samples, Seconds } from './dsp/units.js';
 import type { UpmixerProcessorOptions } from './worklet/messages.js';
 import { quantumLatency, checkRenderQuantumSize } from './worklet/quantum-adapter.js';
@@ -25,7 +26,8 @@ import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 export { BAND_COUNT, bandEdges } from './dsp/bands.js';
-export { CONTROL_SPECS, SETTING_SPECS, checkSettings, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
+export { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from './dsp/input-kind.js';
+export { CONTROL_SPECS, SETTING_SPECS, checkSettings, checkInputKind, clampControl, defaultControls, type ControlSpec, type ControlValues } from './dsp/controls.js';
 export { frameConfigFor, LATENCY_MODES, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './dsp/frame-config.js';
 export type { Decibels, Hertz, Samples, Seconds } from './dsp/units.js';
 export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
@@ -39,6 +41,12 @@ export interface UpmixerOptions {
   mode?: LatencyMode;
   /** Initial pan-layout seed (integer, default 1); change it later with `setVariation`. */
   variation?: number;
+  /**
+   * What the input is taken for: `auto` (default) sends mono and dual-mono input (L = R within -90 dB)
+   * down the mono path and real stereo down the stereo path, which keeps the mix's own image (see
+   * `spread`); `mono` always downmixes; `stereo` always keeps the image. Change it later with `setInput`.
+   */
+  input?: InputKind;
   /** Initial AudioParam values; out-of-range values are clamped, unknown names throw a RangeError. */
   controls?: Partial<ControlValues>;
   /**
@@ -68,6 +76,11 @@ export interface UpmixerOptions {
  */
 export type ProcessorStatus = 'running' | 'failed' | 'disposed';
 
+/** `detail` of the `inputpathchange` event: the path the input takes now. */
+export interface InputPathDetail {
+  readonly path: InputPath;
+}
+
 /** `detail` of the `upmixererror` event. */
 export interface UpmixerErrorDetail {
   readonly error: string;
@@ -94,8 +107,23 @@ export interface UpmixerMembers<P> {
   readonly bypass: P;
   /** Peak ceiling of the output, -40 to 0 dBFS, default -1; acts only where the node has the limiter (`ceiling`). k-rate. */
   readonly ceilingDb: P;
+  /**
+   * Stereo input: 1 keeps the mix's panned sources where they are, 0 brings them to the centre (a source
+   * at pan position u moves to spread * u; ambience is kept), default 1. k-rate.
+   */
+  readonly spread: P;
   /** True if the node was made with the peak limiter (option `ceiling`). */
   readonly ceiling: boolean;
+  /** What the input is taken for (`auto`, `mono` or `stereo`); change it with {@link UpmixerMembers.setInput}. */
+  readonly input: InputKind;
+  /** Chooses what the input is taken for; a change of path crossfades (no click). Main thread; posts one message. */
+  setInput(input: InputKind): void;
+  /**
+   * The path the input takes now, as the processor last reported it: `mono` (downmixed and upmixed) or
+   * `stereo` (the mix's own image, re-spread). Each change also fires an `inputpathchange` CustomEvent on
+   * the node (`detail: { path }`).
+   */
+  readonly inputPath: InputPath;
   /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
   setVariation(variation: number): void;
   /**
@@ -156,7 +184,8 @@ const moduleLoads = new WeakMap<object, Promise<void>>();
  * Creates an upmixer node on `context` (native or standardized-audio-context), loading the worklet
  * module into the context first if this is the context's first upmixer.
  *
- * Input: mono or stereo (stereo is downmixed to mono first); output: 2 channels. Main thread only.
+ * Input: mono or stereo (by option `input`: stereo keeps its own image, dual mono is upmixed); output:
+ * 2 channels. Main thread only.
  * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz).
  */
 export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
@@ -211,6 +240,17 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   };
   node.addEventListener('processorerror', onProcessorError);
   const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer, ceiling);
+  let input = processorOptions.input;
+  let inputPath: InputPath = input === 'stereo' ? 'stereo' : 'mono';
+  client.onInputPath = (path) => {
+    if (path === inputPath) return;
+    inputPath = path;
+    node.dispatchEvent(new CustomEvent<InputPathDetail>('inputpathchange', { detail: { path } }));
+  };
+  members.setInput = (kind: InputKind): void => {
+    input = checkInputKind(kind);
+    client.send({ type: 'set-input', input });
+  };
   members.dispose = () => {
     if (processorStatus === 'disposed') return;
     const wasRunning = processorStatus === 'running';
@@ -226,6 +266,8 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     modelStatus: { get: () => model?.status ?? 'off', enumerable: true },
     modelError: { get: () => model?.error, enumerable: true },
     processorStatus: { get: () => processorStatus, enumerable: true },
+    input: { get: () => input, enumerable: true },
+    inputPath: { get: () => inputPath, enumerable: true },
   });
   // Offline, the render must not start before the model can answer (it would start on the fixed profile).
   if (offline && model) await model.settled;
@@ -334,7 +376,11 @@ function upmixerMembers(
     mix: param('mix'),
     bypass: param('bypass'),
     ceilingDb: param('ceilingDb'),
+    spread: param('spread'),
     ceiling,
+    input: 'auto',
+    setInput(): void {},
+    inputPath: 'mono',
     setVariation(variation: number): void {
       checkSettings({ variation });
       client.send({ type: 'set-variation', variation });

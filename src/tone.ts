@@ -16,6 +16,7 @@ import { controlSpec, type ControlValues } from './dsp/controls.js';
 import { createUpmixer, type StandardizedContext, type UpmixerMembers, type UpmixerOptions } from './index.js';
 import { isNativeContext } from './audio-context-kind.js';
 import type { LatencyMode } from './dsp/frame-config.js';
+import type { InputKind, InputPath } from './dsp/input-kind.js';
 import type { Samples, Seconds } from './dsp/units.js';
 
 /** Options of {@link UpmixerTone.create}: `createUpmixer`'s, plus the Tone context (default `Tone.getContext()`). */
@@ -47,6 +48,8 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
   readonly bypass: Param<'normalRange'>;
   /** Peak ceiling of the output in dBFS (-40 to 0, default -1), where the node has the limiter (option `ceiling`). */
   readonly ceilingDb: Param<'decibels'>;
+  /** Stereo input: 1 keeps the mix's panned sources where they are, 0 brings them to the centre (u to spread * u), default 1. */
+  readonly spread: Param<'normalRange'>;
 
   /**
    * Loads the worklet module into the Tone context (if needed) and creates the node. Rejects like
@@ -75,6 +78,23 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.mix = param('mix', 'normalRange');
     this.bypass = param('bypass', 'normalRange');
     this.ceilingDb = param('ceilingDb', 'decibels');
+    this.spread = param('spread', 'normalRange');
+  }
+
+  /** What the input is taken for (`auto`, `mono` or `stereo`; option `input` of {@link UpmixerTone.create}). */
+  get inputKind(): InputKind {
+    return this.node.input;
+  }
+
+  /** The path the input takes now (`mono` or `stereo`); the underlying node fires `inputpathchange` on a change. */
+  get inputPath(): InputPath {
+    return this.node.inputPath;
+  }
+
+  /** Chooses what the input is taken for; a change of path crossfades. */
+  setInput(input: InputKind): this {
+    this.node.setInput(input);
+    return this;
   }
 
   /** The latency mode the node was created with. */
@@ -105,6 +125,7 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     this.mix.dispose();
     this.bypass.dispose();
     this.ceilingDb.dispose();
+    this.spread.dispose();
     this.node.disconnect();
     this.node.dispose(); // ends the processor and the model Worker
     return this;

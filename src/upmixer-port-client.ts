@@ -5,6 +5,7 @@
  * the reason and later ones fail at once. Main thread only.
  * @packageDocumentation
  */
+import type { InputPath } from './dsp/input-kind.js';
 import { isUpmixerReport, type UpmixerCommand, type UpmixerReport } from './worklet/messages.js';
 
 /** Counters read from the processor with `getStats()`: the `stats` report without its envelope. */
@@ -28,6 +29,8 @@ export class UpmixerPortClient {
   malformedReports = 0;
   private readonly pending = new Map<number, Pending>();
   private nextRequestId = 0;
+  /** Called with each `input-path` report (the path the input takes changed). */
+  onInputPath: ((path: InputPath) => void) | null = null;
   private closedBy: Error | null = null;
   private readonly onMessage = (event: MessageEvent): void => this.receive(event.data);
 
@@ -96,6 +99,10 @@ export class UpmixerPortClient {
   private receive(data: unknown): void {
     if (!isUpmixerReport(data)) {
       this.malformedReports++;
+      return;
+    }
+    if (data.type === 'input-path') {
+      this.onInputPath?.(data.path);
       return;
     }
     const pending = this.pending.get(data.requestId);

@@ -18,6 +18,7 @@
 import { WebAudioModule } from '@webaudiomodules/sdk';
 import { createUpmixer } from './index.js';
 import { SETTING_SPECS } from './dsp/controls.js';
+import { INPUT_KINDS } from './dsp/input-kind.js';
 import { parameterConfigurations, readState, upmixerDescriptor, type UpmixerWamParameterId } from './wam/parameters.js';
 import { makeUpmixerWamNode, type UpmixerWamNode } from './wam/upmixer-wam-node.js';
 
@@ -31,8 +32,8 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
 /**
  * The stereo upmixer plugin. `createInstance(groupId, audioContext, initialState?)` makes an instance;
  * `initialState` may be a saved state (`audioNode.getState()`) or `{ mode: 'live' | 'quality', model: boolean, ceiling: boolean }` (`ceiling`: the output's peak limiter at the `ceilingDb` parameter, off by default; it adds 5 ms to the compensation delay).
- * The latency mode and the model switch are fixed per instance; the parameters (width, bassMonoHz, mix, bypass, variation)
- * are automatable and saved with the state.
+ * The latency mode and the model switch are fixed per instance; the parameters (width, spread, bassMonoHz, mix, bypass,
+ * variation, and the input kind as a choice) are automatable and saved with the state.
  */
 export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
   /** Where the worklet module is; default `upmixer.worklet.js` beside this module. Set before `createInstance`. */
@@ -52,7 +53,8 @@ export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
       model,
       variation,
       ceiling,
-      controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass, ceilingDb: parameters.ceilingDb },
+      input: INPUT_KINDS[Math.round(parameters.input ?? (parameterConfigurations().input.defaultValue as number))] ?? SETTING_SPECS.input.defaultValue,
+      controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass, ceilingDb: parameters.ceilingDb, spread: parameters.spread },
       ...(workletUrl === undefined ? {} : { workletUrl }),
     });
     return makeUpmixerWamNode(this, node, variation, model);

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
+import { INPUT_KINDS, type InputKind } from '../dsp/input-kind.js';
 import { UsageError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
 
@@ -27,6 +28,8 @@ export interface CliArguments {
   /** Files upmixed at once in a batch. */
   readonly jobs: number;
   readonly mode: LatencyMode;
+  /** What the input is taken for (`auto`: stereo files keep their image, dual mono is upmixed). */
+  readonly input: InputKind;
   readonly variation: number;
   readonly controls: Partial<ControlValues>;
   /** Output container; undefined: by the output's name (.flac) or WAV. */
@@ -44,7 +47,7 @@ export interface CliArguments {
 export const HELP = `Usage: upmix IN OUT [options]
        upmix IN... --out-dir DIR [--recursive] [--jobs N] [options]
 
-Turns a mono (or stereo, downmixed) recording into a wide, mono-compatible stereo WAV or FLAC file.
+Turns a mono recording into a wide, mono-compatible stereo WAV or FLAC file, or re-spreads a stereo one.
 The output lines up with the input sample for sample and has its length.
 IN is a WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
 OUT is a .wav or .flac file, or - for a WAV on standard output.
@@ -53,6 +56,10 @@ Options:
   --width N        0 = mono, 1 = natural (default), up to 2 = extra wide
   --bass-mono HZ   keep everything below HZ in the centre (default 120, 0 = off, max 500)
   --mix N          dry/wet, 0 = input only .. 1 = fully upmixed (default 1)
+  --input KIND     auto (default: stereo files keep their own image, dual mono is upmixed), mono
+                   (downmix and upmix) or stereo
+  --spread S       stereo input: 0 = the mix's panned sources to the centre .. 1 = where they are
+                   (default 1); a source at pan u moves to S*u, ambience is kept
   --mode MODE      quality (default; bigger frames) or live (the real-time monitoring framing)
   --variation N    pan-layout seed, an integer (default 1): which side each band leans to
   --no-model       fixed width profile instead of the learned model's cues
@@ -73,7 +80,7 @@ Rates outside 22,050-192,000 Hz are resampled: lower ones to 44,100 Hz (rates di
 higher ones to 176,400 or 192,000 Hz. Exit codes: 0 done, 1 an input or output failed, 2 a wrong command
 line, 130 interrupted.`;
 
-const FLAG_OF_CONTROL: Record<string, keyof ControlValues> = { width: 'width', 'bass-mono': 'bassMonoHz', mix: 'mix' };
+const FLAG_OF_CONTROL: Record<string, keyof ControlValues> = { width: 'width', 'bass-mono': 'bassMonoHz', mix: 'mix', spread: 'spread' };
 
 function numberFlag(flag: string, text: string): number {
   const value = Number(text);
@@ -86,7 +93,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   // `--ceiling -1`: a negative number is the option's value, not an option (parseArgs would refuse it).
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(ceiling|width|bass-mono|mix|variation)$/.test(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
+    if (/^--(ceiling|width|bass-mono|mix|spread|variation)$/.test(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]);
   }
   let parsed;
@@ -99,6 +106,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
         width: { type: 'string' },
         'bass-mono': { type: 'string' },
         mix: { type: 'string' },
+        spread: { type: 'string' },
+        input: { type: 'string' },
         mode: { type: 'string' },
         variation: { type: 'string' },
         profile: { type: 'string' },
@@ -151,6 +160,8 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   }
   const mode = values.mode ?? SETTING_SPECS.mode.defaultValue;
   if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new UsageError(`--mode "${mode}" is not known: use ${LATENCY_MODES.join(' or ')}`);
+  const input = values.input ?? SETTING_SPECS.input.defaultValue;
+  if (!INPUT_KINDS.includes(input as InputKind)) throw new UsageError(`--input "${input}" is not known: use ${INPUT_KINDS.join(', ')}`);
   let variation = 1;
   if (values.variation !== undefined) {
     variation = numberFlag('variation', values.variation);
@@ -196,6 +207,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     recursive: values.recursive ?? false,
     jobs,
     mode: mode as LatencyMode,
+    input: input as InputKind,
     variation,
     controls,
     container,

@@ -14,7 +14,7 @@ import { asCliError, CliError, InputError, InterruptedError, OutputError, type C
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
 import { describeCues, fileOptions, loadSettingsModel, type RunSettings } from './settings.js';
-import { upmixFile, type UpmixFileResult } from './upmix-file.js';
+import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
 export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
@@ -127,6 +127,8 @@ interface BatchFileResult {
   readonly clippedSamples: number;
   readonly decodeErrors: number;
   readonly maxGainReductionDb?: number;
+  /** Share of the input that took the stereo path. */
+  readonly stereoShare: number;
 }
 
 /** Data a worker starts with. */
@@ -190,6 +192,7 @@ export async function runBatchWorker(): Promise<void> {
               clippedSamples: result.clippedSamples,
               decodeErrors: result.decodeErrors,
               maxGainReductionDb: result.ceiling?.maxGainReductionDb,
+              stereoShare: result.stereoShare,
             },
           });
         } catch (error) {
@@ -379,12 +382,28 @@ export async function runBatch(
         `(${(finishedAudio / Math.max(seconds, 1e-3)).toFixed(0)}x real time) with ${workerCount} job${workerCount === 1 ? '' : 's'}; ${describeCues(settings)}` +
         (resampled > 0 ? `; ${resampled} resampled into 22,050-192,000 Hz` : '') +
         (limited ? (reduction > 0 ? `; the ceiling reduced the gain by up to ${reduction.toFixed(1)} dB` : '; the ceiling was not reached') : '') +
+        (upmixed.length > 0 ? `; ${describePaths(jobs, results)} (input ${settings.input})` : '') +
         '\n',
     );
     if (clipped > 0) stderr.write(`upmix: warning: ${clipped} samples clipped at full scale; use --ceiling or --format float32\n`);
     if (damaged > 0) stderr.write(`upmix: warning: ${damaged} damaged frames were skipped by the decoders\n`);
   }
   return failures.length > 0 ? 1 : 0;
+}
+
+/**
+ * Which path each upmixed file took: `every file on the mono path`, or grouped by path when they differ
+ * (`stereo path: a.wav, b.flac; mono path: c.wav`).
+ */
+function describePaths(jobs: readonly { readonly input: string }[], results: readonly (BatchFileResult | undefined)[]): string {
+  const byPath = new Map<string, string[]>();
+  results.forEach((result, index) => {
+    if (result === undefined) return;
+    const path = describeInputPath(result.stereoShare);
+    byPath.set(path, [...(byPath.get(path) ?? []), basename(jobs[index].input)]);
+  });
+  if (byPath.size === 1) return `every file on the ${[...byPath.keys()][0]}`;
+  return [...byPath].map(([path, files]) => `${path}: ${files.join(', ')}`).join('; ');
 }
 
 /** Removes a worker's temporary file (only a name of the form this CLI makes). */

@@ -6,6 +6,7 @@
 import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
 import type { LatencyMode } from '../dsp/frame-config.js';
+import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
 import type { CliArguments } from './args.js';
 import { InputError } from './errors.js';
@@ -17,6 +18,7 @@ import type { SampleEncoding } from './wav-format.js';
 /** What every file of a run is upmixed with. */
 export interface RunSettings {
   readonly mode: LatencyMode;
+  readonly input: InputKind;
   readonly variation: number;
   readonly controls: Partial<ControlValues>;
   readonly container?: 'wav' | 'flac';
@@ -30,6 +32,7 @@ export interface RunSettings {
 export async function settingsOf(args: CliArguments): Promise<RunSettings> {
   return {
     mode: args.mode,
+    input: args.input,
     variation: args.variation,
     controls: args.controls,
     container: args.container,
@@ -58,6 +61,7 @@ export function fileOptions(settings: RunSettings, model: CueModel | undefined):
     model,
     cueSource,
     mode: settings.mode,
+    input: settings.input,
     variation: settings.variation,
     controls: settings.controls,
     container: settings.container,

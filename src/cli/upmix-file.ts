@@ -10,6 +10,7 @@ import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
+import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
 import { FeatureLookahead } from '../model/feature-lookahead.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
@@ -29,6 +30,8 @@ export const DEFAULT_CEILING_DB = -1;
 /** How to upmix a file. */
 export interface UpmixFileOptions {
   mode?: LatencyMode;
+  /** What the input is taken for; default `auto` (see {@link InputKind}). */
+  input?: InputKind;
   variation?: number;
   controls?: Partial<ControlValues>;
   /**
@@ -83,8 +86,21 @@ export interface UpmixFileResult {
   readonly duration: Seconds;
   /** The ceiling in dBFS, and the largest gain reduction it needed (dB); undefined when off. */
   readonly ceiling?: { readonly ceilingDb: number; readonly maxGainReductionDb: number };
+  /** Share of the input (0..1) that took the stereo path; the rest took the mono path. */
+  readonly stereoShare: number;
   /** How the model's cues were used, when there was a model. */
   readonly modelStats?: ModelCueStats;
+}
+
+/**
+ * Which path a file took, in words for the summary: `mono path` or `stereo path`, or both with their
+ * shares when the input changed on the way (input kind `auto`).
+ */
+export function describeInputPath(stereoShare: number): string {
+  if (stereoShare >= 0.995) return 'stereo path';
+  if (stereoShare <= 0.005) return 'mono path';
+  const percent = Math.round(100 * stereoShare);
+  return `stereo path ${percent}% of the time, mono path ${100 - percent}%`;
 }
 
 /** The output container and encoding for `outputPath`, from the options and the input. */
@@ -121,6 +137,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const engine = new UpmixEngine({
       sampleRate,
       mode: options.mode,
+      input: options.input,
       variation: options.variation,
       controls: ceilingDb === 'off' ? options.controls : { ...options.controls, ceilingDb },
       cueSource: modelCues ?? options.cueSource,
@@ -148,6 +165,9 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const chunkLefts: Float32Array[] = Array.from({ length: CHUNK_FRAMES / RENDER_QUANTUM }, () => silence);
     const chunkRights: (Float32Array | null)[] = chunkLefts.map(() => null);
     let toSkip = latency;
+    // Input quanta on each path, for the summary.
+    let inputQuanta = 0;
+    let stereoQuanta = 0;
     let written = 0;
     let inputFrames = 0;
     let ended = false;
@@ -194,6 +214,11 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       }
       for (let q = 0; q < quanta; q++) {
         engine.process(chunkLefts[q], chunkRights[q], quantumLeft, quantumRight);
+        // Which path the file's own quanta took (not the zeros that flush the latency out), for the summary.
+        if (q * RENDER_QUANTUM < frames) {
+          inputQuanta++;
+          if (engine.inputPath === 'stereo') stereoQuanta++;
+        }
         const skip = Math.min(toSkip, RENDER_QUANTUM);
         toSkip -= skip;
         const keep = Math.max(0, Math.min(RENDER_QUANTUM - skip, total - written - chunkOut));
@@ -235,6 +260,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       frames: total,
       duration: total / sampleRate,
       ceiling: ceilingDb === 'off' ? undefined : { ceilingDb, maxGainReductionDb: engine.ceilingReductionDb },
+      stereoShare: inputQuanta > 0 ? stereoQuanta / inputQuanta : 0,
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
     };
   } finally {

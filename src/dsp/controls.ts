@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { LATENCY_MODES, type LatencyMode } from './frame-config.js';
+import { INPUT_KINDS, type InputKind } from './input-kind.js';
 
 /** Automatable controls (AudioParams in the worklet, k-rate). */
 export interface ControlValues {
@@ -17,6 +18,11 @@ export interface ControlValues {
   bypass: number;
   /** Peak ceiling of the output in dBFS, where the node has the limiter (option `ceiling`). */
   ceilingDb: number;
+  /**
+   * Stereo input only: how far the mix's own panned sources stay out, 1 = where they are, 0 = all in the
+   * centre (a source at pan position u moves to spread * u); ambience is kept either way.
+   */
+  spread: number;
 }
 
 /** Range and default of one control. */
@@ -36,6 +42,7 @@ export const CONTROL_SPECS: readonly ControlSpec[] = [
   { name: 'mix', min: 0, max: 1, defaultValue: 1, unit: '', label: 'Mix' },
   { name: 'bypass', min: 0, max: 1, defaultValue: 0, unit: '', label: 'Bypass' },
   { name: 'ceilingDb', min: -40, max: 0, defaultValue: -1, unit: 'dBFS', label: 'Ceiling' },
+  { name: 'spread', min: 0, max: 1, defaultValue: 1, unit: '', label: 'Spread' },
 ];
 
 /** The default value of every control. */
@@ -56,6 +63,7 @@ export class ControlState implements ControlValues {
   mix = 0.5;
   bypass = 0.5;
   ceilingDb = 0.5;
+  spread = 0.5;
 
   constructor() {
     for (const spec of CONTROL_SPECS) this[spec.name] = spec.defaultValue;
@@ -92,16 +100,28 @@ export const SETTING_SPECS = {
    * look-ahead to the latency), on in the CLI for PCM output. Fixed per node.
    */
   ceiling: { defaultValue: false, label: 'Ceiling limiter' },
+  /**
+   * What the input is taken for: `auto` sends mono and dual-mono input down the mono path and real
+   * stereo down the stereo path (deciding continuously), `mono` downmixes, `stereo` keeps the mix's image.
+   * Can change while the node runs.
+   */
+  input: { values: INPUT_KINDS, defaultValue: 'auto' as InputKind, label: 'Input' },
 } as const;
 
 /**
  * Checks a node's settings, filling in the defaults; throws a RangeError that says what is wrong.
  * Safe anywhere (the worklet checks its processorOptions with it too).
  */
-export function checkSettings(given: { mode?: unknown; variation?: unknown }): { mode: LatencyMode; variation: number } {
+export function checkSettings(given: { mode?: unknown; variation?: unknown; input?: unknown }): { mode: LatencyMode; variation: number; input: InputKind } {
   const mode = given.mode ?? SETTING_SPECS.mode.defaultValue;
   if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new RangeError(`latency mode "${String(mode)}" is not known: use "live" or "quality"`);
   const variation = given.variation ?? SETTING_SPECS.variation.defaultValue;
   if (!Number.isInteger(variation)) throw new RangeError(`variation must be an integer, not ${String(variation)}`);
-  return { mode: mode as LatencyMode, variation: variation as number };
+  return { mode: mode as LatencyMode, variation: variation as number, input: checkInputKind(given.input ?? SETTING_SPECS.input.defaultValue) };
+}
+
+/** Checks an input kind (`auto`, `mono` or `stereo`); throws a RangeError that says what to use. Safe anywhere. */
+export function checkInputKind(input: unknown): InputKind {
+  if (!INPUT_KINDS.includes(input as InputKind)) throw new RangeError(`input "${String(input)}" is not known: use ${INPUT_KINDS.join(', ')}`);
+  return input as InputKind;
 }

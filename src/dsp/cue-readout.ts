@@ -15,7 +15,9 @@ import type { Hertz } from './units.js';
  *
  * With side gains p and q (L = (1 + p) M + q D, R = (1 - p) M - q D, D uncorrelated with M and of the
  * same power), the band's channel powers are (1 ± p)^2 + q^2 and their cross power 1 - p^2 - q^2, so
- * ICC = (1 - p^2 - q^2) / sqrt(P_L P_R) and ILD = 10 log10(P_L / P_R). The mix gain scales p and q; a band
+ * ICC = (1 - p^2 - q^2) / sqrt(P_L P_R) and ILD = 10 log10(P_L / P_R). The mix gain and, on the stereo
+ * path, the share of new width each band gets scale p and q (so a wide stereo mix, which gets no new
+ * width, reads as mono here: the readout is of the synthesised width, not of the mix's own image); a band
  * centred at or below the bass-mono cutoff reads as mono. The engine's glides (about 40 ms) are not
  * modelled: the readout shows where the image is heading.
  */
@@ -30,7 +32,8 @@ export class CueReadout {
 
   /**
    * Writes per band ICC (-1..1; 1 = mono) into `iccs` and signed ILD in dB (positive = left louder) into
-   * `ildsDb`. `mixGain` holds the current dry/wet gain in element 0 (0 = bypassed). Audio-thread safe.
+   * `ildsDb`. `mixGain` holds the current dry/wet gain in element 0 (0 = bypassed); `widthShares`, per
+   * band, the share of the new width in use (1 on the mono path). Audio-thread safe.
    */
   write(
     cues: SpatialCues,
@@ -38,6 +41,7 @@ export class CueReadout {
     controls: Readonly<ControlValues>,
     centres: Float64Array,
     mixGain: Float64Array,
+    widthShares: Float64Array,
     iccs: Float32Array,
     ildsDb: Float32Array,
   ): void {
@@ -47,8 +51,8 @@ export class CueReadout {
     const cutoff: Hertz = controls.bassMonoHz;
     for (let b = 0; b < p.length; b++) {
       const weight = cutoff > 0 && centres[b] <= cutoff ? 0 : gain;
-      const pb = weight * p[b];
-      const qb = weight * q[b];
+      const pb = weight * widthShares[b] * p[b];
+      const qb = weight * widthShares[b] * q[b];
       const powerLeft = (1 + pb) * (1 + pb) + qb * qb;
       const powerRight = (1 - pb) * (1 - pb) + qb * qb;
       const denominator = Math.sqrt(powerLeft * powerRight);

@@ -1,11 +1,11 @@
 /**
- * The upmix engine: mono (or stereo downmixed to mono) in, mono-compatible stereo out, one render
- * quantum at a time. Pure TypeScript with no Web Audio types: the worklet, the CLI and the tests drive
+ * The upmix engine: mono or stereo in, mono-compatible stereo out, one render quantum at a time. Pure TypeScript with no Web Audio types: the worklet, the CLI and the tests drive
  * the same code and get the same samples.
  *
  * Only the side signal S goes through the STFT; the centre M is a plain delay line of exactly the
  * reported latency. L = M + S and R = M - S, so (L + R) / 2 is the delayed input to the last bit of
- * rounding, whatever the cues, the controls or the decorrelator do.
+ * rounding, whatever the cues, the controls or the decorrelator do. Stereo input keeps its own image
+ * through the {@link StereoPath}, whose re-spread side adds to the synthesised one (design section 8).
  * @packageDocumentation
  */
 import { BandLayout } from './bands.js';
@@ -24,6 +24,8 @@ import { PeakLimiter } from './peak-limiter.js';
 import { RealFft } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
+import type { InputKind, InputPath } from './input-kind.js';
+import { StereoPath } from './stereo-path.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
@@ -53,6 +55,8 @@ export interface UpmixEngineOptions {
    * Default false.
    */
   ceiling?: boolean;
+  /** What the input is taken for: `auto` (default), `mono` or `stereo` (see {@link InputKind}). */
+  input?: InputKind;
   /**
    * Closed-loop ICC (icc-feedback.ts): measure the output's ICC per band on tiles equivalent to section 5's
    * and correct the cues until the mean tile ICC equals the asked one. Default on in `quality` mode (the
@@ -84,6 +88,7 @@ export class UpmixEngine {
   private readonly decorrelator: Decorrelator;
   private readonly orthogonalizer: BandOrthogonalizer;
   private readonly sideSynthesis: SideSynthesis;
+  private readonly stereoPath: StereoPath;
   private readonly panLayout: PanLayout;
   private readonly cues: SpatialCues;
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
@@ -107,6 +112,7 @@ export class UpmixEngine {
     decorrelated: new Float64Array(RENDER_QUANTUM),
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
+    stereoSide: new Float64Array(RENDER_QUANTUM),
   };
   private variation: number;
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
@@ -136,6 +142,7 @@ export class UpmixEngine {
     this.decorrelator = new Decorrelator(sampleRate);
     this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames);
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
+    this.stereoPath = new StereoPath(this.layout, this.config, options.input ?? 'auto', this.controls);
     this.variation = options.variation ?? 1;
     this.panLayout = new PanLayout(this.layout.centres, this.variation);
     if (options.panDirections) {
@@ -174,6 +181,24 @@ export class UpmixEngine {
   /** The largest gain reduction of the limiter so far, in dB (0 without a limiter or when it never acted). */
   get ceilingReductionDb(): number {
     return this.limiter?.maxGainReductionDb ?? 0;
+  }
+
+  /** What the input is taken for (`auto`, `mono` or `stereo`); set it with {@link setInputKind}. */
+  get inputKind(): InputKind {
+    return this.stereoPath.inputKind;
+  }
+
+  /**
+   * The path the input takes now: `mono` (downmixed and upmixed) or `stereo` (its own image re-spread).
+   * Under `auto` it follows what the input is (dual mono or real stereo). Audio-thread safe.
+   */
+  get inputPath(): InputPath {
+    return this.stereoPath.inputPath;
+  }
+
+  /** Chooses what the input is taken for; a change of path crossfades. Audio-thread safe. */
+  setInputKind(kind: InputKind): void {
+    this.stereoPath.setInputKind(kind);
   }
 
   /** Which way each band leans (+1 left, -1 right) under the current variation. Read only. */
@@ -215,6 +240,9 @@ export class UpmixEngine {
       case 'ceilingDb':
         this.controls.ceilingDb = value;
         break;
+      case 'spread':
+        this.controls.spread = value;
+        break;
     }
   }
 
@@ -227,15 +255,17 @@ export class UpmixEngine {
 
   /**
    * Processes one render quantum (128 samples). `inputRight` is null for mono input; stereo input is
-   * downmixed to (L + R) / 2. Output is always finite. Audio-thread safe: allocates nothing.
+   * downmixed to (L + R) / 2 on the mono path and keeps its image on the stereo path (see
+   * {@link inputPath}). Output is always finite. Audio-thread safe: allocates nothing.
    */
   process(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains } = this.blocks;
+    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
+    this.stereoPath.observe(left, right, n);
     this.cueSource.observeInput?.(mono);
     this.dryLeft.write(left, n);
     this.dryRight.write(right, n);
@@ -247,12 +277,14 @@ export class UpmixEngine {
     for (let i = 0; i < n; ) {
       const taken = this.analyzer.write(mono, i, n - i);
       this.decorrelatedAnalyzer.write(decorrelated, i, taken);
+      this.stereoPath.write(i, taken);
       i += taken;
       if (this.analyzer.frameDue) this.processFrame();
     }
 
     this.sideFifo.read(side, n);
     this.sideDucker.read(sideGains, n);
+    this.stereoPath.read(stereoSide, n);
     this.dryLeft.read(left, n);
     this.dryRight.read(right, n);
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
@@ -260,7 +292,8 @@ export class UpmixEngine {
     let mixGain = this.mixGain[0];
     for (let i = 0; i < n; i++) {
       mixGain += smoothing * (target - mixGain);
-      const s = side[i] * sideGains[i];
+      // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
+      const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (left[i] + right[i]);
       // Kept for the ICC measurement (the input's mono block is no longer needed).
       side[i] = s;
@@ -274,7 +307,9 @@ export class UpmixEngine {
       outputRight[i] = outR;
     }
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
-    this.iccFeedback?.measure(mono, side, n);
+    // The loop learns on the mono path only: on the stereo path the output's ICC is mostly the mix's own,
+    // which the cues do not describe (it would push the new width to make up for the mix).
+    if (this.iccFeedback !== null && !this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -298,7 +333,7 @@ export class UpmixEngine {
       ildsDb.fill(0);
       return;
     }
-    this.cueReadout.write(this.cues, this.panLayout.directions, this.controls, this.layout.centres, this.mixGain, iccs, ildsDb);
+    this.cueReadout.write(this.cues, this.panLayout.directions, this.controls, this.layout.centres, this.mixGain, this.stereoPath.newWidthShares, iccs, ildsDb);
   }
 
   /** Returns the engine to its initial state (silence in every buffer). */
@@ -312,6 +347,7 @@ export class UpmixEngine {
     this.decorrelator.reset();
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
+    this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
@@ -342,6 +378,9 @@ export class UpmixEngine {
     const feedback = this.iccFeedback;
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
+    // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
+    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current], this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.scaleNewWidth(this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;

@@ -13,3 +13,4 @@ export { RealFft } from './real-fft.js';
 export { StftAnalyzer, OverlapAddSynthesizer, sqrtHannWindow } from './stft.js';
 export { PanLayout } from './pan-layout.js';
 export { PeakLimiter, dbToGain, type PeakLimiterOptions } from './peak-limiter.js';
+export { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from './input-kind.js';

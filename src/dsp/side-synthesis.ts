@@ -11,21 +11,22 @@ import type { BandLayout } from './bands.js';
 import type { BandOrthogonalizer } from './band-orthogonalizer.js';
 import type { SpatialCues } from './cue-source.js';
 import { writeSideGains } from './side-gains.js';
+import { glideTowards } from './glide.js';
+import { writeBassMonoWeights } from './bass-mono.js';
 import type { ControlValues } from './controls.js';
 import type { Hertz } from './units.js';
 
 /** Time constant of the gain smoothing (cue and control changes glide over about this long). */
 const GAIN_SECONDS = 0.04;
-/** Bass-mono fades the side in from the cutoff up to this multiple of it (raised cosine). */
-const BASS_MONO_FADE_RATIO = 1.5;
-/** A glide this close to its target lands on it, so width 0 becomes exactly mono. */
-const SNAP = 1e-6;
+/** A glide step that goes straight to the target. */
+const STRAIGHT = Float64Array.of(1);
 
 export class SideSynthesis {
   private readonly layout: BandLayout;
   private readonly sampleRate: Hertz;
   private readonly frameSize: number;
-  private readonly smoothing: number;
+  /** The glide's step per frame, in an array for {@link glideTowards}. */
+  private readonly smoothing: Float64Array;
   private readonly targetP: Float64Array;
   private readonly targetQ: Float64Array;
   private readonly bandP: Float64Array;
@@ -46,7 +47,7 @@ export class SideSynthesis {
     this.layout = layout;
     this.sampleRate = sampleRate;
     this.frameSize = frameSize;
-    this.smoothing = 1 - Math.exp(-hopSize / (GAIN_SECONDS * sampleRate));
+    this.smoothing = Float64Array.of(1 - Math.exp(-hopSize / (GAIN_SECONDS * sampleRate)));
     const bands = layout.bandCount;
     const bins = layout.binCount;
     this.targetP = new Float64Array(bands);
@@ -78,7 +79,7 @@ export class SideSynthesis {
     side: Float64Array,
   ): void {
     writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
-    if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls.bassMonoHz);
+    if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls);
     this.glide(this.bandP, this.targetP);
     this.glide(this.bandQ, this.targetQ);
     this.glide(this.bassWeight, this.bassTarget);
@@ -105,29 +106,15 @@ export class SideSynthesis {
     }
   }
 
-  private updateBassTarget(bassMonoHz: Hertz): void {
-    this.bassMonoHz = bassMonoHz;
-    const top = bassMonoHz * BASS_MONO_FADE_RATIO;
-    for (let k = 0; k < this.layout.binCount; k++) {
-      const f = (k * this.sampleRate) / this.frameSize;
-      let w = 1;
-      if (bassMonoHz > 0 && f <= bassMonoHz) w = 0;
-      else if (bassMonoHz > 0 && f < top) w = 0.5 - 0.5 * Math.cos((Math.PI * (f - bassMonoHz)) / (top - bassMonoHz));
-      this.bassTarget[k] = w;
-    }
+  private updateBassTarget(controls: ControlValues): void {
+    this.bassMonoHz = controls.bassMonoHz;
+    writeBassMonoWeights(controls, this.sampleRate, this.frameSize, this.bassTarget);
     if (!this.primed) this.bassWeight.set(this.bassTarget);
   }
 
-  /**
-   * One step of a one-pole glide of each value towards its target (straight to it on the first frame),
-   * landing on it once the gap is negligible (-120 dB). Whole arrays: no double crosses a call.
-   */
+  /** One step of each value's glide towards its target (straight to it on the first frame). */
   private glide(current: Float64Array, target: Float64Array): void {
-    const amount = this.primed ? this.smoothing : 1;
-    for (let i = 0; i < current.length; i++) {
-      const next = current[i] + amount * (target[i] - current[i]);
-      current[i] = Math.abs(next - target[i]) < SNAP ? target[i] : next;
-    }
+    glideTowards(current, target, this.primed ? this.smoothing : STRAIGHT);
   }
 
   /** Forgets the smoothing state (the next frame starts at its targets). */

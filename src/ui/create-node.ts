@@ -3,7 +3,7 @@
  * such as the latency mode on an existing node's context). Main thread only.
  * @packageDocumentation
  */
-import { createUpmixer, type ControlValues, type LatencyMode, type StandardizedContext, type UpmixerOptions } from '../index.js';
+import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type StandardizedContext, type UpmixerOptions } from '../index.js';
 import type { UpmixerNodeLike } from './upmixer-like.js';
 import { isNativeContext } from '../audio-context-kind.js';
 
@@ -22,6 +22,8 @@ export interface NodeRecipe {
   readonly modelUrl?: string;
   /** The output's peak limiter (at the `ceilingDb` control). */
   readonly ceiling?: boolean;
+  /** What the input is taken for (default `auto`). */
+  readonly input?: InputKind;
 }
 
 /** `createUpmixer`'s options, with the learned model's `model` option (ignored by versions without it). */
@@ -35,6 +37,7 @@ export async function createNodeFor(context: UpmixerContext, recipe: NodeRecipe)
     controls: recipe.controls,
     model: recipe.model ? (recipe.modelUrl ? { url: recipe.modelUrl } : true) : false,
     ceiling: recipe.ceiling ?? false,
+    input: recipe.input ?? 'auto',
   };
   if (recipe.workletUrl !== undefined) options.workletUrl = recipe.workletUrl;
   const node = isNativeContext(context) ? await createUpmixer(context, options) : await createUpmixer(context, options);

@@ -1,6 +1,7 @@
 /**
  * The meters' animation loop: one requestAnimationFrame callback that reads the output tap, draws the
- * goniometer, the correlation meter and the band bars, and lets its owner sync its controls. It runs only
+ * goniometer, the correlation meter and the band bars (and, when the owner names the node feeding the
+ * upmixer, the input's goniometer beside the output's), and lets its owner sync its controls. It runs only
  * while it is started (the element starts it while visible), so a hidden element costs nothing.
  *
  * The band bars read the cues in use with the node's `readCueMeters` every frame: over shared memory that
@@ -13,7 +14,7 @@ import type { BandBarsElement } from './band-bars.js';
 import type { CorrelationMeterElement } from './correlation-meter.js';
 import type { GoniometerElement } from './goniometer.js';
 import { StereoAnalyser } from './stereo-analyser.js';
-import type { UpmixerNodeLike } from './upmixer-like.js';
+import type { ConnectableLike, UpmixerNodeLike } from './upmixer-like.js';
 
 
 /** The drawing surfaces, looked up by the owner after its first render. */
@@ -21,11 +22,16 @@ export interface MeterViews {
   readonly goniometer: GoniometerElement;
   readonly correlation: CorrelationMeterElement;
   readonly bands: BandBarsElement;
+  /** The input's image, where the owner shows it. */
+  readonly inputGoniometer: GoniometerElement | null;
 }
 
 export class MeterLoop {
   private node: UpmixerNodeLike | null = null;
   private analyser: StereoAnalyser | null = null;
+  /** The tap on the node feeding the upmixer (null without one). */
+  private source: ConnectableLike | null = null;
+  private inputAnalyser: StereoAnalyser | null = null;
   private readonly reading = createCueMeterReading();
   private frame = 0;
   private readonly views: () => MeterViews | null;
@@ -53,6 +59,23 @@ export class MeterLoop {
     }
     this.node = node;
     if (node !== null) this.analyser?.attach(node);
+    this.tapSource();
+  }
+
+  /** Taps the node that feeds the upmixer, for the input's image (null: none). It must be on the node's context. */
+  setSource(source: ConnectableLike | null): void {
+    if (source === this.source) return;
+    this.source = source;
+    this.tapSource();
+  }
+
+  private tapSource(): void {
+    this.inputAnalyser?.dispose();
+    this.inputAnalyser = null;
+    if (this.source !== null && this.node !== null) {
+      this.inputAnalyser = new StereoAnalyser(this.node.context);
+      this.inputAnalyser.attach(this.source);
+    }
   }
 
   start(): void {
@@ -69,6 +92,8 @@ export class MeterLoop {
     this.stop();
     this.analyser?.dispose();
     this.analyser = null;
+    this.inputAnalyser?.dispose();
+    this.inputAnalyser = null;
     this.node = null;
   }
 
@@ -84,6 +109,10 @@ export class MeterLoop {
       // Over shared memory the reading is filled before this returns; over messages, when an answer comes.
       void node.readCueMeters(this.reading);
       views.bands.draw(this.reading.iccs, this.reading.ildsDb, views.goniometer.peak > 0);
+      if (views.inputGoniometer !== null && this.inputAnalyser !== null) {
+        this.inputAnalyser.read();
+        views.inputGoniometer.draw(this.inputAnalyser.left, this.inputAnalyser.right);
+      }
     }
     this.onFrame(now);
   }

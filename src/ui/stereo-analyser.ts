@@ -1,7 +1,8 @@
 /**
- * Taps a node's stereo output for the meters: a ChannelSplitter into two AnalyserNodes on the node's own
- * context (native or standardized-audio-context), read into two reused Float32Arrays. The tap is a
- * side branch: it does not change what the node's other connections hear. Main thread only.
+ * Taps a node's output for the meters: a two-channel gain (so that a mono source shows as L = R, not as
+ * left only) into a ChannelSplitter into two AnalyserNodes on the node's own context (native or
+ * standardized-audio-context), read into two reused Float32Arrays. The tap is a side branch: it does not
+ * change what the node's other connections hear. Main thread only.
  * @packageDocumentation
  */
 import type { AnalyserLike, ConnectableLike, ContextLike } from './upmixer-like.js';
@@ -13,12 +14,20 @@ export class StereoAnalyser {
   /** The latest output block per channel, refreshed by {@link read}. */
   readonly left = new Float32Array(ANALYSER_SIZE);
   readonly right = new Float32Array(ANALYSER_SIZE);
+  /** Mixes any input to two channels the way Web Audio's speaker rules do (mono to both). */
+  private readonly entry: ConnectableLike;
   private readonly splitter: ConnectableLike;
   private readonly analysers: [AnalyserLike, AnalyserLike];
   private source: ConnectableLike | null = null;
 
   constructor(context: ContextLike) {
+    const entry = context.createGain();
+    entry.channelCount = 2;
+    entry.channelCountMode = 'explicit';
+    entry.channelInterpretation = 'speakers';
+    this.entry = entry;
     this.splitter = context.createChannelSplitter(2);
+    (entry.connect as (destination: unknown) => unknown)(this.splitter);
     this.analysers = [context.createAnalyser(), context.createAnalyser()];
     this.analysers.forEach((analyser, channel) => {
       analyser.fftSize = ANALYSER_SIZE;
@@ -30,7 +39,7 @@ export class StereoAnalyser {
   /** Taps `node`'s output (one node at a time: a previous one is let go). */
   attach(node: ConnectableLike): void {
     this.detach();
-    (node.connect as (destination: unknown) => unknown)(this.splitter);
+    (node.connect as (destination: unknown) => unknown)(this.entry);
     this.source = node;
   }
 
@@ -38,7 +47,7 @@ export class StereoAnalyser {
   detach(): void {
     if (this.source === null) return;
     try {
-      (this.source as unknown as { disconnect(destination: unknown): void }).disconnect(this.splitter);
+      (this.source as unknown as { disconnect(destination: unknown): void }).disconnect(this.entry);
     } catch {
       // Already disconnected (e.g. by the host's disconnect()): nothing to undo.
     }
@@ -54,6 +63,7 @@ export class StereoAnalyser {
   /** Lets the tap go for good. */
   dispose(): void {
     this.detach();
+    this.entry.disconnect();
     this.splitter.disconnect();
     for (const analyser of this.analysers) analyser.disconnect();
   }

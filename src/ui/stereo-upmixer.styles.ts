@@ -52,9 +52,28 @@ export const panelStyles = css`
     /* Not stretch: a stretched square goniometer would take its width from the row's height and overlap. */
     align-items: start;
   }
+  .meters.with-input {
+    grid-template-columns: minmax(0, 3fr) minmax(0, 3fr) minmax(0, 4fr);
+  }
+  .image {
+    margin: 0;
+    min-width: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .image figcaption {
+    font-size: 0.8em;
+    color: var(--_muted);
+    text-align: center;
+  }
   stereo-upmixer-goniometer {
     width: 100%;
     min-width: 0;
+  }
+  .input-path {
+    font-size: 0.85em;
+    color: var(--_muted);
   }
   .meter-column {
     display: flex;
@@ -112,6 +131,13 @@ export const panelStyles = css`
     background: var(--_warn);
     box-shadow: 0 0 6px var(--_warn);
   }
+  .input-kind {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 0.9em;
+    color: var(--_muted);
+  }
   .mode {
     display: inline-flex;
     align-items: center;
@@ -125,6 +151,13 @@ export const panelStyles = css`
     .controls {
       grid-template-columns: minmax(0, 1fr);
       gap: 4px;
+    }
+    /* Input and output images side by side, the other meters below them. */
+    .meters.with-input {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    }
+    .meters.with-input .meter-column {
+      grid-column: 1 / -1;
     }
   }
   @container (max-width: 360px) {

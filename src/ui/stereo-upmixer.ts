@@ -1,7 +1,9 @@
 /**
- * `<stereo-upmixer>`: the upmixer's face. Controls for width, bass mono, mix, variation, latency mode,
- * model on/off and bypass, bound both ways to the node's AudioParams; a goniometer, a correlation meter
- * and per-band width/pan bars; the model status and the latency.
+ * `<stereo-upmixer>`: the upmixer's face. Controls for width, spread, bass mono, mix, variation, latency
+ * mode, input kind, model on/off and bypass, bound both ways to the node's AudioParams; a goniometer, a
+ * correlation meter and per-band width/pan bars; the model status, the path the input takes and the
+ * latency. Given the node that feeds the upmixer (`element.source = node`), it shows the input's image
+ * in a second goniometer beside the output's: before and after.
  *
  * Give it a node (`element.node = await createUpmixer(context)`), or a context (`element.context =
  * context`) and it makes the node itself. Either way, changing the latency mode or turning the model on
@@ -13,23 +15,25 @@
  * The meters animate only while the element is on screen and the page is visible. Themable with the
  * custom properties listed in styles.ts; sized by its container (usable from 320 px wide).
  *
- * Parts: `panel`, `header`, `title`, `status`, `latency`, `meters`, `goniometer`, `correlation`, `bands`,
- * `controls`, `switches`, `bypass`, `model`, `mode`, and the sliders `width`, `bass-mono`, `mix`,
- * `variation` (each a `<stereo-upmixer-slider>` with its own parts). Main thread only.
+ * Parts: `panel`, `header`, `title`, `status`, `input-path`, `latency`, `meters`, `input-image`,
+ * `input-goniometer`, `output-image`, `goniometer`, `correlation`, `bands`, `controls`, `switches`,
+ * `bypass`, `model`, `mode`, `input`, and the sliders `width`, `spread`, `bass-mono`, `mix`, `variation`
+ * (each a `<stereo-upmixer-slider>` with its own parts). Fires `nodechange`. Main thread only.
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, type ControlValues, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
 import type { UpmixerContext } from './create-node.js';
 import { NodeController } from './node-controller.js';
+import type { GoniometerElement } from './goniometer.js';
 import './goniometer.js';
 import { MeterLoop, type MeterViews } from './meter-loop.js';
 import { themeStyles } from './styles.js';
 import { panelStyles } from './stereo-upmixer.styles.js';
 import { UpmixSliderElement } from './upmix-slider.js';
-import type { CueSourceStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
+import type { ConnectableLike, CueSourceStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
 import { VisibilityGate } from './visibility.js';
 
 /** Why the element has a new node. */
@@ -56,6 +60,8 @@ export interface MeterSnapshot {
   readonly peak: number;
   /** Sum over bands of the displayed width (0 at rest). */
   readonly bandWidth: number;
+  /** Peak sample of the latest input block drawn (0 when silent, or when no `source` is shown). */
+  readonly inputPeak: number;
 }
 
 const VARIATION_MAX = SETTING_SPECS.variation.max;
@@ -81,7 +87,7 @@ const LATE_WARNING_MIN = 10;
 const LATE_EXPLANATION =
   'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
   'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
-const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling' };
+const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling', spread: 'spread' };
 
 export class StereoUpmixerElement extends LitElement {
   static override styles = [themeStyles, panelStyles];
@@ -90,6 +96,9 @@ export class StereoUpmixerElement extends LitElement {
     node: { attribute: false },
     context: { attribute: false },
     mode: { type: String, reflect: true },
+    input: { type: String, reflect: true },
+    source: { attribute: false },
+    inputPath: { state: true },
     variation: { type: Number },
     model: { converter: { fromAttribute: (value: string | null) => value !== 'off' && value !== 'false' } },
     workletUrl: { type: String, attribute: 'worklet-url' },
@@ -113,6 +122,18 @@ export class StereoUpmixerElement extends LitElement {
   declare context: UpmixerContext | undefined;
   /** Latency mode for nodes the element makes; changing it replaces the node (see `nodechange`). */
   declare mode: LatencyMode;
+  /**
+   * What the input is taken for (`auto`, the default, `mono` or `stereo`; attribute `input`): sent to the
+   * node with `setInput`, and used for nodes the element makes.
+   */
+  declare input: InputKind;
+  /**
+   * The node that feeds the upmixer, on the same context: its signal is drawn beside the output's (the
+   * input's image before the effect). Optional; without it only the output is shown.
+   */
+  declare source: ConnectableLike | undefined;
+  /** The path the node reports for its input (`mono` or `stereo`). */
+  protected declare inputPath: InputPath;
   /** Pan-layout seed (integer, 1..64 on the control), sent with `setVariation`. */
   declare variation: number;
   /** Learned model on (true, the default; attribute `model="off"` turns it off); changing it replaces the node. */
@@ -162,10 +183,15 @@ export class StereoUpmixerElement extends LitElement {
     this.status = detail?.status ?? this.readStatus();
     this.statusError = detail?.error ?? '';
   };
+  private readonly onInputPath = (event: Event): void => {
+    this.inputPath = (event as CustomEvent<InputPathDetail>).detail?.path ?? this.node?.inputPath ?? 'mono';
+  };
 
   constructor() {
     super();
     this.mode = SETTING_SPECS.mode.defaultValue;
+    this.input = SETTING_SPECS.input.defaultValue;
+    this.inputPath = 'mono';
     this.variation = 1;
     this.model = true;
     this.ceiling = false;
@@ -188,6 +214,7 @@ export class StereoUpmixerElement extends LitElement {
       correlation: views?.correlation.value ?? 0,
       peak: views?.goniometer.peak ?? 0,
       bandWidth: views?.bands.totalWidth ?? 0,
+      inputPeak: views?.inputGoniometer?.peak ?? 0,
     };
   }
 
@@ -220,7 +247,9 @@ export class StereoUpmixerElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!LATENCY_MODES.includes(this.mode)) this.mode = SETTING_SPECS.mode.defaultValue;
     if (!Number.isInteger(this.variation)) this.variation = Math.max(1, Math.round(this.variation) || 1);
+    if (!INPUT_KINDS.includes(this.input)) this.input = SETTING_SPECS.input.defaultValue;
     if (changed.has('node') && this.node !== this.boundNode) this.bind(this.node ?? null);
+    if (changed.has('source')) this.meters.setSource(this.source ?? null);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -234,6 +263,7 @@ export class StereoUpmixerElement extends LitElement {
       else if (changed.has('ceiling') && changed.get('ceiling') !== undefined && (this.node.ceiling ?? false) !== this.ceiling) queueMicrotask(() => void this.makeNode('ceiling'));
     }
     if (changed.has('variation') && this.node && changed.get('variation') !== undefined) this.node.setVariation(this.variation);
+    if (changed.has('input') && this.node?.setInput && this.node.input !== this.input) this.node.setInput(this.input);
   }
 
   /** Downloads the model's files into the HTTP cache (the node made later fetches them from there). */
@@ -251,6 +281,7 @@ export class StereoUpmixerElement extends LitElement {
   /** Starts watching a node: its params, its model status and its output for the meters. */
   private bind(node: UpmixerNodeLike | null): void {
     this.boundNode?.removeEventListener('modelstatus', this.onModelStatus);
+    this.boundNode?.removeEventListener('inputpathchange', this.onInputPath);
     this.boundNode = node;
     this.meters.setNode(node);
     this.lateFrames = undefined;
@@ -264,6 +295,9 @@ export class StereoUpmixerElement extends LitElement {
     if (typeof node.ceiling === 'boolean') this.ceiling = node.ceiling;
     if (node.modelStatus !== undefined) this.model = node.modelStatus !== 'off';
     node.addEventListener('modelstatus', this.onModelStatus);
+    node.addEventListener('inputpathchange', this.onInputPath);
+    this.inputPath = node.inputPath ?? 'mono';
+    if (node.input !== undefined) this.input = node.input;
     this.status = this.readStatus();
     this.syncControls();
     this.onVisibility(this.gate.visible);
@@ -297,6 +331,7 @@ export class StereoUpmixerElement extends LitElement {
         model: this.model,
         modelUrl: this.modelUrl,
         ceiling: this.ceiling,
+        input: this.input,
       });
       if (node === null) return; // overtaken by a newer request
       const previous = (this.node ?? null) as UpmixerNode | null;
@@ -322,10 +357,11 @@ export class StereoUpmixerElement extends LitElement {
 
   private meterViews(): MeterViews | null {
     const root = this.renderRoot;
-    const goniometer = root.querySelector('stereo-upmixer-goniometer');
+    const goniometer = root.querySelector<GoniometerElement>('[part="goniometer"]');
     const correlation = root.querySelector('stereo-upmixer-correlation');
     const bands = root.querySelector('stereo-upmixer-bands');
-    return goniometer && correlation && bands ? { goniometer, correlation, bands } : null;
+    const inputGoniometer = root.querySelector<GoniometerElement>('[part="input-goniometer"]');
+    return goniometer && correlation && bands ? { goniometer, correlation, bands, inputGoniometer } : null;
   }
 
   /** Each animation frame while visible: params to controls, and the stats now and then. */
@@ -381,7 +417,11 @@ export class StereoUpmixerElement extends LitElement {
     this.mode = (event.currentTarget as HTMLSelectElement).value as LatencyMode;
   }
 
-  private renderSlider(name: 'width' | 'bassMonoHz' | 'mix' | 'ceilingDb', step: number, pageStep: number, format: (value: number) => string): unknown {
+  private onInput(event: Event): void {
+    this.input = (event.currentTarget as HTMLSelectElement).value as InputKind;
+  }
+
+  private renderSlider(name: 'width' | 'spread' | 'bassMonoHz' | 'mix' | 'ceilingDb', step: number, pageStep: number, format: (value: number) => string): unknown {
     const spec = CONTROL_SPECS.find((candidate) => candidate.name === name);
     if (!spec) return null;
     return html`<stereo-upmixer-slider
@@ -420,10 +460,20 @@ export class StereoUpmixerElement extends LitElement {
         <div part="header" class="header">
           <span part="title" class="title">${this.heading}</span>
           <span part="status" class="status ${statusClass}" role="status" title=${statusTitle} aria-description=${late ? LATE_EXPLANATION : ''}>${statusText}</span>
+          <span part="input-path" class="input-path" role="status">${node ? `${this.inputPath} path` : ''}</span>
           <span part="latency" class="latency">${latency}</span>
         </div>
-        <div part="meters" class="meters">
-          <stereo-upmixer-goniometer part="goniometer"></stereo-upmixer-goniometer>
+        <div part="meters" class="meters ${this.source ? 'with-input' : ''}">
+          ${this.source
+            ? html`<figure part="input-image" class="image">
+                <stereo-upmixer-goniometer part="input-goniometer" class="input-goniometer"></stereo-upmixer-goniometer>
+                <figcaption>Input</figcaption>
+              </figure>`
+            : null}
+          <figure part="output-image" class="image">
+            <stereo-upmixer-goniometer part="goniometer"></stereo-upmixer-goniometer>
+            ${this.source ? html`<figcaption>Output</figcaption>` : null}
+          </figure>
           <div class="meter-column">
             <stereo-upmixer-correlation part="correlation"></stereo-upmixer-correlation>
             <stereo-upmixer-bands part="bands"></stereo-upmixer-bands>
@@ -431,6 +481,7 @@ export class StereoUpmixerElement extends LitElement {
         </div>
         <div part="controls" class="controls">
           ${this.renderSlider('width', 0.01, 0.1, (v) => `${Math.round(v * 100)} %`)}
+          ${this.renderSlider('spread', 0.01, 0.1, (v) => `${Math.round(v * 100)} %`)}
           ${this.renderSlider('bassMonoHz', 5, 50, (v) => (v <= 0 ? 'off' : `${Math.round(v)} Hz`))}
           ${this.renderSlider('mix', 0.01, 0.1, (v) => `${Math.round(v * 100)} % wet`)}
           ${node?.ceiling ? this.renderSlider('ceilingDb', 0.5, 3, (v) => `${v.toFixed(1)} dBFS`) : null}
@@ -455,6 +506,12 @@ export class StereoUpmixerElement extends LitElement {
           <button part="model" role="switch" aria-checked=${this.model ? 'true' : 'false'} ?disabled=${this.busy || this.fixedNode} @click=${() => (this.model = !this.model)}>
             <span class="led" aria-hidden="true"></span>Model
           </button>
+          <label class="input-kind">
+            <span>Input</span>
+            <select part="input" .value=${this.input} ?disabled=${this.busy || (node !== undefined && !node.setInput)} @change=${this.onInput}>
+              ${INPUT_KINDS.map((kind) => html`<option value=${kind} ?selected=${kind === this.input}>${kind}</option>`)}
+            </select>
+          </label>
           <label class="mode">
             <span>Mode</span>
             <select part="mode" .value=${this.mode} ?disabled=${this.busy || this.fixedNode} @change=${this.onMode}>

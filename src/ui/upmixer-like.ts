@@ -4,7 +4,7 @@
  * Main thread only.
  * @packageDocumentation
  */
-import type { ModelStatus, UpmixerMembers } from '../index.js';
+import type { InputKind, InputPath, ModelStatus, UpmixerMembers } from '../index.js';
 
 export type { ModelStatus, ModelStatusDetail } from '../index.js';
 
@@ -40,6 +40,7 @@ export interface ContextLike {
   readonly currentTime: number;
   readonly sampleRate: number;
   createChannelSplitter(numberOfOutputs?: number): ConnectableLike;
+  createGain(): ConnectableLike & { channelCount: number; channelCountMode: ChannelCountMode; channelInterpretation: ChannelInterpretation };
   createAnalyser(): AnalyserLike;
 }
 
@@ -52,7 +53,7 @@ export interface UpmixerStatsLike {
   readonly fallbackFrames?: number;
 }
 
-type UsedMembers = 'mode' | 'latencySamples' | 'latencySeconds' | 'width' | 'bassMonoHz' | 'mix' | 'bypass' | 'ceilingDb' | 'setVariation' | 'readCueMeters' | 'meterTransport';
+type UsedMembers = 'mode' | 'latencySamples' | 'latencySeconds' | 'width' | 'bassMonoHz' | 'mix' | 'bypass' | 'ceilingDb' | 'spread' | 'setVariation' | 'readCueMeters' | 'meterTransport';
 
 /** An upmixer node of either library, as the UI drives it. */
 export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, UsedMembers>, ConnectableLike {
@@ -65,6 +66,12 @@ export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, 
   readonly modelStatus?: ModelStatus;
   /** Why the model failed. */
   readonly modelError?: string;
+  /** What the input is taken for, where the node can say (`auto`, `mono`, `stereo`). */
+  readonly input?: InputKind;
+  /** Chooses what the input is taken for, where the node can. */
+  setInput?(input: InputKind): void;
+  /** The path the input takes now (the node fires `inputpathchange` when it changes). */
+  readonly inputPath?: InputPath;
   getStats(): Promise<UpmixerStatsLike>;
   /** Ends the node (its processor and model Worker). */
   dispose?(): void;

@@ -5,6 +5,7 @@
 import type { WamDescriptor, WamParameterConfiguration } from '@webaudiomodules/api';
 import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
+import { INPUT_KINDS } from '../dsp/input-kind.js';
 
 /** Highest variation seed the plugin's `variation` parameter reaches (seeds are integers from 1). */
 export const WAM_VARIATION_MAX = SETTING_SPECS.variation.max;
@@ -37,8 +38,11 @@ export function upmixerDescriptor(version: string): WamDescriptor {
   };
 }
 
-/** Parameter ids: the node's AudioParams, plus the variation seed. */
-export type UpmixerWamParameterId = keyof ControlValues | 'variation';
+/**
+ * Parameter ids: the node's AudioParams, plus the variation seed and the input kind (a choice:
+ * index 0 `auto`, 1 `mono`, 2 `stereo`, in {@link INPUT_KINDS} order).
+ */
+export type UpmixerWamParameterId = keyof ControlValues | 'variation' | 'input';
 
 /** Every parameter's configuration, from the controls table (ranges and defaults stated once). */
 export function parameterConfigurations(): Record<UpmixerWamParameterId, WamParameterConfiguration> {
@@ -50,6 +54,7 @@ export function parameterConfigurations(): Record<UpmixerWamParameterId, WamPara
         : { label: spec.label, type: 'float', defaultValue: spec.defaultValue, minValue: spec.min, maxValue: spec.max, units: spec.unit };
   }
   configs.variation = { label: 'Variation', type: 'int', defaultValue: SETTING_SPECS.variation.defaultValue, minValue: SETTING_SPECS.variation.min, maxValue: WAM_VARIATION_MAX, discreteStep: 1 };
+  configs.input = { label: SETTING_SPECS.input.label, type: 'choice', choices: [...INPUT_KINDS], defaultValue: INPUT_KINDS.indexOf(SETTING_SPECS.input.defaultValue) };
   return configs;
 }
 

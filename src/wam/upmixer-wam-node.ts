@@ -13,6 +13,7 @@
  */
 import type { WamEvent, WamNode, WamParameterDataMap, WamParameterInfo, WamParameterInfoMap, WebAudioModule } from '@webaudiomodules/api';
 import { getWamParameterInfo } from '@webaudiomodules/sdk';
+import { INPUT_KINDS } from '../dsp/input-kind.js';
 import type { UpmixerNode } from '../index.js';
 import { parameterConfigurations, readState, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
 
@@ -25,7 +26,7 @@ export type UpmixerWamMembers = Omit<WamNode, keyof AudioNode | 'addEventListene
 /** The plugin's audio node: an upmixer node that is also a WamNode. */
 export type UpmixerWamNode = UpmixerNode & UpmixerWamMembers;
 
-type ControlId = Exclude<UpmixerWamParameterId, 'variation'>;
+type ControlId = Exclude<UpmixerWamParameterId, 'variation' | 'input'>;
 
 /** One WamParameterInfo per parameter, made with the sdk's class (normalize, denormalize, valueString). */
 function parameterInfos(): Record<UpmixerWamParameterId, WamParameterInfo> {
@@ -48,12 +49,15 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     const clamped = Math.min(maxValue, Math.max(minValue, value));
     return type === 'float' ? clamped : Math.round(clamped);
   };
-  const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : node[id].value);
+  const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : id === 'input' ? INPUT_KINDS.indexOf(node.input) : node[id].value);
   const write = (id: UpmixerWamParameterId, value: number, time?: number): void => {
     const next = clamp(id, value);
     if (id === 'variation') {
       variation = next;
       setVariation(next);
+    } else if (id === 'input') {
+      // A choice: not schedulable sample-accurately (it is a setting, and its change crossfades anyway).
+      node.setInput(INPUT_KINDS[next]);
     } else if (time === undefined) {
       node[id as ControlId].value = next;
     } else {
@@ -129,7 +133,7 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
       }
     },
     clearEvents(): void {
-      for (const id of ids) if (id !== 'variation') node[id].cancelScheduledValues(0);
+      for (const id of ids) if (id !== 'variation' && id !== 'input') node[id].cancelScheduledValues(0);
     },
     // The plugin has no event outputs (descriptor: no MIDI, no automation output).
     connectEvents(): void {},

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { LatencyMode } from '../dsp/frame-config.js';
+import { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from '../dsp/input-kind.js';
 import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
 
 /** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
@@ -12,6 +13,8 @@ export interface UpmixerProcessorOptions {
   readonly mode: LatencyMode;
   /** Initial pan-layout seed (integer). */
   readonly variation: number;
+  /** What the input is taken for at first (`auto` when absent); `set-input` changes it. */
+  readonly input?: InputKind;
   /**
    * The context's render quantum in samples (default 128); sizes that are not multiples of 128 add 128
    * samples of latency (see quantum-adapter.ts).
@@ -37,6 +40,8 @@ export interface UpmixerProcessorOptions {
 export type UpmixerCommand =
   /** Chooses another pan layout; the change glides. */
   | { readonly type: 'set-variation'; readonly variation: number }
+  /** Chooses what the input is taken for; a change of path crossfades. */
+  | { readonly type: 'set-input'; readonly input: InputKind }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
   | { readonly type: 'get-stats'; readonly requestId: number }
   /**
@@ -52,7 +57,10 @@ export type UpmixerCommand =
   /** The node was disposed: the processor drops the model and `process()` returns false from then on. */
   | { readonly type: 'dispose' };
 
-/** Processor to main thread (only ever in answer to a command, never per render quantum). */
+/**
+ * Processor to main thread: answers to commands, and `input-path` when the path the input takes changes
+ * (never per render quantum).
+ */
 export type UpmixerReport =
   | {
       readonly type: 'stats';
@@ -87,7 +95,9 @@ export type UpmixerReport =
       readonly iccs: Float32Array;
       /** Per band: the output's signed ILD in dB (positive = left louder). */
       readonly ildsDb: Float32Array;
-    };
+    }
+  /** The path the input takes now changed (sent once at start too); unsolicited, so it has no request id. */
+  | { readonly type: 'input-path'; readonly path: InputPath };
 
 const isRequestId = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
 const isCount = (value: unknown): boolean => typeof value === 'number' && value >= 0;
@@ -96,6 +106,7 @@ const isCount = (value: unknown): boolean => typeof value === 'number' && value 
 export function isUpmixerReport(data: unknown): data is UpmixerReport {
   if (typeof data !== 'object' || data === null) return false;
   const report = data as Record<string, unknown>;
+  if (report.type === 'input-path') return INPUT_PATHS.includes(report.path as InputPath);
   if (!isRequestId(report.requestId)) return false;
   switch (report.type) {
     case 'stats':
@@ -126,6 +137,8 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
   switch (command.type) {
     case 'set-variation':
       return Number.isInteger(command.variation);
+    case 'set-input':
+      return INPUT_KINDS.includes(command.input as InputKind);
     case 'get-stats':
     case 'get-meters':
       return isRequestId(command.requestId);

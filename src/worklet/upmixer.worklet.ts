@@ -15,6 +15,7 @@ import { SharedCueChannel } from '../model/shared-cue-channel.js';
 import { CueMeterWriter } from './cue-meter-buffer.js';
 import { checkRenderQuantumSize, QuantumAdapter } from './quantum-adapter.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
+import type { InputPath } from '../dsp/input-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
 
 const scope = globalThis as unknown as AudioWorkletGlobalScope;
@@ -43,10 +44,10 @@ function countProcessor(): void {
 /** Reads and checks `processorOptions`; throws (the node then fires `processorerror`) if they are wrong. */
 function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined): UpmixerProcessorOptions {
   const given = (options?.processorOptions ?? {}) as Partial<UpmixerProcessorOptions>;
-  const { mode, variation } = checkSettings(given);
+  const { mode, variation, input } = checkSettings(given);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
   const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
-  return { mode, variation, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true };
+  return { mode, variation, input, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -82,6 +83,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   /** Meters: the reused answer to `get-meters` (its arrays are copied by postMessage, not transferred). */
   private readonly meterReport: { type: 'meters'; requestId: number; iccs: Float32Array; ildsDb: Float32Array };
 
+  /** The path last reported to the main thread, and the two reports (made once: no allocation on a change). */
+  private reportedPath: InputPath | null = null;
+  private readonly pathReports: { readonly mono: UpmixerReport; readonly stereo: UpmixerReport } = {
+    mono: { type: 'input-path', path: 'mono' },
+    stereo: { type: 'input-path', path: 'stereo' },
+  };
+
   /** The model's cue source (null: fixed profile only), and its shared channel until it is attached. */
   private readonly modelCues: ModelCueSource | null;
   private pendingSharedChannel: SharedCueChannel | null = null;
@@ -92,7 +100,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
+    const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
     this.modelCues = model ? new ModelCueSource(null) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
@@ -104,6 +112,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       controls: options?.parameterData ?? {},
       cueSource: this.modelCues ?? undefined,
       ceiling,
+      input,
     });
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
@@ -133,6 +142,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     const inputRight = channels >= 2 ? input[1] : null;
     this.adapter.process(inputLeft, inputRight, output[0], output[1]);
     this.quanta++;
+    const path = this.engine.inputPath;
+    if (path !== this.reportedPath) {
+      // Rare (a change of path, with a hold against flapping): the reports are made once, posting one
+      // costs a structured clone, as the meters' answers do.
+      this.reportedPath = path;
+      this.port.postMessage(path === 'stereo' ? this.pathReports.stereo : this.pathReports.mono);
+    }
     if (this.meterWriter !== null) this.publishMeters(this.meterWriter);
     return true;
   }
@@ -182,6 +198,9 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     switch (data.type) {
       case 'set-variation':
         this.engine.setVariation(data.variation);
+        break;
+      case 'set-input':
+        this.engine.setInputKind(data.input);
         break;
       case 'get-stats': {
         const report: UpmixerReport = {

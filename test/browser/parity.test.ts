@@ -15,6 +15,9 @@ const CASES: readonly ParityCase[] = [
   { mode: 'live', stereo: false },
   { mode: 'quality', stereo: false },
   { mode: 'quality', stereo: true },
+  // Stereo input takes the stereo path (input kind auto): its own image, re-spread.
+  { mode: 'live', stereo: true, spread: 0.5 },
+  { mode: 'quality', stereo: true, spread: 0.3 },
 ];
 
 function decode(base64: string): Float32Array {
@@ -24,7 +27,7 @@ function decode(base64: string): Float32Array {
 
 describe('parity with the engine in Node', () => {
   for (const parityCase of CASES) {
-    const label = `${parityCase.mode} mode, ${parityCase.stereo ? 'stereo' : 'mono'} input`;
+    const label = `${parityCase.mode} mode, ${parityCase.stereo ? 'stereo' : 'mono'} input${parityCase.spread === undefined ? '' : `, spread ${parityCase.spread}`}`;
     let reference: { left: Float32Array; right: Float32Array; latency: number } | undefined;
 
     before(async () => {
@@ -36,7 +39,7 @@ describe('parity with the engine in Node', () => {
       it(`${label}, ${kind} OfflineAudioContext: within ${TOLERANCE}`, async () => {
         if (!reference) throw new Error('no reference render');
         const { left, right } = paritySignal(parityCase);
-        const rendered = await renderThroughUpmixer({ kind, sampleRate: PARITY_SAMPLE_RATE, left, right, options: { mode: parityCase.mode } });
+        const rendered = await renderThroughUpmixer({ kind, sampleRate: PARITY_SAMPLE_RATE, left, right, options: { mode: parityCase.mode, controls: parityCase.spread === undefined ? {} : { spread: parityCase.spread } } });
         expect(rendered.upmixer.latencySamples).to.equal(reference.latency);
         const leftError = maxDifference(rendered.left, reference.left, PARITY_LENGTH);
         const rightError = maxDifference(rendered.right, reference.right, PARITY_LENGTH);

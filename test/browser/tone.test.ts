@@ -72,4 +72,16 @@ describe('UpmixerTone', () => {
     expect(upmixer.node.mix.value).to.equal(0.5);
     expect(upmixer.width.maxValue).to.equal(2);
   });
+
+  it('spread is a Tone Param on the node\'s AudioParam, and setInput picks the path', async () => {
+    const { upmixer } = await render((node) => {
+      node.spread.value = 0.25;
+      node.setInput('stereo');
+    });
+    expect(upmixer.spread).to.be.instanceOf(Tone.Param);
+    expect(upmixer.node.spread.value).to.equal(0.25);
+    expect(upmixer.spread.maxValue).to.equal(1);
+    expect(upmixer.inputKind).to.equal('stereo');
+    expect(upmixer.node.input).to.equal('stereo');
+  });
 });

@@ -64,7 +64,10 @@ describe('WAM plugin', () => {
   it('parameters: info, values (plain and normalized), set, automation events', async () => {
     await renderThroughPlugin({ model: false }, async (node) => {
       const info = await node.getParameterInfo();
-      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'ceilingDb', 'variation']);
+      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'ceilingDb', 'spread', 'variation', 'input']);
+      expect(info.spread.maxValue).to.equal(1);
+      expect(info.input.type).to.equal('choice');
+      expect(info.input.choices).to.deep.equal(['auto', 'mono', 'stereo']);
       expect(info.width.maxValue).to.equal(2);
       expect(info.bypass.type).to.equal('boolean');
       expect(info.variation.type).to.equal('int');
@@ -77,6 +80,26 @@ describe('WAM plugin', () => {
       expect(node.bypass.value, 'untimed events apply at once').to.equal(1);
       node.scheduleEvents({ type: 'wam-automation', data: { id: 'mix', value: 0.5, normalized: false }, time: 0.1 });
     });
+  });
+
+  it('spread and input: parameters that move the node, saved with the state and restored from it', async () => {
+    let saved: UpmixerWamState | undefined;
+    await renderThroughPlugin({ model: false }, async (node) => {
+      await node.setParameterValues({ spread: { id: 'spread', value: 0.4, normalized: false }, input: { id: 'input', value: 2, normalized: false } });
+      expect(node.spread.value).to.be.closeTo(0.4, 1e-6);
+      expect(node.input).to.equal('stereo');
+      node.scheduleEvents({ type: 'wam-automation', data: { id: 'input', value: 1, normalized: false } });
+      expect(node.input).to.equal('mono');
+      expect((await node.getParameterValues(false, 'input')).input.value).to.equal(1);
+      saved = (await node.getState()) as UpmixerWamState;
+    });
+    expect(saved?.parameters.spread).to.be.closeTo(0.4, 1e-6);
+    expect(saved?.parameters.input).to.equal(1);
+    const restored = await renderThroughPlugin(saved);
+    expect(restored.node.spread.value).to.be.closeTo(0.4, 1e-6);
+    expect(restored.node.input).to.equal('mono');
+    await restored.node.setState({ ...saved, parameters: { ...saved!.parameters, input: 0 } });
+    expect(restored.node.input).to.equal('auto');
   });
 
   it('timed automation events land at their time', async () => {

@@ -28,7 +28,7 @@ test('Batch: a folder with --out-dir and --jobs 2 upmixes each file to DIR/NAME.
   const lines = run.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 2, run.stderr);
   assert.match(lines[0], /^upmix: error: .*broken\.wav: not an audio format the upmixer reads/);
-  assert.match(lines[1], /^upmix: 3 inputs: 2 upmixed, 1 failed; 0:01 of audio in [\d.]+ s \(\d+x real time\) with 2 jobs; fixed width profile; the ceiling (was not reached|reduced the gain by up to [\d.]+ dB)$/);
+  assert.match(lines[1], /^upmix: 3 inputs: 2 upmixed, 1 failed; 0:01 of audio in [\d.]+ s \(\d+x real time\) with 2 jobs; fixed width profile; the ceiling (was not reached|reduced the gain by up to [\d.]+ dB); every file on the mono path \(input auto\)$/);
   // The same samples as a single-file run.
   const single = join(root, 'single-a.wav');
   assert.equal(runCli([join(music, 'a.wav'), single, '--no-model', '-q']).status, 0);

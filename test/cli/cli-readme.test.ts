@@ -1,29 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinkNoise } from '../support/signals.js';
 import { encodeMp3, writeEncoded, writeFlac } from './encoders.js';
-import { CLI, filesIn, readWav, temporaryFolder, writeWav } from './support.js';
+import { filesIn, readmeShellBlocks, readWav, runReadmeScript, temporaryFolder, writeWav } from './support.js';
 
 /** The shell examples of the README's "Command line" section. */
 function commandLineExamples(): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('\n## ', readme.indexOf('## Command line') + 1));
-  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const blocks = readmeShellBlocks('## Command line');
   assert.equal(blocks.length, 1, 'one sh block of examples');
   return blocks[0];
 }
 
 test('README: the command-line examples run as written (npx upmix is this checkout\'s CLI)', async () => {
   const folder = temporaryFolder();
-  const bin = join(folder, 'bin');
-  mkdirSync(bin);
-  // `npx upmix ...` runs the CLI from source here.
-  const tsx = import.meta.resolve('tsx');
-  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = upmix ] || exit 99\nshift\nexec "${process.execPath}" --import "${tsx}" "${CLI}" "$@"\n`);
-  chmodSync(join(bin, 'npx'), 0o755);
   const work = join(folder, 'work');
   mkdirSync(join(work, 'transfers', 'side b'), { recursive: true });
   const rate = 44_100;
@@ -31,7 +22,7 @@ test('README: the command-line examples run as written (npx upmix is this checko
   await writeWav(join(work, 'transfers', 'tape 1.wav'), [pinkNoise(rate, 2, 0.3)], rate, 'pcm16');
   await writeFlac(join(work, 'transfers', 'side b', 'tape 2.flac'), [pinkNoise(8_000, 3, 0.3)], 8_000);
   const script = commandLineExamples();
-  const run = spawnSync('bash', ['-e', '-c', script], { cwd: work, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+  const run = runReadmeScript(script, folder, work);
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(filesIn(work), ['interview-float.wav', 'interview-wide.wav', 'interview.flac', 'interview.mp3', 'interview.wav', 'transfers', 'upmixed']);
   assert.deepEqual(filesIn(join(work, 'upmixed')), ['side b', 'tape 1.wav']);

@@ -57,7 +57,7 @@ for (const mode of ['quality', 'live']) {
   }
 }
 
-test('CLI: a stereo input is downmixed to (L+R)/2 before upmixing', async () => {
+test('CLI: a stereo input keeps its (L+R)/2 exactly', async () => {
   const sampleRate = 48_000;
   const left = pinkNoise(sampleRate, 8, 0.4);
   const right = pinkNoise(sampleRate, 9, 0.4);

@@ -1,6 +1,6 @@
 /** Helpers for the CLI tests: temporary folders, WAV files in and out, running the command. */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAudioSource } from '../../src/cli/audio-source.js';
@@ -40,6 +40,30 @@ export async function readWav(path: string): Promise<{ sampleRate: number; encod
   await reader.read(channels, frameCount);
   await reader.close();
   return { sampleRate, encoding, channels };
+}
+
+/**
+ * The `sh` blocks of the README section that starts with `heading` (up to the next `## ` heading).
+ */
+export function readmeShellBlocks(heading: string): string[] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf(`${heading}\n`);
+  if (start < 0) throw new Error(`no "${heading}" section in the README`);
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]);
+}
+
+/**
+ * Runs a README shell script in `work` with bash -e, where `npx upmix ...` is this checkout's CLI (from
+ * source): a stand-in `npx` in a folder of `folder` goes first on PATH.
+ */
+export function runReadmeScript(script: string, folder: string, work: string): SpawnSyncReturns<string> {
+  const bin = join(folder, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const tsx = import.meta.resolve('tsx');
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = upmix ] || exit 99\nshift\nexec "${process.execPath}" --import "${tsx}" "${CLI}" "$@"\n`);
+  chmodSync(join(bin, 'npx'), 0o755);
+  return spawnSync('bash', ['-e', '-c', script], { cwd: work, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
 }
 
 /** Runs `upmix` with `args`; stdout and stderr as text. */

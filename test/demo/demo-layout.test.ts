@@ -58,7 +58,7 @@ const MEASURE = `(() => {
   }
   const correlation = root.querySelector('stereo-upmixer-correlation').shadowRoot;
   const parts = [
-    box('goniometer', root.querySelector('stereo-upmixer-goniometer')),
+    box('goniometer', root.querySelector('[part="goniometer"]')),
     box('correlation', root.querySelector('stereo-upmixer-correlation')),
     box('bands', root.querySelector('stereo-upmixer-bands')),
     ...[...root.querySelectorAll('stereo-upmixer-slider')].map((slider) => box('slider ' + slider.getAttribute('part'), slider)),

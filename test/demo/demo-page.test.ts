@@ -16,6 +16,8 @@ import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } fr
 
 const ARTIFACTS = resolve('test-artifacts', 'demo');
 const SCREENSHOT = join(ARTIFACTS, 'demo-page.png');
+/** The element alone, playing the hard-panned stereo example: the input's image beside the output's. */
+const STEREO_SCREENSHOT = join(ARTIFACTS, 'stereo-example-element.png');
 const FAKE_MIC = join(ARTIFACTS, 'fake-microphone.wav');
 const DOWNLOADS = join(ARTIFACTS, 'downloads');
 
@@ -162,7 +164,7 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
       const root = element.shadowRoot;
       const targets: [string, Element | null | undefined][] = [
         ['element', element],
-        ['goniometer', root?.querySelector('stereo-upmixer-goniometer')],
+        ['goniometer', root?.querySelector('[part="goniometer"]')],
         ['correlation', root?.querySelector('stereo-upmixer-correlation')],
         ['bands', root?.querySelector('stereo-upmixer-bands')],
       ];
@@ -177,6 +179,39 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
       assert.ok(box.top >= 0 && box.bottom <= box.viewport, `${box.name} is in the viewport: ${JSON.stringify(box)}`);
     }
     assert.ok(readFileSync(SCREENSHOT).byteLength > 10_000, 'screenshot written');
+    assert.deepEqual((page as Page & { errors: string[] }).errors, []);
+    await page.close();
+  });
+
+  test('the hard-panned stereo example plays on the stereo path, input image beside output image, A/B by bypass; screenshot of the element', async () => {
+    const server = await serve([]);
+    servers.push(server.child);
+    const page = await openDemo(browser, server.url);
+    await page.click('#play-stereo-example');
+    // Not waitForMeters: the band bars show the width the engine adds, and this mix is wide enough to get none.
+    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: 15_000 });
+    await page.waitForFunction(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="input-path"]')?.textContent === 'stereo path', { timeout: 15_000 });
+    // Half the spread: the hard-left drums and the hard-right keys come in halfway.
+    await page.evaluate(() => {
+      (window as unknown as { demo: { node: { spread: AudioParam } } }).demo.node.spread.value = 0.5;
+    });
+    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { inputPeak: number } }).meterSnapshot.inputPeak > 0.01, { timeout: 15_000 });
+    const layout = await page.evaluate(() => {
+      const root = document.getElementById('upmixer')?.shadowRoot;
+      const input = root?.querySelector('[part="input-goniometer"]')?.getBoundingClientRect();
+      const output = root?.querySelector('[part="goniometer"]')?.getBoundingClientRect();
+      return { inputRight: input?.right ?? Infinity, inputTop: input?.top ?? -1, inputWidth: input?.width ?? 0, outputLeft: output?.left ?? -Infinity, outputTop: output?.top ?? -2 };
+    });
+    assert.ok(layout.inputWidth > 50, `input image has a size: ${JSON.stringify(layout)}`);
+    assert.ok(layout.inputRight <= layout.outputLeft && Math.abs(layout.inputTop - layout.outputTop) < 2, `input image beside the output's: ${JSON.stringify(layout)}`);
+    assertStereo(await measureOutput(page), 'stereo example');
+    const element = await page.$('#upmixer');
+    await element!.screenshot({ path: STEREO_SCREENSHOT });
+    assert.ok(readFileSync(STEREO_SCREENSHOT).byteLength > 10_000, 'screenshot written');
+    // A/B: the element's Bypass switch plays the input (delayed), the path stays reported.
+    await page.evaluate(() => (document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="bypass"]') as HTMLButtonElement).click());
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { bypass: AudioParam } } }).demo.node.bypass.value === 1);
+    assert.match(await page.$eval('#correction', (node) => node.textContent ?? ''), /hearing A \(input\)|hearing B/);
     assert.deepEqual((page as Page & { errors: string[] }).errors, []);
     await page.close();
   });

@@ -57,16 +57,24 @@ after(() => {
 /** Drives a processor like the render thread: one quantum per call, k-rate params moving every quantum. */
 class RenderLoop {
   private readonly blocks: Float32Array[];
+  /** Stereo input: a second, different noise for the right channel. */
+  private readonly rightBlocks: Float32Array[] | null;
   private readonly output = [[new Float32Array(RENDER_QUANTUM), new Float32Array(RENDER_QUANTUM)]];
-  private readonly input: Float32Array[][] = [[new Float32Array(RENDER_QUANTUM)]];
+  private readonly input: Float32Array[][];
   private readonly parameters: Record<string, Float32Array> = {};
   private quantum = 0;
   /** False once an output sample was not finite. */
   finite = true;
 
-  constructor(private readonly processor: Processor) {
+  constructor(
+    private readonly processor: Processor,
+    stereo = false,
+  ) {
     const noise = pinkNoise(RENDER_QUANTUM * 64, 4, 0.3);
     this.blocks = Array.from({ length: 64 }, (_, i) => noise.slice(i * RENDER_QUANTUM, (i + 1) * RENDER_QUANTUM));
+    const right = pinkNoise(RENDER_QUANTUM * 64, 5, 0.3);
+    this.rightBlocks = stereo ? Array.from({ length: 64 }, (_, i) => right.slice(i * RENDER_QUANTUM, (i + 1) * RENDER_QUANTUM)) : null;
+    this.input = stereo ? [[new Float32Array(RENDER_QUANTUM), new Float32Array(RENDER_QUANTUM)]] : [[new Float32Array(RENDER_QUANTUM)]];
     for (const spec of CONTROL_SPECS) this.parameters[spec.name] = new Float32Array(1);
   }
 
@@ -74,6 +82,7 @@ class RenderLoop {
     for (let q = 0; q < quanta; q++, this.quantum++) {
       scope.currentFrame = this.quantum * RENDER_QUANTUM;
       this.input[0][0] = this.blocks[this.quantum % 64];
+      if (this.rightBlocks !== null) this.input[0][1] = this.rightBlocks[this.quantum % 64];
       // Every control moves every quantum (within its range), bypass toggles now and then.
       for (let c = 0; c < CONTROL_SPECS.length; c++) {
         const spec = CONTROL_SPECS[c];
@@ -129,6 +138,29 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
       answerer.postMessage('stop');
       await answerer.terminate();
     }
+  });
+}
+
+for (const mode of ['live', 'quality'] as LatencyMode[]) {
+  test(`processor, ${mode} mode, stereo input, spread and every control moving, input kind switching: nothing allocated but the rare path reports`, async () => {
+    const processor = new Upmixer({ processorOptions: { mode, variation: 1, meterBuffer: createCueMeterBuffer(24), ceiling: true } });
+    const loop = new RenderLoop(processor, true);
+    const kinds = ['stereo', 'mono', 'auto'].map((input) => ({ data: { type: 'set-input', input } })); // made once
+    const deliver = processor.port.onmessage as (event: { data: unknown }) => void;
+    let switches = 0;
+    const run = (rounds: number): void => {
+      for (let round = 0; round < rounds; round++) {
+        loop.run(10);
+        // A switch every 400 quanta: each change of path posts one (preallocated) report, which the
+        // structured clone allocates; the glides between paths run in between.
+        if (round % 40 === 0) deliver(kinds[switches++ % 3]);
+      }
+    };
+    run(4000);
+    const { bytes, where } = await allocatedBytes(() => run(4000));
+    console.log(`${mode} mode, stereo input: ${bytes} bytes allocated over 40,000 quanta (${switches} input-kind changes)${bytes > 0 ? ` (${where})` : ''}`);
+    assert.ok(bytes < 64 * 1024, `${bytes} bytes allocated over 40,000 quanta (${where})`);
+    assert.ok(loop.finite, 'output finite');
   });
 }
 

@@ -30,7 +30,7 @@ export async function renderReference(parityCase: ParityCase): Promise<EncodedSt
     throw new Error(`cannot load ${builtDsp}: run \`npm run build\` before the browser tests`, { cause: error });
   });
   const { UpmixEngine, RENDER_QUANTUM } = await dsp;
-  const engine = new UpmixEngine({ sampleRate: PARITY_SAMPLE_RATE, mode: parityCase.mode });
+  const engine = new UpmixEngine({ sampleRate: PARITY_SAMPLE_RATE, mode: parityCase.mode, controls: parityCase.spread === undefined ? {} : { spread: parityCase.spread } });
   const signal = paritySignal(parityCase);
   const length = Math.ceil(signal.left.length / RENDER_QUANTUM) * RENDER_QUANTUM;
   const inputLeft = new Float32Array(length);

@@ -14,6 +14,8 @@ export const PARITY_LENGTH = 24_000;
 export interface ParityCase {
   readonly mode: LatencyMode;
   readonly stereo: boolean;
+  /** The `spread` control (stereo input), default 1. */
+  readonly spread?: number;
 }
 
 export interface ParitySignal {

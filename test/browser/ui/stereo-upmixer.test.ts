@@ -69,7 +69,7 @@ describe('<stereo-upmixer>', () => {
     for (const selector of ['stereo-upmixer-goniometer', 'stereo-upmixer-correlation', 'stereo-upmixer-bands', '[part="bypass"]', '[part="model"]', 'select[part="mode"]']) {
       expect(root.querySelector(selector), selector).to.not.equal(null);
     }
-    expect(root.querySelectorAll('stereo-upmixer-slider').length).to.equal(4);
+    expect(root.querySelectorAll('stereo-upmixer-slider').length).to.equal(5);
     expect(root.querySelector('[part="latency"]')?.textContent).to.contain(`${node.latencySamples} samples`);
     expect(root.querySelector('[part="status"]')?.textContent).to.equal('model off · fixed profile');
     expect(slider(element, 'width').value).to.equal(1);
@@ -206,6 +206,46 @@ describe('<stereo-upmixer>', () => {
     expect(rest.peak, 'goniometer at rest').to.equal(0);
     expect(rest.bandWidth, 'band bars at rest').to.be.below(0.01);
     expect(Math.abs(rest.correlation), 'correlation at rest').to.be.below(0.02);
+  });
+
+  it('the spread slider and the input select move the node', async () => {
+    sliderHandle(slider(element, 'spread')).focus();
+    await sendKeys({ press: 'Home' });
+    expect(node.spread.value).to.equal(0);
+    await sendKeys({ press: 'End' });
+    expect(node.spread.value).to.equal(1);
+    const select = element.shadowRoot!.querySelector<HTMLSelectElement>('select[part="input"]')!;
+    expect(select.value).to.equal('auto');
+    select.value = 'mono';
+    select.dispatchEvent(new Event('change'));
+    await element.updateComplete;
+    expect(node.input).to.equal('mono');
+  });
+
+  it('with a source, shows the input image beside the output image and the path the input takes', async () => {
+    // A hard-panned stereo source: noise on the left only.
+    const noise = new AudioBuffer({ numberOfChannels: 2, length: context.sampleRate, sampleRate: context.sampleRate });
+    const samples = noise.getChannelData(0);
+    for (let i = 0; i < samples.length; i++) samples[i] = 0.3 * (Math.random() * 2 - 1);
+    const source = new AudioBufferSourceNode(context, { buffer: noise, loop: true });
+    source.connect(node);
+    element.source = source;
+    await element.updateComplete;
+    const root = element.shadowRoot!;
+    const input = root.querySelector('[part="input-goniometer"]')!.getBoundingClientRect();
+    const output = root.querySelector('[part="goniometer"]')!.getBoundingClientRect();
+    expect(input.right, 'input left of output').to.be.at.most(output.left);
+    expect(Math.abs(input.top - output.top), 'same row').to.be.below(2);
+    source.start();
+    await sleep(700);
+    // Each image is drawn in its own goniometer.
+    const peakOf = (part: string): number => (root.querySelector(`[part="${part}"]`) as unknown as { peak: number }).peak;
+    expect(peakOf('input-goniometer'), 'input image moves').to.be.above(0.05);
+    expect(peakOf('goniometer'), 'output image moves').to.be.above(0.05);
+    expect(element.meterSnapshot.inputPeak).to.equal(peakOf('input-goniometer'));
+    expect(element.meterSnapshot.peak).to.equal(peakOf('goniometer'));
+    expect(root.querySelector('[part="input-path"]')?.textContent).to.equal('stereo path');
+    source.stop();
   });
 
   it('stops animating when scrolled out of view', async () => {
