@@ -86,7 +86,7 @@ export const panelStyles = css`
   }
   .controls {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(130px, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(175px, 1fr));
     gap: var(--_gap);
   }
   .switches {
