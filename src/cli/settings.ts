@@ -3,31 +3,19 @@
  * are plain data), and loading what they name: the cue model or a profile.
  * @packageDocumentation
  */
-import type { ControlValues } from '../dsp/controls.js';
 import type { CueSource } from '../dsp/cue-source.js';
-import type { LatencyMode } from '../dsp/frame-config.js';
-import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
 import type { CliArguments } from './args.js';
 import { InputError } from './errors.js';
 import { loadModelFile } from './model-file.js';
 import { bandProfileCueSource, readBandProfile, type BandProfile } from './profile-file.js';
 import type { UpmixFileOptions } from './upmix-file.js';
-import type { SampleEncoding } from './wav-format.js';
 
-/** What every file of a run is upmixed with. */
-export interface RunSettings {
-  readonly mode: LatencyMode;
-  readonly input: InputKind;
-  readonly variation: number;
-  readonly controls: Partial<ControlValues>;
-  readonly container?: 'wav' | 'flac';
-  readonly outputEncoding?: SampleEncoding;
-  readonly ceilingDb?: number | 'off';
+/** What every file of a run is upmixed with: the arguments' shared settings, the profile read once. */
+export type RunSettings = Pick<CliArguments, 'mode' | 'input' | 'variation' | 'controls' | 'container' | 'outputEncoding' | 'ceilingDb' | 'model'> & {
   readonly overwrite: boolean;
-  readonly model: CliArguments['model'];
   readonly profile?: BandProfile;
-}
+};
 
 export async function settingsOf(args: CliArguments): Promise<RunSettings> {
   return {
