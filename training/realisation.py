@@ -47,17 +47,18 @@ import tempfile
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import fftconvolve, get_window
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evaluate as E  # noqa: E402
+import features as F  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 CLI = os.path.join(REPO, 'dist', 'cli.js')
 SR = 44100
-N = 2048
-HOP = 512
-TILE = 8
+N = E.N_EVAL
+TILE = E.TILE
 BANDS = 24
-LOW_HZ, HIGH_HZ = 60.0, 18000.0
 GOAL_LOW_HZ, GOAL_HIGH_HZ = 170.0, 6000.0
 GOAL = 0.03
 BOUND_COHERENCE = 0.9
@@ -67,7 +68,6 @@ ENGINE_LIMIT_COHERENCE = float(np.sqrt(1 - 1 / 9))
 ABS_THRESHOLD = 1e-9
 REL_THRESHOLD = 1e-6
 ILD_CAP = 20.0
-MAX_LAG = 8192
 MUSIC = '/tmp/rmusic/x/usr/share'
 DEFAULT_TRACKS = [f'{MUSIC}/games/lincity-ng/music/default/{name}.ogg' for name in (
     '01 - pronobozo - lincity', '02 - Robert van Herk - City Blues',
@@ -99,37 +99,12 @@ writeFileSync(output, Buffer.from(d.buffer));
 """
 
 
-def band_edges():
-    rate = lambda f: 21.4 * np.log10(1.0 + 0.00437 * f)  # noqa: E731
-    lo, hi = rate(LOW_HZ), rate(HIGH_HZ)
-    return np.array([(10.0 ** ((lo + (hi - lo) * i / BANDS) / 21.4) - 1.0) / 0.00437 for i in range(BANDS + 1)])
-
-
-EDGES = band_edges()
+EDGES = F.band_edges()
 CENTRES = np.sqrt(EDGES[:-1] * EDGES[1:])
 GOAL_BANDS = [b for b in range(BANDS) if GOAL_LOW_HZ <= CENTRES[b] <= GOAL_HIGH_HZ]
-
-
-def band_matrix():
-    """(bins, bands) 0/1: bins below the first edge go to band 0, above the last to the last (bands.ts)."""
-    m = np.zeros((N // 2 + 1, BANDS))
-    for k in range(N // 2 + 1):
-        f = k * SR / N
-        b = 0
-        while b < BANDS - 1 and f >= EDGES[b + 1]:
-            b += 1
-        m[k, b] = 1.0
-    return m
-
-
-BM = band_matrix()
-WINDOW = get_window('hann', N)
-
-
-def stft(x):
-    count = 0 if len(x) < N else 1 + (len(x) - N) // HOP
-    idx = np.arange(N)[None, :] + HOP * np.arange(count)[:, None]
-    return np.fft.rfft(x[idx] * WINDOW[None, :], axis=1)
+BM = F.band_matrix(SR, N)
+# Section 5's framing and the alignment of the output to M are evaluate.py's, shared.
+stft = E.eval_stft
 
 
 def tile_sums(a, b):
@@ -150,22 +125,9 @@ def coherence(pa, pb, cross):
 
 
 def align(left, right, mono):
-    """Shifts the output so that its mid lines up with M (cross-correlation, lag within +-MAX_LAG)."""
-    mid = 0.5 * (left + right)
-    n = min(len(mid), len(mono))
-    xc = fftconvolve(mid[:n], mono[:n][::-1], mode='full')
-    lags = np.arange(-MAX_LAG, MAX_LAG + 1)
-    vals = xc[n - 1 + lags]
-    cands = lags[vals >= 0.98 * vals.max()]
-    lag = int(cands[np.argmin(np.abs(cands))])
-    out = []
-    for ch in (left, right):
-        y = np.zeros(len(mono))
-        src = ch[lag:] if lag >= 0 else np.concatenate([np.zeros(-lag), ch])
-        m = min(len(src), len(y))
-        y[:m] = src[:m]
-        out.append(y)
-    return out[0], out[1], lag
+    """Shifts the output so that its mid lines up with M (evaluate.py's alignment)."""
+    (out_l, out_r), lag = E.align((left, right), mono)
+    return out_l, out_r, lag
 
 
 def decorrelated(mono, work, root):
