@@ -1,0 +1,62 @@
+/**
+ * The style of a reference mix (`--reference FILE`): the file is read with the CLI's own decoders (any
+ * format, any rate it reads, resampled the same way), must be stereo, and is analysed by the one style
+ * definition (src/style/analyse-style.ts). Every failure is one line naming the file and the fix.
+ * @packageDocumentation
+ */
+import { analyseStyle } from '../style/analyse-style.js';
+import { StyleError } from '../style/presets.js';
+import type { Style } from '../style/style.js';
+import { openAudioSource } from './audio-source.js';
+import { asCliError, InputError } from './errors.js';
+
+/** Frames read per call. */
+const BLOCK_FRAMES = 65_536;
+
+/** The reference's channels, whole (the analysis finds the codec's cutoff over the whole mix). */
+async function readStereo(path: string): Promise<{ left: Float32Array; right: Float32Array; sampleRate: number }> {
+  const source = await openAudioSource(path);
+  try {
+    if (source.channelCount !== 2) throw new InputError(`the reference ${path} is mono: a reference is a stereo mix whose image the upmix copies; give a stereo file`);
+    let left = new Float32Array(source.frameCount ?? 1 << 20);
+    let right = new Float32Array(left.length);
+    let frames = 0;
+    const block = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)];
+    for (;;) {
+      const got = await source.read(block, BLOCK_FRAMES);
+      if (got === 0) break;
+      if (frames + got > left.length) {
+        // The header did not say the length (a stream): grow by doubling.
+        const grownLeft = new Float32Array(Math.max(2 * left.length, frames + got));
+        const grownRight = new Float32Array(grownLeft.length);
+        grownLeft.set(left.subarray(0, frames));
+        grownRight.set(right.subarray(0, frames));
+        left = grownLeft;
+        right = grownRight;
+      }
+      left.set(block[0].subarray(0, got), frames);
+      right.set(block[1].subarray(0, got), frames);
+      frames += got;
+    }
+    return { left: left.subarray(0, frames), right: right.subarray(0, frames), sampleRate: source.sampleRate };
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+/** Reads the stereo mix at `path` and measures its style; throws {@link InputError} with one line. */
+export async function referenceStyle(path: string): Promise<Style> {
+  let mix;
+  try {
+    mix = await readStereo(path);
+  } catch (error) {
+    const reason = asCliError(error, 'input', path);
+    throw reason.message.startsWith('the reference ') ? reason : new InputError(`the reference: ${reason.message}`);
+  }
+  try {
+    return analyseStyle(mix.left, mix.right, mix.sampleRate);
+  } catch (error) {
+    if (!(error instanceof StyleError)) throw error;
+    throw new InputError(`the reference ${path}: ${error.message}; give a stereo mix with music in it, at least a second long`);
+  }
+}
