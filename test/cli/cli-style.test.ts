@@ -15,7 +15,8 @@ import { STYLE_PRESETS } from '../../src/style/presets.js';
 import { pinkNoise } from '../support/signals.js';
 import { scaleSide, wideMix } from '../support/stereo-mixes.js';
 import { bandsCentredBetween, meanTileIcc } from '../support/tile-icc.js';
-import { filesIn, readWav, runCli, temporaryFolder, writeWav } from './support.js';
+import { writeFlac } from './encoders.js';
+import { filesIn, readmeShellBlocks, readWav, runCli, runReadmeScript, temporaryFolder, writeWav } from './support.js';
 
 const SAMPLE_RATE = 44_100;
 /** Bands the image is compared in (design section 5's low range, above the default bass mono). */
@@ -182,4 +183,23 @@ test('CLI --list-styles lists every preset with its line, and how to use them', 
     const args = parseCliArguments(['a.wav', 'b.wav', '--style', preset.name.toUpperCase()]);
     assert.ok(typeof args === 'object' && args.style && 'preset' in args.style && args.style.preset === preset.name);
   }
+});
+
+test('README: the commands of "Styles and reference mixes" run as written, and the summaries name the styles', async () => {
+  const blocks = readmeShellBlocks('## Styles and reference mixes (command line)');
+  assert.equal(blocks.length, 1, 'one sh block of examples');
+  const readme = temporaryFolder();
+  const work = join(readme, 'work');
+  mkdirSync(work);
+  await writeWav(join(work, 'interview.wav'), [pinkNoise(2 * SAMPLE_RATE, 33, 0.3)], SAMPLE_RATE, 'pcm16');
+  await writeFlac(join(work, 'album-track.flac'), [wide.left, wide.right], SAMPLE_RATE);
+  writeFileSync(join(work, 'my-style.json'), JSON.stringify({ icc: new Array(24).fill(0.6), ildDb: new Array(24).fill(2) }));
+  const run = runReadmeScript(blocks[0], readme, work);
+  assert.equal(run.status, 0, run.stderr);
+  for (const preset of STYLE_PRESETS) assert.ok(run.stdout.includes(preset.name), `--list-styles lacks ${preset.name}`);
+  const summaries = run.stderr.split('\n').filter((line) => line.startsWith('upmix: wrote'));
+  const styles = summaries.map((line) => /, ((learned|fixed) cues, style: [^,]+),/.exec(line)?.[1]);
+  assert.deepEqual(styles.slice(1), ['learned cues, style: reference album-track.flac', 'fixed cues, style: reference album-track.flac', 'learned cues, style: file my-style.json']);
+  assert.match(styles[0] ?? '', /^learned cues, style: [a-z -]+$/);
+  assert.deepEqual(filesIn(work), ['album-track.flac', 'fixed-like-the-album.wav', 'interview-wide.wav', 'interview.wav', 'like-the-album.wav', 'mine.wav', 'my-style.json']);
 });
