@@ -151,17 +151,17 @@ test('CLI --style and --reference: conflicts and unknown names are usage errors;
   assert.equal(run.status, 2);
   assert.match(run.stderr, /^upmix: --style and --reference exclude each other[^\n]*\(see upmix --help\)\n$/);
 
-  const noStyle = new URL('../fixtures/model-without-style/without-style.onnx', import.meta.url).pathname;
+  const noStyle = new URL('../fixtures/model-errors/unconditioned.onnx', import.meta.url).pathname;
   const work = join(folder, 'custom-model');
   mkdirSync(work);
   const before = filesIn(folder);
   for (const flag of [['--reference', widePath], ['--style', join(folder, 'mine.json')]]) {
     const refused = runCli([inPath, join(work, 'out.wav'), '--model', noStyle, ...flag]);
     assert.equal(refused.status, 1, refused.stderr);
-    assert.match(refused.stderr, /^upmix: error: model \S*without-style\.onnx has no style input, so it cannot follow --style or --reference: [^\n]+\n$/);
+    assert.match(refused.stderr, /^upmix: error: model \S*unconditioned\.onnx has no style input, so it cannot follow --style or --reference: [^\n]+\n$/);
     const batch = runCli([inPath, '--out-dir', work, '--model', noStyle, ...flag]);
     assert.equal(batch.status, 1, batch.stderr);
-    assert.match(batch.stderr, /^upmix: error: model \S*without-style\.onnx has no style input/);
+    assert.match(batch.stderr, /^upmix: error: model \S*unconditioned\.onnx has no style input/);
   }
   assert.deepEqual(filesIn(work), []);
   assert.deepEqual(filesIn(folder), before);
