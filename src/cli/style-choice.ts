@@ -33,7 +33,7 @@ export function listStyles(): string {
   const width = Math.max(0, ...STYLE_PRESETS.map((preset) => preset.name.length));
   const lines = STYLE_PRESETS.map((preset) => `  ${preset.name.padEnd(width)}  ${preset.description}`);
   return [
-    'Styles (upmix IN OUT --style NAME; names in any case, quoted when they hold a space):',
+    'Styles (upmix IN OUT --style NAME, the name in any case):',
     ...(lines.length > 0 ? lines : ['  (none in this version)']),
     '',
     'Or aim for the image of a stereo mix: upmix IN OUT --reference MIX (a WAV, AIFF, FLAC, MP3 or Ogg file)',
