@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { findStylePreset, STYLE_PRESETS } from '../style/presets.js';
 import type { Style } from '../style/style.js';
 import type { StyleChoice } from './args.js';
+import { formatDuration } from './progress.js';
 import { referenceStyle } from './reference-style.js';
 import { readStyleFile } from './style-file.js';
 
@@ -25,7 +26,9 @@ export async function resolveStyleChoice(choice: StyleChoice): Promise<ChosenSty
     return { style: preset.style, label: preset.name };
   }
   if ('file' in choice) return { style: await readStyleFile(choice.file), label: `file ${basename(choice.file)}` };
-  return { style: await referenceStyle(choice.reference), label: `reference ${basename(choice.reference)}` };
+  const reference = await referenceStyle(choice.reference);
+  const part = reference.analysedSeconds !== undefined ? ` (its first ${formatDuration(reference.analysedSeconds)})` : '';
+  return { style: reference.style, label: `reference ${basename(choice.reference)}${part}` };
 }
 
 /** The text of `--list-styles`: every preset with its line, and the other ways to give a style. */

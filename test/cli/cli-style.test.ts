@@ -10,7 +10,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCliArguments } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
+import { referenceStyle } from '../../src/cli/reference-style.js';
 import { upmixFile } from '../../src/cli/upmix-file.js';
+import { analyseStyle } from '../../src/style/analyse-style.js';
 import { STYLE_PRESETS } from '../../src/style/presets.js';
 import { pinkNoise } from '../support/signals.js';
 import { scaleSide, wideMix } from '../support/stereo-mixes.js';
@@ -137,6 +139,20 @@ test('CLI --reference: a bad reference gets one line naming it and saying what t
       assert.deepEqual(filesIn(bad), before, `${name} ${extra.join(' ')}: something was written`);
     }
   }
+});
+
+test('a reference longer than the analysis takes is measured on its start', async () => {
+  // Narrow for 3 s, then wide: analysed up to 3 s, the style is the narrow part's alone.
+  const seconds = 3 * SAMPLE_RATE;
+  const join2 = (a: Float32Array, b: Float32Array): Float32Array => Float32Array.from([...a.subarray(0, seconds), ...b.subarray(0, seconds)]);
+  const path = join(folder, 'narrow-then-wide.wav');
+  await writeWav(path, [join2(narrow.left, wide.left), join2(narrow.right, wide.right)], SAMPLE_RATE, 'float32');
+  const cut = await referenceStyle(path, 3);
+  assert.equal(cut.analysedSeconds, 3);
+  assert.deepEqual(cut.style, analyseStyle(narrow.left.subarray(0, seconds), narrow.right.subarray(0, seconds), SAMPLE_RATE));
+  const whole = await referenceStyle(path);
+  assert.equal(whole.analysedSeconds, undefined);
+  assert.ok(whole.style.icc[10] < cut.style.icc[10] - 0.2, `band 10: ${whole.style.icc[10]} whole, ${cut.style.icc[10]} for the start`);
 });
 
 test('CLI --style and --reference: conflicts and unknown names are usage errors; a model without a style input is refused', async () => {
