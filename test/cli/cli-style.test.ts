@@ -75,7 +75,7 @@ test('CLI --reference --no-model: the reference\'s style is the fixed profile, s
   assert.deepEqual(misses(outDifference, inDifference, 0.05), [], 'narrow minus wide');
 });
 
-test('CLI --style FILE.json --no-model is --profile FILE.json; the batch API\'s style option gives the same file', async () => {
+test('CLI --style FILE.json --no-model is --profile FILE.json; a batch and the batch API\'s style option give the same file', async () => {
   const stylePath = join(folder, 'mine.json');
   const icc = Array.from({ length: 24 }, (_, b) => 0.9 - 0.02 * b);
   writeFileSync(stylePath, JSON.stringify({ icc, ildDb: new Array(24).fill(1.5) }));
@@ -83,9 +83,14 @@ test('CLI --style FILE.json --no-model is --profile FILE.json; the batch API\'s 
   assert.match(run, /fixed cues, style: file mine\.json,/);
   upmix('profile-file.wav', '--profile', stylePath);
   await upmixFile(inPath, join(folder, 'style-api.wav'), { style: { icc, ildDb: new Array(24).fill(1.5) }, outputEncoding: 'float32' });
+  // A batch hands the style to its worker threads.
+  const batch = runCli([inPath, '--out-dir', join(folder, 'style-batch'), '--format', 'float32', '--style', stylePath, '--no-model']);
+  assert.equal(batch.status, 0, batch.stderr);
+  assert.match(batch.stderr, /; fixed cues, style: file mine\.json;/);
   const bytes = readFileSync(join(folder, 'style-file.wav'));
   assert.deepEqual(readFileSync(join(folder, 'profile-file.wav')), bytes);
   assert.deepEqual(readFileSync(join(folder, 'style-api.wav')), bytes);
+  assert.deepEqual(readFileSync(join(folder, 'style-batch', 'in.wav')), bytes);
   // And the cues are the file's: band 10's ICC is 0.7.
   const image = await imageOf(join(folder, 'style-file.wav'));
   assert.deepEqual(misses(image, Float64Array.from(icc), 0.05), []);
