@@ -1,10 +1,11 @@
 /**
  * The style of a reference mix (`--reference FILE`): the file is read with the CLI's own decoders (any
- * format, any rate it reads, resampled the same way), must be stereo, and is analysed by the one style
- * definition (src/style/analyse-style.ts). Every failure is one line naming the file and the fix.
+ * format, any rate it reads, resampled the same way), must be stereo (and not dual mono), and is analysed
+ * as every face analyses a reference (src/style/analyse-reference.ts). Every failure is one line naming
+ * the file and the fix.
  * @packageDocumentation
  */
-import { analyseStyle } from '../style/analyse-style.js';
+import { analyseReference } from '../style/analyse-reference.js';
 import { StyleError } from '../style/presets.js';
 import type { Style } from '../style/style.js';
 import { openAudioSource } from './audio-source.js';
@@ -80,7 +81,7 @@ export async function referenceStyle(path: string, maxSeconds = MAX_REFERENCE_SE
     throw reason.message.startsWith('the reference ') ? reason : new InputError(`the reference: ${reason.message}`);
   }
   try {
-    const style = analyseStyle(mix.left, mix.right, mix.sampleRate);
+    const style = analyseReference(mix.left, mix.right, mix.sampleRate);
     return mix.cut ? { style, analysedSeconds: mix.left.length / mix.sampleRate } : { style };
   } catch (error) {
     if (!(error instanceof StyleError)) throw error;

@@ -125,6 +125,7 @@ test('CLI --reference: a bad reference gets one line naming it and saying what t
   writeFileSync(join(bad, 'notes.txt'), 'not audio\n');
   await writeWav(join(bad, 'mono.wav'), [wide.left], SAMPLE_RATE, 'pcm16');
   await writeWav(join(bad, 'short.wav'), [wide.left.subarray(0, SAMPLE_RATE / 2), wide.right.subarray(0, SAMPLE_RATE / 2)], SAMPLE_RATE, 'pcm16');
+  await writeWav(join(bad, 'dual-mono.wav'), [wide.left, wide.left], SAMPLE_RATE, 'pcm16');
   await writeWav(join(bad, 'silent.wav'), [new Float32Array(2 * SAMPLE_RATE), new Float32Array(2 * SAMPLE_RATE)], SAMPLE_RATE, 'pcm16');
   const before = filesIn(bad);
   const cases: [string, RegExp][] = [
@@ -133,6 +134,7 @@ test('CLI --reference: a bad reference gets one line naming it and saying what t
     ['mono.wav', /the reference \S*mono\.wav is mono: a reference is a stereo mix .*; give a stereo file/],
     ['short.wav', /the reference \S*short\.wav: the mix is too short for a style: 0\.50 s, at least 1\.00 s needed; give a stereo mix/],
     ['silent.wav', /the reference \S*silent\.wav: the mix is silent: .*; give a stereo mix/],
+    ['dual-mono.wav', /the reference \S*dual-mono\.wav: both channels of the reference are the same \(a mono mix\): .*; give a stereo mix/],
   ];
   for (const [name, message] of cases) {
     for (const extra of [['--no-model'], [], ['--out-dir', join(bad, 'out')]]) {
