@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { checkSettings, CONTROL_SPECS } from '../dsp/controls.js';
+import { FixedCueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
@@ -90,6 +91,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     stereo: { type: 'input-path', path: 'stereo' },
   };
 
+  /** The fixed cues (the profile, or a style's values): the cue source without a model, the model's fallback with one. */
+  private readonly fixedCues: FixedCueSource;
   /** The model's cue source (null: fixed profile only), and its shared channel until it is attached. */
   private readonly modelCues: ModelCueSource | null;
   private pendingSharedChannel: SharedCueChannel | null = null;
@@ -101,7 +104,9 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
     const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
-    this.modelCues = model ? new ModelCueSource(null) : null;
+    // One fixed cue source: the cues without a model, and the model's fallback (before it is ready, after it is lost).
+    this.fixedCues = new FixedCueSource();
+    this.modelCues = model ? new ModelCueSource(null, this.fixedCues) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
@@ -110,7 +115,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       mode,
       variation,
       controls: options?.parameterData ?? {},
-      cueSource: this.modelCues ?? undefined,
+      cueSource: this.modelCues ?? this.fixedCues,
       ceiling,
       input,
     });
@@ -201,6 +206,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         break;
       case 'set-input':
         this.engine.setInputKind(data.input);
+        break;
+      case 'set-style':
+        // Copied into the source's own arrays: nothing allocated beyond the message.
+        this.fixedCues.setBandCues(data.iccs, data.ildsDb);
+        break;
+      case 'clear-style':
+        this.fixedCues.resetBandCues();
         break;
       case 'get-stats': {
         const report: UpmixerReport = {
