@@ -252,14 +252,16 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const modelOptions = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
   const sharedCues = modelOptions && canShareMemory() ? createSharedCueBuffers() : null;
   const offline = isOfflineContext(context);
+  // A wrong style throws before anything is made.
+  const initialStyle = options.style === undefined ? DEFAULT_SELECTION : selectStyle(options.style);
   const processorOptions: UpmixerProcessorOptions = {
     ...checkSettings(options),
+    // In the processor from its first quantum (a message could come a few quanta late in an offline render).
+    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb] } }),
     ...(meterBuffer ? { meterBuffer } : {}),
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
   const parameterData = initialControls(options.controls ?? {});
-  // A wrong style throws before anything is made.
-  const initialStyle = options.style === undefined ? undefined : selectStyle(options.style);
   // Throws for unsupported rates and quantum sizes before anything is loaded.
   const renderQuantumSize = checkRenderQuantumSize((context as { renderQuantumSize?: number }).renderQuantumSize ?? 128);
   const ceiling = options.ceiling ?? SETTING_SPECS.ceiling.defaultValue;
@@ -299,7 +301,9 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   node.addEventListener('processorerror', onProcessorError);
   const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer, ceiling);
   const references = new ReferenceAnalyser(String(options.styleWorkerUrl ?? new URL('./style-analysis.worker.js', import.meta.url)));
-  let style: StyleSelection = DEFAULT_SELECTION;
+  let style: StyleSelection = initialStyle;
+  // The Worker gets it before its first features (it keeps it until its model runs).
+  if (!initialStyle.isDefault) model?.setStyle(initialStyle.style);
   /** Counts style requests: a reference still being analysed applies only if nothing was asked after it. */
   let styleRequests = 0;
   const applyStyle = (selection: StyleSelection): void => {
@@ -359,10 +363,6 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     style: { get: () => style.style, enumerable: true },
     styleName: { get: () => style.name, enumerable: true },
   });
-  if (initialStyle !== undefined) {
-    styleRequests++;
-    applyStyle(initialStyle);
-  }
   // Offline, the render must not start before the model can answer (it would start on the fixed profile).
   if (offline && model) await model.settled;
   return upmixer;

@@ -35,6 +35,8 @@ export interface UpmixerProcessorOptions {
   readonly model?: { readonly shared?: SharedCueBuffers; readonly waitMs: number };
   /** The output's peak limiter at the `ceilingDb` AudioParam (adds its look-ahead to the latency). */
   readonly ceiling?: boolean;
+  /** The style of the fixed cues from the first quantum (per band ICC and |ILD| dB); absent: the built-in profile. `set-style` changes it. */
+  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[] };
 }
 
 /** Main thread to processor. */

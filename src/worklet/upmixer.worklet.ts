@@ -48,7 +48,8 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   const { mode, variation, input } = checkSettings(given);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
   const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
-  return { mode, variation, input, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true };
+  const style = given.style && Array.isArray(given.style.iccs) && Array.isArray(given.style.ildsDb) ? given.style : undefined;
+  return { mode, variation, input, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true, style };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -103,7 +104,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
+    const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling, style } = readProcessorOptions(options);
     // One fixed cue source: the cues without a model, and the model's fallback (before it is ready, after it is lost).
     this.fixedCues = new FixedCueSource();
     this.modelCues = model ? new ModelCueSource(null, this.fixedCues) : null;
@@ -119,6 +120,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       ceiling,
       input,
     });
+    // After the engine prepared the source (its arrays exist now).
+    if (style) this.fixedCues.setBandCues(style.iccs, style.ildsDb);
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
