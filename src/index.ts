@@ -40,7 +40,7 @@ export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model
 export type { UpmixerStats } from './upmixer-port-client.js';
 export { STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
 export { DEFAULT_STYLE, STYLE_PRESETS, StyleError, checkStyle, findStylePreset, type StylePreset } from './style/presets.js';
-export { CUSTOM_STYLE_NAME, DEFAULT_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleNames, type StyleSelection } from './style/style-selection.js';
+export { CUSTOM_STYLE_NAME, DEFAULT_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments, type StyleSelection } from './style/style-selection.js';
 export type { AudioBufferLike } from './style/reference-analyser.js';
 
 /** How to create an upmixer. Every field is optional. */

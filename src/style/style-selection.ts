@@ -31,6 +31,21 @@ export function styleNames(): string[] {
   return [DEFAULT_STYLE_NAME, ...STYLE_PRESETS.map((preset) => preset.name)];
 }
 
+/** `setStyle`'s arguments that give a style back with its name (e.g. on a new node, or from a saved state). */
+export interface StyleArguments {
+  readonly style: Style | string;
+  readonly referenceName?: string;
+}
+
+/**
+ * The {@link StyleArguments} for a style called `name`: the name alone for `default` and the presets, the
+ * numbers for the rest (with the reference's name for `reference: NAME`).
+ */
+export function styleArguments(name: string, style: Style): StyleArguments {
+  if (styleNames().includes(name)) return { style: name };
+  return name.startsWith(REFERENCE_PREFIX) ? { style, referenceName: name.slice(REFERENCE_PREFIX.length) } : { style };
+}
+
 /**
  * Resolves `default`, a preset's name (any case) or a style's numbers. With numbers and `referenceName`,
  * the style is named as a reference's (`reference: NAME`, e.g. one analysed earlier and saved); without,

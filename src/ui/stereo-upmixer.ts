@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
 import './style-picker.js';
@@ -337,6 +337,8 @@ export class StereoUpmixerElement extends LitElement {
         modelUrl: this.modelUrl,
         ceiling: this.ceiling,
         input: this.input,
+        // The new node keeps the style of the one it replaces.
+        ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
       });
       if (node === null) return; // overtaken by a newer request
       const previous = (this.node ?? null) as UpmixerNode | null;

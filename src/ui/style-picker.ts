@@ -154,7 +154,7 @@ export class StylePickerElement extends LitElement {
           <select part="style-menu" .value=${named ? name : ''} ?disabled=${disabled} @change=${this.onMenu} aria-describedby="hint">
             <option value=${DEFAULT_STYLE_NAME} title=${DEFAULT_HINT} ?selected=${name === DEFAULT_STYLE_NAME}>${DEFAULT_STYLE_NAME}</option>
             ${STYLE_PRESETS.map((preset) => html`<option value=${preset.name} title=${preset.description} ?selected=${preset.name === name}>${preset.name}</option>`)}
-            ${named ? null : html`<option value="" disabled selected>${name}</option>`}
+            ${named ? null : html`<option value="" disabled selected>${reference ? 'reference' : name}</option>`}
           </select>
         </label>
         <div

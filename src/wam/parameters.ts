@@ -8,7 +8,7 @@ import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS } from '../dsp/input-kind.js';
 import { checkStyle } from '../style/presets.js';
 import type { Style } from '../style/style.js';
-import { CUSTOM_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleNames } from '../style/style-selection.js';
+import { CUSTOM_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments } from '../style/style-selection.js';
 
 /** Highest variation seed the plugin's `variation` parameter reaches (seeds are integers from 1). */
 export const WAM_VARIATION_MAX = SETTING_SPECS.variation.max;
@@ -100,24 +100,17 @@ export function wamStyle(name: string, style: Style): UpmixerWamStyle {
   return styleNames().includes(name) ? { name } : { name, icc: [...style.icc], ildDb: [...style.ildDb] };
 }
 
-/** A saved style as the node's `setStyle` takes it. */
-export interface SavedStyle {
-  readonly style: Style | string;
-  readonly referenceName?: string;
-}
-
 /**
  * A saved style back to `setStyle`'s arguments: its numbers where it has them (a reference keeps its
  * name), else its preset's name. Undefined (with a warning) for one that this version cannot use.
  */
-function readStyle(given: unknown): SavedStyle | undefined {
+function readStyle(given: unknown): StyleArguments | undefined {
   if (typeof given !== 'object' || given === null) return undefined;
   const { name, icc, ildDb } = given as { name?: unknown; icc?: unknown; ildDb?: unknown };
   try {
     if (icc !== undefined || ildDb !== undefined) {
       const style = checkStyle('the saved style', { icc, ildDb });
-      const reference = typeof name === 'string' && name.startsWith(REFERENCE_PREFIX) ? name.slice(REFERENCE_PREFIX.length) : undefined;
-      return reference === undefined ? { style } : { style, referenceName: reference };
+      return styleArguments(typeof name === 'string' && name.startsWith(REFERENCE_PREFIX) ? name : CUSTOM_STYLE_NAME, style);
     }
     if (typeof name === 'string') return { style: selectStyle(name).name };
   } catch (error) {
@@ -131,7 +124,7 @@ export function readState(state: unknown): {
   mode?: LatencyMode;
   model?: boolean;
   ceiling?: boolean;
-  style?: SavedStyle;
+  style?: StyleArguments;
   parameters: Partial<Record<UpmixerWamParameterId, number>>;
 } {
   if (typeof state !== 'object' || state === null) return { parameters: {} };

@@ -8,9 +8,9 @@
 import { expect } from '@esm-bundle/chai';
 import { BAND_COUNT, createCueMeterReading, createUpmixer, STYLE_PRESETS, type UpmixerNode } from '../../../src/index.js';
 import '../../../src/ui/index.js';
-import type { StereoUpmixerElement, StylePickerElement } from '../../../src/ui/index.js';
+import type { NodeChangeDetail, StereoUpmixerElement, StylePickerElement } from '../../../src/ui/index.js';
 import { WORKLET_URL } from '../support/offline-render.js';
-import { flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from '../support/style-fixtures.js';
+import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from '../support/style-fixtures.js';
 
 const SAMPLE_RATE = 48_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -84,7 +84,8 @@ describe('<stereo-upmixer> style controls', () => {
     await until(() => node.styleName === 'reference: band mix.wav', 'the reference\'s style');
     await picker.updateComplete;
     expect(part('reference')!.textContent).to.contain('matching band mix.wav');
-    expect(part<HTMLSelectElement>('style-menu')!.selectedOptions[0].textContent).to.equal('reference: band mix.wav');
+    expect(part<HTMLSelectElement>('style-menu')!.selectedOptions[0].textContent).to.equal('reference');
+    expect(part('style-hint')!.textContent).to.equal('The image of band mix.wav, analysed per band.');
     expect(part('style-error'), 'no error').to.equal(null);
     await sleep(100);
     const reading = createCueMeterReading();
@@ -112,5 +113,19 @@ describe('<stereo-upmixer> style controls', () => {
     part<HTMLButtonElement>('style-default')!.click();
     await picker.updateComplete;
     expect(part('style-error')).to.equal(null);
+  });
+
+  it('a node the element makes in place of another (a mode change) keeps its style, a reference\'s name included', async () => {
+    const mix = noiseMix(2 * SAMPLE_RATE, 0.5);
+    await node.setReference(audioBuffer([mix.left, mix.right], SAMPLE_RATE), 'take 2.wav');
+    const replaced = new Promise<NodeChangeDetail>((resolve) => element.addEventListener('nodechange', (event) => resolve(event.detail), { once: true }));
+    element.mode = 'live';
+    const { node: replacement, previous } = await replaced;
+    expect(previous).to.equal(node);
+    expect(replacement.mode).to.equal('live');
+    expect(replacement.styleName).to.equal('reference: take 2.wav');
+    expect(replacement.style).to.deep.equal(node.style);
+    await element.updateComplete;
+    expect(picker.node).to.equal(replacement);
   });
 });
