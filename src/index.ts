@@ -214,7 +214,7 @@ export interface UpmixerMembers<P> {
   readonly processorStatus: ProcessorStatus;
   /**
    * Ends the node: its processor stops (`process()` returns false, so the audio thread no longer runs it),
-   * the model Worker ends, pending requests are rejected and the port is no longer listened to. Call it
+   * the model Worker and any style analysis Worker end, pending requests are rejected and the port is no longer listened to. Call it
    * when the node is discarded (after `disconnect()`); calling it again does nothing. Main thread.
    */
   dispose(): void;
