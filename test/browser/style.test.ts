@@ -116,9 +116,16 @@ describe('styles on the node (fixed cues)', () => {
     expect(distanceToStyle(await readMeters(node), style), 'the meters read the reference\'s style').to.be.below(0.01);
     expect(workers.started - started, 'one Worker').to.equal(1);
     expect(workers.ended, 'ended after its answer').to.equal(workers.started);
+    // Any sample rate: a 16 kHz transfer has a style up to 8 kHz (the bands above take the default's).
+    const slow = noiseMix(2 * 16_000, 0.4);
+    const phone = await node.setReference(audioBuffer([slow.left, slow.right], 16_000), 'phone.wav');
+    expect(phone.icc[8]).to.be.within(0.3, 0.6);
+    expect(phone.icc[BAND_COUNT - 1]).to.equal(DEFAULT_STYLE.icc[BAND_COUNT - 1]);
+    expect(node.styleName).to.equal('reference: phone.wav');
   });
 
   it('a bad reference (one channel, too short, silent, the same in both channels) fires styleerror and rejects; the style in use stays', async () => {
+    await pause(100); // the last style is in the cues
     const before = await readMeters(node);
     const styleName = node.styleName;
     changes.length = 0;
@@ -208,5 +215,41 @@ describe('style changes in a render', () => {
     expect(maxDifference(byOption.left, bySetStyle.left).error).to.equal(0);
     expect(maxDifference(byOption.right, bySetStyle.right).error).to.equal(0);
     expect(maxDifference(byOption.left, plain.left).error, 'the style changed the output').to.be.above(0.01);
+  });
+});
+
+describe('styles with the model', () => {
+  it('setStyle reaches the model Worker: the model\'s cues follow a wide and a narrow style (cue meters), and setStyle before the model is ready applies once it is', async () => {
+    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
+    // The style is set before the model has loaded: the Worker keeps it until its model runs.
+    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: flatStyle(0.15, 8) });
+    try {
+      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
+      noise.connect(node).connect(context.destination);
+      noise.start();
+      await context.resume();
+      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+      expect(node.modelStatus).to.equal('model');
+      /** Mean ICC of the cues in use once the model's cues have been in use for a while. */
+      const meanIcc = async (): Promise<number> => {
+        const from = (await node.getStats()).modelFrames;
+        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+        const reading = await readMeters(node);
+        return reading.iccs.reduce((sum, icc) => sum + icc, 0) / BAND_COUNT;
+      };
+      const wide = await meanIcc();
+      node.setStyle(flatStyle(0.95, 0.5));
+      const narrow = await meanIcc();
+      node.setStyle(flatStyle(0.15, 8));
+      const wideAgain = await meanIcc();
+      console.log(`model cues, mean ICC: ${wide.toFixed(3)} (wide style), ${narrow.toFixed(3)} (narrow), ${wideAgain.toFixed(3)} (wide again)`);
+      expect(narrow - wide, 'the narrow style\'s cues are more coherent').to.be.above(0.1);
+      expect(narrow - wideAgain).to.be.above(0.1);
+      expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
+    } finally {
+      node.dispose();
+      await context.close();
+    }
   });
 });
