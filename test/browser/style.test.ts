@@ -230,7 +230,7 @@ describe('styles with the model', () => {
       noise.start();
       await context.resume();
       for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
-      expect(node.modelStatus).to.equal('model');
+      expect(node.modelStatus, node.modelError).to.equal('model');
       /** Mean ICC of the cues in use once the model's cues have been in use for a while. */
       const meanIcc = async (): Promise<number> => {
         const from = (await node.getStats()).modelFrames;
