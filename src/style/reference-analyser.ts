@@ -16,23 +16,36 @@ export interface AudioBufferLike {
   copyFromChannel(destination: Float32Array<ArrayBuffer>, channelNumber: number, bufferOffset?: number): void;
 }
 
+/**
+ * At most this much of a reference is analysed (its start), as the CLI does: a style is a whole-mix mean,
+ * which ten minutes settle, and the copy for the Worker stays bounded.
+ */
+export const MAX_REFERENCE_SECONDS = 600;
+
 export class ReferenceAnalyser {
   private readonly running = new Map<Worker, (error: Error) => void>();
   private disposedBy: Error | null = null;
 
-  /** @param workerUrl - the built `style-analysis.worker.js`. */
-  constructor(private readonly workerUrl: string) {}
+  /**
+   * @param workerUrl - the built `style-analysis.worker.js`.
+   * @param maxSeconds - how much of a reference's start is analysed.
+   */
+  constructor(
+    private readonly workerUrl: string,
+    private readonly maxSeconds = MAX_REFERENCE_SECONDS,
+  ) {}
 
   /**
-   * The reference's style. Rejects with a {@link StyleError} saying what is wrong with the reference (mono,
+   * The reference's style (of its first `maxSeconds`). Rejects with a {@link StyleError} saying what is wrong with the reference (mono,
    * too short, silent, …) or why it could not be analysed, and with the reason once disposed.
    */
   analyse(buffer: AudioBufferLike): Promise<Style> {
     if (this.disposedBy !== null) return Promise.reject(this.disposedBy);
     if (buffer.numberOfChannels < 2) return Promise.reject(new StyleError('the reference has one channel: a style comes from a stereo mix'));
     // Copies (the buffer stays the caller's), transferred to the Worker.
-    const left = new Float32Array(buffer.length);
-    const right = new Float32Array(buffer.length);
+    const length = Math.min(buffer.length, Math.round(this.maxSeconds * buffer.sampleRate));
+    const left = new Float32Array(length);
+    const right = new Float32Array(length);
     buffer.copyFromChannel(left, 0);
     buffer.copyFromChannel(right, 1);
     let worker: Worker;

@@ -11,6 +11,7 @@ import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_
 import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
 import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
+import { ReferenceAnalyser } from '../../src/style/reference-analyser.js';
 
 const SAMPLE_RATE = 48_000;
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -162,6 +163,26 @@ describe('styles on the node (fixed cues)', () => {
     expect(String(rejection)).to.match(/disposed/);
     expect(other.styleName).to.equal('default');
     expect(workers.ended).to.equal(workers.started);
+  });
+});
+
+describe('ReferenceAnalyser', () => {
+  it('analyses only the start of a long reference (ten minutes in the node; two seconds here)', async () => {
+    const wide = noiseMix(2 * SAMPLE_RATE, 0.2, 7);
+    const narrow = noiseMix(4 * SAMPLE_RATE, 0.95, 8);
+    const join = (a: Float32Array, b: Float32Array): Float32Array => {
+      const joined = new Float32Array(a.length + b.length);
+      joined.set(a);
+      joined.set(b, a.length);
+      return joined;
+    };
+    const long = audioBuffer([join(wide.left, narrow.left), join(wide.right, narrow.right)], SAMPLE_RATE);
+    const mean = (style: { icc: readonly number[] }): number => style.icc.slice(4).reduce((sum, icc) => sum + icc, 0) / (BAND_COUNT - 4);
+    const start = await new ReferenceAnalyser(STYLE_WORKER_URL, 2).analyse(long);
+    const whole = await new ReferenceAnalyser(STYLE_WORKER_URL).analyse(long);
+    const startOnly = await new ReferenceAnalyser(STYLE_WORKER_URL).analyse(audioBuffer([wide.left, wide.right], SAMPLE_RATE));
+    expect(start).to.deep.equal(startOnly);
+    expect(mean(whole) - mean(start), 'the whole mix is narrower than its start').to.be.above(0.2);
   });
 });
 
