@@ -44,6 +44,8 @@ export const CROSSOVER_HIGH: Hertz = 921;
 export const LOW_BAND_WINDOWS: OrthogonalizerWindows = { window: 0.05, minBinFrames: 8 };
 /** Frames the side's power is matched over (see SideSynthesisOptions.powerMatchFrames): about 70 ms. */
 export const LOW_BAND_POWER_FRAMES = 3;
+/** The spill guard's factor (SideSynthesisOptions.spillGuard): full speed unless a neighbour is 20 dB quieter. */
+export const LOW_BAND_SPILL_GUARD = 10;
 
 /**
  * Weight of a frequency in the low path (1 below {@link CROSSOVER_LOW}, 0 above {@link CROSSOVER_HIGH},
@@ -99,7 +101,7 @@ export class LowBandPath {
     this.monoAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, LOW_BAND_WINDOWS);
-    this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, { powerMatchFrames: LOW_BAND_POWER_FRAMES });
+    this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, { powerMatchFrames: LOW_BAND_POWER_FRAMES, spillGuard: LOW_BAND_SPILL_GUARD });
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);
     this.fifo = new SampleFifo(2 * (this.hopSize + RENDER_QUANTUM));
     this.mono = new Float64Array(this.fft.halfSpectrumLength);

@@ -37,7 +37,16 @@ export interface SideSynthesisOptions {
    * then decays by a factor sqrt(share) per frame; at 1 it would swing undamped.
    */
   powerMatchShare?: number;
+  /**
+   * Spill guard (needs power matching): a band much louder than a neighbour changes its coefficients
+   * more slowly (see guardSpill); the factor on sqrt(neighbour / band power) that gives the glide's step
+   * (0, the default: off; 10: full speed unless a neighbour is more than 20 dB quieter).
+   */
+  spillGuard?: number;
 }
+
+/** The smallest glide step of the spill guard (per frame). */
+const SPILL_GUARD_FLOOR = 0.2;
 
 export class SideSynthesis {
   private readonly layout: BandLayout;
@@ -69,6 +78,12 @@ export class SideSynthesis {
   /** The last `powerFrames - 1` synthesised frames' Pm and Ps per band (a ring). */
   private readonly pastPowers: Float64Array;
   private pastSlot = 0;
+  private primedGuard = false;
+  private readonly spillGuard: number;
+  /** The coefficients of the last frame, per band (where the spill guard glides them). */
+  private readonly lastA: Float64Array;
+  private readonly lastB: Float64Array;
+  private readonly lastC: Float64Array;
 
   constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number, options: SideSynthesisOptions = {}) {
     this.layout = layout;
@@ -92,6 +107,10 @@ export class SideSynthesis {
     this.powerFrames = options.powerMatchFrames ?? 0;
     this.powerLimit = options.powerMatchLimit ?? 3;
     this.powerShare = options.powerMatchShare ?? 0.5;
+    this.spillGuard = options.spillGuard ?? 0;
+    this.lastA = new Float64Array(bands);
+    this.lastB = new Float64Array(bands);
+    this.lastC = new Float64Array(bands);
     this.frameSums = new Float64Array(4 * bands);
     this.pastPowers = new Float64Array(2 * bands * Math.max(1, this.powerFrames - 1));
   }
@@ -124,6 +143,7 @@ export class SideSynthesis {
       this.bandC[b] = qg;
     }
     if (this.powerFrames > 0) this.matchPowers(orthogonalizer, mono, decorrelated);
+    if (this.spillGuard > 0) this.guardSpill();
     this.layout.spreadToBins(this.bandA, this.binA);
     this.layout.spreadToBins(this.bandB, this.binB);
     this.layout.spreadToBins(this.bandC, this.binC);
@@ -192,6 +212,34 @@ export class SideSynthesis {
     }
   }
 
+  /**
+   * Glides each band's coefficients from the last frame's towards this frame's, by a step of
+   * `spillGuard * sqrt(Pm of the quieter neighbour / Pm of the band)` (between {@link SPILL_GUARD_FLOOR}
+   * and 1). Coefficients that change every frame modulate the side: a steady partial's side gets
+   * sidebands a hop's rate away, which land in the neighbouring band; where that band is tens of dB
+   * quieter they outweigh its own side and decorrelate it (on a lincity-ng track, band 2 under a loud
+   * steady band 3 measured ICC 0.44 for 0.8, with the guard 0.64; the main path 0.49).
+   */
+  private guardSpill(): void {
+    const sums = this.frameSums;
+    const last = this.bandA.length - 1;
+    const guard = this.spillGuard;
+    for (let b = 0; b <= last; b++) {
+      const own = sums[4 * b];
+      const below = b > 0 ? sums[4 * (b - 1)] : own;
+      const above = b < last ? sums[4 * (b + 1)] : own;
+      const ratio = own > 0 ? Math.min(below, above) / own : 1;
+      const step = this.primedGuard ? Math.min(1, Math.max(SPILL_GUARD_FLOOR, guard * Math.sqrt(ratio))) : 1;
+      this.lastA[b] += step * (this.bandA[b] - this.lastA[b]);
+      this.lastB[b] += step * (this.bandB[b] - this.lastB[b]);
+      this.lastC[b] += step * (this.bandC[b] - this.lastC[b]);
+      this.bandA[b] = this.lastA[b];
+      this.bandB[b] = this.lastB[b];
+      this.bandC[b] = this.lastC[b];
+    }
+    this.primedGuard = true;
+  }
+
   /** Keeps this frame's Pm and Ps per band for {@link matchPowers}. */
   private recordPowers(mono: Float64Array, side: Float64Array): void {
     if (this.powerFrames < 2) return;
@@ -229,6 +277,7 @@ export class SideSynthesis {
     this.bassMonoHz = -1;
     this.pastPowers.fill(0);
     this.pastSlot = 0;
+    this.primedGuard = false;
   }
 }
 
