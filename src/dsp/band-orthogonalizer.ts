@@ -58,6 +58,8 @@ export interface OrthogonalizerWindows {
   window?: Seconds;
   /** Bin-frames a band's projection window holds at least ({@link MIN_BIN_FRAMES} by default). */
   minBinFrames?: number;
+  /** Only the first this many bins are measured (bands above keep alpha 0 and g 1). Default: all. */
+  binLimit?: number;
 }
 
 /**
@@ -102,9 +104,9 @@ export class BandOrthogonalizer {
     const binHz = sampleRate / frameSize;
     const low = layout.edges[0];
     const high = layout.edges[bands];
-    this.statsBandOfBin = new Int32Array(layout.binCount);
+    this.statsBandOfBin = new Int32Array(Math.min(layout.binCount, windows.binLimit ?? layout.binCount));
     const binsOfBand = new Int32Array(bands);
-    for (let k = 0; k < layout.binCount; k++) {
+    for (let k = 0; k < this.statsBandOfBin.length; k++) {
       const inside = k * binHz >= low && k * binHz < high;
       this.statsBandOfBin[k] = inside ? layout.bandOfBin[k] : -1;
       if (inside) binsOfBand[layout.bandOfBin[k]]++;

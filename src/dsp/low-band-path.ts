@@ -88,6 +88,8 @@ export class LowBandPath {
   private readonly mainWeights: Float64Array;
   /** The last bin of this path with a weight above 0 (the synthesis loop stops there). */
   private readonly lastBin: number;
+  /** Bins this path measures and synthesises. */
+  private readonly binLimit: number;
   /** The stereo path's new-width shares spread over this path's bins. */
   private readonly shares: Float64Array;
 
@@ -100,8 +102,6 @@ export class LowBandPath {
     this.fft = new RealFft(this.frameSize);
     this.monoAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, LOW_BAND_WINDOWS);
-    this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, { powerMatchFrames: LOW_BAND_POWER_FRAMES, spillGuard: LOW_BAND_SPILL_GUARD });
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);
     this.fifo = new SampleFifo(2 * (this.hopSize + RENDER_QUANTUM));
     this.mono = new Float64Array(this.fft.halfSpectrumLength);
@@ -115,6 +115,18 @@ export class LowBandPath {
       if (this.lowWeights[k] > 0) lastBin = k;
     }
     this.lastBin = lastBin;
+    // Only the bins up to the crossover's top and the band beyond it (the spill guard compares a band
+    // with its neighbours) are measured and synthesised: a twentieth of the spectrum at 44.1 kHz.
+    const lastBand = this.layout.bandOfBin[lastBin] + 1;
+    let binLimit = 0;
+    while (binLimit < bins && this.layout.bandOfBin[binLimit] <= lastBand) binLimit++;
+    this.binLimit = binLimit;
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, { ...LOW_BAND_WINDOWS, binLimit });
+    this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, {
+      powerMatchFrames: LOW_BAND_POWER_FRAMES,
+      spillGuard: LOW_BAND_SPILL_GUARD,
+      binLimit,
+    });
     this.mainWeights = new Float64Array(config.frameSize / 2 + 1);
     for (let k = 0; k < this.mainWeights.length; k++) this.mainWeights[k] = mainPathWeight((k * sampleRate) / config.frameSize);
     this.shares = new Float64Array(bins);
@@ -176,7 +188,7 @@ export class LowBandPath {
     this.orthogonalizer.observe(this.mono, this.decorrelated);
     const side = this.side;
     this.sideSynthesis.process(cues, directions, controls, this.orthogonalizer, this.mono, this.decorrelated, side);
-    this.layout.spreadToBins(newWidthShares, this.shares);
+    this.layout.spreadToBins(newWidthShares, this.shares, this.lastBin + 1);
     const weights = this.lowWeights;
     const shares = this.shares;
     for (let k = 0; k <= this.lastBin; k++) {

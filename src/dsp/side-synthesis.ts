@@ -43,6 +43,11 @@ export interface SideSynthesisOptions {
    * (0, the default: off; 10: full speed unless a neighbour is more than 20 dB quieter).
    */
   spillGuard?: number;
+  /**
+   * Only the first this many bins are synthesised (and measured for power matching); the side's other
+   * bins are left as they are. Default: all.
+   */
+  binLimit?: number;
 }
 
 /** The smallest glide step of the spill guard (per frame). */
@@ -80,6 +85,8 @@ export class SideSynthesis {
   private pastSlot = 0;
   private primedGuard = false;
   private readonly spillGuard: number;
+  /** Bins written (the rest of the side is left as it is). */
+  private readonly binLimit: number;
   /** The coefficients of the last frame, per band (where the spill guard glides them). */
   private readonly lastA: Float64Array;
   private readonly lastB: Float64Array;
@@ -102,8 +109,10 @@ export class SideSynthesis {
     this.binA = new Float64Array(bins);
     this.binB = new Float64Array(bins);
     this.binC = new Float64Array(bins);
-    this.bassTarget = new Float64Array(bins);
-    this.bassWeight = new Float64Array(bins);
+    this.binLimit = Math.min(bins, options.binLimit ?? bins);
+    // Bass-mono weights (and their glide) for the synthesised bins only.
+    this.bassTarget = new Float64Array(this.binLimit);
+    this.bassWeight = new Float64Array(this.binLimit);
     this.powerFrames = options.powerMatchFrames ?? 0;
     this.powerLimit = options.powerMatchLimit ?? 3;
     this.powerShare = options.powerMatchShare ?? 0.5;
@@ -144,10 +153,11 @@ export class SideSynthesis {
     }
     if (this.powerFrames > 0) this.matchPowers(orthogonalizer, mono, decorrelated);
     if (this.spillGuard > 0) this.guardSpill();
-    this.layout.spreadToBins(this.bandA, this.binA);
-    this.layout.spreadToBins(this.bandB, this.binB);
-    this.layout.spreadToBins(this.bandC, this.binC);
-    for (let k = 0; k < this.layout.binCount; k++) {
+    const bins = this.binLimit;
+    this.layout.spreadToBins(this.bandA, this.binA, bins);
+    this.layout.spreadToBins(this.bandB, this.binB, bins);
+    this.layout.spreadToBins(this.bandC, this.binC, bins);
+    for (let k = 0; k < bins; k++) {
       const weight = this.bassWeight[k];
       const a = this.binA[k] * weight;
       const b = this.binB[k] * weight;
@@ -170,7 +180,7 @@ export class SideSynthesis {
     const sums = this.frameSums;
     sums.fill(0);
     const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k < this.layout.binCount; k++) {
+    for (let k = 0; k < this.binLimit; k++) {
       const i = 4 * bandOfBin[k];
       const mr = mono[2 * k];
       const mi = mono[2 * k + 1];
@@ -248,7 +258,7 @@ export class SideSynthesis {
     const base = 2 * bands * this.pastSlot;
     past.fill(0, base, base + 2 * bands);
     const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k < this.layout.binCount; k++) {
+    for (let k = 0; k < this.binLimit; k++) {
       const i = base + 2 * bandOfBin[k];
       const mr = mono[2 * k];
       const mi = mono[2 * k + 1];
