@@ -9,6 +9,7 @@
  */
 import type { BandLayout } from './bands.js';
 import type { BandOrthogonalizer } from './band-orthogonalizer.js';
+import { addBandSums } from './band-sums.js';
 import type { SpatialCues } from './cue-source.js';
 import { writeSideGains } from './side-gains.js';
 import { glideTowards } from './glide.js';
@@ -80,13 +81,14 @@ export class SideSynthesis {
   private readonly powerShare: number;
   /** This frame's per-band sums: Pm, Pd, Re and Im of sum D conj(M). */
   private readonly frameSums: Float64Array;
-  /** The last `powerFrames - 1` synthesised frames' Pm and Ps per band (a ring). */
+  /** The last `powerFrames - 1` synthesised frames' Pm, Ps and S conj(M) per band (a ring). */
   private readonly pastPowers: Float64Array;
   private pastSlot = 0;
   private primedGuard = false;
   private readonly spillGuard: number;
-  /** Bins written (the rest of the side is left as it is). */
+  /** Bins written (the rest of the side is left as it is), and their bands. */
   private readonly binLimit: number;
+  private readonly bandOfSynthesisedBin: Int32Array;
   /** The coefficients of the last frame, per band (where the spill guard glides them). */
   private readonly lastA: Float64Array;
   private readonly lastB: Float64Array;
@@ -121,7 +123,8 @@ export class SideSynthesis {
     this.lastB = new Float64Array(bands);
     this.lastC = new Float64Array(bands);
     this.frameSums = new Float64Array(4 * bands);
-    this.pastPowers = new Float64Array(2 * bands * Math.max(1, this.powerFrames - 1));
+    this.pastPowers = new Float64Array(4 * bands * Math.max(1, this.powerFrames - 1));
+    this.bandOfSynthesisedBin = layout.bandOfBin.subarray(0, this.binLimit);
   }
 
   /**
@@ -179,18 +182,8 @@ export class SideSynthesis {
     const bands = this.bandA.length;
     const sums = this.frameSums;
     sums.fill(0);
-    const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k < this.binLimit; k++) {
-      const i = 4 * bandOfBin[k];
-      const mr = mono[2 * k];
-      const mi = mono[2 * k + 1];
-      const dr = decorrelated[2 * k];
-      const di = decorrelated[2 * k + 1];
-      sums[i] += mr * mr + mi * mi;
-      sums[i + 1] += dr * dr + di * di;
-      sums[i + 2] += dr * mr + di * mi;
-      sums[i + 3] += di * mr - dr * mi;
-    }
+    // Pm, Pd and C = sum D conj(M) per band of this frame.
+    addBandSums(mono, decorrelated, this.bandOfSynthesisedBin, sums, 0);
     const { projectionRe, projectionIm, gains } = orthogonalizer;
     const past = this.pastPowers;
     const pastFrames = this.powerFrames - 1;
@@ -206,8 +199,8 @@ export class SideSynthesis {
       let windowMono = pm;
       let pastSide = 0;
       for (let f = 0; f < pastFrames; f++) {
-        windowMono += past[2 * (bands * f + b)];
-        pastSide += past[2 * (bands * f + b) + 1];
+        windowMono += past[4 * (bands * f + b)];
+        pastSide += past[4 * (bands * f + b) + 1];
       }
       const p = this.bandP[b];
       const q = this.bandQ[b];
@@ -255,18 +248,10 @@ export class SideSynthesis {
     if (this.powerFrames < 2) return;
     const bands = this.bandA.length;
     const past = this.pastPowers;
-    const base = 2 * bands * this.pastSlot;
-    past.fill(0, base, base + 2 * bands);
-    const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k < this.binLimit; k++) {
-      const i = base + 2 * bandOfBin[k];
-      const mr = mono[2 * k];
-      const mi = mono[2 * k + 1];
-      const sr = side[2 * k];
-      const si = side[2 * k + 1];
-      past[i] += mr * mr + mi * mi;
-      past[i + 1] += sr * sr + si * si;
-    }
+    const base = 4 * bands * this.pastSlot;
+    past.fill(0, base, base + 4 * bands);
+    // Pm and Ps (and S conj(M), not used) per band.
+    addBandSums(mono, side, this.bandOfSynthesisedBin, past, base);
     this.pastSlot = this.pastSlot + 2 >= this.powerFrames ? 0 : this.pastSlot + 1;
   }
 
