@@ -18,18 +18,25 @@ Signature used here (per track, then per tile):
 A band whose ICC is high because the mix is narrow there but varies from tile to tile, or a truly panned
 band (several sources at different positions, ICC well below 1), is left alone.
 """
+import json
+import os
+
 import numpy as np
 
-MIN_CUTOFF_HZ = 3000.0
-HIGH_ICC = 0.99
-TILE_ICC = 0.98
-TRACK_SHARE = 0.3
-HALF_SHARE = 0.2
-JUMP = 0.25
-MIN_TILE_CUTOFF_HZ = 3000.0
-MIN_RUN = 3
-RUN_ICC = 0.995
-RUN_DROP = 0.1
+# The thresholds are part of the style definition too (a reference mix's coupled tile-bands are left out):
+# one copy, in src/style/style-spec.json, read here and by src/style/codec-coupling.ts.
+_SPEC = json.load(open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'src', 'style',
+                                    'style-spec.json')))['codecCoupling']
+MIN_CUTOFF_HZ = float(_SPEC['minCutoffHz'])
+HIGH_ICC = _SPEC['highIcc']
+TILE_ICC = _SPEC['tileIcc']
+TRACK_SHARE = _SPEC['trackShare']
+HALF_SHARE = _SPEC['halfShare']
+JUMP = _SPEC['jump']
+MIN_TILE_CUTOFF_HZ = float(_SPEC['minTileCutoffHz'])
+MIN_RUN = _SPEC['minRun']
+RUN_ICC = _SPEC['runIcc']
+RUN_DROP = _SPEC['runDrop']
 
 
 def track_cutoff(icc, active, band_lo_hz):

@@ -37,11 +37,11 @@ import time
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import fftconvolve, get_window
+from scipy.signal import fftconvolve
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
+import style as S  # noqa: E402
 from dataset import load_stereo, track_id  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,9 +66,7 @@ def log(*args):
 
 
 def eval_stft(x):
-    count = F.frame_count(len(x), N_EVAL, HOP_EVAL)
-    idx = np.arange(N_EVAL)[None, :] + HOP_EVAL * np.arange(count)[:, None]
-    return np.fft.rfft(x[idx] * get_window('hann', N_EVAL)[None, :], axis=1)
+    return S.stft(x, SR)  # design section 5's frames: the style's (style-spec.json)
 
 
 def tile_cues(left, right, mono):
@@ -119,18 +117,14 @@ class Reference:
     def __init__(self, left, right):
         self.mono = 0.5 * (left + right)
         pl, pr, cr, ci, _, _ = tile_cues(left, right, self.mono)
-        level = np.mean(np.sum(0.5 * (pl + pr) / TILE, axis=1))
-        self.icc, self.ild, active = F.cues_from_sums(pl, pr, cr, ci, TILE, level)
-        self.coupled, self.cutoff = CC.detect(self.icc, active, F.band_edges()[:-1])
+        self.icc, self.ild, active, self.coupled = S.tile_cues(pl, pr, cr, ci)
         self.active_count = int(active.sum())
         self.active = active & ~self.coupled  # honest tile-bands
 
     def oracle_profile(self, fallback):
-        a = self.active
-        n = a.sum(axis=0)
-        icc = np.where(n > 0, (self.icc * a).sum(axis=0) / np.maximum(n, 1), fallback['icc'])
-        ild = np.where(n > 0, (self.ild * a).sum(axis=0) / np.maximum(n, 1), fallback['ildDb'])
-        return {'icc': [round(float(v), 5) for v in icc], 'ildDb': [round(float(v), 4) for v in ild]}
+        """The reference's own style (style.py), bands without an honest tile from `fallback`."""
+        s = S.style_of_tiles(self.icc, self.ild, self.active, fallback)
+        return {'icc': [round(v, 5) for v in s['icc']], 'ildDb': [round(v, 4) for v in s['ildDb']]}
 
 
 def metrics_for(ref, out_l, out_r):

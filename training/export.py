@@ -24,6 +24,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import features as F  # noqa: E402
+import style as S  # noqa: E402
 from dataset import load_stereo  # noqa: E402
 from model import EnsembleCueModel, ShrunkCueModel, parameter_count  # noqa: E402
 from train import build_model, member_path  # noqa: E402
@@ -89,10 +90,15 @@ def load_model(path=os.path.join(HERE, 'cache', 'checkpoint.pt'), check_spec=Tru
 
 
 def export_onnx(model, path=ONNX_PATH):
-    dummy = torch.zeros(2, model.window_frames, BANDS)
-    torch.onnx.export(model, dummy, path, input_names=[SPEC['tensors']['input']['name']],
-                      output_names=[o['name'] for o in SPEC['tensors']['outputs']],
-                      dynamic_axes={'features': {0: 'batch'}, 'icc': {0: 'batch'}, 'ild_db': {0: 'batch'}},
+    """A conditioned model (model.style) gets the second input `style` [batch, 48] of the spec."""
+    names = [SPEC['tensors']['input']['name']]
+    dummy = (torch.zeros(2, model.window_frames, BANDS),)
+    if getattr(model, 'style', False):
+        names.append(SPEC['tensors']['style']['name'])
+        dummy += (torch.from_numpy(np.tile(S.style_vector(S.DEFAULT_STYLE).astype(np.float32), (2, 1))),)
+    outputs = [o['name'] for o in SPEC['tensors']['outputs']]
+    torch.onnx.export(model, dummy, path, input_names=names, output_names=outputs,
+                      dynamic_axes={n: {0: 'batch'} for n in names + outputs},
                       opset_version=OPSET, do_constant_folding=True)
     m = onnx.load(path)
     onnx.checker.check_model(m)
@@ -103,6 +109,18 @@ def export_onnx(model, path=ONNX_PATH):
 
 
 GOLDEN_TRACK = 'lincity-ng-data'  # the fixture's music: the first used track of this package
+GOLDEN_STYLES_DESCRIPTION = ('the style input of window i: 0 the default style, 1 the track\'s own style, 2 a '
+                             'narrow style (ICC 0.95, |ILD| 1 dB in every band), 3 a wide one (ICC 0.2, |ILD| 6 dB)')
+
+
+def golden_styles(name):
+    """[4, 48] float32 conditions of the golden windows (GOLDEN_STYLES_DESCRIPTION); rounded to 5 decimals."""
+    from track_styles import track_styles
+    own = track_styles([r for r in json.load(open(os.path.join(HERE, 'data', 'manifest.json')))['tracks']
+                        if r['name'] == name])[name]
+    flat = lambda icc, ild: {'icc': [icc] * BANDS, 'ildDb': [ild] * BANDS}  # noqa: E731
+    rows = [S.style_vector(s) for s in (S.DEFAULT_STYLE, own, flat(0.95, 1.0), flat(0.2, 6.0))]
+    return np.round(np.stack(rows), 5).astype(np.float32)
 
 
 def onnx_golden(model):
@@ -127,15 +145,18 @@ def onnx_golden(model):
         rows = [segment[f] if f >= 0 else np.full(BANDS, pad) for f in range(t - c, t + k + 1)]
         windows.append(np.stack(rows))
     windows = np.stack(windows).astype(np.float32)
+    styles = golden_styles(name) if getattr(model, 'style', False) else None
     with torch.no_grad():
-        icc, ild = model(torch.from_numpy(windows))
+        icc, ild = model(torch.from_numpy(windows), None if styles is None else torch.from_numpy(styles))
     r = lambda a: [[float(v) for v in row] for row in np.asarray(a)]  # noqa: E731
     return {'description': f'features of frames 0..{seg_len - 1} of {name} (44.1 kHz, log10, rounded to 4 '
                            f'decimals; the model sees their float32 values); window i = rows targetFrames[i]-'
                            f'{c} .. targetFrames[i]+{k}, rows before frame 0 = startPaddingValue; icc, ild_db: '
                            f'the PyTorch outputs',
             'tolerance': 1e-4, 'track': name, 'targetFrames': centre,
-            'inputShape': [len(centre), c + 1 + k, BANDS], 'segment': r(segment), 'icc': r(icc), 'ild_db': r(ild)}
+            'inputShape': [len(centre), c + 1 + k, BANDS], 'segment': r(segment),
+            **({} if styles is None else {'styleDescription': GOLDEN_STYLES_DESCRIPTION, 'style': r(styles)}),
+            'icc': r(icc), 'ild_db': r(ild)}
 
 
 def dump(obj, path):

@@ -44,8 +44,14 @@ class LongCueModel(nn.Module):
 
     def __init__(self, mean, std, window_frames, bands=24, channels=64, hidden=128, ild_cap=20.0,
                  icc_init=None, ild_init=None, dropout=0.1, lookahead=1, short_frames=129, mid_frames=256,
-                 use_stats=True, stat_mean=None, stat_std=None, use_conv=True, neff=False):
+                 use_stats=True, stat_mean=None, stat_std=None, use_conv=True, neff=False, style=False,
+                 style_mean=None, style_std=None):
         super().__init__()
+        # style: a second input [batch, 2*bands] (the condition, design section 9: per band mean ICC, then
+        # mean |ILD| dB), normalised inside the graph and fed to the body; the outputs are residuals on the
+        # condition itself (logit of its ICC, inverse softplus of its |ILD|), so following a style is the
+        # easy thing to learn and the deviations from it are what the audio says.
+        self.style = style
         self.neff = neff  # input rows also hold features.effective_bins (bands more columns)
         self.in_columns = bands * (2 if neff else 1)
         self.window_frames = window_frames
@@ -78,13 +84,25 @@ class LongCueModel(nn.Module):
             length = (length - 3) // 2 + 1
         self.convs = nn.Sequential(*layers) if use_conv else None
         self.conv_out = channels * length if use_conv else 0
+        self.style_features = 2 * bands if style else 0
+        if style:  # (only then: checkpoints of unconditioned models keep loading)
+            stm = torch.zeros(2 * bands) if style_mean is None else torch.as_tensor(style_mean, dtype=torch.float32)
+            sts = torch.ones(2 * bands) if style_std is None else torch.as_tensor(style_std, dtype=torch.float32)
+            self.register_buffer('style_mean', stm.reshape(1, 2 * bands))
+            self.register_buffer('style_inv_std', (1.0 / sts).reshape(1, 2 * bands))
         self.body = nn.Sequential(
-            nn.Linear(self.conv_out + (1 + lookahead) * cols + self.stat_features, hidden), nn.ReLU(),
+            nn.Linear(self.conv_out + (1 + lookahead) * cols + self.stat_features + self.style_features, hidden),
+            nn.ReLU(),
             nn.Dropout(dropout),
             nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
         )
         self.head = nn.Linear(hidden, 2 * bands)
-        _init_head(self.head, bands, icc_init, ild_init)
+        if style:  # start at the condition itself
+            with torch.no_grad():
+                self.head.weight.mul_(0.1)
+                self.head.bias.zero_()
+        else:  # start at the training-set mean profile
+            _init_head(self.head, bands, icc_init, ild_init)
 
     def raw_stats(self, features):
         """[batch, 2*4*bands]: per scale [share of sound rows, mean x*v, mean x^2*v, mean |change|], over
@@ -107,12 +125,13 @@ class LongCueModel(nn.Module):
             s = torch.cat([s, f], dim=2)
         return s.reshape(-1, self.stat_features)
 
-    def forward(self, features):
+    def forward(self, features, style=None):
         st = self.raw_stats(features) if self.use_stats else None
-        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st)
+        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st, style)
 
-    def head_forward(self, short_raw, raw_stats):
-        """short_raw: the last short_frames rows (raw log10 features); raw_stats: raw_stats() of the window."""
+    def head_forward(self, short_raw, raw_stats, style=None):
+        """short_raw: the last short_frames rows (raw log10 features); raw_stats: raw_stats() of the window;
+        style: the condition [batch, 2*bands] (models built with style=True)."""
         x = (short_raw - self.mean) * self.inv_std
         now = x[:, self.short_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.in_columns)
         parts = [now]
@@ -120,7 +139,11 @@ class LongCueModel(nn.Module):
             parts.append(self.convs(x[:, :, :self.bands].transpose(1, 2)).reshape(-1, self.conv_out))
         if self.use_stats:
             parts.append((raw_stats - self.stat_mean) * self.stat_inv_std)
+        if self.style:
+            parts.append((style - self.style_mean) * self.style_inv_std)
         z = self.head(self.body(torch.cat(parts, dim=1)))
+        if self.style:
+            z = z + style_logits(style, self.bands, self.ild_cap)
         icc = torch.sigmoid(z[:, : self.bands])
         ild = torch.clamp(nn.functional.softplus(z[:, self.bands:]), max=self.ild_cap)
         return icc, ild
@@ -139,14 +162,15 @@ class EnsembleCueModel(nn.Module):
         self.short_frames = first.short_frames
         self.use_stats = first.use_stats
         self.in_columns = first.in_columns
+        self.style = first.style
 
-    def forward(self, features):
+    def forward(self, features, style=None):
         first = self.members[0]
         st = first.raw_stats(features) if first.use_stats else None
-        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st)
+        return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st, style)
 
-    def head_forward(self, short_raw, raw_stats):
-        outs = [m.head_forward(short_raw, raw_stats) for m in self.members]
+    def head_forward(self, short_raw, raw_stats, style=None):
+        outs = [m.head_forward(short_raw, raw_stats, style) for m in self.members]
         scale = 1.0 / len(outs)
         icc = outs[0][0]
         ild = outs[0][1]
@@ -167,16 +191,30 @@ class ShrunkCueModel(nn.Module):
         self.window_frames = model.window_frames
         self.short_frames = model.short_frames
         self.use_stats = model.use_stats
+        self.style = model.style
         self.alpha = float(alpha)
         self.register_buffer('icc_profile', torch.as_tensor(icc_profile, dtype=torch.float32).reshape(1, -1))
 
-    def forward(self, features):
-        icc, ild = self.model(features)
-        return self.icc_profile + self.alpha * (icc - self.icc_profile), ild
+    def _shrink(self, icc, style):
+        # a conditioned model is pulled toward its condition's ICC, an unconditioned one toward the mean
+        p = style[:, :icc.shape[1]] if self.style else self.icc_profile
+        return p + self.alpha * (icc - p)
 
-    def head_forward(self, short_raw, raw_stats):
-        icc, ild = self.model.head_forward(short_raw, raw_stats)
-        return self.icc_profile + self.alpha * (icc - self.icc_profile), ild
+    def forward(self, features, style=None):
+        icc, ild = self.model(features, style)
+        return self._shrink(icc, style), ild
+
+    def head_forward(self, short_raw, raw_stats, style=None):
+        icc, ild = self.model.head_forward(short_raw, raw_stats, style)
+        return self._shrink(icc, style), ild
+
+
+def style_logits(style, bands, ild_cap):
+    """[batch, 2*bands]: the pre-activations that give the style itself (logit of its ICC, inverse
+    softplus of its |ILD|), clamped so a style of ICC 0 or 1 or |ILD| 0 stays finite."""
+    icc = torch.clamp(style[:, :bands], 1e-3, 1 - 1e-3)
+    ild = torch.clamp(style[:, bands:], 1e-2, ild_cap)
+    return torch.cat([torch.log(icc / (1 - icc)), torch.log(torch.exp(ild) - 1)], dim=1)
 
 
 def _init_head(head, bands, icc_init, ild_init):

@@ -2,6 +2,7 @@
 # The whole chain in one command, from the repository root or anywhere:
 #   training/run-all.sh
 # set-up (apt) -> data set (apt-get download, decode, codec-coupling masks, folds) -> detector tests ->
+# each track's style and the presets ->
 # one model per leave-packages-out fold -> the shipped model on every package -> ONNX export and
 # fixtures -> check in onnxruntime-web -> build the CLI -> evaluation of the folds through the CLI.
 # Seeded: a rerun gives the same models. Needs node_modules (npm ci) for the last three steps.
@@ -12,6 +13,8 @@ step() { echo; echo "== $1 ($(date +%H:%M:%S))"; }
 step "setup";    training/setup.sh
 step "dataset";  $PY training/dataset.py
 step "detector"; (cd training && $PY -m unittest test_codec_coupling)
+step "styles";   $PY training/track_styles.py     # each track's own style: the training conditions
+step "presets";  $PY training/presets.py          # named presets from those styles -> src/style/presets.json
 step "folds";    $PY training/train.py --folds
 step "train";    $PY training/train.py
 step "export";   $PY training/export.py

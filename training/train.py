@@ -36,6 +36,8 @@ import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 from dataset import split_key  # noqa: E402
 from model import PAD_VALUE, LongCueModel, masked_loss, parameter_count  # noqa: E402
+import style as S  # noqa: E402
+from track_styles import track_styles  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, 'data')
@@ -56,6 +58,7 @@ LO_BANDS = int(np.sum(F.band_edges()[:-1] < 6200.0))  # bands below 6.2 kHz (des
 GAIN_DB = 10.0  # training windows get a random gain of +-10 dB (the model should not key on level)
 TILT_DB = 3.0  # ... and a random spectral tilt of +-3 dB from the lowest to the highest band (source EQ)
 ROW_STRIDE = 2  # candidate target frames: every 2nd frame (neighbours are nearly the same sample)
+DEFAULT_CONDITION = S.style_vector(S.DEFAULT_STYLE).astype(np.float32)  # the run-time default (presets.json)
 
 
 def set_context(c):
@@ -182,6 +185,31 @@ class Corpus:
         self.track = np.concatenate(track_of)
         self.frame = np.concatenate(frame_of)
         self.offsets = np.arange(-(SHORT - 1 - K), K + 1)
+        # each track's whole-track style (style.py on its stereo original): the condition vectors
+        styles = track_styles(records)
+        self.styles = np.stack([S.style_vector(styles[n]) for n in self.names]).astype(np.float32)
+
+    def conditions(self, idx, rng, shares, pool):
+        """The condition of each row of idx: its track's own style, replaced by the default style for a
+        share shares[0] of the rows and by the style of another track of the same package (among `pool`,
+        the tracks being fitted) for a share shares[1] (the model learns to blend a reference with the
+        audio, not to copy it)."""
+        tracks = self.track[idx]
+        cond = self.styles[tracks].copy()
+        u = rng.uniform(size=len(idx))
+        cond[u < shares[0]] = DEFAULT_CONDITION
+        other = (u >= shares[0]) & (u < shares[0] + shares[1])
+        for i in np.nonzero(other)[0]:
+            mates = [t for t in pool.get(self.packages[tracks[i]], ()) if t != tracks[i]]
+            cond[i] = self.styles[mates[rng.integers(len(mates))]] if mates else DEFAULT_CONDITION
+        return torch.from_numpy(cond)
+
+    def package_pool(self, track_ids):
+        """{package: [track ids]} of these tracks."""
+        pool = {}
+        for t in sorted(track_ids):
+            pool.setdefault(self.packages[t], []).append(t)
+        return pool
 
     def select(self, track_ids):
         """Indices (into rows) of the candidate rows of these tracks."""
@@ -210,8 +238,12 @@ class Corpus:
                 torch.from_numpy(self.ild[rows].astype(np.float32)), torch.from_numpy(self.honest[rows]))
 
 
-def run_model(model, x, st):
-    return model.head_forward(x, st if model.use_stats else None)
+def run_model(model, x, st, cond=None):
+    return model.head_forward(x, st if model.use_stats else None, cond)
+
+
+def fixed_conditions(n, vector):
+    return torch.from_numpy(np.broadcast_to(np.asarray(vector, np.float32), (n, len(vector))).copy())
 
 
 def feature_stats(corpus, idx):
@@ -238,25 +270,36 @@ def mean_profile_eval(corpus, idx):
     return (corpus.icc_e[rows].astype(np.float64) * a).sum(axis=0) / np.maximum(a.sum(axis=0), 1)
 
 
-def predict(model, corpus, idx, batch=4096):
+def predict(model, corpus, idx, batch=4096, cond=None):
+    """Predictions for rows idx; cond: their conditions (len(idx), 48) or None (the default style)."""
     model.eval()
     out_i, out_l = [], []
     with torch.no_grad():
         for i in range(0, len(idx), batch):
             x, st, _, _, _ = corpus.batch(idx[i:i + batch])
-            icc, ild = run_model(model, x, st)
+            c = None
+            if getattr(model, 'style', False):
+                c = (fixed_conditions(len(x), DEFAULT_CONDITION) if cond is None
+                     else torch.from_numpy(np.asarray(cond[i:i + batch], np.float32)))
+            icc, ild = run_model(model, x, st, c)
             out_i.append(icc.numpy())
             out_l.append(ild.numpy())
     return np.concatenate(out_i), np.concatenate(out_l)
 
 
 def val_loss(model, corpus, idx):
-    icc, ild = predict(model, corpus, idx)
+    """[loss, ICC L1, |ILD| L1] on validation rows; a conditioned model: the mean of its losses with the
+    default style and with each track's own style as the condition."""
     rows = corpus.rows[idx]
     a = corpus.honest[rows]
-    ie = np.abs(icc - corpus.icc[rows])[a].mean()
-    le = np.abs(ild - corpus.ild[rows])[a].mean()
-    return np.array([ie + 0.05 * le, ie, le])
+    conds = [None] + ([corpus.styles[corpus.track[idx]]] if getattr(model, 'style', False) else [])
+    out = []
+    for cond in conds:
+        icc, ild = predict(model, corpus, idx, cond=cond)
+        ie = np.abs(icc - corpus.icc[rows])[a].mean()
+        le = np.abs(ild - corpus.ild[rows])[a].mean()
+        out.append([ie + 0.05 * le, ie, le])
+    return np.mean(out, axis=0)
 
 
 def proxy_metrics(corpus, idx, icc_pred, domain='train'):
@@ -296,14 +339,45 @@ def oracle_pred(corpus, idx, domain='train'):
     return out
 
 
-def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_std=None):
+def reference_mates(corpus, track_ids):
+    """{track: another track of its package} among track_ids (the next one in name order, cyclically);
+    tracks alone in their package have none."""
+    mates = {}
+    for tracks in corpus.package_pool(track_ids).values():
+        ordered = sorted(tracks, key=lambda t: corpus.names[t])
+        for i, t in enumerate(ordered):
+            if len(ordered) > 1:
+                mates[t] = ordered[(i + 1) % len(ordered)]
+    return mates
+
+
+def condition_rows(model, corpus, test, held):
+    """Proxy metrics of a conditioned model on held-out rows under issue 9's conditions: the track's own
+    style; the style of another track of the same package (tracks with a mate only), and on the same rows
+    the default and the baseline of copying that track's static profile (its style's ICC)."""
+    tracks = corpus.track[test]
+    own = corpus.styles[tracks]
+    mates = reference_mates(corpus, held)
+    paired = np.array([t in mates for t in tracks])
+    tp = test[paired]
+    other = corpus.styles[[mates[t] for t in tracks[paired]]]
+    return {'model, own style': proxy_metrics(corpus, test, predict(model, corpus, test, cond=own)[0]),
+            'copy own style (static)': proxy_metrics(corpus, test, own[:, :BANDS].astype(np.float64)),
+            'paired: model, default': proxy_metrics(corpus, tp, predict(model, corpus, tp)[0]),
+            'paired: model, other track style': proxy_metrics(corpus, tp, predict(model, corpus, tp, cond=other)[0]),
+            'paired: copy other track profile': proxy_metrics(corpus, tp, other[:, :BANDS].astype(np.float64))}
+
+
+def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_std=None, style_mean=None,
+                style_std=None):
     a = args if isinstance(args, dict) else vars(args)
     t = a.get('context', C) + 1 + K
     if len(mean) != BANDS * (2 if a.get('neff', False) else 1):
         mean, std = np.zeros(BANDS * (2 if a.get('neff', False) else 1)), np.ones(BANDS * (2 if a.get('neff', False) else 1))
     return LongCueModel(mean, std, t, BANDS, a['channels'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p,
                         a['dropout'], K, SHORT, MID, use_stats=a['arch'] != 'short', stat_mean=stat_mean,
-                        stat_std=stat_std, use_conv=a['arch'] != 'stats', neff=a.get('neff', False))
+                        stat_std=stat_std, use_conv=a['arch'] != 'stats', neff=a.get('neff', False),
+                        style=a.get('style', False), style_mean=style_mean, style_std=style_std)
 
 
 def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
@@ -311,8 +385,13 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
     icc_p, ild_p = mean_profile(corpus, np.concatenate([fit_idx, val_idx]))
     mean, std = feature_stats(corpus, fit_idx)
     sub = corpus.stats[fit_idx[::10]].astype(np.float64)
+    fit_tracks = np.unique(corpus.track[fit_idx])
+    fit_styles = corpus.styles[fit_tracks].astype(np.float64)
+    pool = corpus.package_pool(fit_tracks)
+    shares = (args.default_share, args.other_share)
     torch.manual_seed(seed)
-    model = build_model(args, mean, std, icc_p, ild_p, sub.mean(axis=0), sub.std(axis=0) + 1e-3)
+    model = build_model(args, mean, std, icc_p, ild_p, sub.mean(axis=0), sub.std(axis=0) + 1e-3,
+                        fit_styles.mean(axis=0), fit_styles.std(axis=0) + 1e-3)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     steps_per_epoch = args.windows_per_epoch // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps_per_epoch * args.epochs,
@@ -353,7 +432,8 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
         for s in range(steps_per_epoch):
             sl = slice(s * args.batch, (s + 1) * args.batch)
             x, st, icc_t, ild_t, act = corpus.batch(idx[sl], offs[sl])
-            icc, ild = run_model(model, x, st)
+            cond = corpus.conditions(idx[sl], rng, shares, pool) if args.style else None
+            icc, ild = run_model(model, x, st, cond)
             loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act, args.ild_weight, band_weight, group,
                                        args.mean_weight)
             opt.zero_grad()
@@ -425,6 +505,11 @@ def main():
     ap.add_argument('--group', type=int, default=16, help='rows per track in a batch (for --mean-weight)')
     ap.add_argument('--mean-weight', type=float, default=0.5, help='weight of the per-group mean ICC error')
     ap.add_argument('--context', type=int, default=C, help='context frames (default: the spec\'s)')
+    ap.add_argument('--no-style', dest='style', action='store_false', help='no style input (the previous model)')
+    ap.add_argument('--default-share', type=float, default=0.3, help='share of training rows conditioned on '
+                    'the default style (the rest: the track\'s own style, or another track\'s)')
+    ap.add_argument('--other-share', type=float, default=0.3, help='share of training rows conditioned on the '
+                    'style of another track of the same package')
     args = ap.parse_args()
     set_context(args.context)
     t_start = time.time()
@@ -501,6 +586,8 @@ def main():
                'fixed profile': proxy_metrics(corpus, test, fixed),
                'oracle profile': proxy_metrics(corpus, test, oracle_pred(corpus, test)),
                'model': proxy_metrics(corpus, test, pred), 'train': info}
+        if args.style and not args.rescore:  # the conditions of issue 9 (the last member's model)
+            row.update(condition_rows(model, corpus, test, held))
         for alpha in (0.5, 0.75):  # predictions shrunk toward the fixed profile
             row[f'model shrunk {alpha}'] = proxy_metrics(corpus, test, fixed + alpha * (pred - fixed))
         if corpus.has_eval:  # the same on evaluate.py's tile definition (and its fixed profile)

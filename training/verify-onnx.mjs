@@ -27,7 +27,9 @@ if (!other) {
       for (let b = 0; b < bands; b++) x[(i * gFrames + row) * bands + b] = f >= 0 ? golden.segment[f][b] : spec.startPaddingValue;
     }
   });
-  const out = await session.run({ [spec.tensors.input.name]: new ort.Tensor('float32', x, [batch, gFrames, bands]) });
+  const feeds = { [spec.tensors.input.name]: new ort.Tensor('float32', x, [batch, gFrames, bands]) };
+  if (golden.style) feeds[spec.tensors.style.name] = new ort.Tensor('float32', Float32Array.from(golden.style.flat()), [batch, golden.style[0].length]);
+  const out = await session.run(feeds);
   for (const name of ['icc', 'ild_db']) {
     const data = out[name].data;
     if (out[name].dims.join() !== [batch, bands].join()) throw new Error(`${name}: dims ${out[name].dims}`);
@@ -37,12 +39,15 @@ if (!other) {
   if (!(worst < golden.tolerance)) process.exitCode = 1;
 }
 
+const styleLength = spec.tensors.style.shape[1];
+const conditioned = session.inputNames.includes(spec.tensors.style.name);
 const time = async (n) => {
-  const x = new ort.Tensor('float32', new Float32Array(n * frames * bands).map((_, i) => -5 + Math.sin(i)), [n, frames, bands]);
-  await session.run({ features: x });
+  const feeds = { [spec.tensors.input.name]: new ort.Tensor('float32', new Float32Array(n * frames * bands).map((_, i) => -5 + Math.sin(i)), [n, frames, bands]) };
+  if (conditioned) feeds[spec.tensors.style.name] = new ort.Tensor('float32', new Float32Array(n * styleLength).fill(0.5), [n, styleLength]);
+  await session.run(feeds);
   const runs = n === 1 ? 300 : 20;
   const t0 = performance.now();
-  for (let i = 0; i < runs; i++) await session.run({ features: x });
+  for (let i = 0; i < runs; i++) await session.run(feeds);
   return (performance.now() - t0) / runs;
 };
 const one = await time(1);

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 import * as ort from 'onnxruntime-web';
-import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAMES, MODEL_WINDOW_FRAMES } from './feature-spec.js';
+import { DEFAULT_STYLE } from '../style/presets.js';
+import { STYLE_VECTOR_LENGTH, styleVector, type Style } from '../style/style.js';
+import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAMES, MODEL_STYLE_INPUT_NAME, MODEL_WINDOW_FRAMES } from './feature-spec.js';
 import { FEATURE_COUNT } from './features.js';
 import { WINDOW_SIZE } from './model-window.js';
 
@@ -31,8 +33,21 @@ function checkShape(what: string, dims: readonly (number | string)[] | undefined
   if (!ok) throw new CueModelError(`the model's ${what} has shape ${describeDims(dims)}, expected [batch, ${rest.join(', ')}]: it was not exported for this version's feature spec`);
 }
 
+/**
+ * A loaded cue model. A conditioned model (an input named `style`, feature-spec.json) follows the style
+ * set by {@link CueModel.setStyle}; an unconditioned one (a custom model from before styles) ignores it.
+ */
 export class CueModel {
-  private constructor(private readonly session: ort.InferenceSession) {}
+  /** Whether the model has the style input (a conditioned model); if not, {@link setStyle} does nothing. */
+  readonly takesStyle: boolean;
+  /** The current condition vector, and it tiled over the largest batch so far (grown when needed). */
+  private readonly style: Float32Array<ArrayBuffer> = new Float32Array(STYLE_VECTOR_LENGTH);
+  private styleBatch: Float32Array<ArrayBuffer> = new Float32Array(0);
+
+  private constructor(private readonly session: ort.InferenceSession) {
+    this.takesStyle = session.inputNames.includes(MODEL_STYLE_INPUT_NAME);
+    styleVector(DEFAULT_STYLE, this.style);
+  }
 
   /**
    * Creates a session from the model's bytes and checks its tensor names and shapes against the
@@ -49,8 +64,9 @@ export class CueModel {
       throw new CueModelError(`the model file is not a valid ONNX model (${String((error as Error).message ?? error).split('\n')[0]})`);
     }
     const [iccName, ildName] = MODEL_OUTPUT_NAMES;
-    if (!session.inputNames.includes(MODEL_INPUT_NAME)) {
-      throw new CueModelError(`the model has inputs ${JSON.stringify(session.inputNames)}, expected "${MODEL_INPUT_NAME}"`);
+    const knownInputs = [MODEL_INPUT_NAME, MODEL_STYLE_INPUT_NAME];
+    if (!session.inputNames.includes(MODEL_INPUT_NAME) || session.inputNames.some((name) => !knownInputs.includes(name))) {
+      throw new CueModelError(`the model has inputs ${JSON.stringify(session.inputNames)}, expected "${MODEL_INPUT_NAME}" (and optionally "${MODEL_STYLE_INPUT_NAME}")`);
     }
     for (const name of MODEL_OUTPUT_NAMES) {
       if (!session.outputNames.includes(name)) throw new CueModelError(`the model has outputs ${JSON.stringify(session.outputNames)}, expected "${iccName}" and "${ildName}"`);
@@ -60,6 +76,9 @@ export class CueModel {
       return meta && meta.isTensor ? meta.shape : undefined;
     };
     checkShape(`input "${MODEL_INPUT_NAME}"`, shapeOf(session.inputMetadata, MODEL_INPUT_NAME), [MODEL_WINDOW_FRAMES, FEATURE_COUNT]);
+    if (session.inputNames.includes(MODEL_STYLE_INPUT_NAME)) {
+      checkShape(`input "${MODEL_STYLE_INPUT_NAME}"`, shapeOf(session.inputMetadata, MODEL_STYLE_INPUT_NAME), [STYLE_VECTOR_LENGTH]);
+    }
     for (const name of MODEL_OUTPUT_NAMES) checkShape(`output "${name}"`, shapeOf(session.outputMetadata, name), [FEATURE_COUNT]);
     const model = new CueModel(session);
     const probe = await model.run(new Float32Array(WINDOW_SIZE).fill(-5), 1).catch((error: unknown) => {
@@ -69,10 +88,23 @@ export class CueModel {
     return model;
   }
 
+  /**
+   * Sets the style every later {@link run} conditions the model on (the default style until then). The
+   * style is copied; check styles from outside with `checkStyle` first. A no-op when the model has no
+   * style input ({@link takesStyle} false).
+   */
+  setStyle(style: Style): void {
+    if (!this.takesStyle) return;
+    styleVector(style, this.style);
+    for (let at = 0; at < this.styleBatch.length; at += STYLE_VECTOR_LENGTH) this.styleBatch.set(this.style, at);
+  }
+
   /** Cues for `batch` windows laid out `[batch, MODEL_WINDOW_FRAMES, FEATURE_COUNT]` in `windows`. */
   async run(windows: Float32Array, batch: number): Promise<CueBatch> {
     const input = new ort.Tensor('float32', windows.subarray(0, batch * WINDOW_SIZE), [batch, MODEL_WINDOW_FRAMES, FEATURE_COUNT]);
-    const outputs = await this.session.run({ [MODEL_INPUT_NAME]: input });
+    const feeds: Record<string, ort.Tensor> = { [MODEL_INPUT_NAME]: input };
+    if (this.takesStyle) feeds[MODEL_STYLE_INPUT_NAME] = new ort.Tensor('float32', this.styleRows(batch), [batch, STYLE_VECTOR_LENGTH]);
+    const outputs = await this.session.run(feeds);
     const [iccName, ildName] = MODEL_OUTPUT_NAMES;
     const icc = outputs[iccName];
     const ild = outputs[ildName];
@@ -82,6 +114,16 @@ export class CueModel {
       }
     }
     return { iccs: icc.data as Float32Array, ildsDb: ild.data as Float32Array };
+  }
+
+  /** The current style tiled over `batch` rows (a view; the buffer grows, never per call at a steady batch). */
+  private styleRows(batch: number): Float32Array<ArrayBuffer> {
+    const length = batch * STYLE_VECTOR_LENGTH;
+    if (this.styleBatch.length < length) {
+      this.styleBatch = new Float32Array(length);
+      for (let at = 0; at < length; at += STYLE_VECTOR_LENGTH) this.styleBatch.set(this.style, at);
+    }
+    return this.styleBatch.subarray(0, length);
   }
 
   /** Frees the session. */

@@ -19,6 +19,8 @@ export const MODEL_LOOKAHEAD_FRAMES: number = spec.lookaheadFrames;
 export const START_PADDING_VALUE: number = spec.startPaddingValue;
 /** Names of the model's input and output tensors. */
 export const MODEL_INPUT_NAME: string = spec.tensors.input.name;
+/** Name of the model's optional second input, the style condition `[batch, STYLE_VECTOR_LENGTH]`. */
+export const MODEL_STYLE_INPUT_NAME: string = spec.tensors.style.name;
 export const MODEL_OUTPUT_NAMES: readonly [icc: string, ildDb: string] = [spec.tensors.outputs[0].name, spec.tensors.outputs[1].name];
 
 /** Feature frame size at a sample rate: the base size scaled by the nearest power of two of the rate ratio. */

@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CueModel } from '../../src/model/cue-model.js';
 import { MODEL_WINDOW_FRAMES } from '../../src/model/feature-spec.js';
+import { FEATURE_COUNT } from '../../src/model/features.js';
+import { WINDOW_SIZE } from '../../src/model/model-window.js';
+import { DEFAULT_STYLE } from '../../src/style/presets.js';
+import type { Style } from '../../src/style/style.js';
 import { whiteNoise } from '../support/signals.js';
 import { filesIn, runCli, temporaryFolder, writeWav } from '../cli/support.js';
 
@@ -14,7 +18,8 @@ const failures: { name: string; bytes: () => Uint8Array; message: RegExp }[] = [
   { name: 'an empty file', bytes: () => new Uint8Array(0), message: /the model file is empty/ },
   { name: 'corrupt bytes', bytes: () => new Uint8Array(readFileSync(new URL('../../README.md', import.meta.url))), message: /not a valid ONNX model/ },
   { name: 'a wrong input shape', bytes: () => bytesOf('wrong-input-shape.onnx'), message: new RegExp(`input "features" has shape \\[batch, 20, 24\\], expected \\[batch, ${MODEL_WINDOW_FRAMES}, 24\\]`) },
-  { name: 'a wrong input name', bytes: () => bytesOf('wrong-input-name.onnx'), message: /the model has inputs \["x"\], expected "features"/ },
+  { name: 'a wrong input name', bytes: () => bytesOf('wrong-input-name.onnx'), message: /the model has inputs \["x"\], expected "features" \(and optionally "style"\)/ },
+  { name: 'a wrong style input shape', bytes: () => bytesOf('wrong-style-shape.onnx'), message: /input "style" has shape \[batch, 24\], expected \[batch, 48\]/ },
   { name: 'a wrong output shape', bytes: () => bytesOf('wrong-output-shape.onnx'), message: new RegExp(`output "icc" has shape \\[batch, ${MODEL_WINDOW_FRAMES * 24}\\], expected \\[batch, 24\\]`) },
 ];
 
@@ -23,6 +28,42 @@ for (const { name, bytes, message } of failures) {
     await assert.rejects(CueModel.load(bytes()), (error: Error) => error.name === 'CueModelError' && message.test(error.message));
   });
 }
+
+test('a conditioned model gets the current style on every window of each batch: the default until setStyle, then the one set', async () => {
+  // style-echo.onnx outputs its style input as the cues.
+  const model = await CueModel.load(bytesOf('style-echo.onnx'));
+  assert.equal(model.takesStyle, true);
+  const windows = new Float32Array(3 * WINDOW_SIZE).fill(-5);
+  const expectCues = async (batch: number, style: Style): Promise<void> => {
+    const { iccs, ildsDb } = await model.run(windows, batch);
+    for (let i = 0; i < batch; i++) {
+      for (let b = 0; b < FEATURE_COUNT; b++) {
+        assert.ok(Math.abs(iccs[i * FEATURE_COUNT + b] - style.icc[b]) < 1e-6, `window ${i} band ${b}: ICC ${iccs[i * FEATURE_COUNT + b]}`);
+        assert.ok(Math.abs(ildsDb[i * FEATURE_COUNT + b] - style.ildDb[b]) < 1e-5, `window ${i} band ${b}: ILD ${ildsDb[i * FEATURE_COUNT + b]}`);
+      }
+    }
+  };
+  await expectCues(2, DEFAULT_STYLE);
+  const wide: Style = { icc: DEFAULT_STYLE.icc.map((_, b) => 0.1 + 0.01 * b), ildDb: DEFAULT_STYLE.ildDb.map((_, b) => 6 + 0.1 * b) };
+  model.setStyle(wide);
+  await expectCues(1, wide);
+  await expectCues(3, wide); // a larger batch than before gets the style on its new rows too
+  model.setStyle(DEFAULT_STYLE);
+  await expectCues(3, DEFAULT_STYLE);
+  await model.release();
+});
+
+test('a model without the style input loads and runs; takesStyle is false and setStyle does nothing', async () => {
+  const model = await CueModel.load(bytesOf('unconditioned.onnx'));
+  assert.equal(model.takesStyle, false);
+  const windows = new Float32Array(2 * WINDOW_SIZE).fill(-5);
+  const before = await model.run(windows, 2);
+  const iccs = Float32Array.from(before.iccs);
+  model.setStyle({ icc: new Array<number>(FEATURE_COUNT).fill(0.1), ildDb: new Array<number>(FEATURE_COUNT).fill(9) });
+  const after = await model.run(windows, 2);
+  assert.deepEqual(after.iccs, iccs);
+  await model.release();
+});
 
 test('CLI: each model-loading failure gives a one-line error naming the file and --no-model, exit 1, no output', async () => {
   const folder = temporaryFolder();
