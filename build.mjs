@@ -53,6 +53,8 @@ await Promise.all([
     platform: 'browser',
     alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
   }),
+  // The style analysis Worker (reference mixes): self-contained.
+  build({ ...shared, entryPoints: { 'style-analysis.worker': 'src/style/style-analysis.worker.ts' }, outdir: 'dist', platform: 'browser' }),
   // The processor runs in AudioWorkletGlobalScope: one self-contained module, no imports.
   build({ ...shared, entryPoints: { 'upmixer.worklet': 'src/worklet/upmixer.worklet.ts' }, outdir: 'dist', platform: 'browser' }),
   // The command-line upmixer runs in Node.

@@ -229,6 +229,7 @@ async function renderAndDownload(): Promise<void> {
         variation: ui.upmixer.variation,
         model: ui.upmixer.model,
         input: ui.upmixer.input,
+        ...(node ? { style: node.style } : {}),
         controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value } : {},
       },
       (done) => (ui.progress.value = done),

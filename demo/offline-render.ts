@@ -2,7 +2,7 @@
  * Renders a whole buffer through the upmixer in an OfflineAudioContext (as fast as the machine allows),
  * with progress, and compensates the latency so the result lines up with the input sample for sample.
  */
-import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type UpmixerOptions } from '../src/index.js';
+import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type Style, type UpmixerOptions } from '../src/index.js';
 
 export interface RenderSettings {
   readonly mode: LatencyMode;
@@ -12,6 +12,8 @@ export interface RenderSettings {
   readonly input: InputKind;
   /** Use the learned model (offline, the render waits for it, so every frame gets the model's cues). */
   readonly model: boolean;
+  /** The style (as the live node's). */
+  readonly style?: Style;
 }
 
 /** `createUpmixer`'s options with the model switch (ignored by a build without the model). */

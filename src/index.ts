@@ -23,6 +23,10 @@ import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
 import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
+import { StyleError } from './style/presets.js';
+import { ReferenceAnalyser, type AudioBufferLike } from './style/reference-analyser.js';
+import type { Style } from './style/style.js';
+import { DEFAULT_SELECTION, REFERENCE_PREFIX, selectStyle, type StyleSelection } from './style/style-selection.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
 export { BAND_COUNT, bandEdges } from './dsp/bands.js';
@@ -34,6 +38,10 @@ export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
 export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model-connection.js';
 export type { UpmixerStats } from './upmixer-port-client.js';
+export { STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
+export { DEFAULT_STYLE, STYLE_PRESETS, StyleError, checkStyle, findStylePreset, type StylePreset } from './style/presets.js';
+export { CUSTOM_STYLE_NAME, DEFAULT_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments, type StyleSelection } from './style/style-selection.js';
+export type { AudioBufferLike } from './style/reference-analyser.js';
 
 /** How to create an upmixer. Every field is optional. */
 export interface UpmixerOptions {
@@ -68,6 +76,16 @@ export interface UpmixerOptions {
    * its 5 ms look-ahead to `latencySamples`. Fixed for the node's lifetime.
    */
   ceiling?: boolean;
+  /**
+   * The style to aim at from the start: a preset's name, `default` (the default) or a style's numbers
+   * (see {@link UpmixerMembers.setStyle}).
+   */
+  style?: Style | string;
+  /**
+   * Where the built style analysis Worker is (for {@link UpmixerMembers.setReference}). Default:
+   * `style-analysis.worker.js` beside this module.
+   */
+  styleWorkerUrl?: string | URL;
 }
 
 /**
@@ -79,6 +97,19 @@ export type ProcessorStatus = 'running' | 'failed' | 'disposed';
 /** `detail` of the `inputpathchange` event: the path the input takes now. */
 export interface InputPathDetail {
   readonly path: InputPath;
+}
+
+/** `detail` of the `stylechange` event: the style aimed at now and its name (as {@link UpmixerMembers.styleName}). */
+export interface StyleChangeDetail {
+  readonly style: Style;
+  readonly name: string;
+}
+
+/** `detail` of the `styleerror` event: why a reference gave no style (the style in use did not change). */
+export interface StyleErrorDetail {
+  readonly error: string;
+  /** The name the reference was given. */
+  readonly reference: string;
 }
 
 /** `detail` of the `upmixererror` event. */
@@ -127,6 +158,30 @@ export interface UpmixerMembers<P> {
   /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
   setVariation(variation: number): void;
   /**
+   * The style aimed at: per band mean ICC and |ILD| (dB). With the model, the model is conditioned on it;
+   * without (model off, not loaded yet, or lost), it is the fixed profile itself, except that `default`
+   * keeps the built-in profile there.
+   */
+  readonly style: Style;
+  /** What {@link UpmixerMembers.style} is: `default`, a preset's name, `custom` or `reference: NAME`. */
+  readonly styleName: string;
+  /**
+   * Aims at another style: a preset's name (`STYLE_PRESETS`, any case), `default`, or a style's numbers
+   * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
+   * The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
+   * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
+   */
+  setStyle(style: Style | string, referenceName?: string): void;
+  /**
+   * Aims at the style of a reference mix (a stereo AudioBuffer, e.g. from `decodeAudioData`), analysed in a
+   * Worker of its own (never on the audio thread), then applied as {@link UpmixerMembers.setStyle} does,
+   * named `reference: NAME` (`name` default `reference`). Resolves with the style. A reference that gives
+   * no style (one channel, too short, silent, …) fires `styleerror` (`detail: { error, reference }`) and
+   * rejects with a `StyleError` saying why; the style in use stays. A later `setStyle` or `setReference`
+   * overtakes one still being analysed (it then resolves without being applied).
+   */
+  setReference(buffer: AudioBufferLike, name?: string): Promise<Style>;
+  /**
    * Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be
    * running); rejects after 10 s without an answer, after `dispose()` and after a processor error.
    */
@@ -159,7 +214,7 @@ export interface UpmixerMembers<P> {
   readonly processorStatus: ProcessorStatus;
   /**
    * Ends the node: its processor stops (`process()` returns false, so the audio thread no longer runs it),
-   * the model Worker ends, pending requests are rejected and the port is no longer listened to. Call it
+   * the model Worker and any style analysis Worker end, pending requests are rejected and the port is no longer listened to. Call it
    * when the node is discarded (after `disconnect()`); calling it again does nothing. Main thread.
    */
   dispose(): void;
@@ -186,7 +241,8 @@ const moduleLoads = new WeakMap<object, Promise<void>>();
  *
  * Input: mono or stereo (by option `input`: stereo keeps its own image, dual mono is upmixed); output:
  * 2 channels. Main thread only.
- * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz).
+ * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz), and with a
+ * StyleError for an unknown `style`.
  */
 export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
 export function createUpmixer<T extends StandardizedContext>(context: T, options?: UpmixerOptions): Promise<StandardizedUpmixerNode<T>>;
@@ -196,8 +252,12 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const modelOptions = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
   const sharedCues = modelOptions && canShareMemory() ? createSharedCueBuffers() : null;
   const offline = isOfflineContext(context);
+  // A wrong style throws before anything is made.
+  const initialStyle = options.style === undefined ? DEFAULT_SELECTION : selectStyle(options.style);
   const processorOptions: UpmixerProcessorOptions = {
     ...checkSettings(options),
+    // In the processor from its first quantum (a message could come a few quanta late in an offline render).
+    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb] } }),
     ...(meterBuffer ? { meterBuffer } : {}),
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
@@ -240,6 +300,37 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   };
   node.addEventListener('processorerror', onProcessorError);
   const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer, ceiling);
+  const references = new ReferenceAnalyser(String(options.styleWorkerUrl ?? new URL('./style-analysis.worker.js', import.meta.url)));
+  let style: StyleSelection = initialStyle;
+  // The Worker gets it before its first features (it keeps it until its model runs).
+  if (!initialStyle.isDefault) model?.setStyle(initialStyle.style);
+  /** Counts style requests: a reference still being analysed applies only if nothing was asked after it. */
+  let styleRequests = 0;
+  const applyStyle = (selection: StyleSelection): void => {
+    style = selection;
+    if (selection.isDefault) client.send({ type: 'clear-style' });
+    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb) });
+    model?.setStyle(selection.style);
+    node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail: { style: selection.style, name: selection.name } }));
+  };
+  members.setStyle = (next: Style | string, referenceName?: string): void => {
+    const selection = selectStyle(next, referenceName);
+    styleRequests++;
+    applyStyle(selection);
+  };
+  members.setReference = async (buffer: AudioBufferLike, name = 'reference'): Promise<Style> => {
+    const request = ++styleRequests;
+    let analysed: Style;
+    try {
+      analysed = await references.analyse(buffer);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (processorStatus !== 'disposed') node.dispatchEvent(new CustomEvent<StyleErrorDetail>('styleerror', { detail: { error: message, reference: name } }));
+      throw error instanceof StyleError ? error : new StyleError(message);
+    }
+    if (request === styleRequests && processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false });
+    return analysed;
+  };
   let input = processorOptions.input;
   let inputPath: InputPath = input === 'stereo' ? 'stereo' : 'mono';
   client.onInputPath = (path) => {
@@ -259,6 +350,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     if (wasRunning) client.send({ type: 'dispose' });
     client.close(new Error('the upmixer was disposed'));
     model?.dispose();
+    references.dispose(new Error('the upmixer was disposed'));
   };
   const upmixer = Object.assign(node, members);
   // Live getters (Object.assign would copy their values once).
@@ -268,6 +360,8 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     processorStatus: { get: () => processorStatus, enumerable: true },
     input: { get: () => input, enumerable: true },
     inputPath: { get: () => inputPath, enumerable: true },
+    style: { get: () => style.style, enumerable: true },
+    styleName: { get: () => style.name, enumerable: true },
   });
   // Offline, the render must not start before the model can answer (it would start on the fixed profile).
   if (offline && model) await model.settled;
@@ -385,6 +479,10 @@ function upmixerMembers(
       checkSettings({ variation });
       client.send({ type: 'set-variation', variation });
     },
+    style: DEFAULT_SELECTION.style,
+    styleName: DEFAULT_SELECTION.name,
+    setStyle(): void {},
+    setReference: (): Promise<Style> => Promise.reject(new Error('unreachable')),
     getStats: (): Promise<UpmixerStats> => client.getStats(),
     readCueMeters: (out: CueMeterReading): Promise<boolean> => meters.read(out),
     meterTransport: meters.transport,

@@ -11,9 +11,9 @@
  * context). Main thread only.
  * @packageDocumentation
  */
-import { getContext, Param, ToneAudioNode, type BaseContext, type ToneAudioNodeOptions } from 'tone';
+import { getContext, Param, ToneAudioBuffer, ToneAudioNode, type BaseContext, type ToneAudioNodeOptions } from 'tone';
 import { controlSpec, type ControlValues } from './dsp/controls.js';
-import { createUpmixer, type StandardizedContext, type UpmixerMembers, type UpmixerOptions } from './index.js';
+import { createUpmixer, StyleError, type AudioBufferLike, type StandardizedContext, type Style, type UpmixerMembers, type UpmixerOptions } from './index.js';
 import { isNativeContext } from './audio-context-kind.js';
 import type { LatencyMode } from './dsp/frame-config.js';
 import type { InputKind, InputPath } from './dsp/input-kind.js';
@@ -116,6 +116,37 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
   setVariation(variation: number): this {
     this.node.setVariation(variation);
     return this;
+  }
+
+  /** The style aimed at (per band mean ICC and |ILD| dB); see `UpmixerMembers.style`. */
+  get style(): Style {
+    return this.node.style;
+  }
+
+  /** What {@link style} is: `default`, a preset's name, `custom` or `reference: NAME`. */
+  get styleName(): string {
+    return this.node.styleName;
+  }
+
+  /**
+   * Aims at a preset (by name, `default`) or a style's numbers (named `reference: NAME` with
+   * `referenceName`); the change glides and fires `stylechange` on {@link node}. Throws a `StyleError` for
+   * an unknown name or numbers out of range.
+   */
+  setStyle(style: Style | string, referenceName?: string): this {
+    this.node.setStyle(style, referenceName);
+    return this;
+  }
+
+  /**
+   * Aims at the style of a reference mix: a stereo `ToneAudioBuffer` (loaded) or AudioBuffer, analysed
+   * in a Worker. Resolves with the style; a reference that gives none fires `styleerror` on {@link node}
+   * and rejects with a `StyleError` (the style in use stays).
+   */
+  async setReference(buffer: ToneAudioBuffer | AudioBufferLike, name?: string): Promise<Style> {
+    const audio = buffer instanceof ToneAudioBuffer ? buffer.get() : buffer;
+    if (audio === undefined) throw new StyleError('the reference ToneAudioBuffer is not loaded yet: await its load first');
+    return this.node.setReference(audio, name);
   }
 
   override dispose(): this {

@@ -22,7 +22,7 @@ import { INPUT_KINDS } from './dsp/input-kind.js';
 import { parameterConfigurations, readState, upmixerDescriptor, type UpmixerWamParameterId } from './wam/parameters.js';
 import { makeUpmixerWamNode, type UpmixerWamNode } from './wam/upmixer-wam-node.js';
 
-export { upmixerDescriptor, type UpmixerWamParameterId, type UpmixerWamState } from './wam/parameters.js';
+export { styleChoices, upmixerDescriptor, type UpmixerWamParameterId, type UpmixerWamState, type UpmixerWamStyle } from './wam/parameters.js';
 export type { UpmixerWamMembers, UpmixerWamNode } from './wam/upmixer-wam-node.js';
 
 /** Replaced by the build with the package version. */
@@ -33,7 +33,9 @@ const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
  * The stereo upmixer plugin. `createInstance(groupId, audioContext, initialState?)` makes an instance;
  * `initialState` may be a saved state (`audioNode.getState()`) or `{ mode: 'live' | 'quality', model: boolean, ceiling: boolean }` (`ceiling`: the output's peak limiter at the `ceilingDb` parameter, off by default; it adds 5 ms to the compensation delay).
  * The latency mode and the model switch are fixed per instance; the parameters (width, spread, bassMonoHz, mix, bypass,
- * variation, and the input kind as a choice) are automatable and saved with the state.
+ * variation, the input kind and the style preset as choices) are automatable and saved with the state, and
+ * so is the style itself (a preset's name, or the numbers and name of a reference analysed with
+ * `audioNode.setReference`).
  */
 export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
   /** Where the worklet module is; default `upmixer.worklet.js` beside this module. Set before `createInstance`. */
@@ -45,7 +47,7 @@ export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
   }
 
   override async createAudioNode(initialState?: unknown): Promise<UpmixerWamNode> {
-    const { mode, model = true, ceiling = SETTING_SPECS.ceiling.defaultValue, parameters } = readState(initialState);
+    const { mode, model = true, ceiling = SETTING_SPECS.ceiling.defaultValue, parameters, style } = readState(initialState);
     const variation = Math.round(parameters.variation ?? (parameterConfigurations().variation.defaultValue as number));
     const { workletUrl } = this.constructor as typeof StereoUpmixerWam;
     const node = await createUpmixer(this.audioContext, {
@@ -57,7 +59,11 @@ export default class StereoUpmixerWam extends WebAudioModule<UpmixerWamNode> {
       controls: { width: parameters.width, bassMonoHz: parameters.bassMonoHz, mix: parameters.mix, bypass: parameters.bypass, ceilingDb: parameters.ceilingDb, spread: parameters.spread },
       ...(workletUrl === undefined ? {} : { workletUrl }),
     });
-    return makeUpmixerWamNode(this, node, variation, model);
+    const wamNode = makeUpmixerWamNode(this, node, variation, model);
+    // The saved style (a preset, or a reference's numbers and name), else the style parameter's choice.
+    if (style !== undefined) wamNode.setStyle(style.style, style.referenceName);
+    else if (parameters.style !== undefined) await wamNode.setParameterValues({ style: { id: 'style', value: parameters.style, normalized: false } });
+    return wamNode;
   }
 
   override async initialize(state?: unknown): Promise<this> {

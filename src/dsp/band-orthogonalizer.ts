@@ -52,6 +52,16 @@ export const GAIN_WINDOW: Seconds = 0.05;
 /** Windows with less mono power than this (per band, per bin and frame) count as silent. */
 const SILENT = 1e-20;
 
+/** The windows of a {@link BandOrthogonalizer}; the defaults are the engine's main (1024-point) path's. */
+export interface OrthogonalizerWindows {
+  /** The projection window ({@link ORTHOGONALIZER_WINDOW} by default). */
+  window?: Seconds;
+  /** Bin-frames a band's projection window holds at least ({@link MIN_BIN_FRAMES} by default). */
+  minBinFrames?: number;
+  /** Only the first this many bins are measured (bands above keep alpha 0 and g 1). Default: all. */
+  binLimit?: number;
+}
+
 /**
  * Per-band projection of D on M and gain of the orthogonal remainder, over a sliding window of frames.
  * Construct off the audio thread; {@link observe} and {@link reset} are audio-thread safe.
@@ -83,19 +93,20 @@ export class BandOrthogonalizer {
    * @param lookaheadFrames - how many frames the newest observed frame is ahead of the frame synthesised
    *   with the result (the engine's lookahead): g's window spans that many frames either side of it.
    */
-  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number, lookaheadFrames = 0) {
+  constructor(layout: BandLayout, sampleRate: Hertz, frameSize: number, hopSize: number, lookaheadFrames = 0, windows: OrthogonalizerWindows = {}) {
     this.layout = layout;
     const bands = layout.bandCount;
-    const frames = Math.max(1, Math.round((ORTHOGONALIZER_WINDOW * sampleRate) / hopSize));
+    const minBinFrames = windows.minBinFrames ?? MIN_BIN_FRAMES;
+    const frames = Math.max(1, Math.round(((windows.window ?? ORTHOGONALIZER_WINDOW) * sampleRate) / hopSize));
     // Bins below the lowest edge and above the highest take the outer bands' gains but not their
     // statistics: near DC the all-pass is no decorrelator at all (D = M delayed), and would set the
     // lowest band's alpha for the bins that really are in it.
     const binHz = sampleRate / frameSize;
     const low = layout.edges[0];
     const high = layout.edges[bands];
-    this.statsBandOfBin = new Int32Array(layout.binCount);
+    this.statsBandOfBin = new Int32Array(Math.min(layout.binCount, windows.binLimit ?? layout.binCount));
     const binsOfBand = new Int32Array(bands);
-    for (let k = 0; k < layout.binCount; k++) {
+    for (let k = 0; k < this.statsBandOfBin.length; k++) {
       const inside = k * binHz >= low && k * binHz < high;
       this.statsBandOfBin[k] = inside ? layout.bandOfBin[k] : -1;
       if (inside) binsOfBand[layout.bandOfBin[k]]++;
@@ -104,7 +115,7 @@ export class BandOrthogonalizer {
     for (let b = 0; b < bands; b++) this.unmeasured[b] = binsOfBand[b] === 0 ? 1 : 0;
     this.windowFrames = new Int32Array(bands);
     for (let b = 0; b < bands; b++) {
-      const wanted = Math.ceil(MIN_BIN_FRAMES / Math.max(1, binsOfBand[b]));
+      const wanted = Math.ceil(minBinFrames / Math.max(1, binsOfBand[b]));
       this.windowFrames[b] = Math.min(MAX_WINDOW_RATIO * frames, Math.max(frames, wanted));
     }
     this.gainFrames = Math.max(2 * lookaheadFrames + 1, Math.round((GAIN_WINDOW * sampleRate) / hopSize));

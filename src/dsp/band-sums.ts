@@ -1,6 +1,6 @@
 /**
  * Per-band sums of two half spectra: the statistics that coherence and level measurements per band are
- * made of (the orthogonaliser's projection of D on M).
+ * made of (the orthogonaliser's projection of D on M, the side synthesis's power matching).
  * @packageDocumentation
  */
 

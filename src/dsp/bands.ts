@@ -105,9 +105,12 @@ export class BandLayout {
     }
   }
 
-  /** Spreads per-band values onto bins (constant in a band, faded at edges). Audio-thread safe. */
-  spreadToBins(perBand: Float64Array, perBin: Float64Array): void {
-    for (let k = 0; k < this.binCount; k++) {
+  /**
+   * Spreads per-band values onto bins (constant in a band, faded at edges), the first `binLimit` bins
+   * (all by default). Audio-thread safe.
+   */
+  spreadToBins(perBand: Float64Array, perBin: Float64Array, binLimit = this.binCount): void {
+    for (let k = 0; k < binLimit; k++) {
       const w = this.neighbourWeightOfBin[k];
       const own = perBand[this.bandOfBin[k]];
       perBin[k] = w === 0 ? own : own + w * (perBand[this.neighbourOfBin[k]] - own);

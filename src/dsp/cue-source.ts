@@ -67,11 +67,14 @@ export const DEFAULT_PROFILE: FixedProfile = {
   },
 };
 
-/** A cue source that gives the same cues for every frame. */
+/** A cue source that gives the same cues for every frame: its profile's, or per-band values set later (a style). */
 export class FixedCueSource implements CueSource {
   private readonly profile: FixedProfile;
   private iccs: Float64Array = new Float64Array(0);
   private ilds: Float64Array = new Float64Array(0);
+  /** The profile's own cues, to go back to from a style. */
+  private profileIccs: Float64Array = new Float64Array(0);
+  private profileIlds: Float64Array = new Float64Array(0);
 
   /** @param profile - cues as functions of a band's centre frequency; {@link DEFAULT_PROFILE} if omitted. */
   constructor(profile: FixedProfile = DEFAULT_PROFILE) {
@@ -84,12 +87,36 @@ export class FixedCueSource implements CueSource {
   }
 
   prepare(_config: FrameConfig, layout: BandLayout): void {
-    this.iccs = new Float64Array(layout.bandCount);
-    this.ilds = new Float64Array(layout.bandCount);
+    this.profileIccs = new Float64Array(layout.bandCount);
+    this.profileIlds = new Float64Array(layout.bandCount);
     for (let b = 0; b < layout.bandCount; b++) {
-      this.iccs[b] = this.profile.icc(layout.centres[b]);
-      this.ilds[b] = this.profile.ildMagnitudeDb(layout.centres[b]);
+      this.profileIccs[b] = this.profile.icc(layout.centres[b]);
+      this.profileIlds[b] = this.profile.ildMagnitudeDb(layout.centres[b]);
     }
+    this.iccs = Float64Array.from(this.profileIccs);
+    this.ilds = Float64Array.from(this.profileIlds);
+  }
+
+  /**
+   * Gives these per-band cues from the next frame on (a style: one value per band of the prepared layout;
+   * ICCs clamped to 0..1, |ILD|s to 0..40 dB, a NaN keeps the profile's value). The synthesis
+   * glides to them. Copies into the arrays made by `prepare`: audio-thread safe, allocates nothing.
+   */
+  setBandCues(iccs: ArrayLike<number>, ildMagnitudesDb: ArrayLike<number>): void {
+    const bands = Math.min(this.iccs.length, iccs.length, ildMagnitudesDb.length);
+    for (let b = 0; b < bands; b++) {
+      const icc = iccs[b];
+      const ild = ildMagnitudesDb[b];
+      // Comparisons are false for NaN: a NaN keeps the profile's value.
+      this.iccs[b] = icc >= 0 ? Math.min(1, icc) : icc < 0 ? 0 : this.profileIccs[b];
+      this.ilds[b] = ild >= 0 ? Math.min(40, ild) : ild < 0 ? 0 : this.profileIlds[b];
+    }
+  }
+
+  /** Back to the profile's own cues (gliding). Audio-thread safe. */
+  resetBandCues(): void {
+    this.iccs.set(this.profileIccs);
+    this.ilds.set(this.profileIlds);
   }
 
   next(_analysis: FrameAnalysis, out: SpatialCues): void {

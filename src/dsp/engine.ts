@@ -15,6 +15,7 @@ import { createCues, FixedCueSource, type CueSource, type FrameAnalysis, type Sp
 import { CueReadout } from './cue-readout.js';
 import { Decorrelator } from './decorrelator.js';
 import { IccFeedback } from './icc-feedback.js';
+import { LowBandPath } from './low-band-path.js';
 import { conditionInput } from './input-conditioning.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
@@ -65,6 +66,12 @@ export interface UpmixEngineOptions {
    * realised as the long-run coherence of each band (what cue-accuracy.test.ts checks on noise).
    */
   iccFeedback?: boolean;
+  /**
+   * The side below 739 Hz (faded out by 921 Hz) from frames of twice the size, at the same latency
+   * (low-band-path.ts).
+   * Default on in `quality` mode; not available in `live` mode (its latency has no room for it).
+   */
+  lowBandPath?: boolean;
 }
 
 export class UpmixEngine {
@@ -94,6 +101,7 @@ export class UpmixEngine {
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
   private readonly correctedCues: SpatialCues;
   private readonly iccFeedback: IccFeedback | null;
+  private readonly lowBandPath: LowBandPath | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
   private readonly spectra: Float64Array[];
@@ -113,6 +121,7 @@ export class UpmixEngine {
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
     stereoSide: new Float64Array(RENDER_QUANTUM),
+    lowSide: new Float64Array(RENDER_QUANTUM),
   };
   private variation: number;
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
@@ -154,6 +163,7 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
+    this.lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true) ? new LowBandPath(this.config) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -262,7 +272,7 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
+    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide, lowSide } = this.blocks;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
     this.stereoPath.observe(left, right, n);
@@ -278,11 +288,14 @@ export class UpmixEngine {
       const taken = this.analyzer.write(mono, i, n - i);
       this.decorrelatedAnalyzer.write(decorrelated, i, taken);
       this.stereoPath.write(i, taken);
-      i += taken;
       if (this.analyzer.frameDue) this.processFrame();
+      // After the main frame: the low path's frame (every other one) takes the cues just updated.
+      this.lowBandPath?.write(mono, decorrelated, i, taken, this.iccFeedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.stereoPath.newWidthShares);
+      i += taken;
     }
 
     this.sideFifo.read(side, n);
+    this.lowBandPath?.addTo(side, lowSide, n);
     this.sideDucker.read(sideGains, n);
     this.stereoPath.read(stereoSide, n);
     this.dryLeft.read(left, n);
@@ -349,6 +362,7 @@ export class UpmixEngine {
     this.sideSynthesis.reset();
     this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
+    this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
     this.sideFifo.clear();
@@ -381,6 +395,7 @@ export class UpmixEngine {
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
     this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current], this.cues, this.panLayout.directions, this.controls);
     this.stereoPath.scaleNewWidth(this.side);
+    this.lowBandPath?.weightMainSide(this.side);
     this.synthesizer.addFrame(this.fft, this.side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;

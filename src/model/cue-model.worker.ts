@@ -11,6 +11,8 @@ import { FEATURE_COUNT } from './features.js';
 import { ModelWindow, WINDOW_SIZE } from './model-window.js';
 import { isFeaturesMessage, type CuesMessage, type CueTransport, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
 import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint } from './shared-cue-channel.js';
+import { checkStyle } from '../style/presets.js';
+import type { Style } from '../style/style.js';
 
 // onnxruntime's wasm files are copied beside this bundle by the build.
 ort.env.wasm.wasmPaths = new URL('./', import.meta.url).href;
@@ -42,6 +44,11 @@ class Answerer {
     private readonly answerDelayMs: number,
     private readonly exitAfterFrames: number,
   ) {}
+
+  /** Conditions the model on `style` from its next call on (a model without a style input ignores it). */
+  setStyle(style: Style): void {
+    this.model.setStyle(style);
+  }
 
   /** True when no more windows fit: call {@link answer} before the next {@link take}. */
   get full(): boolean {
@@ -143,6 +150,7 @@ async function load(message: LoadModelMessage): Promise<Answerer | null> {
     const response = await fetch(message.modelUrl);
     if (!response.ok) throw new Error(`cannot load the model from ${message.modelUrl}: HTTP ${response.status}`);
     model = await CueModel.load(new Uint8Array(await response.arrayBuffer()));
+    if (style !== null) model.setStyle(style);
   } catch (error) {
     report({ type: 'failed', message: `${(error as Error).message ?? String(error)}` });
     return null;
@@ -164,6 +172,8 @@ function connect(answerer: Answerer, transport: CueTransport): void {
 
 /** The model, once `load` has run (a Worker started ahead of its node connects later). */
 let loading: Promise<Answerer | null> | null = null;
+/** The style the model is conditioned on: the last `set-style` (the model's default until one comes). */
+let style: Style | null = null;
 
 scope.onmessage = (event: MessageEvent) => {
   const data = event.data as ModelWorkerCommand | undefined;
@@ -177,6 +187,14 @@ scope.onmessage = (event: MessageEvent) => {
     });
   } else if (data?.type === 'connect') {
     void loading?.then((answerer) => answerer && connect(answerer, data.transport));
+  } else if (data?.type === 'set-style') {
+    try {
+      const next = checkStyle('set-style', data.style);
+      style = next;
+      void loading?.then((answerer) => answerer?.setStyle(next));
+    } catch {
+      // a malformed style (the main thread checks styles before they come here): ignored
+    }
   } else if (data?.type === 'ping') {
     report({ type: 'pong', id: data.id });
   }

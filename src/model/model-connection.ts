@@ -5,7 +5,8 @@
  * Worker dies later: then the node goes back to the fixed profile, gliding, and keeps sounding).
  * @packageDocumentation
  */
-import { isModelWorkerReport, type ConnectMessage, type CueTransport, type LoadModelMessage, type PingMessage } from './model-messages.js';
+import type { Style } from '../style/style.js';
+import { isModelWorkerReport, type ConnectMessage, type CueTransport, type LoadModelMessage, type PingMessage, type SetStyleMessage } from './model-messages.js';
 import { compiledOrtWasm, postLoad, takeSpareWorker } from './model-worker-start.js';
 import type { SharedCueBuffers } from './shared-cue-channel.js';
 
@@ -147,6 +148,14 @@ export class ModelConnection {
         postLoad(worker, load, wasmModule, transfer);
       });
     });
+  }
+
+  /**
+   * Conditions the model on `style` (posted to the Worker, which applies it from its next model call on,
+   * or once its model is loaded). Does nothing once the Worker has ended.
+   */
+  setStyle(style: Style): void {
+    this.worker?.postMessage({ type: 'set-style', style: { icc: [...style.icc], ildDb: [...style.ildDb] } } satisfies SetStyleMessage);
   }
 
   /** A running model's Worker died: report it, end it, and send the node back to the fixed profile. */

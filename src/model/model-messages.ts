@@ -3,6 +3,7 @@
  * memory, with the audio thread over a MessagePort (features out, cues back). Discriminated on `type`.
  * @packageDocumentation
  */
+import type { Style } from '../style/style.js';
 import type { SharedCueBuffers } from './shared-cue-channel.js';
 
 /** How the Worker talks to the audio thread. */
@@ -37,8 +38,17 @@ export interface PingMessage {
   readonly id: number;
 }
 
+/**
+ * Main thread to Worker: condition the model on this style from the next model call on (a model without
+ * a style input ignores it). May come before `load` or `connect`: the Worker keeps it until its model runs.
+ */
+export interface SetStyleMessage {
+  readonly type: 'set-style';
+  readonly style: Style;
+}
+
 /** Main thread to Worker. */
-export type ModelWorkerCommand = LoadModelMessage | ConnectMessage | PingMessage;
+export type ModelWorkerCommand = LoadModelMessage | ConnectMessage | PingMessage | SetStyleMessage;
 
 /** Worker to main thread: `loaded` (model loaded, no transport yet), `ready` (serving a node), `failed`, `pong`. */
 export type ModelWorkerReport =

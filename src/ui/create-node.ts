@@ -3,7 +3,7 @@
  * such as the latency mode on an existing node's context). Main thread only.
  * @packageDocumentation
  */
-import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type StandardizedContext, type UpmixerOptions } from '../index.js';
+import { createUpmixer, type ControlValues, type InputKind, type LatencyMode, type StandardizedContext, type StyleArguments, type UpmixerOptions } from '../index.js';
 import type { UpmixerNodeLike } from './upmixer-like.js';
 import { isNativeContext } from '../audio-context-kind.js';
 
@@ -24,6 +24,8 @@ export interface NodeRecipe {
   readonly ceiling?: boolean;
   /** What the input is taken for (default `auto`). */
   readonly input?: InputKind;
+  /** The style (that of the node it replaces), with a reference's name. Default: `default`. */
+  readonly style?: StyleArguments;
 }
 
 /** `createUpmixer`'s options, with the learned model's `model` option (ignored by versions without it). */
@@ -38,8 +40,11 @@ export async function createNodeFor(context: UpmixerContext, recipe: NodeRecipe)
     model: recipe.model ? (recipe.modelUrl ? { url: recipe.modelUrl } : true) : false,
     ceiling: recipe.ceiling ?? false,
     input: recipe.input ?? 'auto',
+    ...(recipe.style ? { style: recipe.style.style } : {}),
   };
   if (recipe.workletUrl !== undefined) options.workletUrl = recipe.workletUrl;
   const node = isNativeContext(context) ? await createUpmixer(context, options) : await createUpmixer(context, options);
+  // The option carries the numbers; the reference's name comes with setStyle.
+  if (recipe.style?.referenceName !== undefined) node.setStyle(recipe.style.style, recipe.style.referenceName);
   return node as unknown as UpmixerNodeLike;
 }

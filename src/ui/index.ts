@@ -8,5 +8,6 @@ export { UpmixSliderElement, type ValueFormatter } from './upmix-slider.js';
 export { GoniometerElement } from './goniometer.js';
 export { CorrelationMeterElement, correlation } from './correlation-meter.js';
 export { BandBarsElement } from './band-bars.js';
+export { StylePickerElement } from './style-picker.js';
 export type { UpmixerContext } from './create-node.js';
 export type { CueSourceStatus, ModelStatus, ModelStatusDetail, UpmixerNodeLike, UpmixerParamLike, UpmixerStatsLike } from './upmixer-like.js';

@@ -6,5 +6,5 @@
  * @packageDocumentation
  */
 export * from '../index.js';
-export { BandBarsElement, CorrelationMeterElement, GoniometerElement, StereoUpmixerElement, UpmixSliderElement, correlation } from './index.js';
+export { BandBarsElement, CorrelationMeterElement, GoniometerElement, StereoUpmixerElement, StylePickerElement, UpmixSliderElement, correlation } from './index.js';
 export type { MeterSnapshot, NodeChangeDetail, NodeChangeReason, UpmixerContext, UpmixerNodeLike, ValueFormatter } from './index.js';

@@ -95,27 +95,11 @@ export const panelStyles = css`
     align-items: center;
     gap: 8px;
   }
-  button,
-  select {
-    font: inherit;
-    font-size: 0.9em;
-    color: var(--_fg);
-    background: var(--_surface);
-    border: 1px solid color-mix(in srgb, var(--_muted) 40%, transparent);
-    border-radius: var(--_radius);
-    padding: 6px 10px;
-    min-height: 32px;
-  }
   button {
     display: inline-flex;
     align-items: center;
     gap: 6px;
     cursor: pointer;
-  }
-  button:disabled,
-  select:disabled {
-    opacity: 0.5;
-    cursor: default;
   }
   .led {
     width: 8px;

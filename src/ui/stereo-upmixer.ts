@@ -1,6 +1,7 @@
 /**
  * `<stereo-upmixer>`: the upmixer's face. Controls for width, spread, bass mono, mix, variation, latency
- * mode, input kind, model on/off and bypass, bound both ways to the node's AudioParams; a goniometer, a
+ * mode, input kind, model on/off and bypass, bound both ways to the node's AudioParams; the style (a
+ * preset menu, a drop zone for a reference mix, a way back to the default: `<stereo-upmixer-style>`); a goniometer, a
  * correlation meter and per-band width/pan bars; the model status, the path the input takes and the
  * latency. Given the node that feeds the upmixer (`element.source = node`), it shows the input's image
  * in a second goniometer beside the output's: before and after.
@@ -18,19 +19,21 @@
  * Parts: `panel`, `header`, `title`, `status`, `input-path`, `latency`, `meters`, `input-image`,
  * `input-goniometer`, `output-image`, `goniometer`, `correlation`, `bands`, `controls`, `switches`,
  * `bypass`, `model`, `mode`, `input`, and the sliders `width`, `spread`, `bass-mono`, `mix`, `variation`
- * (each a `<stereo-upmixer-slider>` with its own parts). Fires `nodechange`. Main thread only.
+ * (each a `<stereo-upmixer-slider>` with its own parts); `style` (the style controls) with `style-menu`,
+ * `style-hint`, `reference` (the drop zone), `reference-file`, `style-default` and `style-error`. Fires `nodechange`. Main thread only.
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
+import './style-picker.js';
 import type { UpmixerContext } from './create-node.js';
 import { NodeController } from './node-controller.js';
 import type { GoniometerElement } from './goniometer.js';
 import './goniometer.js';
 import { MeterLoop, type MeterViews } from './meter-loop.js';
-import { themeStyles } from './styles.js';
+import { formControlStyles, themeStyles } from './styles.js';
 import { panelStyles } from './stereo-upmixer.styles.js';
 import { UpmixSliderElement } from './upmix-slider.js';
 import type { ConnectableLike, CueSourceStatus, ModelStatusDetail, UpmixerNodeLike } from './upmixer-like.js';
@@ -87,10 +90,12 @@ const LATE_WARNING_MIN = 10;
 const LATE_EXPLANATION =
   'Late frames: analysis frames whose cues the model (in its Worker) had not delivered in time, so the engine held and ' +
   'smoothed the previous cues: inaudible when rare; many mean the device is too busy (try live mode or turn the model off).';
+/** The style controls' parts, exported so that `::part()` reaches them from the page. */
+const STYLE_PARTS = 'style-menu, style-hint, reference, reference-file, style-default, style-error';
 const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling', spread: 'spread' };
 
 export class StereoUpmixerElement extends LitElement {
-  static override styles = [themeStyles, panelStyles];
+  static override styles = [themeStyles, formControlStyles, panelStyles];
 
   static override properties = {
     node: { attribute: false },
@@ -332,6 +337,8 @@ export class StereoUpmixerElement extends LitElement {
         modelUrl: this.modelUrl,
         ceiling: this.ceiling,
         input: this.input,
+        // The new node keeps the style of the one it replaces.
+        ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
       });
       if (node === null) return; // overtaken by a newer request
       const previous = (this.node ?? null) as UpmixerNode | null;
@@ -499,6 +506,7 @@ export class StereoUpmixerElement extends LitElement {
             @input=${this.onVariation}
           ></stereo-upmixer-slider>
         </div>
+        <stereo-upmixer-style part="style" exportparts=${STYLE_PARTS} .node=${node}></stereo-upmixer-style>
         <div part="switches" class="switches">
           <button part="bypass" role="switch" aria-checked=${bypassed ? 'true' : 'false'} ?disabled=${!node} @click=${() => this.setControl('bypass', bypassed ? 0 : 1)}>
             <span class="led" aria-hidden="true"></span>Bypass

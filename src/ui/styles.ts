@@ -51,6 +51,29 @@ export const themeStyles = css`
   }
 `;
 
+/** Buttons and selects of the panel (the switches, the mode and input menus, the style controls). */
+export const formControlStyles = css`
+  button,
+  select {
+    font: inherit;
+    font-size: 0.9em;
+    color: var(--_fg);
+    background: var(--_surface);
+    border: 1px solid color-mix(in srgb, var(--_muted) 40%, transparent);
+    border-radius: var(--_radius);
+    padding: 6px 10px;
+    min-height: 32px;
+  }
+  button {
+    cursor: pointer;
+  }
+  button:disabled,
+  select:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+`;
+
 /** Reads a custom property's computed value (e.g. `--_accent`) from an element, with a fallback. */
 export function cssColor(element: Element, property: string, fallback: string): string {
   const value = getComputedStyle(element).getPropertyValue(property).trim();

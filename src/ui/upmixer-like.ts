@@ -4,7 +4,7 @@
  * Main thread only.
  * @packageDocumentation
  */
-import type { InputKind, InputPath, ModelStatus, UpmixerMembers } from '../index.js';
+import type { AudioBufferLike, InputKind, InputPath, ModelStatus, Style, UpmixerMembers } from '../index.js';
 
 export type { ModelStatus, ModelStatusDetail } from '../index.js';
 
@@ -39,6 +39,8 @@ export interface AnalyserLike extends ConnectableLike {
 export interface ContextLike {
   readonly currentTime: number;
   readonly sampleRate: number;
+  /** Decodes a file's bytes (a reference mix for the style). */
+  decodeAudioData(data: ArrayBuffer): Promise<AudioBufferLike>;
   createChannelSplitter(numberOfOutputs?: number): ConnectableLike;
   createGain(): ConnectableLike & { channelCount: number; channelCountMode: ChannelCountMode; channelInterpretation: ChannelInterpretation };
   createAnalyser(): AnalyserLike;
@@ -70,6 +72,14 @@ export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, 
   readonly input?: InputKind;
   /** Chooses what the input is taken for, where the node can. */
   setInput?(input: InputKind): void;
+  /** The style aimed at, where the node has styles. */
+  readonly style?: Style;
+  /** The style's name (`default`, a preset's, `custom`, `reference: NAME`), where the node has styles. */
+  readonly styleName?: string;
+  /** Aims at a preset (or `default`), where the node has styles; fires `stylechange`. */
+  setStyle?(style: Style | string, referenceName?: string): void;
+  /** Aims at a reference mix's style, where the node has styles; a bad one fires `styleerror` and rejects. */
+  setReference?(buffer: AudioBufferLike, name?: string): Promise<unknown>;
   /** The path the input takes now (the node fires `inputpathchange` when it changes). */
   readonly inputPath?: InputPath;
   getStats(): Promise<UpmixerStatsLike>;

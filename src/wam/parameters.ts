@@ -6,6 +6,9 @@ import type { WamDescriptor, WamParameterConfiguration } from '@webaudiomodules/
 import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS } from '../dsp/input-kind.js';
+import { checkStyle } from '../style/presets.js';
+import type { Style } from '../style/style.js';
+import { CUSTOM_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments } from '../style/style-selection.js';
 
 /** Highest variation seed the plugin's `variation` parameter reaches (seeds are integers from 1). */
 export const WAM_VARIATION_MAX = SETTING_SPECS.variation.max;
@@ -39,10 +42,17 @@ export function upmixerDescriptor(version: string): WamDescriptor {
 }
 
 /**
- * Parameter ids: the node's AudioParams, plus the variation seed and the input kind (a choice:
- * index 0 `auto`, 1 `mono`, 2 `stereo`, in {@link INPUT_KINDS} order).
+ * Parameter ids: the node's AudioParams, plus the variation seed, the input kind (a choice: index 0
+ * `auto`, 1 `mono`, 2 `stereo`, in {@link INPUT_KINDS} order) and the style (a choice of
+ * {@link styleChoices}: `default`, the presets, and last `custom`, which stands for a style given as
+ * numbers or analysed from a reference: choosing it keeps the style in use).
  */
-export type UpmixerWamParameterId = keyof ControlValues | 'variation' | 'input';
+export type UpmixerWamParameterId = keyof ControlValues | 'variation' | 'input' | 'style';
+
+/** The `style` parameter's choices: `default`, every preset, then `custom`. */
+export function styleChoices(): string[] {
+  return [...styleNames(), CUSTOM_STYLE_NAME];
+}
 
 /** Every parameter's configuration, from the controls table (ranges and defaults stated once). */
 export function parameterConfigurations(): Record<UpmixerWamParameterId, WamParameterConfiguration> {
@@ -55,6 +65,7 @@ export function parameterConfigurations(): Record<UpmixerWamParameterId, WamPara
   }
   configs.variation = { label: 'Variation', type: 'int', defaultValue: SETTING_SPECS.variation.defaultValue, minValue: SETTING_SPECS.variation.min, maxValue: WAM_VARIATION_MAX, discreteStep: 1 };
   configs.input = { label: SETTING_SPECS.input.label, type: 'choice', choices: [...INPUT_KINDS], defaultValue: INPUT_KINDS.indexOf(SETTING_SPECS.input.defaultValue) };
+  configs.style = { label: 'Style', type: 'choice', choices: styleChoices(), defaultValue: 0 };
   return configs;
 }
 
@@ -70,12 +81,55 @@ export interface UpmixerWamState {
   readonly ceiling?: boolean;
   /** Parameter values, denormalized, by id. */
   readonly parameters: Readonly<Record<UpmixerWamParameterId, number>>;
+  /**
+   * The style: `{ name }` for `default` or a preset; with its numbers (`icc`, `ildDb`, 24 each) for a
+   * style that is not a preset (`name` is then `custom` or `reference: NAME`, the reference's name kept).
+   */
+  readonly style?: UpmixerWamStyle;
+}
+
+/** The style in a saved state. */
+export interface UpmixerWamStyle {
+  readonly name: string;
+  readonly icc?: readonly number[];
+  readonly ildDb?: readonly number[];
+}
+
+/** The state's form of a node's style. */
+export function wamStyle(name: string, style: Style): UpmixerWamStyle {
+  return styleNames().includes(name) ? { name } : { name, icc: [...style.icc], ildDb: [...style.ildDb] };
+}
+
+/**
+ * A saved style back to `setStyle`'s arguments: its numbers where it has them (a reference keeps its
+ * name), else its preset's name. Undefined (with a warning) for one that this version cannot use.
+ */
+function readStyle(given: unknown): StyleArguments | undefined {
+  if (typeof given !== 'object' || given === null) return undefined;
+  const { name, icc, ildDb } = given as { name?: unknown; icc?: unknown; ildDb?: unknown };
+  try {
+    if (icc !== undefined || ildDb !== undefined) {
+      const style = checkStyle('the saved style', { icc, ildDb });
+      return styleArguments(typeof name === 'string' && name.startsWith(REFERENCE_PREFIX) ? name : CUSTOM_STYLE_NAME, style);
+    }
+    if (typeof name === 'string') return { style: selectStyle(name).name };
+  } catch (error) {
+    console.warn(`stereo upmixer: the saved style is not used: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return undefined;
 }
 
 /** Reads a state object that may come from an older version or a hand-written preset; unknown fields are ignored. */
-export function readState(state: unknown): { mode?: LatencyMode; model?: boolean; ceiling?: boolean; parameters: Partial<Record<UpmixerWamParameterId, number>> } {
+export function readState(state: unknown): {
+  mode?: LatencyMode;
+  model?: boolean;
+  ceiling?: boolean;
+  style?: StyleArguments;
+  parameters: Partial<Record<UpmixerWamParameterId, number>>;
+} {
   if (typeof state !== 'object' || state === null) return { parameters: {} };
-  const given = state as { mode?: unknown; model?: unknown; ceiling?: unknown; parameters?: unknown };
+  const given = state as { mode?: unknown; model?: unknown; ceiling?: unknown; style?: unknown; parameters?: unknown };
+  const style = readStyle(given.style);
   const mode = LATENCY_MODES.find((candidate) => candidate === given.mode);
   const parameters: Partial<Record<UpmixerWamParameterId, number>> = {};
   if (typeof given.parameters === 'object' && given.parameters !== null) {
@@ -89,5 +143,6 @@ export function readState(state: unknown): { mode?: LatencyMode; model?: boolean
     ...(mode === undefined ? {} : { mode }),
     ...(typeof given.model === 'boolean' ? { model: given.model } : {}),
     ...(typeof given.ceiling === 'boolean' ? { ceiling: given.ceiling } : {}),
+    ...(style === undefined ? {} : { style }),
   };
 }

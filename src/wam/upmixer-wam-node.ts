@@ -15,7 +15,7 @@ import type { WamEvent, WamNode, WamParameterDataMap, WamParameterInfo, WamParam
 import { getWamParameterInfo } from '@webaudiomodules/sdk';
 import { INPUT_KINDS } from '../dsp/input-kind.js';
 import type { UpmixerNode } from '../index.js';
-import { parameterConfigurations, readState, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
+import { parameterConfigurations, readState, styleChoices, wamStyle, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
 
 /** The WamNode members the upmixer node gains (event listeners stay the AudioWorkletNode's own). */
 export type UpmixerWamMembers = Omit<WamNode, keyof AudioNode | 'addEventListener' | 'removeEventListener'> & {
@@ -26,7 +26,9 @@ export type UpmixerWamMembers = Omit<WamNode, keyof AudioNode | 'addEventListene
 /** The plugin's audio node: an upmixer node that is also a WamNode. */
 export type UpmixerWamNode = UpmixerNode & UpmixerWamMembers;
 
-type ControlId = Exclude<UpmixerWamParameterId, 'variation' | 'input'>;
+type ControlId = Exclude<UpmixerWamParameterId, 'variation' | 'input' | 'style'>;
+/** The parameters that are settings (sent as messages), not AudioParams. */
+const isSetting = (id: UpmixerWamParameterId): id is 'variation' | 'input' | 'style' => id === 'variation' || id === 'input' || id === 'style';
 
 /** One WamParameterInfo per parameter, made with the sdk's class (normalize, denormalize, valueString). */
 function parameterInfos(): Record<UpmixerWamParameterId, WamParameterInfo> {
@@ -49,7 +51,13 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     const clamped = Math.min(maxValue, Math.max(minValue, value));
     return type === 'float' ? clamped : Math.round(clamped);
   };
-  const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : id === 'input' ? INPUT_KINDS.indexOf(node.input) : node[id].value);
+  const choices = styleChoices();
+  /** The style parameter's value: the style's index among the choices, or `custom` (the last) for numbers or a reference. */
+  const styleIndex = (): number => {
+    const index = choices.indexOf(node.styleName);
+    return index >= 0 ? index : choices.length - 1;
+  };
+  const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : id === 'input' ? INPUT_KINDS.indexOf(node.input) : id === 'style' ? styleIndex() : node[id].value);
   const write = (id: UpmixerWamParameterId, value: number, time?: number): void => {
     const next = clamp(id, value);
     if (id === 'variation') {
@@ -58,6 +66,9 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     } else if (id === 'input') {
       // A choice: not schedulable sample-accurately (it is a setting, and its change crossfades anyway).
       node.setInput(INPUT_KINDS[next]);
+    } else if (id === 'style') {
+      // `custom` (the last choice) keeps the style in use: it names numbers, which a choice cannot carry.
+      if (next < choices.length - 1 && next !== styleIndex()) node.setStyle(choices[next]);
     } else if (time === undefined) {
       node[id as ControlId].value = next;
     } else {
@@ -102,11 +113,11 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     async getState(): Promise<UpmixerWamState> {
       const parameters = {} as Record<UpmixerWamParameterId, number>;
       for (const id of ids) parameters[id] = read(id);
-      return { format: 1, mode: node.mode, model, ceiling: node.ceiling, parameters };
+      return { format: 1, mode: node.mode, model, ceiling: node.ceiling, parameters, style: wamStyle(node.styleName, node.style) };
     },
-    /** Restores parameter values; mode and model are fixed for the instance (a different one is reported, not applied). */
+    /** Restores parameter values and the style; mode and model are fixed for the instance (a different one is reported, not applied). */
     async setState(state: unknown): Promise<void> {
-      const { mode, parameters } = readState(state);
+      const { mode, parameters, style } = readState(state);
       if (mode !== undefined && mode !== node.mode) {
         console.warn(`stereo upmixer: this instance runs in "${node.mode}" mode; "${mode}" from the state applies to new instances only`);
       }
@@ -117,6 +128,8 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
         const value = parameters[id];
         if (value !== undefined) write(id, value);
       }
+      // The saved style (with a reference's numbers and name) after the style parameter, which cannot carry them.
+      if (style !== undefined) node.setStyle(style.style, style.referenceName);
     },
     /** The algorithmic latency in samples (hosts delay the other tracks by this much). */
     async getCompensationDelay(): Promise<number> {
@@ -133,7 +146,7 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
       }
     },
     clearEvents(): void {
-      for (const id of ids) if (id !== 'variation' && id !== 'input') node[id].cancelScheduledValues(0);
+      for (const id of ids) if (!isSetting(id)) node[id].cancelScheduledValues(0);
     },
     // The plugin has no event outputs (descriptor: no MIDI, no automation output).
     connectEvents(): void {},

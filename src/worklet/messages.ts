@@ -3,6 +3,7 @@
  * the construction options and the typed port messages (discriminated unions on `type`).
  * @packageDocumentation
  */
+import { BAND_COUNT } from '../dsp/bands.js';
 import type { LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from '../dsp/input-kind.js';
 import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
@@ -34,6 +35,8 @@ export interface UpmixerProcessorOptions {
   readonly model?: { readonly shared?: SharedCueBuffers; readonly waitMs: number };
   /** The output's peak limiter at the `ceilingDb` AudioParam (adds its look-ahead to the latency). */
   readonly ceiling?: boolean;
+  /** The style of the fixed cues from the first quantum (per band ICC and |ILD| dB); absent: the built-in profile. `set-style` changes it. */
+  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[] };
 }
 
 /** Main thread to processor. */
@@ -42,6 +45,14 @@ export type UpmixerCommand =
   | { readonly type: 'set-variation'; readonly variation: number }
   /** Chooses what the input is taken for; a change of path crossfades. */
   | { readonly type: 'set-input'; readonly input: InputKind }
+  /**
+   * A style (per band ICC and |ILD| in dB, one value per band each) for the fixed cues: they are the fixed
+   * profile while there is no model (model off, not loaded yet, or lost). The processor copies them into
+   * arrays it already has; the synthesis glides to them.
+   */
+  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array }
+  /** Back to the built-in fixed profile (the default style on the fixed path), gliding. */
+  | { readonly type: 'clear-style' }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
   | { readonly type: 'get-stats'; readonly requestId: number }
   /**
@@ -139,6 +150,10 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
       return Number.isInteger(command.variation);
     case 'set-input':
       return INPUT_KINDS.includes(command.input as InputKind);
+    case 'set-style':
+      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT;
+    case 'clear-style':
+      return true;
     case 'get-stats':
     case 'get-meters':
       return isRequestId(command.requestId);

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { checkSettings, CONTROL_SPECS } from '../dsp/controls.js';
+import { FixedCueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
@@ -47,7 +48,8 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
   const { mode, variation, input } = checkSettings(given);
   const meterBuffer = typeof SharedArrayBuffer === 'function' && given.meterBuffer instanceof SharedArrayBuffer ? given.meterBuffer : undefined;
   const renderQuantumSize = checkRenderQuantumSize(given.renderQuantumSize ?? RENDER_QUANTUM);
-  return { mode, variation, input, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true };
+  const style = given.style && Array.isArray(given.style.iccs) && Array.isArray(given.style.ildsDb) ? given.style : undefined;
+  return { mode, variation, input, meterBuffer, model: given.model, renderQuantumSize, ceiling: given.ceiling === true, style };
 }
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
@@ -90,6 +92,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     stereo: { type: 'input-path', path: 'stereo' },
   };
 
+  /** The fixed cues (the profile, or a style's values): the cue source without a model, the model's fallback with one. */
+  private readonly fixedCues: FixedCueSource;
   /** The model's cue source (null: fixed profile only), and its shared channel until it is attached. */
   private readonly modelCues: ModelCueSource | null;
   private pendingSharedChannel: SharedCueChannel | null = null;
@@ -100,8 +104,10 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
-    const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling } = readProcessorOptions(options);
-    this.modelCues = model ? new ModelCueSource(null) : null;
+    const { mode, variation, input, meterBuffer, model, renderQuantumSize, ceiling, style } = readProcessorOptions(options);
+    // One fixed cue source: the cues without a model, and the model's fallback (before it is ready, after it is lost).
+    this.fixedCues = new FixedCueSource();
+    this.modelCues = model ? new ModelCueSource(null, this.fixedCues) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
@@ -110,10 +116,12 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       mode,
       variation,
       controls: options?.parameterData ?? {},
-      cueSource: this.modelCues ?? undefined,
+      cueSource: this.modelCues ?? this.fixedCues,
       ceiling,
       input,
     });
+    // After the engine prepared the source (its arrays exist now).
+    if (style) this.fixedCues.setBandCues(style.iccs, style.ildsDb);
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
@@ -201,6 +209,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         break;
       case 'set-input':
         this.engine.setInputKind(data.input);
+        break;
+      case 'set-style':
+        // Copied into the source's own arrays: nothing allocated beyond the message.
+        this.fixedCues.setBandCues(data.iccs, data.ildsDb);
+        break;
+      case 'clear-style':
+        this.fixedCues.resetBandCues();
         break;
       case 'get-stats': {
         const report: UpmixerReport = {

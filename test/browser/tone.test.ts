@@ -3,7 +3,9 @@
 import { expect } from '@esm-bundle/chai';
 import * as Tone from 'tone';
 import { UpmixerTone } from '../../src/tone.js';
+import type { StyleChangeDetail } from '../../src/index.js';
 import { WORKLET_URL } from './support/offline-render.js';
+import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
 
 const SAMPLE_RATE = 48_000;
 const SECONDS = 1;
@@ -71,6 +73,28 @@ describe('UpmixerTone', () => {
     expect(upmixer.node.bassMonoHz.value).to.be.closeTo(261.63, 0.01);
     expect(upmixer.node.mix.value).to.equal(0.5);
     expect(upmixer.width.maxValue).to.equal(2);
+  });
+
+  it('setStyle and setReference (a stereo ToneAudioBuffer, analysed in a Worker) reach the node', async () => {
+    const upmixer = await UpmixerTone.create({ workletUrl: WORKLET_URL, model: false, styleWorkerUrl: STYLE_WORKER_URL });
+    try {
+      const names: string[] = [];
+      upmixer.node.addEventListener('stylechange', (event) => names.push((event as CustomEvent<StyleChangeDetail>).detail.name));
+      expect(upmixer.setStyle(flatStyle(0.5, 3))).to.equal(upmixer);
+      expect(upmixer.styleName).to.equal('custom');
+      const mix = noiseMix(2 * SAMPLE_RATE, 0.3);
+      const style = await upmixer.setReference(new Tone.ToneAudioBuffer(audioBuffer([mix.left, mix.right], SAMPLE_RATE)), 'stems.wav');
+      expect(upmixer.styleName).to.equal('reference: stems.wav');
+      expect(upmixer.style).to.deep.equal(style);
+      expect(upmixer.node.style).to.deep.equal(style);
+      let rejection: unknown;
+      await upmixer.setReference(new Tone.ToneAudioBuffer(audioBuffer([mix.left], SAMPLE_RATE)), 'mono.wav').catch((error: unknown) => (rejection = error));
+      expect(String(rejection)).to.match(/StyleError: the reference has one channel/);
+      upmixer.setStyle('default');
+      expect(names).to.deep.equal(['custom', 'reference: stems.wav', 'default']);
+    } finally {
+      upmixer.dispose();
+    }
   });
 
   it('spread is a Tone Param on the node\'s AudioParam, and setInput picks the path', async () => {

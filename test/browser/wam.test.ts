@@ -7,6 +7,8 @@ import { expect } from '@esm-bundle/chai';
 import { initializeWamHost } from '@webaudiomodules/sdk';
 import type StereoUpmixerWam from '../../src/wam.js';
 import type { UpmixerWamNode, UpmixerWamState } from '../../src/wam.js';
+import { STYLE_PRESETS } from '../../src/index.js';
+import { audioBuffer, noiseMix } from './support/style-fixtures.js';
 
 const SAMPLE_RATE = 48_000;
 const LENGTH = SAMPLE_RATE / 2;
@@ -64,7 +66,7 @@ describe('WAM plugin', () => {
   it('parameters: info, values (plain and normalized), set, automation events', async () => {
     await renderThroughPlugin({ model: false }, async (node) => {
       const info = await node.getParameterInfo();
-      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'ceilingDb', 'spread', 'variation', 'input']);
+      expect(Object.keys(info)).to.have.members(['width', 'bassMonoHz', 'mix', 'bypass', 'ceilingDb', 'spread', 'variation', 'input', 'style']);
       expect(info.spread.maxValue).to.equal(1);
       expect(info.input.type).to.equal('choice');
       expect(info.input.choices).to.deep.equal(['auto', 'mono', 'stereo']);
@@ -100,6 +102,45 @@ describe('WAM plugin', () => {
     expect(restored.node.input).to.equal('mono');
     await restored.node.setState({ ...saved, parameters: { ...saved!.parameters, input: 0 } });
     expect(restored.node.input).to.equal('auto');
+  });
+
+  it('style: a choice parameter of the presets, and part of the state (a reference\'s numbers and name), restored to the same samples', async () => {
+    let saved: UpmixerWamState | undefined;
+    const choices = ['default', ...STYLE_PRESETS.map((preset) => preset.name), 'custom'];
+    const original = await renderThroughPlugin({ model: false }, async (node) => {
+      const info = await node.getParameterInfo('style');
+      expect(info.style.type).to.equal('choice');
+      expect(info.style.choices).to.deep.equal(choices);
+      expect((await node.getParameterValues(false, 'style')).style.value).to.equal(0);
+      for (const [index, preset] of STYLE_PRESETS.entries()) {
+        await node.setParameterValues({ style: { id: 'style', value: index + 1, normalized: false } });
+        expect(node.styleName).to.equal(preset.name);
+        expect((await node.getState()).style).to.deep.equal({ name: preset.name });
+      }
+      // The plugin's reference: analysed in the style Worker beside dist/wam-plugin.js.
+      const mix = noiseMix(2 * SAMPLE_RATE, 0.3);
+      await node.setReference(audioBuffer([mix.left, mix.right], SAMPLE_RATE), 'album track.flac');
+      expect((await node.getParameterValues(false, 'style')).style.value, 'a reference reads as custom').to.equal(choices.length - 1);
+      await node.setParameterValues({ style: { id: 'style', value: choices.length - 1, normalized: false } });
+      expect(node.styleName, 'choosing custom keeps the style in use').to.equal('reference: album track.flac');
+      saved = JSON.parse(JSON.stringify(await node.getState())) as UpmixerWamState;
+    });
+    expect(saved?.style?.name).to.equal('reference: album track.flac');
+    expect(saved?.style?.icc).to.deep.equal([...original.node.style.icc]);
+    expect(saved?.style?.ildDb).to.deep.equal([...original.node.style.ildDb]);
+    const restored = await renderThroughPlugin({ model: false }, async (node) => {
+      await node.setState(saved);
+      expect(node.styleName).to.equal('reference: album track.flac');
+    });
+    expect(largestDifference(original.left, restored.left)).to.equal(0);
+    expect(largestDifference(original.right, restored.right)).to.equal(0);
+    const fromState = await renderThroughPlugin(saved);
+    expect(fromState.node.styleName).to.equal('reference: album track.flac');
+    expect(largestDifference(original.left, fromState.left), 'state as createInstance initial state').to.equal(0);
+    const plain = await renderThroughPlugin({ model: false });
+    expect(largestDifference(original.left, plain.left), 'the style changed the output').to.be.above(0.01);
+    await plain.node.setState({ ...saved, style: { name: 'default' } });
+    expect(plain.node.styleName, 'a preset state by name').to.equal('default');
   });
 
   it('timed automation events land at their time', async () => {

@@ -18,6 +18,8 @@ const ARTIFACTS = resolve('test-artifacts', 'demo');
 const SCREENSHOT = join(ARTIFACTS, 'demo-page.png');
 /** The element alone, playing the hard-panned stereo example: the input's image beside the output's. */
 const STEREO_SCREENSHOT = join(ARTIFACTS, 'stereo-example-element.png');
+/** The element after a reference mix was dropped on its style drop zone. */
+const STYLE_SCREENSHOT = join(ARTIFACTS, 'style-reference-element.png');
 const FAKE_MIC = join(ARTIFACTS, 'fake-microphone.wav');
 const DOWNLOADS = join(ARTIFACTS, 'downloads');
 
@@ -212,6 +214,35 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     await page.evaluate(() => (document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="bypass"]') as HTMLButtonElement).click());
     await page.waitForFunction(() => (window as unknown as { demo: { node: { bypass: AudioParam } } }).demo.node.bypass.value === 1);
     assert.match(await page.$eval('#correction', (node) => node.textContent ?? ''), /hearing A \(input\)|hearing B/);
+    assert.deepEqual((page as Page & { errors: string[] }).errors, []);
+    await page.close();
+  });
+
+  test('a reference mix dropped on the element\'s drop zone: its style is analysed and applied, its name shown; screenshot of the element', async () => {
+    const server = await serve([]);
+    servers.push(server.child);
+    const page = await openDemo(browser, server.url);
+    await page.click('#play-example');
+    await waitForMeters(page);
+    // A drop from the desktop: the bundled hard-panned mix as a File in a DataTransfer.
+    await page.evaluate(async () => {
+      const bytes = await (await fetch('/examples/hard-panned-stereo.wav')).arrayBuffer();
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'hard-panned-stereo.wav', { type: 'audio/wav' }));
+      const picker = document.getElementById('upmixer')?.shadowRoot?.querySelector('stereo-upmixer-style');
+      picker?.shadowRoot?.querySelector('[part="reference"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { styleName: string } } }).demo.node.styleName === 'reference: hard-panned-stereo.wav', { timeout: 15_000 });
+    const shown = await page.evaluate(() => {
+      const picker = document.getElementById('upmixer')?.shadowRoot?.querySelector('stereo-upmixer-style');
+      return { zone: picker?.shadowRoot?.querySelector('[part="reference"]')?.textContent ?? '', error: picker?.shadowRoot?.querySelector('[part="style-error"]')?.textContent ?? null };
+    });
+    assert.match(shown.zone, /matching hard-panned-stereo\.wav/);
+    assert.equal(shown.error, null);
+    assertStereo(await measureOutput(page), 'with the reference\'s style');
+    const element = await page.$('#upmixer');
+    await element!.screenshot({ path: STYLE_SCREENSHOT });
+    assert.ok(readFileSync(STYLE_SCREENSHOT).byteLength > 10_000, 'screenshot written');
     assert.deepEqual((page as Page & { errors: string[] }).errors, []);
     await page.close();
   });

@@ -109,6 +109,8 @@ describe('README examples run as written', { skip: !existsSync(CHROMIUM) && `no 
       const typeOf = (name: string): string =>
         name.endsWith('.js') || name.endsWith('.mjs') ? 'text/javascript' : name.endsWith('.wasm') ? 'application/wasm' : name.endsWith('.wav') ? 'audio/wav' : 'application/octet-stream';
       if (path === '/audio/mono.wav') return sendFile('examples/mono-clip.wav', 'audio/wav');
+      // The reference mix of the style examples: the bundled hard-panned stereo mix.
+      if (path === '/audio/reference.wav') return sendFile('examples/hard-panned-stereo.wav', 'audio/wav');
       if (path === '/favicon.ico') return void response.writeHead(204).end();
       if (match === null) return void response.writeHead(404).end();
       const index = Number(match[1]);

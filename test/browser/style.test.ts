@@ -1,0 +1,276 @@
+/// <reference types="mocha" />
+/**
+ * Styles on the node in Chromium: `setStyle` (presets, numbers, `default`) and `setReference` (a stereo
+ * AudioBuffer analysed in the style Worker) reach the engine; a bad reference fires `styleerror`, rejects
+ * and changes nothing; a style jump makes no click; an offline render with a style is deterministic.
+ * Fixed cues here (`model: false`): there the style is the profile itself, so the cue meters must read
+ * the style's numbers (bass mono off, width 1).
+ */
+import { expect } from '@esm-bundle/chai';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
+import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
+import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
+import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
+import { ReferenceAnalyser } from '../../src/style/reference-analyser.js';
+
+const SAMPLE_RATE = 48_000;
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fresh reading of the cues in use (the node answers at most ~30 times a second). */
+async function readMeters(node: UpmixerNode): Promise<CueMeterReading> {
+  const reading = createCueMeterReading();
+  for (let i = 0; i < 100; i++) {
+    if (await node.readCueMeters(reading)) return reading;
+    await pause(40);
+  }
+  throw new Error('no meter reading');
+}
+
+/** Largest difference between the meters' ICCs and |ILD|s and a style's numbers. */
+function distanceToStyle(reading: CueMeterReading, style: { icc: readonly number[]; ildDb: readonly number[] }): number {
+  let worst = 0;
+  for (let band = 0; band < BAND_COUNT; band++) {
+    worst = Math.max(worst, Math.abs(reading.iccs[band] - style.icc[band]), Math.abs(Math.abs(reading.ildsDb[band]) - style.ildDb[band]) / 10);
+  }
+  return worst;
+}
+
+/** Counts the style analysis Workers started and ended on this page. */
+const workers = { started: 0, ended: 0 };
+const NativeWorker = window.Worker;
+class CountingWorker extends NativeWorker {
+  private ended = false;
+  constructor(url: string | URL, options?: WorkerOptions) {
+    super(url, options);
+    if (String(url).includes('style-analysis')) workers.started++;
+    else this.ended = true;
+  }
+  override terminate(): void {
+    if (!this.ended) workers.ended++;
+    this.ended = true;
+    super.terminate();
+  }
+}
+
+describe('styles on the node (fixed cues)', () => {
+  let context: AudioContext;
+  let node: UpmixerNode;
+  const changes: string[] = [];
+  const errors: StyleErrorDetail[] = [];
+
+  before(async () => {
+    window.Worker = CountingWorker;
+    context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, controls: { bassMonoHz: 0 }, styleWorkerUrl: STYLE_WORKER_URL });
+    node.addEventListener('stylechange', (event) => changes.push((event as CustomEvent<StyleChangeDetail>).detail.name));
+    node.addEventListener('styleerror', (event) => errors.push((event as CustomEvent<StyleErrorDetail>).detail));
+    node.connect(context.destination);
+    await context.resume();
+  });
+
+  after(async () => {
+    window.Worker = NativeWorker;
+    node.dispose();
+    await context.close();
+  });
+
+  it('setStyle: numbers become the fixed cues (the meters read them), presets resolve by name, default goes back to the built-in profile', async () => {
+    await pause(100); // a frame synthesised (before, the meters read the dry input: mono)
+    const profile = await readMeters(node);
+    expect(node.styleName).to.equal('default');
+    expect(node.style).to.deep.equal(DEFAULT_STYLE);
+    const custom = { icc: Array.from({ length: BAND_COUNT }, (_, b) => 0.2 + (0.7 * b) / (BAND_COUNT - 1)), ildDb: Array.from({ length: BAND_COUNT }, (_, b) => 1 + (5 * b) / (BAND_COUNT - 1)) };
+    node.setStyle(custom);
+    expect(node.styleName).to.equal('custom');
+    expect(node.style).to.deep.equal(custom);
+    await pause(100);
+    expect(distanceToStyle(await readMeters(node), custom), 'the meters read the style').to.be.below(0.01);
+    for (const preset of STYLE_PRESETS) {
+      node.setStyle(preset.name.toUpperCase());
+      expect(node.styleName).to.equal(preset.name);
+      await pause(100);
+      expect(distanceToStyle(await readMeters(node), preset.style), preset.name).to.be.below(0.01);
+    }
+    node.setStyle('default');
+    await pause(100);
+    const back = await readMeters(node);
+    expect(maxDifference(back.iccs, profile.iccs).error, 'the built-in profile again').to.be.below(1e-6);
+    expect(changes).to.deep.equal(['custom', ...STYLE_PRESETS.map((preset) => preset.name), 'default']);
+    expect(() => node.setStyle('no such style')).to.throw(StyleError, /style "no such style" is not known: use one of default/);
+    expect(() => node.setStyle(flatStyle(1.5, 2))).to.throw(StyleError, /"icc"\[0\] is 1.5/);
+    expect(node.styleName, 'a refused style changes nothing').to.equal('default');
+  });
+
+  it('setReference: a stereo mix is analysed in a Worker (ended after), its style applied and named; the meters follow it', async () => {
+    const started = workers.started;
+    const mix = noiseMix(2 * SAMPLE_RATE, 0.4);
+    changes.length = 0;
+    const style = await node.setReference(audioBuffer([mix.left, mix.right], SAMPLE_RATE), 'wide noise.wav');
+    expect(node.styleName).to.equal('reference: wide noise.wav');
+    expect(changes).to.deep.equal(['reference: wide noise.wav']);
+    expect(node.style).to.deep.equal(style);
+    // Noise of coherence 0.4 at equal levels: ICC near 0.4 (tiles of 8 frames read a little higher), |ILD| small.
+    const meanIcc = style.icc.slice(4).reduce((sum, icc) => sum + icc, 0) / (BAND_COUNT - 4);
+    expect(meanIcc).to.be.within(0.3, 0.6);
+    expect(Math.max(...style.ildDb)).to.be.below(3);
+    await pause(100);
+    expect(distanceToStyle(await readMeters(node), style), 'the meters read the reference\'s style').to.be.below(0.01);
+    expect(workers.started - started, 'one Worker').to.equal(1);
+    expect(workers.ended, 'ended after its answer').to.equal(workers.started);
+    // Any sample rate: a 16 kHz transfer has a style up to 8 kHz (the bands above take the default's).
+    const slow = noiseMix(2 * 16_000, 0.4);
+    const phone = await node.setReference(audioBuffer([slow.left, slow.right], 16_000), 'phone.wav');
+    expect(phone.icc[8]).to.be.within(0.3, 0.6);
+    expect(phone.icc[BAND_COUNT - 1]).to.equal(DEFAULT_STYLE.icc[BAND_COUNT - 1]);
+    expect(node.styleName).to.equal('reference: phone.wav');
+  });
+
+  it('a bad reference (one channel, too short, silent, the same in both channels) fires styleerror and rejects; the style in use stays', async () => {
+    await pause(100); // the last style is in the cues
+    const before = await readMeters(node);
+    const styleName = node.styleName;
+    changes.length = 0;
+    errors.length = 0;
+    const noise = noiseMix(2 * SAMPLE_RATE, 0.4).left;
+    const bad: [string, AudioBuffer, RegExp][] = [
+      ['mono.wav', audioBuffer([noise], SAMPLE_RATE), /one channel/],
+      ['short.wav', audioBuffer([noise.slice(0, 0.3 * SAMPLE_RATE), noise.slice(0, 0.3 * SAMPLE_RATE).reverse()], SAMPLE_RATE), /too short/],
+      ['silent.wav', audioBuffer([new Float32Array(2 * SAMPLE_RATE), new Float32Array(2 * SAMPLE_RATE)], SAMPLE_RATE), /silent/],
+      ['dual-mono.wav', audioBuffer([noise, noise], SAMPLE_RATE), /both channels of the reference are the same/],
+    ];
+    for (const [name, buffer, why] of bad) {
+      let rejection: unknown;
+      await node.setReference(buffer, name).catch((error: unknown) => (rejection = error));
+      expect(rejection, name).to.be.instanceOf(StyleError);
+      expect((rejection as Error).message, name).to.match(why);
+    }
+    expect(errors.map((error) => error.reference)).to.deep.equal(bad.map(([name]) => name));
+    errors.forEach((error, i) => expect(error.error).to.match(bad[i][2]));
+    expect(changes, 'no stylechange').to.deep.equal([]);
+    expect(node.styleName).to.equal(styleName);
+    await pause(100);
+    expect(distanceToStyle(await readMeters(node), { icc: [...before.iccs], ildDb: [...before.ildsDb].map(Math.abs) }), 'the cues in use did not move').to.be.below(1e-6);
+    expect(workers.ended, 'every Worker ended').to.equal(workers.started);
+  });
+
+  it('dispose while a reference is analysed: the promise rejects, its Worker ends, nothing is applied', async () => {
+    const other = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, styleWorkerUrl: STYLE_WORKER_URL });
+    const long = noiseMix(30 * SAMPLE_RATE, 0.5);
+    const analysis = other.setReference(audioBuffer([long.left, long.right], SAMPLE_RATE), 'long.wav');
+    other.dispose();
+    let rejection: unknown;
+    await analysis.catch((error: unknown) => (rejection = error));
+    expect(String(rejection)).to.match(/disposed/);
+    expect(other.styleName).to.equal('default');
+    expect(workers.ended).to.equal(workers.started);
+  });
+});
+
+describe('ReferenceAnalyser', () => {
+  it('analyses only the start of a long reference (ten minutes in the node; two seconds here)', async () => {
+    const wide = noiseMix(2 * SAMPLE_RATE, 0.2, 7);
+    const narrow = noiseMix(4 * SAMPLE_RATE, 0.95, 8);
+    const join = (a: Float32Array, b: Float32Array): Float32Array => {
+      const joined = new Float32Array(a.length + b.length);
+      joined.set(a);
+      joined.set(b, a.length);
+      return joined;
+    };
+    const long = audioBuffer([join(wide.left, narrow.left), join(wide.right, narrow.right)], SAMPLE_RATE);
+    const mean = (style: { icc: readonly number[] }): number => style.icc.slice(4).reduce((sum, icc) => sum + icc, 0) / (BAND_COUNT - 4);
+    const start = await new ReferenceAnalyser(STYLE_WORKER_URL, 2).analyse(long);
+    const whole = await new ReferenceAnalyser(STYLE_WORKER_URL).analyse(long);
+    const startOnly = await new ReferenceAnalyser(STYLE_WORKER_URL).analyse(audioBuffer([wide.left, wide.right], SAMPLE_RATE));
+    expect(start).to.deep.equal(startOnly);
+    expect(mean(whole) - mean(start), 'the whole mix is narrower than its start').to.be.above(0.2);
+  });
+});
+
+describe('style changes in a render', () => {
+  it('a style jumping while steady tones play makes no click (largest second difference within the roughest held style\'s)', async () => {
+    const length = Math.round(1.5 * SAMPLE_RATE);
+    const input = steadySines(length, SAMPLE_RATE, [110, 220, 440, 1250]);
+    const styles = [flatStyle(0.1, 12), flatStyle(1, 0), flatStyle(0.3, 3)];
+    const jumps = [0.5, 0.8, 1.1];
+    const render = async (held: (typeof styles)[number] | null): Promise<{ left: Float32Array; right: Float32Array }> =>
+      renderThroughUpmixer({
+        kind: 'native',
+        sampleRate: SAMPLE_RATE,
+        left: input,
+        options: held ? { style: held } : {},
+        prepare: (upmixer) => {
+          if (held) return;
+          const offline = (upmixer as unknown as AudioNode).context as OfflineAudioContext;
+          jumps.forEach((at, i) => {
+            void offline.suspend(at).then(async () => {
+              upmixer.setStyle(styles[i]);
+              await upmixer.getStats(); // the processor has the style before the render goes on
+              await offline.resume();
+            });
+          });
+        },
+      });
+    const jumping = await render(null);
+    const start = SAMPLE_RATE / 4;
+    const roughness = (signal: { left: Float32Array; right: Float32Array }): number => Math.max(largestSecondDifference(signal.left, start, length), largestSecondDifference(signal.right, start, length));
+    const held = await Promise.all([null, ...styles].map((style) => (style === null ? renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input }) : render(style))));
+    const bound = Math.max(...held.map(roughness));
+    console.log(`style jumps: largest second difference ${roughness(jumping).toExponential(2)} with the jumps, ${bound.toExponential(2)} at the roughest held style`);
+    expect(maxDifference(jumping.left, held[0].left).error, 'the jumps changed the output').to.be.above(0.01);
+    expect(roughness(jumping)).to.be.at.most(1.25 * bound);
+  });
+
+  it('an offline render with a style is deterministic (the option and setStyle alike), and differs from the default\'s', async () => {
+    const input = noiseMix(SAMPLE_RATE, 1).left;
+    const style = flatStyle(0.25, 4);
+    const byOption = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, options: { style } });
+    const again = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, options: { style } });
+    const bySetStyle = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, prepare: async (upmixer) => {
+      upmixer.setStyle(style);
+      await upmixer.getStats();
+    } });
+    const plain = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input });
+    expect(byOption.upmixer.styleName).to.equal('custom');
+    expect(maxDifference(byOption.left, again.left).error).to.equal(0);
+    expect(maxDifference(byOption.right, again.right).error).to.equal(0);
+    expect(maxDifference(byOption.left, bySetStyle.left).error).to.equal(0);
+    expect(maxDifference(byOption.right, bySetStyle.right).error).to.equal(0);
+    expect(maxDifference(byOption.left, plain.left).error, 'the style changed the output').to.be.above(0.01);
+  });
+});
+
+describe('styles with the model', () => {
+  it('setStyle reaches the model Worker: the model\'s cues follow a wide and a narrow style (cue meters), and setStyle before the model is ready applies once it is', async () => {
+    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
+    // The style is set before the model has loaded: the Worker keeps it until its model runs.
+    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: flatStyle(0.15, 8) });
+    try {
+      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
+      noise.connect(node).connect(context.destination);
+      noise.start();
+      await context.resume();
+      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+      expect(node.modelStatus, node.modelError).to.equal('model');
+      /** Mean ICC of the cues in use once the model's cues have been in use for a while. */
+      const meanIcc = async (): Promise<number> => {
+        const from = (await node.getStats()).modelFrames;
+        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+        const reading = await readMeters(node);
+        return reading.iccs.reduce((sum, icc) => sum + icc, 0) / BAND_COUNT;
+      };
+      const wide = await meanIcc();
+      node.setStyle(flatStyle(0.95, 0.5));
+      const narrow = await meanIcc();
+      node.setStyle(flatStyle(0.15, 8));
+      const wideAgain = await meanIcc();
+      console.log(`model cues, mean ICC: ${wide.toFixed(3)} (wide style), ${narrow.toFixed(3)} (narrow), ${wideAgain.toFixed(3)} (wide again)`);
+      expect(narrow - wide, 'the narrow style\'s cues are more coherent').to.be.above(0.1);
+      expect(narrow - wideAgain).to.be.above(0.1);
+      expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
+    } finally {
+      node.dispose();
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,131 @@
+/// <reference types="mocha" />
+/**
+ * The style controls of `<stereo-upmixer>` in Chromium: the menu (default and every preset, described),
+ * the Default button, a reference mix dropped on the drop zone (a File in a DataTransfer, as a drag from
+ * the desktop gives) or chosen with the file button reaching the engine (the node's cue meters read its
+ * style), and a clear message for a file that gives no style.
+ */
+import { expect } from '@esm-bundle/chai';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, STYLE_PRESETS, type UpmixerNode } from '../../../src/index.js';
+import '../../../src/ui/index.js';
+import type { NodeChangeDetail, StereoUpmixerElement, StylePickerElement } from '../../../src/ui/index.js';
+import { WORKLET_URL } from '../support/offline-render.js';
+import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from '../support/style-fixtures.js';
+
+const SAMPLE_RATE = 48_000;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await sleep(25);
+  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('<stereo-upmixer> style controls', () => {
+  let context: AudioContext;
+  let node: UpmixerNode;
+  let element: StereoUpmixerElement;
+  let picker: StylePickerElement;
+  const part = <T extends Element = HTMLElement>(name: string): T | null => picker.shadowRoot!.querySelector<T>(`[part="${name}"]`);
+  const drop = (file: File): void => {
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    const zone = part('reference')!;
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  };
+
+  before(async () => {
+    context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, controls: { bassMonoHz: 0 }, styleWorkerUrl: STYLE_WORKER_URL });
+    node.connect(context.destination);
+    await context.resume();
+    element = document.createElement('stereo-upmixer');
+    element.style.width = '480px';
+    element.node = node;
+    document.body.append(element);
+    await element.updateComplete;
+    picker = element.shadowRoot!.querySelector('stereo-upmixer-style')!;
+    await picker.updateComplete;
+  });
+
+  after(async () => {
+    element.remove();
+    node.dispose();
+    await context.close();
+  });
+
+  it('the menu offers default and every preset, each described; choosing sets the node\'s style; numbers show as custom; Default goes back', async () => {
+    const menu = part<HTMLSelectElement>('style-menu')!;
+    const options = [...menu.options].filter((option) => !option.disabled);
+    expect(options.map((option) => option.value)).to.deep.equal(['default', ...STYLE_PRESETS.map((preset) => preset.name)]);
+    expect(options.every((option) => option.title.length > 10), 'each has a hint').to.equal(true);
+    options.slice(1).forEach((option, i) => expect(option.title).to.equal(STYLE_PRESETS[i].description));
+    expect(menu.value).to.equal('default');
+    expect(part<HTMLButtonElement>('style-default')!.disabled, 'Default is off while the default is in use').to.equal(true);
+    for (const preset of STYLE_PRESETS) {
+      menu.value = preset.name;
+      menu.dispatchEvent(new Event('change'));
+      expect(node.styleName).to.equal(preset.name);
+      await picker.updateComplete;
+      expect(part('style-hint')!.textContent).to.equal(preset.description);
+    }
+    node.setStyle(flatStyle(0.5, 3));
+    await picker.updateComplete;
+    expect(menu.selectedOptions[0].textContent).to.equal('custom');
+    part<HTMLButtonElement>('style-default')!.click();
+    expect(node.styleName).to.equal('default');
+    await picker.updateComplete;
+    expect(menu.value).to.equal('default');
+  });
+
+  it('a reference dropped on the drop zone is decoded, analysed and applied: its name is shown and the engine\'s cues are its style', async () => {
+    const mix = noiseMix(2 * SAMPLE_RATE, 0.3);
+    drop(new File([wavBytes([mix.left, mix.right], SAMPLE_RATE)], 'band mix.wav', { type: 'audio/wav' }));
+    await until(() => node.styleName === 'reference: band mix.wav', 'the reference\'s style');
+    await picker.updateComplete;
+    expect(part('reference')!.textContent).to.contain('matching band mix.wav');
+    expect(part<HTMLSelectElement>('style-menu')!.selectedOptions[0].textContent).to.equal('reference');
+    expect(part('style-hint')!.textContent).to.equal('The image of band mix.wav, analysed per band.');
+    expect(part('style-error'), 'no error').to.equal(null);
+    await sleep(100);
+    const reading = createCueMeterReading();
+    for (let i = 0; i < 50 && !(await node.readCueMeters(reading)); i++) await sleep(40);
+    for (let band = 0; band < BAND_COUNT; band++) expect(Math.abs(reading.iccs[band] - node.style.icc[band]), `band ${band}`).to.be.below(0.01);
+  });
+
+  it('a file that gives no style (not audio; one channel) gets a clear message in the element; the style in use stays', async () => {
+    const styleName = node.styleName;
+    drop(new File([new TextEncoder().encode('these are my notes, not a song')], 'notes.txt', { type: 'text/plain' }));
+    await until(() => part('style-error') !== null, 'an error message');
+    expect(part('style-error')!.textContent).to.match(/^notes\.txt: not an audio file this browser can decode/);
+    expect(part('style-error')!.getAttribute('role')).to.equal('alert');
+    const mono = noiseMix(2 * SAMPLE_RATE, 1).left;
+    // The file button: a chosen file arrives as the hidden input's change.
+    const input = picker.shadowRoot!.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([wavBytes([mono], SAMPLE_RATE)], 'mono take.wav', { type: 'audio/wav' }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    await until(() => /mono take\.wav/.test(part('style-error')?.textContent ?? ''), 'the mono file\'s message');
+    expect(part('style-error')!.textContent).to.equal('mono take.wav: the reference has one channel: a style comes from a stereo mix');
+    expect(node.styleName).to.equal(styleName);
+    // Back to the default clears the message.
+    part<HTMLButtonElement>('style-default')!.click();
+    await picker.updateComplete;
+    expect(part('style-error')).to.equal(null);
+  });
+
+  it('a node the element makes in place of another (a mode change) keeps its style, a reference\'s name included', async () => {
+    const mix = noiseMix(2 * SAMPLE_RATE, 0.5);
+    await node.setReference(audioBuffer([mix.left, mix.right], SAMPLE_RATE), 'take 2.wav');
+    const replaced = new Promise<NodeChangeDetail>((resolve) => element.addEventListener('nodechange', (event) => resolve(event.detail), { once: true }));
+    element.mode = 'live';
+    const { node: replacement, previous } = await replaced;
+    expect(previous).to.equal(node);
+    expect(replacement.mode).to.equal('live');
+    expect(replacement.styleName).to.equal('reference: take 2.wav');
+    expect(replacement.style).to.deep.equal(node.style);
+    await element.updateComplete;
+    expect(picker.node).to.equal(replacement);
+  });
+});
