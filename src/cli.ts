@@ -8,10 +8,11 @@ import { setFlagsFromString } from 'node:v8';
 import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
-import { asCliError, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
+import { exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSettings } from './cli/settings.js';
+import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -98,6 +99,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  if (args === 'list-styles') {
+    process.stdout.write(`${listStyles()}\n`);
+    return 0;
+  }
   if (args === 'version') {
     process.stdout.write(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'development'}\n`);
     return 0;
@@ -120,9 +125,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    const settings = await settingsOf(args).catch((error: unknown) => {
-      throw asCliError(error, 'input', args.profilePath ?? 'the profile');
-    });
+    const settings = await settingsOf(args);
     if (args.outDir !== undefined) return await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));
     await runOne(args, settings, aborter.signal);
     return 0;

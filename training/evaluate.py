@@ -10,7 +10,12 @@ a SHA-1 of the name), the first --seconds of each (44.1 kHz): M = (L+R)/2 is upm
 - the static per-track oracle profile: `--profile` with the reference's own mean ICC and |ILD| per band
   over its honest tiles (the ceiling of any profile predictor);
 - the model of fold k: `--model training/cache/folds/fold<k>.onnx` (exported from fold<k>.pt by
-  export.py --no-fixtures when missing);
+  export.py --no-fixtures when missing), with the default style;
+- the same model with a reference mix (issue 9): `--style` with the style (style.py) of another track of
+  the same package (the next one in SHA-1 order; its whole file as track_styles.py caches it), and of the
+  track's own stereo original (the stereo of the excerpt being upmixed: the oracle profile's numbers);
+- that other track's static profile copied: `--profile` with its style (the baseline a reference must beat);
+  with any of these three, only tracks whose package has another track are scored (in every row);
 each as `node CLI IN.wav OUT.wav --mode quality ...` from a 32-bit float WAV, with the CLI's other
 defaults; the output is aligned to the input by cross-correlation (of its mid with M, lag within
 +-MAX_LAG samples, the smallest lag among peaks within 2% of the largest) and compared with the original
@@ -58,7 +63,10 @@ TILE = 8
 MAX_LAG = 8192
 LO_BANDS = int(np.sum(F.band_edges()[:-1] < 6200.0))
 METRICS = ['icc_mae', 'prof_err', 'icc_lo', 'prof_lo', 'ild_mae', 'mono_dev', 'mono_p99']
-METHODS = ['fixed decorrelator (ICC 0.5)', 'fixed profile (training mean)', 'static oracle profile', 'model']
+METHODS = ['fixed decorrelator (ICC 0.5)', 'fixed profile (training mean)', 'static oracle profile', 'model',
+           'model, reference: another track of the package', 'model, reference: its own original',
+           'copy the other track\'s profile']
+PAIRED = METHODS[4:]  # methods that need another track of the same package (tracks without one are left out)
 
 
 def log(*args):
@@ -183,6 +191,21 @@ def pick_tracks(manifest, packages, per_package):
     return out
 
 
+def reference_mate(name, manifest):
+    """Another track of name's package (the next in SHA-1 order of all its used tracks, cyclically), or None."""
+    package = name.split('/')[0]
+    names = sorted((r['name'] for r in manifest if 'skipped' not in r and r['name'].split('/')[0] == package),
+                   key=lambda n: hashlib.sha1(n.encode()).hexdigest())
+    return None if len(names) < 2 else names[(names.index(name) + 1) % len(names)]
+
+
+def write_style(path, style):
+    with open(path, 'w') as f:
+        json.dump({'icc': [round(float(v), 5) for v in style['icc']],
+                   'ildDb': [round(float(v), 4) for v in style['ildDb']]}, f)
+    return path
+
+
 def fold_model(k, pattern=os.path.join(FOLDS, 'fold{k}.pt'), shrink=None):
     """The ONNX file of fold k's model (checkpoint `pattern` with {k}), exported next to it when missing."""
     ckpt = pattern.format(k=k)
@@ -205,7 +228,11 @@ def main():
     ap.add_argument('--cli', default=CLI, help='the built CLI (npm run build)')
     ap.add_argument('--out', default=os.path.join(RESULTS, 'evaluation.md'))
     ap.add_argument('--methods', default='', help='comma-separated: only these methods (names, or numbers '
-                    'in table order: 0 fixed decorrelator .. 3 model, 4 candidate)')
+                    'in table order: 0 fixed decorrelator .. 3 model, 4 model with another track of the package '
+                    'as the reference, 5 model with the track\'s own original as the reference, 6 the other '
+                    'track\'s static profile copied, 7 candidate)')
+    ap.add_argument('--fold-models', default=os.path.join(FOLDS, 'fold{k}.pt'),
+                    help='the fold models\' checkpoints (a path with {k}), default training/cache/folds/fold{k}.pt')
     ap.add_argument('--candidate-shrink', type=float, default=None, help='export the candidate with this --shrink')
     ap.add_argument('--candidate', default='', help='also render a candidate model per fold: its checkpoints '
                     '(train.py --folds --trial), a path with {k} for the fold, e.g. training/cache/trial-123-fold{k}.pt')
@@ -218,6 +245,10 @@ def main():
     split = json.load(open(os.path.join(DATA, 'split.json')))
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
     by_name = {r['name']: r for r in manifest}
+    paired = any(m in PAIRED for m in methods)
+    if paired:  # the references' styles: style.py on the whole (first 150 s of the) stereo original
+        from track_styles import track_styles
+        styles = track_styles([r for r in manifest if 'skipped' not in r])
     folds = [int(f) for f in args.folds.split(',')] if args.folds else list(range(len(split['folds'])))
     os.makedirs(WORK, exist_ok=True)
     os.makedirs(RESULTS, exist_ok=True)
@@ -230,8 +261,10 @@ def main():
         packages = split['folds'][k]['packages']
         profile_path = os.path.join(FOLDS, f'mean-profile-{k}.json')
         profile = json.load(open(profile_path))
-        model_path = fold_model(k) if METHODS[3] in methods else None
+        model_path = fold_model(k, args.fold_models) if any(m in methods for m in METHODS[3:6]) else None
         names = pick_tracks(manifest, packages, args.per_package)
+        if paired:  # the same tracks in every row: those with another track in their package
+            names = [n for n in names if reference_mate(n, manifest)]
         results = {m: [] for m in methods}
         first = methods[0]
         coupled = [0, 0]
@@ -253,6 +286,13 @@ def main():
                 json.dump(ref.oracle_profile(profile), f)
             extras = {METHODS[0]: ['--profile', fixed05], METHODS[1]: ['--profile', profile_path],
                       METHODS[2]: ['--profile', oracle], METHODS[3]: ['--model', model_path]}
+            if paired:
+                mate = reference_mate(name, manifest)
+                other = write_style(os.path.join(tdir, 'other-style.json'), styles[mate])
+                # the own original: the stereo of exactly the audio being upmixed (its style is the oracle)
+                extras.update({METHODS[4]: ['--model', model_path, '--style', other],
+                               METHODS[5]: ['--model', model_path, '--style', oracle],
+                               METHODS[6]: ['--profile', other]})
             if args.candidate:
                 extras['candidate'] = ['--model', fold_model(k, args.candidate, args.candidate_shrink)]
             for m in methods:

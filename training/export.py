@@ -79,7 +79,10 @@ def load_model(path=os.path.join(HERE, 'cache', 'checkpoint.pt'), check_spec=Tru
     members = []
     for e in range(a.get('seeds', 1)):  # an ensemble: the members' checkpoints sit beside the first
         m = build_model(a, np.zeros(BANDS), np.ones(BANDS))
-        m.load_state_dict((ckpt if e == 0 else torch.load(member_path(path, e)))['state'])
+        state = (ckpt if e == 0 else torch.load(member_path(path, e)))['state']
+        if a.get('style', False) and 'style_skip' not in state:  # trials from before the learned skip: 1
+            state['style_skip'] = torch.ones(1, 2 * BANDS)
+        m.load_state_dict(state)
         members.append(m)
     model = members[0] if len(members) == 1 else EnsembleCueModel(members)
     alpha = a.get('shrink', 1.0) if shrink is None else shrink

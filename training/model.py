@@ -98,6 +98,9 @@ class LongCueModel(nn.Module):
         )
         self.head = nn.Linear(hidden, 2 * bands)
         if style:  # start at the condition itself
+            # how much of the condition goes straight to the output, per band and cue (learned: a reference
+            # that is another track is only partly this track's answer)
+            self.style_skip = nn.Parameter(torch.ones(1, 2 * bands))
             with torch.no_grad():
                 self.head.weight.mul_(0.1)
                 self.head.bias.zero_()
@@ -143,7 +146,7 @@ class LongCueModel(nn.Module):
             parts.append((style - self.style_mean) * self.style_inv_std)
         z = self.head(self.body(torch.cat(parts, dim=1)))
         if self.style:
-            z = z + style_logits(style, self.bands, self.ild_cap)
+            z = z + self.style_skip * style_logits(style, self.bands, self.ild_cap)
         icc = torch.sigmoid(z[:, : self.bands])
         ild = torch.clamp(nn.functional.softplus(z[:, self.bands:]), max=self.ild_cap)
         return icc, ild

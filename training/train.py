@@ -361,11 +361,15 @@ def condition_rows(model, corpus, test, held):
     paired = np.array([t in mates for t in tracks])
     tp = test[paired]
     other = corpus.styles[[mates[t] for t in tracks[paired]]]
+    default = predict(model, corpus, tp)[0]
+    other_icc = other[:, :BANDS].astype(np.float64)
     return {'model, own style': proxy_metrics(corpus, test, predict(model, corpus, test, cond=own)[0]),
             'copy own style (static)': proxy_metrics(corpus, test, own[:, :BANDS].astype(np.float64)),
-            'paired: model, default': proxy_metrics(corpus, tp, predict(model, corpus, tp)[0]),
+            'paired: model, default': proxy_metrics(corpus, tp, default),
             'paired: model, other track style': proxy_metrics(corpus, tp, predict(model, corpus, tp, cond=other)[0]),
-            'paired: copy other track profile': proxy_metrics(corpus, tp, other[:, :BANDS].astype(np.float64))}
+            'paired: copy other track profile': proxy_metrics(corpus, tp, other_icc),
+            # what a fixed blend of the two could give (no training): how much the other track tells
+            'paired: 0.6 x model default + 0.4 x other profile': proxy_metrics(corpus, tp, 0.6 * default + 0.4 * other_icc)}
 
 
 def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_std=None, style_mean=None,
@@ -508,7 +512,7 @@ def main():
     ap.add_argument('--no-style', dest='style', action='store_false', help='no style input (the previous model)')
     ap.add_argument('--default-share', type=float, default=0.3, help='share of training rows conditioned on '
                     'the default style (the rest: the track\'s own style, or another track\'s)')
-    ap.add_argument('--other-share', type=float, default=0.3, help='share of training rows conditioned on the '
+    ap.add_argument('--other-share', type=float, default=0.45, help='share of training rows conditioned on the '
                     'style of another track of the same package')
     args = ap.parse_args()
     set_context(args.context)

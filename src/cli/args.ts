@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, type InputKind } from '../dsp/input-kind.js';
+import { findStylePreset, STYLE_PRESETS } from '../style/presets.js';
 import { UsageError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
 
@@ -15,6 +16,12 @@ export { UsageError };
 
 /** The values --format takes: a WAV encoding, or FLAC (at the input's depth, or 16/24 bits). */
 export const OUTPUT_FORMATS = ['pcm16', 'pcm24', 'float32', 'flac', 'flac16', 'flac24'] as const;
+
+/**
+ * Where the style comes from: a preset by name, a JSON file (the `--profile` format), or a stereo mix to
+ * analyse.
+ */
+export type StyleChoice = { readonly preset: string } | { readonly file: string } | { readonly reference: string };
 
 /** What the command line asks for. */
 export interface CliArguments {
@@ -38,6 +45,8 @@ export interface CliArguments {
   /** Ceiling in dBFS or 'off'; undefined: the default (-1 dBFS for PCM, off for float). */
   readonly ceilingDb?: number | 'off';
   readonly profilePath?: string;
+  /** The target stereo image (`--style NAME|FILE.json`, `--reference MIX`); undefined: the default. */
+  readonly style?: StyleChoice;
   /** The learned model's file, the bundled one (`bundled`), or none (`off`: fixed cues). */
   readonly model: 'bundled' | 'off' | { readonly path: string };
   readonly force: boolean;
@@ -65,6 +74,11 @@ Options:
   --no-model       fixed width profile instead of the learned model's cues
   --model FILE     another ONNX cue model (default: the one shipped with the package)
   --profile FILE   fixed per-band cues from JSON {"icc": [24 numbers], "ildDb": [24 numbers]} (no model)
+  --style S        the stereo image to aim for: a preset (see --list-styles) or a JSON file as for
+                   --profile; the model follows it (with --no-model, it is the fixed profile)
+  --reference MIX  aim for the image of a stereo mix (any file upmix reads, at least 1 s): its style
+                   is measured and used as --style is
+  --list-styles    the presets, with what each sounds like
   --format F       pcm16, pcm24 or float32 (WAV), or flac, flac16, flac24 (default: by OUT's name, at
                    the input's bit depth; 24-bit for lossy inputs)
   --ceiling DBFS   peak ceiling of a linked limiter (default -1 for PCM output, off for float32), or off
@@ -88,8 +102,20 @@ function numberFlag(flag: string, text: string): number {
   return value;
 }
 
-/** Parses `argv` (without node and the script); returns 'help' or 'version' when those were asked for. */
-export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' | 'version' {
+/**
+ * What `--style VALUE` names: a preset (case-insensitive) or, failing that, a JSON file; a word that is
+ * neither a preset nor looks like a file name is a usage error listing the presets.
+ */
+function styleChoiceOf(value: string): StyleChoice {
+  const preset = findStylePreset(value);
+  if (preset) return { preset: preset.name };
+  if (/\.json$/i.test(value) || /[/\\]/.test(value)) return { file: value };
+  const names = STYLE_PRESETS.map((p) => p.name).join(', ');
+  throw new UsageError(`--style "${value}" is neither a preset (${names || 'none'}) nor a .json file; upmix --list-styles lists them`);
+}
+
+/** Parses `argv` (without node and the script); returns 'help', 'version' or 'list-styles' when those were asked for. */
+export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' | 'version' | 'list-styles' {
   // `--ceiling -1`: a negative number is the option's value, not an option (parseArgs would refuse it).
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -113,6 +139,9 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
         profile: { type: 'string' },
         model: { type: 'string' },
         'no-model': { type: 'boolean' },
+        style: { type: 'string' },
+        reference: { type: 'string' },
+        'list-styles': { type: 'boolean' },
         format: { type: 'string' },
         ceiling: { type: 'string' },
         'out-dir': { type: 'string' },
@@ -130,6 +159,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.version) return 'version';
+  if (values['list-styles']) return 'list-styles';
   const outDir = values['out-dir'];
   if (outDir !== undefined) {
     if (outDir === '') throw new UsageError('--out-dir needs a folder name');
@@ -197,6 +227,11 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   }
   const modelChoices = [values.model !== undefined && '--model', values['no-model'] && '--no-model', values.profile !== undefined && '--profile'].filter(Boolean);
   if (modelChoices.length > 1) throw new UsageError(`${modelChoices.join(' and ')} exclude each other: pick one`);
+  if (values.style !== undefined && values.reference !== undefined) throw new UsageError('--style and --reference exclude each other: pick one (a preset or file, or a mix to match)');
+  const styleFlag = values.style !== undefined ? '--style' : values.reference !== undefined ? '--reference' : undefined;
+  if (styleFlag && values.profile !== undefined) throw new UsageError(`${styleFlag} and --profile exclude each other: --profile is fixed cues; for a style as fixed cues use ${styleFlag} with --no-model`);
+  if (values.reference === '' || values.reference === '-') throw new UsageError('--reference needs a file (not standard input): a stereo mix to match');
+  const style: StyleChoice | undefined = values.style !== undefined ? styleChoiceOf(values.style) : values.reference !== undefined ? { reference: values.reference } : undefined;
   let model: CliArguments['model'] = 'bundled';
   if (values.model !== undefined) model = { path: values.model };
   else if (values['no-model'] || values.profile !== undefined) model = 'off';
@@ -214,6 +249,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     outputEncoding,
     ceilingDb,
     profilePath: values.profile,
+    style,
     model,
     force: values.force ?? false,
     quiet: values.quiet ?? false,

@@ -1,23 +1,31 @@
 /**
  * The settings of a run that every file shares (and that a batch hands to its worker threads, so they
- * are plain data), and loading what they name: the cue model or a profile.
+ * are plain data), and loading what they name: the cue model, a profile or a style.
  * @packageDocumentation
  */
-import type { CueSource } from '../dsp/cue-source.js';
+import { basename } from 'node:path';
 import type { CueModel } from '../model/cue-model.js';
 import type { CliArguments } from './args.js';
 import { InputError } from './errors.js';
 import { loadModelFile } from './model-file.js';
-import { bandProfileCueSource, readBandProfile, type BandProfile } from './profile-file.js';
+import { resolveStyleChoice, type ChosenStyle } from './style-choice.js';
+import { readStyleFile } from './style-file.js';
 import type { UpmixFileOptions } from './upmix-file.js';
 
-/** What every file of a run is upmixed with: the arguments' shared settings, the profile read once. */
+/** What every file of a run is upmixed with: the arguments' shared settings, the style resolved once. */
 export type RunSettings = Pick<CliArguments, 'mode' | 'input' | 'variation' | 'controls' | 'container' | 'outputEncoding' | 'ceilingDb' | 'model'> & {
   readonly overwrite: boolean;
-  readonly profile?: BandProfile;
+  /**
+   * The style: the model's condition, or without a model the fixed cues (`--profile FILE` is a style
+   * file used without the model). Undefined: the model's default, or the engine's fixed width profile.
+   */
+  readonly style?: ChosenStyle;
 };
 
 export async function settingsOf(args: CliArguments): Promise<RunSettings> {
+  let style: ChosenStyle | undefined;
+  if (args.profilePath !== undefined) style = { style: await readStyleFile(args.profilePath), label: `profile ${basename(args.profilePath)}` };
+  else if (args.style) style = await resolveStyleChoice(args.style);
   return {
     mode: args.mode,
     input: args.input,
@@ -28,26 +36,35 @@ export async function settingsOf(args: CliArguments): Promise<RunSettings> {
     ceilingDb: args.ceilingDb,
     overwrite: args.force,
     model: args.model,
-    profile: args.profilePath ? await readBandProfile(args.profilePath) : undefined,
+    style,
   };
 }
 
-/** Loads the model the settings name (none for `off`); a model that cannot be loaded is an input error. */
+/**
+ * Loads the model the settings name (none for `off`); a model that cannot be loaded, or one without a
+ * style input when a style was asked for, is an input error.
+ */
 export async function loadSettingsModel(settings: RunSettings): Promise<CueModel | undefined> {
   if (settings.model === 'off') return undefined;
+  let loaded;
   try {
-    return (await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path)).model;
+    loaded = await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path);
   } catch (error) {
     throw new InputError((error as Error).message);
   }
+  if (settings.style && !loaded.model.takesStyle) {
+    await loaded.model.release();
+    const fix = settings.model === 'bundled' ? 'reinstall the package' : 'use the shipped model (no --model)';
+    throw new InputError(`model ${loaded.path} has no style input, so it cannot follow --style or --reference: ${fix}, or add --no-model to use the style as fixed cues`);
+  }
+  return loaded.model;
 }
 
-/** The options of {@link upmixFile} for one file (a new cue source per file). */
+/** The options of {@link upmixFile} for one file. */
 export function fileOptions(settings: RunSettings, model: CueModel | undefined): UpmixFileOptions {
-  const cueSource: CueSource | undefined = settings.profile ? bandProfileCueSource(settings.profile) : undefined;
   return {
     model,
-    cueSource,
+    style: settings.style?.style,
     mode: settings.mode,
     input: settings.input,
     variation: settings.variation,
@@ -59,7 +76,8 @@ export function fileOptions(settings: RunSettings, model: CueModel | undefined):
   };
 }
 
-/** Which cues a run uses, in words. */
+/** Which cues a run uses, in words (with the style's name when one was chosen). */
 export function describeCues(settings: RunSettings): string {
-  return settings.model !== 'off' ? 'learned cues' : settings.profile ? 'cue profile' : 'fixed width profile';
+  const cues = settings.model !== 'off' ? 'learned cues' : settings.style ? 'fixed cues' : 'fixed width profile';
+  return settings.style ? `${cues}, style: ${settings.style.label}` : cues;
 }

@@ -15,6 +15,8 @@ import type { CueModel } from '../model/cue-model.js';
 import { FeatureLookahead } from '../model/feature-lookahead.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
+import type { Style } from '../style/style.js';
+import { styleCueSource } from '../style/style-cue-source.js';
 import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
 import { openAudioSource, type AudioSource } from './audio-source.js';
 import { asCliError, InterruptedError } from './errors.js';
@@ -39,6 +41,12 @@ export interface UpmixFileOptions {
    * quanta, so the result never depends on speed). Without it, `cueSource` or the fixed width profile.
    */
   model?: CueModel;
+  /**
+   * The stereo image to aim for. With a model, its condition (the model must take one: `takesStyle`);
+   * without, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
+   * profile. Not with `cueSource`.
+   */
+  style?: Style;
   /** Cue source when there is no model (a new one per file); default the engine's fixed width profile. */
   cueSource?: CueSource;
   /** Output container; default FLAC for a `.flac` name, else WAV. */
@@ -119,6 +127,8 @@ export async function checkInputFile(inputPath: string): Promise<void> {
 
 /** Upmixes `inputPath` (mono or stereo; `-`: standard input) into a stereo file at `outputPath` (`-`: standard output). */
 export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
+  if (options.style && options.cueSource) throw new TypeError('upmixFile: give a style or a cue source, not both');
+  if (options.style && options.model && !options.model.takesStyle) throw new TypeError('upmixFile: the model has no style input; give a style only with a model that takes one');
   const inputName = inputPath === '-' ? 'standard input' : inputPath;
   const outputName = outputPath === '-' ? 'standard output' : outputPath;
   const source = await openAudioSource(inputPath, options.stdin);
@@ -129,7 +139,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
     const sampleRate = source.sampleRate;
     // The model answers each chunk's frames in batches before the engine reaches them.
-    const lookahead = options.model ? new FeatureLookahead(options.model, sampleRate) : undefined;
+    const lookahead = options.model ? new FeatureLookahead(options.model, sampleRate, options.style) : undefined;
     const modelCues = lookahead ? new ModelCueSource(lookahead.channel) : undefined;
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
@@ -140,7 +150,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       input: options.input,
       variation: options.variation,
       controls: ceilingDb === 'off' ? options.controls : { ...options.controls, ceilingDb },
-      cueSource: modelCues ?? options.cueSource,
+      cueSource: modelCues ?? options.cueSource ?? (options.style ? styleCueSource(options.style) : undefined),
       ceiling: ceilingDb !== 'off',
     });
     const latency = engine.latency;

@@ -12,6 +12,7 @@
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
 import { conditionInput } from '../dsp/input-conditioning.js';
 import type { Hertz } from '../dsp/units.js';
+import type { Style } from '../style/style.js';
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import type { CueModel } from './cue-model.js';
 import { FeatureAnalyzer } from './features.js';
@@ -29,8 +30,9 @@ export class FeatureLookahead {
   private readonly right = new Float64Array(RENDER_QUANTUM);
   private readonly mono = new Float64Array(RENDER_QUANTUM);
 
-  constructor(model: CueModel, sampleRate: Hertz) {
-    this.model = new InProcessCueChannel(model);
+  /** @param style - the model's condition (a model that takes one); default the default style. */
+  constructor(model: CueModel, sampleRate: Hertz, style?: Style) {
+    this.model = new InProcessCueChannel(model, style);
     this.analyzer = new FeatureAnalyzer(sampleRate);
     const inner = this.model;
     this.channel = {

@@ -10,6 +10,8 @@ import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import type { CueModel } from './cue-model.js';
 import { FEATURE_COUNT } from './features.js';
 import { ModelWindow, WINDOW_SIZE } from './model-window.js';
+import { DEFAULT_STYLE } from '../style/presets.js';
+import type { Style } from '../style/style.js';
 
 /** Windows waiting at most: a chunk of the CLI's lookahead (32 frames at 22.05 kHz) with room to spare. */
 const MAX_BATCH = 64;
@@ -20,7 +22,15 @@ export class InProcessCueChannel implements CueChannel {
   private readonly pendingTargets: number[] = [];
   private readonly ready: { frameIndex: number; iccs: Float32Array; ildMagnitudesDb: Float32Array }[] = [];
 
-  constructor(private readonly model: CueModel) {}
+  /**
+   * @param style - the model's condition for this channel's frames (a model that takes one); default
+   *   {@link DEFAULT_STYLE}. Set on the model right before each of this channel's calls, so channels with
+   *   different styles can share one model.
+   */
+  constructor(
+    private readonly model: CueModel,
+    private readonly style?: Style,
+  ) {}
 
   sendFeatures(frameIndex: number, features: Float32Array): void {
     this.window.push(frameIndex, features);
@@ -40,6 +50,7 @@ export class InProcessCueChannel implements CueChannel {
   async runPending(): Promise<void> {
     const batch = this.pendingTargets.length;
     if (batch === 0) return;
+    if (this.model.takesStyle) this.model.setStyle(this.style ?? DEFAULT_STYLE);
     const { iccs, ildsDb } = await this.model.run(this.pendingWindows, batch);
     for (let i = 0; i < batch; i++) {
       const at = i * FEATURE_COUNT;

@@ -5,7 +5,7 @@ import { defaultControls } from '../../src/dsp/controls.js';
 import { createCues } from '../../src/dsp/cue-source.js';
 import { FEEDBACK_TILE_FRAMES, IccFeedback, MAX_DECORRELATION_SCALE } from '../../src/dsp/icc-feedback.js';
 import { whiteNoise } from '../support/signals.js';
-import { musicLike } from '../support/music-like.js';
+import { ensembleChords } from '../support/music-like.js';
 import { meanTileIcc, tileIccs, type TileShape } from '../support/tile-icc.js';
 
 const SAMPLE_RATE = 44_100;
@@ -50,7 +50,7 @@ test('the meter\'s tiles agree with section 5\'s on the mean tile ICC (within 0.
   const own = whiteNoise(seconds * SAMPLE_RATE, 12);
   const sources = {
     noise: whiteNoise(seconds * SAMPLE_RATE, 11),
-    'music-like': musicLike({ sampleRate: SAMPLE_RATE, seconds, seed: 7, notes: 6, voices: 3, detuneCents: 10, vibrato: 0.004, noiseLevel: 0.6 }),
+    'music-like': ensembleChords(SAMPLE_RATE, seconds),
   };
   const edges = bandEdges();
   const bands = Array.from({ length: BAND_COUNT }, (_, b) => b).filter((b) => Math.sqrt(edges[b] * edges[b + 1]) >= 170);

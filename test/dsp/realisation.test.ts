@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BAND_COUNT, bandEdges } from '../../src/dsp/bands.js';
 import { FixedCueSource } from '../../src/dsp/cue-source.js';
 import { renderEngine } from '../support/render.js';
-import { musicLike } from '../support/music-like.js';
+import { ensembleChords } from '../support/music-like.js';
 import { pinkNoise } from '../support/signals.js';
 import { meanTileIcc } from '../support/tile-icc.js';
 
@@ -24,8 +24,7 @@ const GOAL_LOW = 170;
 const GOAL_HIGH = 6000;
 const ALL_LEFT = new Array<number>(BAND_COUNT).fill(1);
 
-// Six-note chords of three-voice ensembles (+-10 cents, 0.4% vibrato) over reverberant noise.
-const music = musicLike({ sampleRate: SAMPLE_RATE, seconds: 6, seed: 7, notes: 6, voices: 3, detuneCents: 10, vibrato: 0.004, noiseLevel: 0.6 });
+const music = ensembleChords(SAMPLE_RATE, 6);
 const noise = pinkNoise(6 * SAMPLE_RATE, 22);
 const edges = bandEdges();
 const centres = Array.from({ length: BAND_COUNT }, (_, b) => Math.sqrt(edges[b] * edges[b + 1]));

@@ -98,3 +98,11 @@ export function musicLike(options: MusicLikeOptions): Float32Array {
   for (let i = 0; i < length; i++) out[i] = (0.5 * tones[i]) / peak;
   return out;
 }
+
+/**
+ * The music the realisation tests measure on: six-note chords of three-voice ensembles (+-10 cents,
+ * 0.4 % vibrato) over reverberant noise.
+ */
+export function ensembleChords(sampleRate: number, seconds: number): Float32Array {
+  return musicLike({ sampleRate, seconds, seed: 7, notes: 6, voices: 3, detuneCents: 10, vibrato: 0.004, noiseLevel: 0.6 });
+}

@@ -96,3 +96,12 @@ export function meanTileIcc(left: ArrayLike<number>, right: ArrayLike<number>, s
   }
   return mean;
 }
+
+/** The cue bands whose centre (geometric mean of the edges) lies from `low` to `high` Hz. */
+export function bandsCentredBetween(low: number, high: number): number[] {
+  const edges = bandEdges();
+  return Array.from({ length: BAND_COUNT }, (_, b) => b).filter((b) => {
+    const centre = Math.sqrt(edges[b] * edges[b + 1]);
+    return centre >= low && centre <= high;
+  });
+}
