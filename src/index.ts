@@ -168,7 +168,8 @@ export interface UpmixerMembers<P> {
   /**
    * Aims at another style: a preset's name (`STYLE_PRESETS`, any case), `default`, or a style's numbers
    * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
-   * The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
+   * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
+   * hint the model weighs against the music). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
    * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;
@@ -257,7 +258,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const processorOptions: UpmixerProcessorOptions = {
     ...checkSettings(options),
     // In the processor from its first quantum (a message could come a few quanta late in an offline render).
-    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb] } }),
+    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb], preset: initialStyle.isPreset } }),
     ...(meterBuffer ? { meterBuffer } : {}),
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
@@ -309,7 +310,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const applyStyle = (selection: StyleSelection): void => {
     style = selection;
     if (selection.isDefault) client.send({ type: 'clear-style' });
-    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb) });
+    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), preset: selection.isPreset });
     model?.setStyle(selection.style);
     node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail: { style: selection.style, name: selection.name } }));
   };
@@ -328,7 +329,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
       if (processorStatus !== 'disposed') node.dispatchEvent(new CustomEvent<StyleErrorDetail>('styleerror', { detail: { error: message, reference: name } }));
       throw error instanceof StyleError ? error : new StyleError(message);
     }
-    if (request === styleRequests && processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false });
+    if (request === styleRequests && processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false });
     return analysed;
   };
   let input = processorOptions.input;

@@ -24,7 +24,7 @@ export type RunSettings = Pick<CliArguments, 'mode' | 'input' | 'variation' | 'c
 
 export async function settingsOf(args: CliArguments): Promise<RunSettings> {
   let style: ChosenStyle | undefined;
-  if (args.profilePath !== undefined) style = { style: await readStyleFile(args.profilePath), label: `profile ${basename(args.profilePath)}` };
+  if (args.profilePath !== undefined) style = { style: await readStyleFile(args.profilePath), label: `profile ${basename(args.profilePath)}`, preset: false };
   else if (args.style) style = await resolveStyleChoice(args.style);
   return {
     mode: args.mode,
@@ -65,6 +65,7 @@ export function fileOptions(settings: RunSettings, model: CueModel | undefined):
   return {
     model,
     style: settings.style?.style,
+    holdStyle: settings.style?.preset,
     mode: settings.mode,
     input: settings.input,
     variation: settings.variation,

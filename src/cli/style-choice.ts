@@ -16,6 +16,8 @@ import { readStyleFile } from './style-file.js';
 export interface ChosenStyle {
   readonly style: Style;
   readonly label: string;
+  /** A preset: the model's long-run cues are held at it (a file's or a reference's numbers are a hint the model blends). */
+  readonly preset: boolean;
 }
 
 /** The style `choice` names; a bad file or reference throws an InputError with one line. */
@@ -23,12 +25,12 @@ export async function resolveStyleChoice(choice: StyleChoice): Promise<ChosenSty
   if ('preset' in choice) {
     const preset = findStylePreset(choice.preset);
     if (!preset) throw new Error(`no preset "${choice.preset}" (args.ts checks the name)`);
-    return { style: preset.style, label: preset.name };
+    return { style: preset.style, label: preset.name, preset: true };
   }
-  if ('file' in choice) return { style: await readStyleFile(choice.file), label: `file ${basename(choice.file)}` };
+  if ('file' in choice) return { style: await readStyleFile(choice.file), label: `file ${basename(choice.file)}`, preset: false };
   const reference = await referenceStyle(choice.reference);
   const part = reference.analysedSeconds !== undefined ? ` (its first ${formatDuration(reference.analysedSeconds)})` : '';
-  return { style: reference.style, label: `reference ${basename(choice.reference)}${part}` };
+  return { style: reference.style, label: `reference ${basename(choice.reference)}${part}`, preset: false };
 }
 
 /** The text of `--list-styles`: every preset with its line, and the other ways to give a style. */

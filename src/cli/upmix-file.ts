@@ -47,6 +47,11 @@ export interface UpmixFileOptions {
    * profile. Not with `cueSource`.
    */
   style?: Style;
+  /**
+   * With a model and a style: hold the model's long-run cues per band at the style (a preset's promise)
+   * instead of letting the model blend it with what it hears (a reference's hint). Default false.
+   */
+  holdStyle?: boolean;
   /** Cue source when there is no model (a new one per file); default the engine's fixed width profile. */
   cueSource?: CueSource;
   /** Output container; default FLAC for a `.flac` name, else WAV. */
@@ -141,6 +146,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     // The model answers each chunk's frames in batches before the engine reaches them.
     const lookahead = options.model ? new FeatureLookahead(options.model, sampleRate, options.style) : undefined;
     const modelCues = lookahead ? new ModelCueSource(lookahead.channel) : undefined;
+    if (modelCues && options.style && options.holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
     // The engine's own limiter (as the node's `ceiling` option); its look-ahead is part of engine.latency.

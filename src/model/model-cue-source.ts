@@ -17,6 +17,7 @@ import type { FrameConfig } from '../dsp/frame-config.js';
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import { MODEL_LOOKAHEAD_FRAMES } from './feature-spec.js';
 import { FEATURE_COUNT, FeatureAnalyzer, writeFeatures } from './features.js';
+import { StyleAnchor } from './style-anchor.js';
 
 /** Arrived cue frames kept until they are used (enough for a burst of early answers). */
 const CUE_SLOTS = 64;
@@ -50,6 +51,8 @@ export class ModelCueSource implements CueSource {
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
   private readonly slotIlds = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
   private readonly held: SpatialCues = { iccs: new Float64Array(FEATURE_COUNT), ildMagnitudesDb: new Float64Array(FEATURE_COUNT) };
+  /** Holds the cues' long-run mean at a preset's image; inactive unless a preset was chosen. */
+  readonly styleAnchor = new StyleAnchor();
   /** Frame whose cues are in {@link held}, -1 before the model's first cues. */
   private heldFrame = -1;
 
@@ -82,6 +85,7 @@ export class ModelCueSource implements CueSource {
     this.analyzer = same ? null : own;
     this.sharedFrameSize = same ? config.frameSize : 0;
     this.featureFrames = 0;
+    this.styleAnchor.prepare(config.sampleRate / own.hopSize); // one model frame per feature hop
     this.fallback.prepare(config, layout);
   }
 
@@ -135,6 +139,7 @@ export class ModelCueSource implements CueSource {
         this.held.iccs[b] = this.slotIccs[base + b];
         this.held.ildMagnitudesDb[b] = this.slotIlds[base + b];
       }
+      this.styleAnchor.apply(this.held);
       this.heldFrame = best;
     }
     if (!channel || this.heldFrame < 0) {

@@ -21,10 +21,12 @@ export interface StyleSelection {
   readonly name: string;
   /** True for `default`: the model's unconditioned condition, and the built-in profile on the fixed path. */
   readonly isDefault: boolean;
+  /** True for a preset: a promised image, so the model's long-run cues are held at it (a reference or numbers are a hint the model blends with what it hears). */
+  readonly isPreset: boolean;
 }
 
 /** The selection before any style is chosen. */
-export const DEFAULT_SELECTION: StyleSelection = { style: DEFAULT_STYLE, name: DEFAULT_STYLE_NAME, isDefault: true };
+export const DEFAULT_SELECTION: StyleSelection = { style: DEFAULT_STYLE, name: DEFAULT_STYLE_NAME, isDefault: true, isPreset: false };
 
 /** Every name {@link selectStyle} takes, in menu order: `default`, then the presets. */
 export function styleNames(): string[] {
@@ -56,8 +58,8 @@ export function selectStyle(style: Style | string, referenceName?: string): Styl
     if (style.toLowerCase() === DEFAULT_STYLE_NAME) return DEFAULT_SELECTION;
     const preset = findStylePreset(style);
     if (preset === undefined) throw new StyleError(`style "${style}" is not known: use one of ${styleNames().join(', ')}, or a style's numbers`);
-    return { style: preset.style, name: preset.name, isDefault: false };
+    return { style: preset.style, name: preset.name, isDefault: false, isPreset: true };
   }
   const checked = checkStyle('style', style);
-  return { style: checked, name: referenceName === undefined ? CUSTOM_STYLE_NAME : `${REFERENCE_PREFIX}${referenceName}`, isDefault: false };
+  return { style: checked, name: referenceName === undefined ? CUSTOM_STYLE_NAME : `${REFERENCE_PREFIX}${referenceName}`, isDefault: false, isPreset: false };
 }

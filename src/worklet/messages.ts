@@ -36,7 +36,7 @@ export interface UpmixerProcessorOptions {
   /** The output's peak limiter at the `ceilingDb` AudioParam (adds its look-ahead to the latency). */
   readonly ceiling?: boolean;
   /** The style of the fixed cues from the first quantum (per band ICC and |ILD| dB); absent: the built-in profile. `set-style` changes it. */
-  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[] };
+  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[]; readonly preset: boolean };
 }
 
 /** Main thread to processor. */
@@ -50,7 +50,7 @@ export type UpmixerCommand =
    * profile while there is no model (model off, not loaded yet, or lost). The processor copies them into
    * arrays it already has; the synthesis glides to them.
    */
-  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array }
+  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array; readonly preset: boolean }
   /** Back to the built-in fixed profile (the default style on the fixed path), gliding. */
   | { readonly type: 'clear-style' }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
@@ -151,7 +151,7 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
     case 'set-input':
       return INPUT_KINDS.includes(command.input as InputKind);
     case 'set-style':
-      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT;
+      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT && typeof command.preset === 'boolean';
     case 'clear-style':
       return true;
     case 'get-stats':

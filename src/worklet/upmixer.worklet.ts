@@ -121,7 +121,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       input,
     });
     // After the engine prepared the source (its arrays exist now).
-    if (style) this.fixedCues.setBandCues(style.iccs, style.ildsDb);
+    if (style) this.applyStyle(style.iccs, style.ildsDb, style.preset);
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
@@ -132,6 +132,17 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     const writer = meterBuffer ? new CueMeterWriter(meterBuffer) : null;
     this.meterWriter = writer !== null && writer.bandCount === bands ? writer : null;
     this.port.onmessage = (event: MessageEvent) => this.receive(event.data);
+  }
+
+  /**
+   * A style: the fixed cues become it, and for a preset the model's cues are held at it on the long run
+   * (a reference's or custom numbers stay a hint to the model). Copied into the sources' own arrays:
+   * nothing allocated beyond the message.
+   */
+  private applyStyle(iccs: ArrayLike<number>, ildsDb: ArrayLike<number>, preset: boolean): void {
+    this.fixedCues.setBandCues(iccs, ildsDb);
+    if (preset) this.modelCues?.styleAnchor.setTarget(iccs, ildsDb);
+    else this.modelCues?.styleAnchor.clear();
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][], parameters: Record<string, Float32Array>): boolean {
@@ -211,11 +222,11 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.engine.setInputKind(data.input);
         break;
       case 'set-style':
-        // Copied into the source's own arrays: nothing allocated beyond the message.
-        this.fixedCues.setBandCues(data.iccs, data.ildsDb);
+        this.applyStyle(data.iccs, data.ildsDb, data.preset);
         break;
       case 'clear-style':
         this.fixedCues.resetBandCues();
+        this.modelCues?.styleAnchor.clear();
         break;
       case 'get-stats': {
         const report: UpmixerReport = {

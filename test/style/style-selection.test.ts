@@ -14,10 +14,13 @@ const flat = (icc: number, ildDb: number): { icc: number[]; ildDb: number[] } =>
 
 test('selectStyle: default, every preset by name in any case, numbers (custom, or a reference\'s name); unknown names and bad numbers throw StyleError', () => {
   assert.deepEqual(styleNames(), ['default', ...STYLE_PRESETS.map((preset) => preset.name)]);
-  assert.deepEqual(selectStyle('DEFAULT'), { style: DEFAULT_STYLE, name: 'default', isDefault: true });
-  for (const preset of STYLE_PRESETS) assert.deepEqual(selectStyle(preset.name.toUpperCase()), { style: preset.style, name: preset.name, isDefault: false });
+  assert.deepEqual(selectStyle('DEFAULT'), { style: DEFAULT_STYLE, name: 'default', isDefault: true, isPreset: false });
+  for (const preset of STYLE_PRESETS) assert.deepEqual(selectStyle(preset.name.toUpperCase()), { style: preset.style, name: preset.name, isDefault: false, isPreset: true });
   assert.equal(selectStyle(flat(0.5, 3)).name, 'custom');
   assert.equal(selectStyle(flat(0.5, 3), 'mix.wav').name, 'reference: mix.wav');
+  // Only a preset holds the model's cues at its image; numbers and references are hints.
+  assert.equal(selectStyle(flat(0.5, 3)).isPreset, false);
+  assert.equal(selectStyle(flat(0.5, 3), 'mix.wav').isPreset, false);
   assert.throws(() => selectStyle('loud'), (error: unknown) => error instanceof StyleError && /style "loud" is not known: use one of default/.test(error.message));
   assert.throws(() => selectStyle(flat(0.5, 41)), (error: unknown) => error instanceof StyleError && /"ildDb"\[0\] is 41/.test(error.message));
 });

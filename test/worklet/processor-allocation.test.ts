@@ -116,12 +116,15 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     const loop = new RenderLoop(processor);
     const variation = { type: 'set-variation', variation: 1 };
     const message = { data: variation }; // as the port delivers it (made once: the harness must not allocate)
+    // A preset holds the model's cues (the style anchor), then back to the default: made once, as above.
+    const styles = [{ data: { type: 'set-style', iccs: new Float32Array(24).fill(0.4), ildsDb: new Float32Array(24).fill(4), preset: true } }, { data: { type: 'clear-style' } }];
     const deliver = processor.port.onmessage as (event: { data: unknown }) => void;
     const run = (rounds: number): void => {
       for (let round = 0; round < rounds; round++) {
         loop.run(10);
         variation.variation = (variation.variation % 9) + 1;
         deliver(message);
+        if (round % 10 === 5) deliver(styles[Math.floor(round / 10) % 2]);
       }
     };
     try {
@@ -148,8 +151,8 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     const kinds = ['stereo', 'mono', 'auto'].map((input) => ({ data: { type: 'set-input', input } })); // made once
     // Styles for the fixed cues (as the port delivers them: the message's arrays are the only allocation, made here once).
     const styles = [
-      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.3), ildsDb: new Float32Array(24).fill(6) } },
-      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.9), ildsDb: new Float32Array(24).fill(1) } },
+      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.3), ildsDb: new Float32Array(24).fill(6), preset: true } },
+      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.9), ildsDb: new Float32Array(24).fill(1), preset: false } },
       { data: { type: 'clear-style' } },
     ];
     const deliver = processor.port.onmessage as (event: { data: unknown }) => void;
