@@ -7,18 +7,13 @@
  */
 import { analyseReference } from '../style/analyse-reference.js';
 import { StyleError } from '../style/presets.js';
-import type { Style } from '../style/style.js';
+import { MAX_REFERENCE_SECONDS, type Style } from '../style/style.js';
 import { openAudioSource } from './audio-source.js';
 import { asCliError, InputError } from './errors.js';
 
 /** Frames read per call. */
 const BLOCK_FRAMES = 65_536;
 
-/**
- * How much of a reference is analysed: the analysis holds the mix in memory (about 21 MB a minute at
- * 44.1 kHz), and ten minutes of a mix say what its image is; an hour-long one would take gigabytes.
- */
-export const MAX_REFERENCE_SECONDS = 600;
 
 /** A reference's measured style, and how much of it was analysed when not all of it. */
 export interface ReferenceStyle {

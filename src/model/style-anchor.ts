@@ -6,12 +6,11 @@
  * model's. Audio-thread safe: no allocation after construction.
  */
 import type { SpatialCues } from '../dsp/cue-source.js';
+import { FEATURE_SPEC } from './feature-spec.js';
 import { FEATURE_COUNT } from './features.js';
 
 /** Seconds the running mean reaches back once it has filled: a piece's image, not a phrase's. */
 const MEAN_SECONDS = 10;
-/** Highest |ILD| the shifted cues may ask for (the model's own cap, feature-spec.json `ildCapDb`). */
-const ILD_CAP_DB = 20;
 
 export class StyleAnchor {
   private readonly targetIccs = new Float64Array(FEATURE_COUNT);
@@ -52,7 +51,7 @@ export class StyleAnchor {
       this.meanIccs[b] += rate * (cues.iccs[b] - this.meanIccs[b]);
       this.meanIlds[b] += rate * (cues.ildMagnitudesDb[b] - this.meanIlds[b]);
       cues.iccs[b] = Math.min(1, Math.max(0, cues.iccs[b] + this.targetIccs[b] - this.meanIccs[b]));
-      cues.ildMagnitudesDb[b] = Math.min(ILD_CAP_DB, Math.max(0, cues.ildMagnitudesDb[b] + this.targetIlds[b] - this.meanIlds[b]));
+      cues.ildMagnitudesDb[b] = Math.min(FEATURE_SPEC.ildCapDb, Math.max(0, cues.ildMagnitudesDb[b] + this.targetIlds[b] - this.meanIlds[b]));
     }
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { checkStyle, StyleError } from './presets.js';
-import type { Style } from './style.js';
+import { MAX_REFERENCE_SECONDS, type Style } from './style.js';
 import { isStyleAnalysisReport, type AnalyseReferenceMessage } from './style-analysis-messages.js';
 
 /** What is read from a reference: a native AudioBuffer, or standardized-audio-context's. */
@@ -15,12 +15,6 @@ export interface AudioBufferLike {
   readonly sampleRate: number;
   copyFromChannel(destination: Float32Array<ArrayBuffer>, channelNumber: number, bufferOffset?: number): void;
 }
-
-/**
- * At most this much of a reference is analysed (its start), as the CLI does: a style is a whole-mix mean,
- * which ten minutes settle, and the copy for the Worker stays bounded.
- */
-export const MAX_REFERENCE_SECONDS = 600;
 
 export class ReferenceAnalyser {
   private readonly running = new Map<Worker, (error: Error) => void>();

@@ -23,3 +23,9 @@ export function styleVector(style: Style, into = new Float32Array(STYLE_VECTOR_L
   }
   return into;
 }
+
+/**
+ * At most this much of a reference is analysed (its start), on every face: a style is a whole-mix mean,
+ * which ten minutes settle, and the analysis holds the mix in memory (about 21 MB a minute at 44.1 kHz).
+ */
+export const MAX_REFERENCE_SECONDS = 600;
