@@ -19,7 +19,8 @@ import { BandOrthogonalizer, type OrthogonalizerWindows } from './band-orthogona
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import { RENDER_QUANTUM, type FrameConfig } from './frame-config.js';
-import { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
+import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
@@ -73,7 +74,7 @@ export class LowBandPath {
   readonly frameSize: number;
   readonly hopSize: number;
   private readonly layout: BandLayout;
-  private readonly fft: RealFft;
+  private readonly fft: RealTransform;
   private readonly monoAnalyzer: StftAnalyzer;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly orthogonalizer: BandOrthogonalizer;
@@ -99,7 +100,7 @@ export class LowBandPath {
     this.frameSize = 2 * config.frameSize;
     this.hopSize = config.frameSize;
     this.layout = new BandLayout(sampleRate, this.frameSize);
-    this.fft = new RealFft(this.frameSize);
+    this.fft = createRealFft(this.frameSize);
     this.monoAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);

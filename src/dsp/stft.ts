@@ -3,7 +3,7 @@
  * window, sums to exactly 1 across hops, so an unmodified spectrum reconstructs the input.
  * @packageDocumentation
  */
-import type { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
 
 /** Periodic sqrt-Hann window of length `size`. */
 export function sqrtHannWindow(size: number): Float64Array {
@@ -18,7 +18,6 @@ export class StftAnalyzer {
   readonly hopSize: number;
   private readonly window: Float64Array;
   private readonly history: Float64Array;
-  private readonly frame: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
   /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
@@ -29,7 +28,6 @@ export class StftAnalyzer {
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
     this.history = new Float64Array(frameSize);
-    this.frame = new Float64Array(frameSize);
   }
 
   /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
@@ -64,16 +62,17 @@ export class StftAnalyzer {
   }
 
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
-  analyse(fft: RealFft, spectrum: Float64Array): void {
+  analyse(fft: RealTransform, spectrum: Float64Array): void {
     const n = this.frameSize;
     const history = this.history;
     const window = this.window;
-    const frame = this.frame;
+    // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
+    const frame = fft.timeBuffer();
     // The oldest sample is at writeIndex: the frame is history[writeIndex..n) then history[0..writeIndex).
     const split = n - this.writeIndex;
     for (let i = 0; i < split; i++) frame[i] = history[this.writeIndex + i] * window[i];
     for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
-    fft.forward(frame, spectrum);
+    fft.forwardTime(spectrum);
   }
 
   /** Forgets all input. */
@@ -93,7 +92,6 @@ export class OverlapAddSynthesizer {
   readonly finished: Float64Array;
   private readonly window: Float64Array;
   private readonly accumulator: Float64Array;
-  private readonly frame: Float64Array;
   private start = 0;
 
   constructor(frameSize: number, hopSize: number) {
@@ -101,23 +99,23 @@ export class OverlapAddSynthesizer {
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
     this.accumulator = new Float64Array(frameSize);
-    this.frame = new Float64Array(frameSize);
     this.finished = new Float64Array(hopSize);
   }
 
   /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
-  addFrame(fft: RealFft, spectrum: Float64Array): void {
+  addFrame(fft: RealTransform, spectrum: Float64Array): void {
     const n = this.frameSize;
     const hop = this.hopSize;
-    const frame = this.frame;
     const window = this.window;
     const accumulator = this.accumulator;
     const start = this.start;
-    fft.inverse(spectrum, frame);
+    // Read straight from the transform's buffer, scaled here (for PFFFT: no copy out, no scaling pass).
+    const frame = fft.inverseTime(spectrum);
+    const scale = fft.inverseTimeScale;
     // The frame's sample i goes to accumulator[(start + i) % n]: two loops, before and after the wrap.
     const split = n - start;
-    for (let i = 0; i < split; i++) accumulator[start + i] += frame[i] * window[i];
-    for (let i = split; i < n; i++) accumulator[i - split] += frame[i] * window[i];
+    for (let i = 0; i < split; i++) accumulator[start + i] += scale * frame[i] * window[i];
+    for (let i = split; i < n; i++) accumulator[i - split] += scale * frame[i] * window[i];
     // The first hop of the accumulator from `start` is finished (start is a multiple of hop, so no wrap).
     for (let i = 0; i < hop; i++) {
       this.finished[i] = accumulator[start + i];
