@@ -57,7 +57,10 @@ abstract class PffftTransform {
   readonly size: number;
   /** The time-domain buffer (size reals, or size complex values interleaved). Re-read after a transform. */
   time: Float32Array;
-  /** The frequency-domain buffer (same length as {@link time}). Re-read after a transform. */
+  /**
+   * The frequency-domain buffer: as long as {@link time} for complex transforms; for real ones two floats
+   * longer (PFFFT uses `size`), so that a whole half spectrum copies in and out in one `set`.
+   */
   frequency: Float32Array;
   private readonly module: Pffft;
   private readonly setup: number;
@@ -65,22 +68,24 @@ abstract class PffftTransform {
   private readonly frequencyPointer: number;
   private readonly workPointer: number;
   private readonly floats: number;
+  private readonly frequencyFloats: number;
 
   protected constructor(module: Pffft, size: number, kind: number) {
     this.module = module;
     this.size = size;
     this.floats = kind === PFFFT_COMPLEX ? 2 * size : size;
+    this.frequencyFloats = kind === PFFFT_COMPLEX ? this.floats : this.floats + 2;
     this.setup = module.newSetup(size, kind);
     const bytes = 4 * this.floats;
     this.timePointer = module.alignedMalloc(bytes);
-    this.frequencyPointer = module.alignedMalloc(bytes);
+    this.frequencyPointer = module.alignedMalloc(4 * this.frequencyFloats);
     this.workPointer = module.alignedMalloc(bytes);
     if (this.setup === 0 || this.timePointer === 0 || this.frequencyPointer === 0 || this.workPointer === 0) {
       throw new RangeError(`PFFFT cannot transform ${size} points here`);
     }
     allocationReleaser()?.register(this, { module, setup: this.setup, pointers: [this.timePointer, this.frequencyPointer, this.workPointer] });
     this.time = new Float32Array(module.memory.buffer, this.timePointer, this.floats);
-    this.frequency = new Float32Array(module.memory.buffer, this.frequencyPointer, this.floats);
+    this.frequency = new Float32Array(module.memory.buffer, this.frequencyPointer, this.frequencyFloats);
   }
 
   /**
@@ -92,7 +97,7 @@ abstract class PffftTransform {
     const buffer = this.module.memory.buffer;
     if (this.time.buffer === buffer) return;
     this.time = new Float32Array(buffer, this.timePointer, this.floats);
-    this.frequency = new Float32Array(buffer, this.frequencyPointer, this.floats);
+    this.frequency = new Float32Array(buffer, this.frequencyPointer, this.frequencyFloats);
   }
 
   /** {@link time} to {@link frequency}, not scaled. */
@@ -140,8 +145,9 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
     this.transformForward();
     const n = this.size;
     const frequency = this.frequency;
+    // One copy (its last two values are the padding's); PFFFT packs the Nyquist bin's real part into the
+    // DC bin's imaginary slot.
     spectrum.set(frequency);
-    // PFFFT packs the Nyquist bin's real part into the DC bin's imaginary slot.
     spectrum[n] = frequency[1];
     spectrum[1] = 0;
     spectrum[n + 1] = 0;
@@ -166,9 +172,8 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
     this.refreshViews();
     const n = this.size;
     const frequency = this.frequency;
-    frequency[0] = spectrum[0];
+    frequency.set(spectrum);
     frequency[1] = spectrum[n];
-    for (let k = 2; k < n; k++) frequency[k] = spectrum[k];
     this.transformBackward();
     return this.time;
   }
