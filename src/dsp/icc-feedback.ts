@@ -272,24 +272,37 @@ export class IccFeedback {
     const n = this.frameSize;
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k <= n / 2; k++) {
+    const last = n / 2;
+    // Per run of bins of one band (they are contiguous): sums in locals, added once at the run's end.
+    let k = 0;
+    while (k <= last) {
       const band = bandOfBin[k];
+      let pm = 0;
+      let ps = 0;
+      let xr = 0;
+      let xi = 0;
+      for (; k <= last && bandOfBin[k] === band; k++) {
+        const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
+        const ar = z[2 * k];
+        const ai = z[2 * k + 1];
+        const br = z[2 * mirror];
+        const bi = -z[2 * mirror + 1];
+        const mr = 0.5 * (ar + br);
+        const mi = 0.5 * (ai + bi);
+        // (a + ib) / 2i = (b - ia) / 2.
+        const sr = 0.5 * (ai - bi);
+        const si = -0.5 * (ar - br);
+        pm += mr * mr + mi * mi;
+        ps += sr * sr + si * si;
+        xr += mr * sr + mi * si;
+        xi += si * mr - sr * mi;
+      }
       if (band < 0) continue;
-      const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
-      const ar = z[2 * k];
-      const ai = z[2 * k + 1];
-      const br = z[2 * mirror];
-      const bi = -z[2 * mirror + 1];
-      const mr = 0.5 * (ar + br);
-      const mi = 0.5 * (ai + bi);
-      // (a + ib) / 2i = (b - ia) / 2.
-      const sr = 0.5 * (ai - bi);
-      const si = -0.5 * (ar - br);
       const at = base + 4 * band;
-      stats[at] += mr * mr + mi * mi;
-      stats[at + 1] += sr * sr + si * si;
-      stats[at + 2] += mr * sr + mi * si;
-      stats[at + 3] += si * mr - sr * mi;
+      stats[at] += pm;
+      stats[at + 1] += ps;
+      stats[at + 2] += xr;
+      stats[at + 3] += xi;
     }
   }
 
