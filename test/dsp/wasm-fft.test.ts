@@ -9,6 +9,7 @@ import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js'
 import { PFFFT_SIMD_WASM_BASE64 } from '../../src/dsp/pffft-wasm-bytes.js';
 import { RealFft } from '../../src/dsp/real-fft.js';
 import { allowWasmFft, WasmComplexFft, WasmRealFft } from '../../src/dsp/wasm-fft.js';
+import { FeatureAnalyzer } from '../../src/model/features.js';
 import { pinkNoise, whiteNoise } from '../support/signals.js';
 
 const packageDir = dirname(dirname(dirname(createRequire(import.meta.url).resolve('@echogarden/pffft-wasm/simd'))));
@@ -103,7 +104,7 @@ function render(sampleRate: number, mode: LatencyMode): Float32Array {
 }
 
 for (const mode of ['live', 'quality'] as const) {
-  test(`the engine (${mode}) with PFFFT (float32) gives the samples of the engine with fft.js (float64) within 1e-5`, () => {
+  test(`the engine (${mode}) with PFFFT (float32) gives the samples of the engine with fft.js (float64) within 1e-5`, (t) => {
     const withWasm = render(48_000, mode);
     allowWasmFft(false);
     let withJs: Float32Array;
@@ -114,7 +115,30 @@ for (const mode of ['live', 'quality'] as const) {
     }
     let largest = 0;
     for (let i = 0; i < withJs.length; i++) largest = Math.max(largest, Math.abs(withWasm[i] - withJs[i]));
+    t.diagnostic(`${mode}: largest output difference ${largest.toExponential(2)}`);
     assert.ok(largest < 1e-5, `largest difference ${largest}`);
     assert.ok(largest > 0, 'the two engines used different transforms');
   });
 }
+
+test("the model's streaming features with PFFFT are within 1e-5 (log10 units) of those with fft.js, down to digital silence", (t) => {
+  for (const sampleRate of [22_050, 48_000]) {
+    const input = pinkNoise(6 * sampleRate, 4);
+    for (let i = 2 * sampleRate; i < 3 * sampleRate; i++) input[i] *= 1e-4;
+    input.fill(0, 4 * sampleRate, 5 * sampleRate);
+    const features = (wasm: boolean): Float32Array[] => {
+      allowWasmFft(wasm);
+      const analyzer = new FeatureAnalyzer(sampleRate);
+      allowWasmFft(true);
+      const frames: Float32Array[] = [];
+      for (const sample of input) if (analyzer.push(sample)) frames.push(analyzer.features.slice());
+      return frames;
+    };
+    const withWasm = features(true);
+    const withJs = features(false);
+    let largest = 0;
+    withJs.forEach((frame, f) => frame.forEach((value, b) => (largest = Math.max(largest, Math.abs(withWasm[f][b] - value)))));
+    t.diagnostic(`${sampleRate} Hz: largest feature difference ${largest.toExponential(2)}`);
+    assert.ok(largest < 1e-5, `${sampleRate} Hz: ${largest}`);
+  }
+});
