@@ -38,7 +38,7 @@ export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
 export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model-connection.js';
 export type { UpmixerStats } from './upmixer-port-client.js';
-export { STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
+export { MAX_REFERENCE_SECONDS, STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
 export { DEFAULT_STYLE, STYLE_PRESETS, StyleError, checkStyle, findStylePreset, type StylePreset } from './style/presets.js';
 export { CUSTOM_STYLE_NAME, DEFAULT_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments, type StyleSelection } from './style/style-selection.js';
 export type { AudioBufferLike } from './style/reference-analyser.js';
