@@ -1,0 +1,59 @@
+/**
+ * Where the upmixer's render time in Chromium goes (`node --import tsx bench/worklet-cost.ts` after
+ * `npm run build`): CPU time of Chromium's render thread (Linux) for 60 s at 48 kHz through processors
+ * that do less and less of the upmixer's work, the engine alone on the page's main thread and on the
+ * worklet's thread, and the upmixer against the copy-only worklet over renders of 10 to 240 s.
+ */
+import { readFile } from 'node:fs/promises';
+import { bundleRoute, JS, runBenchPage } from './bench-page.js';
+import type { RenderTime } from './browser-render.js';
+
+interface WorkletCost {
+  seconds: number;
+  loopQuanta: number;
+  lengths: number[];
+  breakdown: Record<string, Record<string, RenderTime>>;
+  loops: Record<string, { main: number | null; worklet: number | null }>;
+  byLength: Record<string, RenderTime>;
+}
+
+const cost = await runBenchPage<WorkletCost>(
+  {
+    '/page.js': await bundleRoute('bench/worklet-cost.page.js'),
+    '/upmixer.worklet.js': { type: JS, body: await readFile('dist/upmixer.worklet.js') },
+    '/copy.worklet.js': await bundleRoute('bench/copy.worklet.ts'),
+    '/engine-only.worklet.js': await bundleRoute('bench/engine-only.worklet.ts'),
+  },
+  600_000,
+);
+if (cost.breakdown.live.copy.cpu === null) throw new Error("this bench needs the render thread's CPU time (Linux /proc)");
+
+const perQuantumUs = (seconds: number, audioSeconds: number): string => ((1e6 * seconds) / ((audioSeconds * 48_000) / 128)).toFixed(1).padStart(6);
+const LABELS: Record<string, string> = {
+  copy: 'copy-only worklet',
+  'copy-with-params': 'copy-only worklet + the upmixer\'s AudioParams',
+  'engine-only': 'engine.process() alone in process()',
+  'engine-only-params': 'engine.process() alone + the AudioParams',
+  upmixer: 'the upmixer\'s processor (dist/upmixer.worklet.js)',
+};
+console.log(`Render thread CPU per 128-sample quantum, ${cost.seconds} s of noise at 48 kHz through one node (fastest of 3 renders), us:`);
+console.log(`${'processor'.padEnd(52)}   live   quality`);
+for (const name of Object.keys(LABELS)) {
+  const us = (mode: string): string => perQuantumUs(cost.breakdown[mode][name].cpu!, cost.seconds);
+  console.log(`${LABELS[name].padEnd(52)} ${us('live')}   ${us('quality')}`);
+}
+console.log('');
+console.log(`The engine alone, ${cost.loopQuanta.toLocaleString('en')} quanta in a plain loop (fresh engine, fastest of 2), CPU us per quantum:`);
+for (const mode of ['live', 'quality']) {
+  const { main, worklet } = cost.loops[mode];
+  console.log(`${mode.padEnd(8)} page main thread ${perQuantumUs(main!, (cost.loopQuanta * 128) / 48_000)}   inside one process() call of a worklet ${perQuantumUs(worklet!, (cost.loopQuanta * 128) / 48_000)}`);
+}
+console.log('');
+console.log('Quality mode against the copy-only worklet by render length (fastest of 2 renders; render thread CPU):');
+for (const seconds of cost.lengths) {
+  const upmix = cost.byLength[`quality-${seconds}`];
+  const copy = cost.byLength[`copy-${seconds}`];
+  console.log(
+    `${String(seconds).padStart(4)} s: upmixer ${upmix.cpu!.toFixed(3)} s (${perQuantumUs(upmix.cpu!, seconds).trim()} us per quantum), copy-only ${copy.cpu!.toFixed(3)} s (${perQuantumUs(copy.cpu!, seconds).trim()} us), ratio ${(upmix.cpu! / copy.cpu!).toFixed(1)}x (wall ${(upmix.wall / copy.wall).toFixed(1)}x)`,
+  );
+}
