@@ -1,8 +1,10 @@
 /**
  * The engine on its own, for bench/worklet-cost.ts: {@link runEngineLoop} feeds one engine quanta of
  * noise in a plain loop, on whatever thread calls it (a page's main thread, or inside one call of an
- * AudioWorklet's process()), so that the threads' CPU times compare the same code.
+ * AudioWorklet's process()), so that the threads' CPU times compare the same code; {@link runYardstickLoop}
+ * times the yardstick of bench/engine-cost.ts in the same browser.
  */
+import FFT from 'fft.js';
 import { UpmixEngine } from '../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../src/dsp/frame-config.js';
 
@@ -23,4 +25,13 @@ export function runEngineLoop(mode: LatencyMode, quanta: number): void {
   const left = new Float32Array(RENDER_QUANTUM);
   const right = new Float32Array(RENDER_QUANTUM);
   for (let q = 0; q < quanta; q++) engine.process(blocks[q % BLOCKS], null, left, right);
+}
+
+/** Runs `transforms` 1024-point real FFTs of fft.js (`realTransform`), the yardstick of bench/engine-cost.ts. */
+export function runYardstickLoop(transforms: number): void {
+  const fft = new FFT(1024);
+  const input = new Float64Array(1024);
+  for (let i = 0; i < input.length; i++) input[i] = Math.sin(i * 0.37) + 0.5 * Math.sin(i * 0.011);
+  const output = fft.createComplexArray();
+  for (let t = 0; t < transforms; t++) fft.realTransform(output, input);
 }

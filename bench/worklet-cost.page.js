@@ -3,7 +3,7 @@
 // page's main thread and inside one process() call of a worklet; and the upmixer against the copy-only
 // worklet over renders of different lengths. Publishes CPU seconds of the threads on window.benchResult.
 import { createUpmixer } from '../dist/index.js';
-import { runEngineLoop } from './engine-loop.ts';
+import { runEngineLoop, runYardstickLoop } from './engine-loop.ts';
 import { benchNode, fastestRenders, SAMPLE_RATE } from './offline-render.js';
 
 const SECONDS = 60;
@@ -11,6 +11,7 @@ const ROUNDS = 3;
 /** Quanta of the plain loops: long enough that the JIT's warm-up is a small part. */
 const LOOP_QUANTA = 90_000;
 const LENGTHS = [10, 30, 60, 120, 240];
+const YARDSTICK_TRANSFORMS = 50_000;
 
 const upmixer = (mode) => (context) => createUpmixer(context, { mode, model: false });
 
@@ -33,7 +34,19 @@ async function mainLoop(mode) {
   return window.benchThreadCpu('main');
 }
 
+/** CPU seconds per yardstick FFT on the page's main thread, fastest of 3 rounds (run before any engine, as in bench/engine-cost.ts). */
+async function yardstick() {
+  const rounds = [];
+  for (let round = 0; round < 4; round++) {
+    await window.benchThreadCpu('start');
+    runYardstickLoop(YARDSTICK_TRANSFORMS);
+    rounds.push((await window.benchThreadCpu('main')) / YARDSTICK_TRANSFORMS);
+  }
+  return Math.min(...rounds.slice(1));
+}
+
 try {
+  const yardstickSeconds = await yardstick();
   const breakdown = {};
   const loops = {};
   for (const mode of ['live', 'quality']) {
@@ -62,7 +75,7 @@ try {
     lengthVariants[`quality-${seconds}`] = { makeNode: upmixer('quality'), seconds };
   }
   const lengths = await fastestRenders(lengthVariants, 2);
-  window.benchResult = { seconds: SECONDS, loopQuanta: LOOP_QUANTA, lengths: LENGTHS, breakdown, loops, byLength: lengths };
+  window.benchResult = { yardstickSeconds, seconds: SECONDS, loopQuanta: LOOP_QUANTA, lengths: LENGTHS, breakdown, loops, byLength: lengths };
 } catch (error) {
   window.benchResult = { error: `${error}\n${error.stack}` };
 }

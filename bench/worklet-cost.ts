@@ -9,6 +9,8 @@ import { bundleRoute, JS, runBenchPage } from './bench-page.js';
 import type { RenderTime } from './browser-render.js';
 
 interface WorkletCost {
+  /** CPU seconds of one yardstick FFT on the page's main thread. */
+  yardstickSeconds: number | null;
   seconds: number;
   loopQuanta: number;
   lengths: number[];
@@ -43,10 +45,14 @@ for (const name of Object.keys(LABELS)) {
   console.log(`${LABELS[name].padEnd(52)} ${us('live')}   ${us('quality')}`);
 }
 console.log('');
-console.log(`The engine alone, ${cost.loopQuanta.toLocaleString('en')} quanta in a plain loop (fresh engine, fastest of 2), CPU us per quantum:`);
+const yardstickUs = 1e6 * cost.yardstickSeconds!;
+console.log(`The engine alone, ${cost.loopQuanta.toLocaleString('en')} quanta in a plain loop (fresh engine, fastest of 2), CPU us per quantum (yardstick: one 1024-point real FFT of fft.js on the main thread, ${yardstickUs.toFixed(2)} us):`);
 for (const mode of ['live', 'quality']) {
   const { main, worklet } = cost.loops[mode];
-  console.log(`${mode.padEnd(8)} page main thread ${perQuantumUs(main!, (cost.loopQuanta * 128) / 48_000)}   inside one process() call of a worklet ${perQuantumUs(worklet!, (cost.loopQuanta * 128) / 48_000)}`);
+  const loopSeconds = (cost.loopQuanta * 128) / 48_000;
+  console.log(
+    `${mode.padEnd(8)} page main thread ${perQuantumUs(main!, loopSeconds)} (${((1e6 * main!) / cost.loopQuanta / yardstickUs).toFixed(2)} yardsticks)   inside one process() call of a worklet ${perQuantumUs(worklet!, loopSeconds)}`,
+  );
 }
 console.log('');
 console.log('Quality mode against the copy-only worklet by render length (fastest of 2 renders; render thread CPU):');
