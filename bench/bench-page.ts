@@ -18,9 +18,9 @@ export interface Route {
 
 export const JS = 'text/javascript';
 
-/** One ES module bundled by esbuild (the pages and the bench's own worklets), as a route. */
-export async function bundleRoute(entry: string): Promise<Route> {
-  const bundle = await build({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', write: false, logLevel: 'warning' });
+/** One ES module bundled by esbuild (the pages and the bench's own worklets; es2022, minified only if `options` say so), as a route. */
+export async function bundleRoute(entry: string, options: { minify?: boolean } = {}): Promise<Route> {
+  const bundle = await build({ entryPoints: [entry], bundle: true, format: 'esm', target: 'es2022', minify: options.minify ?? false, write: false, logLevel: 'warning' });
   return { type: JS, body: bundle.outputFiles[0].text };
 }
 
@@ -38,15 +38,16 @@ async function serve(routes: Record<string, Route>): Promise<Server> {
 }
 
 /**
- * Loads `/` (a page that runs the module at `/page.js`, which `routes` must hold) and returns what it
- * publishes on `window.benchResult`; throws if that is `{ error }`.
+ * Loads `/` (a page that runs the module at `/page.js`, which `routes` must hold) in a Chromium started
+ * with `chromiumFlags` too, and returns what it publishes on `window.benchResult`; throws if that is
+ * `{ error }`.
  */
-export async function runBenchPage<T>(routes: Record<string, Route>, timeoutMs = 300_000): Promise<T> {
+export async function runBenchPage<T>(routes: Record<string, Route>, timeoutMs = 300_000, chromiumFlags: readonly string[] = []): Promise<T> {
   const server = await serve({
     '/': { type: 'text/html', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>' },
     ...routes,
   });
-  const browser = await launchChromium();
+  const browser = await launchChromium(chromiumFlags);
   try {
     const page = await browser.newPage();
     const meter = new ThreadCpuMeter(browser.process()?.pid ?? -1);

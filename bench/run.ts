@@ -31,7 +31,7 @@ console.log('');
 const render = await measureRenderSpeed();
 // Per 128-sample quantum (and node): the render thread's CPU time where it can be read (Linux), else the wall clock.
 const perQuantumUs = (time: RenderTime, seconds: number, nodes = 1): number => (1e6 * (time.cpu ?? time.wall)) / (nodes * ((seconds * 48_000) / 128));
-const wallClock = (time: RenderTime, seconds: number): string => `${time.wall.toFixed(2)} s, ${(seconds / time.wall).toFixed(0)}x real time`;
+const wallClock = (time: RenderTime, seconds: number): string => `${time.wall.toFixed(2)} s, ${(seconds / time.wall).toFixed(seconds / time.wall < 10 ? 1 : 0)}x real time`;
 const cpuKnown = render.results.copy.cpu !== null;
 console.log(
   `Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz, fixed profile, fastest of ${render.rounds} renders: ` +

@@ -3,9 +3,13 @@
  * `npm run build`): CPU time of Chromium's render thread (Linux) for 60 s at 48 kHz through processors
  * that do less and less of the upmixer's work, the engine alone on the page's main thread and on the
  * worklet's thread, and the upmixer against the copy-only worklet over renders of 10 to 240 s.
+ *
+ * For comparisons: `CHROMIUM_JS_FLAGS='--no-maglev'` starts Chromium with those V8 flags;
+ * `WORKLET_BUNDLE=minified` renders a worklet bundled from src/worklet/upmixer.worklet.ts by esbuild,
+ * minified, instead of dist/upmixer.worklet.js.
  */
 import { readFile } from 'node:fs/promises';
-import { bundleRoute, JS, runBenchPage } from './bench-page.js';
+import { bundleRoute, JS, runBenchPage, type Route } from './bench-page.js';
 import type { RenderTime } from './browser-render.js';
 
 interface WorkletCost {
@@ -19,14 +23,24 @@ interface WorkletCost {
   byLength: Record<string, RenderTime>;
 }
 
+/** The upmixer's worklet module: the built one, or bundled here as `variant` says. */
+async function upmixerWorklet(variant: string | undefined): Promise<Route> {
+  const entry = 'src/worklet/upmixer.worklet.ts';
+  if (variant === 'minified') return bundleRoute(entry, { minify: true });
+  if (variant !== undefined) throw new Error(`WORKLET_BUNDLE=${variant}: only minified is known`);
+  return { type: JS, body: await readFile('dist/upmixer.worklet.js') };
+}
+
+console.log(`Chromium V8 flags: ${process.env.CHROMIUM_JS_FLAGS || 'none'}; upmixer worklet: ${process.env.WORKLET_BUNDLE ?? 'dist/upmixer.worklet.js'}`);
 const cost = await runBenchPage<WorkletCost>(
   {
     '/page.js': await bundleRoute('bench/worklet-cost.page.js'),
-    '/upmixer.worklet.js': { type: JS, body: await readFile('dist/upmixer.worklet.js') },
+    '/upmixer.worklet.js': await upmixerWorklet(process.env.WORKLET_BUNDLE),
     '/copy.worklet.js': await bundleRoute('bench/copy.worklet.ts'),
     '/engine-only.worklet.js': await bundleRoute('bench/engine-only.worklet.ts'),
   },
   600_000,
+  process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : [],
 );
 if (cost.breakdown.live.copy.cpu === null) throw new Error("this bench needs the render thread's CPU time (Linux /proc)");
 
@@ -36,7 +50,7 @@ const LABELS: Record<string, string> = {
   'copy-with-params': 'copy-only worklet + the upmixer\'s AudioParams',
   'engine-only': 'engine.process() alone in process()',
   'engine-only-params': 'engine.process() alone + the AudioParams',
-  upmixer: 'the upmixer\'s processor (dist/upmixer.worklet.js)',
+  upmixer: 'the upmixer\'s processor',
 };
 console.log(`Render thread CPU per 128-sample quantum, ${cost.seconds} s of noise at 48 kHz through one node (fastest of 3 renders), us:`);
 console.log(`${'processor'.padEnd(52)}   live   quality`);
