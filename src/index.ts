@@ -169,7 +169,8 @@ export interface UpmixerMembers<P> {
    * Aims at another style: a preset's name (`STYLE_PRESETS`, any case), `default`, or a style's numbers
    * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
-   * hint the model weighs against the music). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
+   * hint the model weighs against the music; a custom model without a `style` input ignores them, and only
+   * presets and the fixed profile follow the style then). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
    * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;
