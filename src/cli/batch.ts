@@ -1,19 +1,21 @@
 /**
  * Many files at once: `upmix IN... --out-dir DIR [--recursive] [--jobs N]`. The inputs (files, and the
  * audio files in folders, mirrored under DIR) become `DIR/NAME.wav` (or `.flac`); existing outputs are
- * skipped unless --force. N worker threads (each with its own engine and model) take the files in turn;
- * the main thread shows one progress display for the batch on stderr and prints a summary with every
- * failure on its own line. The first Ctrl-C stops every worker, which removes its partial file.
+ * skipped unless --force. N worker threads (each with its own engine, and its model in a thread of its
+ * own) take the files in turn; the main thread shows one progress display for the batch on stderr and
+ * prints a summary with every failure on its own line. The first Ctrl-C stops every worker, which removes its partial file.
  * @packageDocumentation
  */
 import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asCliError, CliError, InputError, InterruptedError, OutputError, type CliErrorKind } from './errors.js';
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
-import { describeCues, fileOptions, loadSettingsModel, type RunSettings } from './settings.js';
+import { startWorker } from './start-worker.js';
+import type { InferenceThread } from './inference-thread.js';
+import { describeCues, fileOptions, modelThreadReady, startSettingsModel, type RunSettings } from './settings.js';
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
@@ -154,16 +156,18 @@ export async function runBatchWorker(): Promise<void> {
   const post = (message: FromWorker): void => port.postMessage(message);
   const aborter = new AbortController();
   let busy: Promise<void> = Promise.resolve();
-  let model;
+  // Its own model thread: the model's work overlaps this worker's engine, as for a single file.
+  let modelThread: InferenceThread | undefined;
   try {
-    model = await loadSettingsModel(settings);
+    modelThread = startSettingsModel(settings);
+    await modelThreadReady(modelThread, settings);
   } catch (error) {
     post({ type: 'fatal', ...errorMessage(error) });
     return;
   }
   port.on('message', (message: ToWorker) => {
     if (message.type === 'abort') aborter.abort();
-    else if (message.type === 'close') void busy.then(() => port.close());
+    else if (message.type === 'close') void busy.then(() => modelThread?.close()).then(() => port.close());
     else {
       busy = busy.then(async () => {
         let lastPost = 0;
@@ -173,7 +177,7 @@ export async function runBatchWorker(): Promise<void> {
             throw asCliError(error, 'output', dirname(message.output));
           });
           const result: UpmixFileResult = await upmixFile(message.input, message.output, {
-            ...fileOptions(settings, model),
+            ...fileOptions(settings, modelThread),
             signal: aborter.signal,
             onProgress: (framesDone, fraction, sampleRate) => {
               const now = performance.now();
@@ -298,10 +302,7 @@ export async function runBatch(
     };
     for (let w = 0; w < workerCount; w++) {
       const start = { workerData: { kind: 'upmix-batch-worker', settings } satisfies WorkerStart };
-      // Run from source (tests, development), the worker loads the TypeScript entry through tsx.
-      const worker = options.entry.pathname.endsWith('.ts')
-        ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(options.entry.href)}, ${JSON.stringify(options.entry.href)}))`, { ...start, eval: true })
-        : new Worker(options.entry, start);
+      const worker = startWorker(options.entry, start);
       workers.push(worker);
       live.add(worker);
       worker.on('message', (message: FromWorker) => {

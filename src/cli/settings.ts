@@ -4,10 +4,9 @@
  * @packageDocumentation
  */
 import { basename } from 'node:path';
-import type { CueModel } from '../model/cue-model.js';
 import type { CliArguments } from './args.js';
 import { InputError } from './errors.js';
-import { loadModelFile } from './model-file.js';
+import { InferenceThread } from './inference-thread.js';
 import { resolveStyleChoice, type ChosenStyle } from './style-choice.js';
 import { readStyleFile } from './style-file.js';
 import type { UpmixFileOptions } from './upmix-file.js';
@@ -41,29 +40,39 @@ export async function settingsOf(args: CliArguments): Promise<RunSettings> {
 }
 
 /**
- * Loads the model the settings name (none for `off`); a model that cannot be loaded, or one without a
- * style input when a style was asked for, is an input error.
+ * Starts loading the model the settings name (none for `off`) in a thread of its own
+ * ({@link InferenceThread}): call it early, so that loading overlaps the main thread's checks, then
+ * {@link modelThreadReady} before the first file.
  */
-export async function loadSettingsModel(settings: RunSettings): Promise<CueModel | undefined> {
+export function startSettingsModel(settings: Pick<RunSettings, 'model'>): InferenceThread | undefined {
   if (settings.model === 'off') return undefined;
+  return InferenceThread.start(settings.model === 'bundled' ? undefined : settings.model.path);
+}
+
+/**
+ * Waits for the thread's model; a model that cannot be loaded, or one without a style input when a
+ * style was asked for, is an input error (and the thread is closed).
+ */
+export async function modelThreadReady(thread: InferenceThread | undefined, settings: RunSettings): Promise<void> {
+  if (!thread) return;
   let loaded;
   try {
-    loaded = await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path);
+    loaded = await thread.ready;
   } catch (error) {
+    await thread.close();
     throw new InputError((error as Error).message);
   }
-  if (settings.style && !loaded.model.takesStyle) {
-    await loaded.model.release();
+  if (settings.style && !loaded.takesStyle) {
+    await thread.close();
     const fix = settings.model === 'bundled' ? 'reinstall the package' : 'use the shipped model (no --model)';
     throw new InputError(`model ${loaded.path} has no style input, so it cannot follow --style or --reference: ${fix}, or add --no-model to use the style as fixed cues`);
   }
-  return loaded.model;
 }
 
 /** The options of {@link upmixFile} for one file. */
-export function fileOptions(settings: RunSettings, model: CueModel | undefined): UpmixFileOptions {
+export function fileOptions(settings: RunSettings, modelThread: InferenceThread | undefined): UpmixFileOptions {
   return {
-    model,
+    modelThread,
     style: settings.style?.style,
     holdStyle: settings.style?.preset,
     mode: settings.mode,
