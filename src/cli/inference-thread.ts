@@ -1,18 +1,21 @@
 /**
  * The cue model in a worker thread of its own, for the CLI: the thread loads onnxruntime and the model
- * as soon as it starts (while the main thread opens and checks the files), then computes each chunk's
- * features and cues (`FeatureLookahead`, as the in-thread path does) while the main thread runs the
- * engine on an earlier chunk. Only the input samples go over (copied) and the cue frames come back
- * (transferred); the cues are the same as in the main thread, so the output is sample for sample the
- * same (test/cli/inference-thread.test.ts).
+ * as soon as it starts (while the main thread opens and checks the files), then answers each chunk's
+ * feature frames with their cues (`ChunkCueModel`, as the in-thread path does) while the main thread
+ * runs the engine on an earlier chunk. The features are computed in the main thread, whose FFT code the
+ * engine keeps warm (`FeatureLookahead`); only they go over (24 numbers a frame) and the cue frames come
+ * back. The cues are those of the in-thread path, so the output is byte for byte the same
+ * (test/model/batched-inference.test.ts).
  *
  * The thread keeps the process alive only while an answer is awaited, so a thread that is not closed
  * never holds the process open; {@link InferenceThread.close} ends it at once.
  * @packageDocumentation
  */
 import type { Worker } from 'node:worker_threads';
+import type { FeatureFrames } from '../model/chunk-cue-model.js';
 import type { ChunkCueFrames, ChunkCueSupply } from '../model/chunk-cues.js';
-import { CueModelError } from '../model/cue-model.js';
+import { CueModelError } from '../model/cue-model-error.js';
+import { FeatureLookahead } from '../model/feature-lookahead.js';
 import type { Hertz } from '../dsp/units.js';
 import type { Style } from '../style/style.js';
 import { startWorker } from './start-worker.js';
@@ -26,7 +29,7 @@ export interface InferenceWorkerStart {
 /** Messages to the thread. */
 export type ToInferenceWorker =
   | { type: 'open'; file: number; sampleRate: Hertz; style?: Style }
-  | { type: 'chunk'; file: number; request: number; left: Float32Array; right: Float32Array | null }
+  | { type: 'chunk'; file: number; request: number; frames: FeatureFrames }
   | { type: 'close'; file: number };
 
 /** Messages from the thread. */
@@ -113,6 +116,7 @@ export class InferenceThread {
   open(sampleRate: Hertz, style?: Style): ChunkCueSupply {
     const file = this.nextFile++;
     this.post({ type: 'open', file, sampleRate, style });
+    const lookahead = new FeatureLookahead(sampleRate);
     let closed = false;
     return {
       request: (left, right) => {
@@ -120,8 +124,8 @@ export class InferenceThread {
         if (closed) return Promise.reject(new Error('the cue supply is closed'));
         const request = this.nextRequest++;
         const answer = new Promise<ChunkCueFrames>((resolve, reject) => this.waiting.set(request, { file, resolve, reject }));
-        // Copies: the caller reuses its buffers.
-        this.post({ type: 'chunk', file, request, left: left.slice(), right: right ? right.slice() : null }, true);
+        const frames = lookahead.write(left, right);
+        this.post({ type: 'chunk', file, request, frames }, [frames.features.buffer as ArrayBuffer]);
         this.updateRef();
         return answer;
       },
@@ -146,10 +150,9 @@ export class InferenceThread {
     await this.worker.terminate();
   }
 
-  private post(message: ToInferenceWorker, transfer = false): void {
+  private post(message: ToInferenceWorker, transfer: ArrayBuffer[] = []): void {
     if (this.failure) return;
-    const buffers = transfer && message.type === 'chunk' ? ([message.left.buffer, ...(message.right ? [message.right.buffer] : [])] as ArrayBuffer[]) : [];
-    this.worker.postMessage(message, buffers);
+    this.worker.postMessage(message, transfer);
   }
 
   /** Rejects everything waiting with `error`, and every later request (the first failure wins). */

@@ -1,12 +1,13 @@
 /**
  * The body of the CLI's model thread (see inference-thread.ts): loads the model, then answers each
- * file's chunks with their cue frames, in order, with the same `FeatureLookahead` the main thread would
- * run.
+ * file's chunks of feature frames with their cue frames, in order, with the same `ChunkCueModel` the
+ * main thread would run.
  * @packageDocumentation
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CueModelError, type CueModel } from '../model/cue-model.js';
-import { FeatureLookahead } from '../model/feature-lookahead.js';
+import { ChunkCueModel } from '../model/chunk-cue-model.js';
+import type { CueModel } from '../model/cue-model.js';
+import { CueModelError } from '../model/cue-model-error.js';
 import type { FromInferenceWorker, InferenceWorkerStart, ToInferenceWorker } from './inference-thread.js';
 import { loadModelFile } from './model-file.js';
 
@@ -25,16 +26,16 @@ try {
 
 if (model) {
   const loadedModel = model;
-  const files = new Map<number, FeatureLookahead>();
+  const files = new Map<number, ChunkCueModel>();
   port.on('message', (message: ToInferenceWorker) => {
     if (message.type === 'open') {
-      files.set(message.file, new FeatureLookahead(loadedModel, message.sampleRate, message.style));
+      files.set(message.file, new ChunkCueModel(loadedModel, message.style));
     } else if (message.type === 'close') {
       files.delete(message.file);
     } else {
-      const lookahead = files.get(message.file);
-      if (!lookahead) return; // closed: nobody waits for it
-      lookahead.request(message.left, message.right).then(
+      const model = files.get(message.file);
+      if (!model) return; // closed: nobody waits for it
+      model.request(message.frames).then(
         (frames) => post({ type: 'cues', request: message.request, frames }, [frames.frameIndices.buffer, frames.iccs.buffer, frames.ildMagnitudesDb.buffer] as ArrayBuffer[]),
         (error: unknown) => post({ type: 'failed', request: message.request, message: (error as Error)?.message ?? String(error), modelError: error instanceof CueModelError }),
       );

@@ -13,7 +13,7 @@ import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
 import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
 import { ChunkCueChannel, type ChunkCueFrames, type ChunkCueSupply } from '../model/chunk-cues.js';
-import { FeatureLookahead } from '../model/feature-lookahead.js';
+import { InThreadCueSupply } from '../model/feature-lookahead.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
 import type { Style } from '../style/style.js';
@@ -163,7 +163,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
     const sampleRate = source.sampleRate;
     // The model answers each chunk's frames in batches before the engine reaches them.
-    cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new FeatureLookahead(options.model, sampleRate, options.style) : undefined);
+    cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);
     const cueChannel = cueSupply ? new ChunkCueChannel() : undefined;
     const modelCues = cueChannel ? new ModelCueSource(cueChannel) : undefined;
     if (modelCues && options.style && options.holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
