@@ -12,7 +12,7 @@ import { exitCodeOf, InputError, InterruptedError, UsageError } from './cli/erro
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import type { InferenceThread } from './cli/inference-thread.js';
-import { describeCues, fileOptions, modelThreadReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
+import { describeCues, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
 import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
@@ -35,14 +35,14 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
   const started = performance.now();
   if (inputPath === '-' && process.stdin.isTTY) throw new UsageError('standard input is a terminal: pipe a file in, as in: upmix - OUT.wav < IN');
   if (outputPath === '-' && process.stdout.isTTY) throw new UsageError('standard output is a terminal: send it to a file or a program, as in: upmix IN - > OUT.wav');
-  // A bad input or output is reported before a bad model (which loads meanwhile in its own thread).
+  // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
   if (inputPath !== '-') await checkInputFile(inputPath);
   if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
-  await modelThreadReady(modelThread, settings);
+  const model = await settingsModelReady(settings, modelThread);
   let progress: ProgressLine | undefined;
   try {
     const result = await upmixFile(inputPath, outputPath, {
-      ...fileOptions(settings, modelThread),
+      ...fileOptions(settings, model),
       signal,
       onProgress: (done, fraction, sampleRate) => {
         if (args.quiet) return;
@@ -125,9 +125,10 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  // One file: the model starts loading in its own thread now, while the main thread reads the settings
-  // (a reference mix is analysed) and checks the files. A batch's workers start their own.
-  const modelThread = args.outDir === undefined ? startSettingsModel(args) : undefined;
+  // One file: the model starts loading in its own thread now (if there is a core for it), while the main
+  // thread reads the settings (a reference mix is analysed) and checks the files. A batch's workers
+  // start their own.
+  const modelThread = args.outDir === undefined ? startSettingsModel(args, modelThreadPerJob(1)) : undefined;
   try {
     const settings = await settingsOf(args);
     if (args.outDir !== undefined) return await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));

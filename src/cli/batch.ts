@@ -1,9 +1,10 @@
 /**
  * Many files at once: `upmix IN... --out-dir DIR [--recursive] [--jobs N]`. The inputs (files, and the
  * audio files in folders, mirrored under DIR) become `DIR/NAME.wav` (or `.flac`); existing outputs are
- * skipped unless --force. N worker threads (each with its own engine, and its model in a thread of its
- * own) take the files in turn; the main thread shows one progress display for the batch on stderr and
- * prints a summary with every failure on its own line. The first Ctrl-C stops every worker, which removes its partial file.
+ * skipped unless --force. N worker threads (each with its own engine and model; the model in a thread of
+ * its own when there are cores to spare) take the files in turn; the main thread shows one progress
+ * display for the batch on stderr and prints a summary with every failure on its own line. The first
+ * Ctrl-C stops every worker, which removes its partial file.
  * @packageDocumentation
  */
 import { rmSync } from 'node:fs';
@@ -14,8 +15,7 @@ import { asCliError, CliError, InputError, InterruptedError, OutputError, type C
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
 import { startWorker } from './start-worker.js';
-import type { InferenceThread } from './inference-thread.js';
-import { describeCues, fileOptions, modelThreadReady, startSettingsModel, type RunSettings } from './settings.js';
+import { describeCues, fileOptions, settingsModelReady, modelThreadPerJob, startSettingsModel, type RunModel, type RunSettings } from './settings.js';
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
@@ -137,6 +137,8 @@ interface BatchFileResult {
 interface WorkerStart {
   readonly kind: 'upmix-batch-worker';
   readonly settings: RunSettings;
+  /** Whether the worker runs its model in a thread of its own ({@link modelThreadPerJob}). */
+  readonly modelThread: boolean;
 }
 
 /** True in a thread started by {@link runBatch}. */
@@ -152,15 +154,16 @@ function errorMessage(error: unknown): { message: string; kind: CliErrorKind } {
 /** The body of a worker thread: loads the model once, then upmixes the files it is sent. */
 export async function runBatchWorker(): Promise<void> {
   const port = parentPort!;
-  const { settings } = workerData as WorkerStart;
+  const { settings, modelThread: modelThreadOwn } = workerData as WorkerStart;
   const post = (message: FromWorker): void => port.postMessage(message);
   const aborter = new AbortController();
   let busy: Promise<void> = Promise.resolve();
-  // Its own model thread: the model's work overlaps this worker's engine, as for a single file.
-  let modelThread: InferenceThread | undefined;
+  // The model in a thread of its own when the batch leaves a core for it (its work then overlaps this
+  // worker's engine, as for a single file), else in this thread.
+  const modelThread = startSettingsModel(settings, modelThreadOwn);
+  let model: RunModel | undefined;
   try {
-    modelThread = startSettingsModel(settings);
-    await modelThreadReady(modelThread, settings);
+    model = await settingsModelReady(settings, modelThread);
   } catch (error) {
     post({ type: 'fatal', ...errorMessage(error) });
     return;
@@ -177,7 +180,7 @@ export async function runBatchWorker(): Promise<void> {
             throw asCliError(error, 'output', dirname(message.output));
           });
           const result: UpmixFileResult = await upmixFile(message.input, message.output, {
-            ...fileOptions(settings, modelThread),
+            ...fileOptions(settings, model),
             signal: aborter.signal,
             onProgress: (framesDone, fraction, sampleRate) => {
               const now = performance.now();
@@ -301,7 +304,7 @@ export async function runBatch(
       worker.postMessage({ type: 'job', index, input: jobs[index].input, output: jobs[index].output } satisfies ToWorker);
     };
     for (let w = 0; w < workerCount; w++) {
-      const start = { workerData: { kind: 'upmix-batch-worker', settings } satisfies WorkerStart };
+      const start = { workerData: { kind: 'upmix-batch-worker', settings, modelThread: modelThreadPerJob(workerCount) } satisfies WorkerStart };
       const worker = startWorker(options.entry, start);
       workers.push(worker);
       live.add(worker);
