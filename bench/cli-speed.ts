@@ -8,7 +8,7 @@
  * processes only ever add time); in-process ones in wall-clock and in CPU time (all threads).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InferenceThread } from '../src/cli/inference-thread.js';
@@ -33,11 +33,17 @@ export interface CliSpeedRow {
   /** In-process with the learned model in its worker thread (wall clock; and CPU time of all threads, which other processes do not inflate). */
   modelSeconds: number;
   modelCpuSeconds: number;
+  /**
+   * The main thread's CPU time alone: with a core to spare for the model thread, the run's critical
+   * path, whatever else loads the machine (Linux only; NaN elsewhere).
+   */
+  modelMainCpuSeconds: number;
   /** In-process with the learned model in the main thread. */
   mainThreadModelSeconds: number;
   /** In-process with the fixed profile (--no-model). */
   fixedSeconds: number;
   fixedCpuSeconds: number;
+  fixedMainCpuSeconds: number;
   copySeconds: number;
 }
 
@@ -58,12 +64,24 @@ async function seconds(run: () => Promise<unknown> | unknown): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-/** Wall-clock and CPU seconds (this process, user and system) of `run`. */
-async function timed(run: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+/** CPU seconds of the calling thread so far (Linux: /proc/thread-self/stat, in clock ticks of 10 ms); NaN elsewhere. */
+function threadCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Wall-clock and CPU seconds of `run`: of this process (user and system, all threads) and of the main thread alone. */
+async function timed(run: () => Promise<unknown>): Promise<{ wall: number; cpu: number; mainCpu: number }> {
   const cpuStart = process.cpuUsage();
+  const mainStart = threadCpuSeconds();
   const wall = await seconds(run);
   const cpu = process.cpuUsage(cpuStart);
-  return { wall, cpu: (cpu.user + cpu.system) / 1e6 };
+  return { wall, cpu: (cpu.user + cpu.system) / 1e6, mainCpu: threadCpuSeconds() - mainStart };
 }
 
 export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
@@ -87,9 +105,9 @@ export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
         const best = {
           process: Infinity,
           processFixed: Infinity,
-          model: { wall: Infinity, cpu: Infinity },
-          mainThreadModel: { wall: Infinity, cpu: Infinity },
-          fixed: { wall: Infinity, cpu: Infinity },
+          model: { wall: Infinity, cpu: Infinity, mainCpu: Infinity },
+          mainThreadModel: { wall: Infinity, cpu: Infinity, mainCpu: Infinity },
+          fixed: { wall: Infinity, cpu: Infinity, mainCpu: Infinity },
           copy: Infinity,
         };
         for (let run = 0; run < RUNS; run++) {
@@ -103,6 +121,7 @@ export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
           for (const key of ['model', 'mainThreadModel', 'fixed'] as const) {
             best[key].wall = Math.min(best[key].wall, times[key].wall);
             best[key].cpu = Math.min(best[key].cpu, times[key].cpu);
+            best[key].mainCpu = Math.min(best[key].mainCpu, times[key].mainCpu);
           }
           best.copy = Math.min(best.copy, await seconds(() => copyOnly(inPath, outPath)));
         }
@@ -112,9 +131,11 @@ export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
           processFixedSeconds: best.processFixed,
           modelSeconds: best.model.wall,
           modelCpuSeconds: best.model.cpu,
+          modelMainCpuSeconds: best.model.mainCpu,
           mainThreadModelSeconds: best.mainThreadModel.wall,
           fixedSeconds: best.fixed.wall,
           fixedCpuSeconds: best.fixed.cpu,
+          fixedMainCpuSeconds: best.fixed.mainCpu,
           copySeconds: best.copy,
         });
       }
@@ -130,12 +151,12 @@ export async function measureCliSpeed(): Promise<CliSpeedRow[]> {
 /** Prints the CLI's table of `npm run bench` (also alone: `npm run bench:cli`). */
 export async function printCliSpeed(): Promise<void> {
   console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (seconds, fastest of 3, x real time = audio seconds / wall seconds); target: the model at most 1.6x --no-model:`);
-  console.log('mode     node dist/cli.js (model)   --no-model        ratio   upmixFile, model   --no-model        ratio   CPU-time ratio   model in main thread   read+write only');
+  console.log('mode     node dist/cli.js (model)   --no-model        ratio   upmixFile, model   --no-model        ratio   CPU-time ratio   main-thread CPU ratio   model in main thread   read+write only');
   for (const row of await measureCliSpeed()) {
     const rtf = (s: number): string => `${s.toFixed(2)} s (${(CLI_BENCH_SECONDS / s).toFixed(0)}x)`;
     console.log(
       `${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(24)}   ${rtf(row.processFixedSeconds).padStart(15)}   ${(row.processSeconds / row.processFixedSeconds).toFixed(2)}x   ` +
-        `${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(15)}   ${(row.modelSeconds / row.fixedSeconds).toFixed(2)}x   ${(row.modelCpuSeconds / row.fixedCpuSeconds).toFixed(2).padStart(13)}x   ` +
+        `${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(15)}   ${(row.modelSeconds / row.fixedSeconds).toFixed(2)}x   ${(row.modelCpuSeconds / row.fixedCpuSeconds).toFixed(2).padStart(13)}x   ${(row.modelMainCpuSeconds / row.fixedMainCpuSeconds).toFixed(2).padStart(20)}x   ` +
         `${`${rtf(row.mainThreadModelSeconds)} ${(row.mainThreadModelSeconds / row.fixedSeconds).toFixed(2)}x`.padStart(20)}   ${rtf(row.copySeconds).padStart(15)}`,
     );
   }
