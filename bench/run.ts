@@ -2,11 +2,12 @@
  * `npm run bench`: every performance figure the project quotes, each as a ratio to a baseline timed in
  * the same run. Prints one table per measurement.
  */
-import { measureRenderSpeed } from './browser-render.js';
+import { measureRenderSpeed, type RenderTime } from './browser-render.js';
 import { BATCH_FILES, measureBatch } from './cli-batch.js';
 import { printCliSpeed } from './cli-speed.js';
 import { measureEngineCost, YARDSTICK_SIZE } from './engine-cost.js';
 import { measureFastStart, PLAY_DELAYS_MS } from './fast-start.js';
+import { CONTROL_SPECS } from '../src/dsp/controls.js';
 import { engineGarbageCollections } from '../test/support/gc-count.js';
 import { measureModelInference } from './model-inference.js';
 
@@ -28,17 +29,38 @@ for (const row of measureEngineCost()) {
 }
 console.log('');
 const render = await measureRenderSpeed();
-console.log(`Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz, fixed profile (wall-clock seconds, x real time); target: at most 4x the copy-only worklet:`);
+// Per 128-sample quantum (and node): the render thread's CPU time where it can be read (Linux), else the wall clock.
+const perQuantumUs = (time: RenderTime, seconds: number, nodes = 1): number => (1e6 * (time.cpu ?? time.wall)) / (nodes * ((seconds * 48_000) / 128));
+const wallClock = (time: RenderTime, seconds: number): string => `${time.wall.toFixed(2)} s, ${(seconds / time.wall).toFixed(seconds / time.wall < 10 ? 1 : 0)}x real time`;
+const cpuKnown = render.results.copy.cpu !== null;
+console.log(
+  `Chromium OfflineAudioContext render of ${render.seconds} s of noise at 48 kHz, fixed profile, fastest of ${render.rounds} renders: ` +
+    `${cpuKnown ? "CPU time of Chromium's render thread" : 'wall-clock time (the render thread\'s CPU time cannot be read here)'} per 128-sample quantum ` +
+    `(the whole render's wall clock in brackets); target: at most 4x the copy-only worklet:`,
+);
+const copy = render.results.copy;
 for (const mode of ['live', 'quality']) {
   const upmix = render.results[mode];
-  const copy = render.results[`copy-${mode}`];
-  console.log(`${mode.padEnd(8)} upmixer ${upmix.toFixed(2)} s (${(render.seconds / upmix).toFixed(0)}x real time)   copy-only worklet ${copy.toFixed(2)} s (${(render.seconds / copy).toFixed(0)}x)   ratio ${(upmix / copy).toFixed(1)}x`);
+  const ratio = (time: (t: RenderTime) => number): string => (time(upmix) / time(copy)).toFixed(1);
+  console.log(
+    `${mode.padEnd(8)} upmixer ${perQuantumUs(upmix, render.seconds).toFixed(1)} us (${wallClock(upmix, render.seconds)})   ` +
+      `copy-only worklet ${perQuantumUs(copy, render.seconds).toFixed(1)} us (${wallClock(copy, render.seconds)})   ` +
+      `ratio ${ratio((t) => t.cpu ?? t.wall)}x${cpuKnown ? ` (wall clock ${ratio((t) => t.wall)}x)` : ''}`,
+  );
 }
+const withParams = render.results['copy-with-params'];
+console.log(
+  `copy-only worklet with the upmixer's ${CONTROL_SPECS.length} k-rate AudioParams: ${perQuantumUs(withParams, render.seconds).toFixed(1)} us (${wallClock(withParams, render.seconds)}), ` +
+    `${(perQuantumUs(withParams, render.seconds) / perQuantumUs(copy, render.seconds)).toFixed(1)}x the copy-only worklet: Chromium's own work for the parameters (bench/worklet-cost.ts breaks the upmixer's time down)`,
+);
 const many = render.results['many-quality'];
 const manyCopy = render.results['many-copy'];
+const manyUs = perQuantumUs(many, render.manySeconds, render.instances);
 console.log(
-  `${render.instances} instances side by side in one OfflineAudioContext (quality), ${render.manySeconds} s: ${many.toFixed(2)} s, ${(render.manySeconds / many).toFixed(1)}x real time ` +
-    `(each instance ${((render.instances * render.manySeconds) / many).toFixed(0)}x); ${render.instances} copy-only worklets ${manyCopy.toFixed(2)} s, ratio ${(many / manyCopy).toFixed(1)}x`,
+  `${render.instances} instances side by side in one OfflineAudioContext (quality), ${render.manySeconds} s: ${manyUs.toFixed(1)} us per instance and quantum (${wallClock(many, render.manySeconds)}` +
+    `${many.cpu === null ? '' : `; by CPU time ${(render.manySeconds / many.cpu).toFixed(1)}x`}); ${render.instances} copy-only worklets ${perQuantumUs(manyCopy, render.manySeconds, render.instances).toFixed(1)} us ` +
+    `(${wallClock(manyCopy, render.manySeconds)}), ratio ${((many.cpu ?? many.wall) / (manyCopy.cpu ?? manyCopy.wall)).toFixed(1)}x; ` +
+    `instances a real-time render thread would run at 70 % busy at that cost: ${Math.floor((0.7 * BUDGET_US) / manyUs)}`,
 );
 
 console.log('');

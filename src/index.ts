@@ -38,7 +38,7 @@ export { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 export type { UpmixerCommand, UpmixerProcessorOptions, UpmixerReport } from './worklet/messages.js';
 export type { ModelOptions, ModelStatus, ModelStatusDetail } from './model/model-connection.js';
 export type { UpmixerStats } from './upmixer-port-client.js';
-export { STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
+export { MAX_REFERENCE_SECONDS, STYLE_VECTOR_LENGTH, styleVector, type Style } from './style/style.js';
 export { DEFAULT_STYLE, STYLE_PRESETS, StyleError, checkStyle, findStylePreset, type StylePreset } from './style/presets.js';
 export { CUSTOM_STYLE_NAME, DEFAULT_STYLE_NAME, REFERENCE_PREFIX, selectStyle, styleArguments, styleNames, type StyleArguments, type StyleSelection } from './style/style-selection.js';
 export type { AudioBufferLike } from './style/reference-analyser.js';
@@ -169,7 +169,8 @@ export interface UpmixerMembers<P> {
    * Aims at another style: a preset's name (`STYLE_PRESETS`, any case), `default`, or a style's numbers
    * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
-   * hint the model weighs against the music). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
+   * hint the model weighs against the music; a custom model without a `style` input ignores them, and only
+   * presets and the fixed profile follow the style then). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
    * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;

@@ -27,6 +27,48 @@ def stat_kinds(neff):
     return STAT_KINDS + (2 if neff else 0)
 
 
+ENVELOPE_LAGS = (1, 4, 16)  # envelope autocorrelation lags (rows)
+ONSET_RISE = 0.3  # an onset: more than 3 dB (log10 units) above the row before, and not below the next
+FALLS = (8, 20)  # the fall of the log energy this many rows after an onset (93 and 232 ms at 44.1 kHz)
+ENVELOPE_STATS = len(ENVELOPE_LAGS) + len(FALLS)
+
+
+def envelope_stats(features, bands=24):
+    """[batch, ENVELOPE_STATS * bands]: per band, over every row of the window (padding and silence left
+    out), the envelope autocorrelation at each lag, (mean of x_j x_(j-lag) over valid pairs - m^2) /
+    (mean x^2 - m^2) with m the window's mean (0 without a pair), then the mean fall x_j - x_(j+f) after the
+    window's onsets j (0 without one); each autocorrelation clamped to [-1, 1]; train.py's envelope_stats_np computes the same with cumulative sums.
+    A reverberant production decays slowly after onsets and has a smoother envelope: the measures of
+    `profile_ridge.py --envelope` as running statistics."""
+    x = features[:, :, :bands]
+    v = (x > VALID_ABOVE).float()
+    n = v.sum(dim=1).clamp(min=1.0)
+    m = (x * v).sum(dim=1) / n
+    # centred before the products (float32: the raw moments of x near -5 would cancel); the same value:
+    # mean(x_j x_k) - m^2 = mean(c_j c_k) + m (mean c_j + mean c_k) over the pairs, c = x - m
+    c = (x - m[:, None, :]) * v
+    var = ((c * c).sum(dim=1) / n).clamp(min=1e-6)
+    parts = []
+    for lag in ENVELOPE_LAGS:
+        pair_v = v[:, lag:] * v[:, :-lag]
+        pairs = pair_v.sum(dim=1).clamp(min=1.0)
+        prod = (c[:, lag:] * c[:, :-lag]).sum(dim=1) / pairs
+        ends = ((c[:, lag:] + c[:, :-lag]) * pair_v).sum(dim=1) / pairs
+        # clamped: a band with a few sound rows has a near-zero variance and a meaningless ratio
+        parts.append(torch.clamp((prod + m * ends) / var, -1.0, 1.0) * (pair_v.sum(dim=1) > 0).float())
+    reach = max(FALLS)
+    rows = x.shape[1]
+    now = x[:, 1:rows - reach]  # onset candidates j = 1 .. rows - reach - 1
+    onset = ((now - x[:, :rows - reach - 1] > ONSET_RISE).float() * (now >= x[:, 2:rows - reach + 1]).float()
+             * v[:, :rows - reach - 1] * v[:, 1:rows - reach])
+    onsets = onset.sum(dim=1)
+    for fall in FALLS:
+        later = x[:, 1 + fall:rows - reach + fall]
+        total = (onset * (now - later) * v[:, 1 + fall:rows - reach + fall]).sum(dim=1)
+        parts.append(total / onsets.clamp(min=1.0))
+    return torch.cat(parts, dim=1)
+
+
 def scale_weights(rows, mid_rows):
     """[2, rows] averaging weights of the two scales (all rows; the last mid_rows rows)."""
     w = torch.zeros(STAT_SCALES, rows)
@@ -45,8 +87,12 @@ class LongCueModel(nn.Module):
     def __init__(self, mean, std, window_frames, bands=24, channels=64, hidden=128, ild_cap=20.0,
                  icc_init=None, ild_init=None, dropout=0.1, lookahead=1, short_frames=129, mid_frames=256,
                  use_stats=True, stat_mean=None, stat_std=None, use_conv=True, neff=False, style=False,
-                 style_mean=None, style_std=None):
+                 style_mean=None, style_std=None, envelope=False):
         super().__init__()
+        # envelope: raw_stats also holds, per band over every row of the window, the envelope's
+        # autocorrelation at ENVELOPE_LAGS and its mean fall FALLS rows after onsets (envelope_stats)
+        self.envelope = envelope
+        extra_stats = ENVELOPE_STATS * bands if envelope else 0
         # style: a second input [batch, 2*bands] (the condition, design section 9: per band mean ICC, then
         # mean |ILD| dB), normalised inside the graph and fed to the body; the outputs are residuals on the
         # condition itself (logit of its ICC, inverse softplus of its |ILD|), so following a style is the
@@ -65,7 +111,7 @@ class LongCueModel(nn.Module):
         cols = self.in_columns
         self.register_buffer('mean', torch.as_tensor(mean, dtype=torch.float32).reshape(1, 1, cols))
         self.register_buffer('inv_std', (1.0 / torch.as_tensor(std, dtype=torch.float32)).reshape(1, 1, cols))
-        n_stats = STAT_SCALES * stat_kinds(neff) * bands
+        n_stats = STAT_SCALES * stat_kinds(neff) * bands + extra_stats
         self.stat_features = n_stats if use_stats else 0
         sm = torch.zeros(n_stats) if stat_mean is None else torch.as_tensor(stat_mean, dtype=torch.float32)
         ss = torch.ones(n_stats) if stat_std is None else torch.as_tensor(stat_std, dtype=torch.float32)
@@ -126,7 +172,8 @@ class LongCueModel(nn.Module):
             s = torch.cat([s[:, :, :3 * self.bands], f, s[:, :, 3 * self.bands:]], dim=2)
         else:
             s = torch.cat([s, f], dim=2)
-        return s.reshape(-1, self.stat_features)
+        s = s.reshape(-1, self.stat_features - (ENVELOPE_STATS * self.bands if self.envelope else 0))
+        return torch.cat([s, envelope_stats(features, self.bands)], dim=1) if self.envelope else s
 
     def forward(self, features, style=None):
         st = self.raw_stats(features) if self.use_stats else None

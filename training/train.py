@@ -35,7 +35,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import codec_coupling as CC  # noqa: E402
 import features as F  # noqa: E402
 from dataset import split_key  # noqa: E402
-from model import PAD_VALUE, LongCueModel, masked_loss, parameter_count  # noqa: E402
+from model import ENVELOPE_STATS, PAD_VALUE, LongCueModel, masked_loss, parameter_count  # noqa: E402
 import style as S  # noqa: E402
 from track_styles import track_styles  # noqa: E402
 
@@ -118,19 +118,62 @@ def window_stats_np(x, neff=None):
     return out
 
 
+def envelope_stats_np(x):
+    """model.envelope_stats for every frame of one track (its window: frames t-C..t+K, rows outside the
+    track read as padding), numpy float64 with cumulative sums. Returns (frames, ENVELOPE_STATS * bands)."""
+    from model import ENVELOPE_LAGS, FALLS, ONSET_RISE, PAD_VALUE, VALID_ABOVE
+    n_frames = x.shape[0]
+    ext = np.concatenate([np.full((C, BANDS), PAD_VALUE), x, np.full((K, BANDS), PAD_VALUE)])
+    v = (ext > VALID_ABOVE).astype(np.float64)
+    xv = ext * v
+
+    def cs(a):
+        return np.concatenate([np.zeros((1, BANDS)), np.cumsum(a, axis=0)])
+
+    lo = np.arange(n_frames)  # ext rows [lo, hi) are frame t's window
+    hi = lo + T
+
+    def window_sum(c, first, last):  # sum of rows [first, last) of the array whose cumsum is c
+        return c[np.maximum(last, first)] - c[first]
+
+    n = np.maximum(window_sum(cs(v), lo, hi), 1.0)
+    m = window_sum(cs(xv), lo, hi) / n
+    var = np.maximum(window_sum(cs(xv * ext), lo, hi) / n - m * m, 1e-6)
+    parts = []
+    for lag in ENVELOPE_LAGS:
+        pair_v = np.zeros_like(v)
+        pair_v[lag:] = v[lag:] * v[:-lag]
+        prod = np.zeros_like(v)
+        prod[lag:] = ext[lag:] * ext[:-lag] * pair_v[lag:]
+        pairs = window_sum(cs(pair_v), lo + lag, hi)
+        ratio = (window_sum(cs(prod), lo + lag, hi) / np.maximum(pairs, 1.0) - m * m) / var
+        parts.append(np.where(pairs > 0, np.clip(ratio, -1.0, 1.0), 0.0))
+    reach = max(FALLS)
+    onset = np.zeros_like(v)  # row j: an onset whose fall rows exist (j + reach within the array)
+    j = np.arange(1, len(ext) - reach)
+    onset[j] = ((ext[j] - ext[j - 1] > ONSET_RISE) & (ext[j] >= ext[j + 1]) & (v[j - 1] > 0) & (v[j] > 0))
+    onsets = window_sum(cs(onset), lo + 1, hi - reach)
+    for fall in FALLS:
+        f = np.zeros_like(v)
+        f[j] = onset[j] * (ext[j] - ext[j + fall]) * v[j + fall]
+        parts.append(np.where(onsets > 0, window_sum(cs(f), lo + 1, hi - reach) / np.maximum(onsets, 1.0), 0.0))
+    return np.concatenate(parts, axis=1)
+
+
 class Corpus:
     """All used tracks in one array; each track preceded by SHORT silent rows (power 0 -> padding) so the
     short windows at a track's start look as they do in the engine. Candidate target rows (every
     ROW_STRIDE-th frame with at least one honest band) carry the long window's running statistics,
     computed per track with cumulative sums."""
 
-    def __init__(self, records, use_neff=False, targets='train', load_eval=False):
+    def __init__(self, records, use_neff=False, targets='train', load_eval=False, envelope=False):
         """targets: 'train' (features.targets: 1024-point sqrt-Hann tiles) or 'eval' (extra_targets.py:
         evaluate.py's 2048-point Hann tiles) for training; load_eval: also keep the evaluation-domain
         targets for the proxy metrics (icc_e, honest_e)."""
         powers, icc, ild, honest, stats, rows, track_of, frame_of = [], [], [], [], [], [], [], []
         neffs, icc_e, honest_e = [], [], []
         self.use_neff = use_neff
+        self.envelope = envelope
         self.has_eval = load_eval or targets == 'eval'
         edges = F.band_edges()[:-1]
         offset = 0
@@ -158,8 +201,10 @@ class Corpus:
             frames = np.nonzero(th.any(axis=1))[0]
             frames = frames[frames % ROW_STRIDE == 0]
             x = np.log10(d['powers'].astype(np.float64) + SPEC['powerFloor'])
-            stats.append(window_stats_np(x, e['neff'].astype(np.float64) if use_neff else None)[frames]
-                         .astype(np.float32))
+            st = window_stats_np(x, e['neff'].astype(np.float64) if use_neff else None)[frames]
+            if envelope:  # trial only: appended after the regular statistics (gain and tilt leave them unchanged)
+                st = np.concatenate([st, envelope_stats_np(x)[frames]], axis=1)
+            stats.append(st.astype(np.float32))
             rows.append(offset + SHORT + frames)
             track_of.append(np.full(len(frames), i, np.int32))
             frame_of.append(frames.astype(np.int32))
@@ -226,7 +271,7 @@ class Corpus:
             # the same change in log10 units on the sound rows, applied to the statistics exactly
             a = (offsets_db / 10.0).astype(np.float32)
             b = BANDS
-            per_scale = st.shape[1] // 2
+            per_scale = (st.shape[1] - (ENVELOPE_STATS * b if self.envelope else 0)) // 2
             for s in (0, per_scale):  # per scale: share, mean x v, mean x^2 v, mean |change| (, neff)
                 share, m1 = st[:, s:s + b], st[:, s + b:s + 2 * b].copy()
                 st[:, s + b:s + 2 * b] = m1 + a * share
@@ -381,7 +426,8 @@ def build_model(args, mean, std, icc_p=None, ild_p=None, stat_mean=None, stat_st
     return LongCueModel(mean, std, t, BANDS, a['channels'], a['hidden'], SPEC['ildCapDb'], icc_p, ild_p,
                         a['dropout'], K, SHORT, MID, use_stats=a['arch'] != 'short', stat_mean=stat_mean,
                         stat_std=stat_std, use_conv=a['arch'] != 'stats', neff=a.get('neff', False),
-                        style=a.get('style', False), style_mean=style_mean, style_std=style_std)
+                        style=a.get('style', False), style_mean=style_mean, style_std=style_std,
+                        envelope=a.get('envelope', False))
 
 
 def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
@@ -502,6 +548,8 @@ def main():
                     'checkpoints (a path with {k}), e.g. training/cache/folds/fold{k}.pt')
     ap.add_argument('--seeds', type=int, default=1, help='an ensemble: this many models (seeds), outputs averaged')
     ap.add_argument('--neff', action='store_true', help='inputs also hold the effective bins per band')
+    ap.add_argument('--envelope', action='store_true', help='trial only (not exportable): the statistics also hold '
+                    'the envelope autocorrelation and the fall after onsets per band (envelope_stats_np)')
     ap.add_argument('--targets', choices=['train', 'eval'], default='train',
                     help='train: 1024-point sqrt-Hann tiles; eval: evaluate.py\'s 2048-point Hann tiles')
     ap.add_argument('--eval-proxy', action='store_true', help='also score the folds on evaluation-domain targets')
@@ -524,7 +572,7 @@ def main():
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))
     split = json.load(open(os.path.join(DATA, 'split.json')))
     records = [r for r in manifest['tracks'] if 'skipped' not in r]
-    corpus = Corpus(records, args.neff, args.targets, args.eval_proxy)
+    corpus = Corpus(records, args.neff, args.targets, args.eval_proxy, args.envelope)
     log(f'{len(records)} tracks, {len(corpus.rows)} candidate target frames, loaded in {time.time() - t_start:.0f} s')
     val_tracks = {i for i, r in enumerate(records) if is_val(r['name'])}
     os.makedirs(CACHE, exist_ok=True)

@@ -2,7 +2,7 @@
  * `<stereo-upmixer-style>`: the style controls of `<stereo-upmixer>`. A menu of the styles (`default` and
  * every preset, each with its one-line description as a hint), a drop zone and a file button for a
  * reference mix (decoded with the node's context, analysed by the node off the audio thread, its name
- * shown), a button back to the default, and a plain message when a file gives no style (the style in use
+ * shown, and that only its start was analysed when it is longer than `MAX_REFERENCE_SECONDS`), a button back to the default, and a plain message when a file gives no style (the style in use
  * stays). Drives the node's `setStyle` and `setReference` and follows its `stylechange` events.
  *
  * Parts: `style-menu`, `style-hint`, `reference` (the drop zone), `reference-file` (the file button),
@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { DEFAULT_STYLE_NAME, REFERENCE_PREFIX, STYLE_PRESETS, type StyleChangeDetail, type StyleErrorDetail } from '../index.js';
+import { DEFAULT_STYLE_NAME, MAX_REFERENCE_SECONDS, REFERENCE_PREFIX, STYLE_PRESETS, type StyleChangeDetail, type StyleErrorDetail } from '../index.js';
 import { formControlStyles, themeStyles } from './styles.js';
 import { pickerStyles } from './style-picker.styles.js';
 import type { UpmixerNodeLike } from './upmixer-like.js';
@@ -27,6 +27,7 @@ export class StylePickerElement extends LitElement {
     error: { state: true },
     analysing: { state: true },
     dragging: { state: true },
+    shortenedReference: { state: true },
   };
 
   /** The node whose style is shown and set (disabled while there is none, or it has no styles). */
@@ -39,11 +40,14 @@ export class StylePickerElement extends LitElement {
   protected declare analysing: string;
   /** True while a file is dragged over the drop zone. */
   protected declare dragging: boolean;
+  /** The name of the reference in use when it was longer than the analysed start ('' otherwise). */
+  protected declare shortenedReference: string;
 
   private boundNode: UpmixerNodeLike | null = null;
   private readonly onStyleChange = (event: Event): void => {
     this.styleName = (event as CustomEvent<StyleChangeDetail>).detail?.name ?? this.node?.styleName ?? DEFAULT_STYLE_NAME;
     this.error = '';
+    this.shortenedReference = '';
   };
   private readonly onStyleError = (event: Event): void => {
     const detail = (event as CustomEvent<StyleErrorDetail>).detail;
@@ -56,6 +60,7 @@ export class StylePickerElement extends LitElement {
     this.error = '';
     this.analysing = '';
     this.dragging = false;
+    this.shortenedReference = '';
   }
 
   override disconnectedCallback(): void {
@@ -107,7 +112,13 @@ export class StylePickerElement extends LitElement {
         return;
       }
       // A bad reference is reported by the node's styleerror event (shown by onStyleError).
-      await node.setReference(buffer, file.name).catch(() => undefined);
+      const applied = await node.setReference(buffer, file.name).then(
+        () => true,
+        () => false,
+      );
+      // The node analyses a long mix's start only: say so, or a 40-minute set would seem matched whole.
+      const shortened = buffer.length / buffer.sampleRate > MAX_REFERENCE_SECONDS;
+      if (applied && shortened && this.styleName === `${REFERENCE_PREFIX}${file.name}`) this.shortenedReference = file.name;
     } finally {
       if (this.analysing === file.name) this.analysing = '';
     }
@@ -137,7 +148,11 @@ export class StylePickerElement extends LitElement {
   private hint(): string {
     const name = this.styleName;
     if (name === DEFAULT_STYLE_NAME) return DEFAULT_HINT;
-    if (name.startsWith(REFERENCE_PREFIX)) return `The image of ${name.slice(REFERENCE_PREFIX.length)}, analysed per band.`;
+    if (name.startsWith(REFERENCE_PREFIX)) {
+      const reference = name.slice(REFERENCE_PREFIX.length);
+      const start = reference === this.shortenedReference ? ` (its first ${MAX_REFERENCE_SECONDS / 60} minutes)` : '';
+      return `The image of ${reference}${start}, analysed per band.`;
+    }
     return STYLE_PRESETS.find((preset) => preset.name === name)?.description ?? CUSTOM_HINT;
   }
 

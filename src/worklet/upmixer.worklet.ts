@@ -18,6 +18,7 @@ import { checkRenderQuantumSize, QuantumAdapter } from './quantum-adapter.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
 import type { InputPath } from '../dsp/input-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
+import { controlParameterDescriptors } from './parameter-descriptors.js';
 
 const scope = globalThis as unknown as AudioWorkletGlobalScope;
 
@@ -54,13 +55,7 @@ function readProcessorOptions(options: AudioWorkletProcessorOptions | undefined)
 
 class UpmixerProcessor extends scope.AudioWorkletProcessor {
   static get parameterDescriptors(): AudioParamDescriptor[] {
-    return CONTROL_SPECS.map((spec) => ({
-      name: spec.name,
-      automationRate: 'k-rate',
-      defaultValue: spec.defaultValue,
-      minValue: spec.min,
-      maxValue: spec.max,
-    }));
+    return controlParameterDescriptors();
   }
 
   private readonly engine: UpmixEngine;

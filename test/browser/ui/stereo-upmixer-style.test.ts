@@ -6,7 +6,7 @@
  * style), and a clear message for a file that gives no style.
  */
 import { expect } from '@esm-bundle/chai';
-import { BAND_COUNT, createCueMeterReading, createUpmixer, STYLE_PRESETS, type UpmixerNode } from '../../../src/index.js';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, MAX_REFERENCE_SECONDS, STYLE_PRESETS, type UpmixerNode } from '../../../src/index.js';
 import '../../../src/ui/index.js';
 import type { NodeChangeDetail, StereoUpmixerElement, StylePickerElement } from '../../../src/ui/index.js';
 import { WORKLET_URL } from '../support/offline-render.js';
@@ -91,6 +91,31 @@ describe('<stereo-upmixer> style controls', () => {
     const reading = createCueMeterReading();
     for (let i = 0; i < 50 && !(await node.readCueMeters(reading)); i++) await sleep(40);
     for (let band = 0; band < BAND_COUNT; band++) expect(Math.abs(reading.iccs[band] - node.style.icc[band]), `band ${band}`).to.be.below(0.01);
+  });
+
+  it('a reference longer than the analysed start says so in the hint; the next style clears it', async () => {
+    // A long mix at a low rate (the analysis takes any rate), handed over as the decoded buffer of a file.
+    const rate = 8000;
+    const mix = noiseMix((MAX_REFERENCE_SECONDS + 5) * rate, 0.5, 9);
+    const decode = context.decodeAudioData;
+    context.decodeAudioData = () => Promise.resolve(audioBuffer([mix.left, mix.right], rate));
+    try {
+      drop(new File([new Uint8Array(16)], 'long set.wav', { type: 'audio/wav' }));
+      await until(() => node.styleName === 'reference: long set.wav', 'the long reference\'s style');
+      await until(() => /first/.test(part('style-hint')!.textContent ?? ''), 'the hint');
+      expect(part('style-hint')!.textContent).to.equal(`The image of long set.wav (its first ${MAX_REFERENCE_SECONDS / 60} minutes), analysed per band.`);
+    } finally {
+      context.decodeAudioData = decode;
+    }
+    node.setStyle('natural');
+    await picker.updateComplete;
+    expect(part('style-hint')!.textContent).to.not.contain('first');
+    // A short reference of the same name says nothing of the kind.
+    const short = noiseMix(2 * SAMPLE_RATE, 0.5, 9);
+    drop(new File([wavBytes([short.left, short.right], SAMPLE_RATE)], 'long set.wav', { type: 'audio/wav' }));
+    await until(() => node.styleName === 'reference: long set.wav', 'the short reference\'s style');
+    await picker.updateComplete;
+    expect(part('style-hint')!.textContent).to.equal('The image of long set.wav, analysed per band.');
   });
 
   it('a file that gives no style (not audio; one channel) gets a clear message in the element; the style in use stays', async () => {
