@@ -21,6 +21,7 @@ export interface InputChunk {
   readonly fractionDone: number | undefined;
 }
 
+/** Reads the input in chunks of whole render quanta, then zeros until the engine's latency is flushed out. */
 export class ChunkReader {
   /** Input frames in all; Infinity until the input's end has been read. */
   total = Infinity;

@@ -55,6 +55,7 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+/** The cue model in a worker thread: start it early, await {@link InferenceThread.ready}, open a supply per file, close it at the end. */
 export class InferenceThread {
   /**
    * Settles once the model is loaded (its path and whether it takes a style), or rejects with the

@@ -17,6 +17,7 @@ export interface FeatureFrames {
   readonly features: Float32Array;
 }
 
+/** Answers chunks of feature frames with the cues of the model windows they complete, one model call per chunk. */
 export class ChunkCueModel {
   private readonly channel: InProcessCueChannel;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };

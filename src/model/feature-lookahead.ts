@@ -20,6 +20,7 @@ import { ChunkCueModel, type FeatureFrames } from './chunk-cue-model.js';
 import type { CueModel } from './cue-model.js';
 import { FEATURE_COUNT, FeatureAnalyzer } from './features.js';
 
+/** The model's features of the input, computed as the engine will compute them, ahead of it. */
 export class FeatureLookahead {
   private readonly analyzer: FeatureAnalyzer;
   private readonly left = new Float64Array(RENDER_QUANTUM);
