@@ -60,7 +60,7 @@ await Promise.all([
   // The command-line upmixer runs in Node.
   build({
     ...shared,
-    entryPoints: { cli: 'src/cli.ts' },
+    entryPoints: { cli: 'src/cli.ts', 'cli-inference.worker': 'src/cli/inference.worker.ts' },
     outdir: 'dist',
     platform: 'node',
     packages: 'external',
@@ -86,7 +86,7 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 async function precompress(dir) {
   const cache = join('node_modules', '.cache', 'mono-upmix-precompressed');
   mkdirSync(cache, { recursive: true });
-  const assets = readdirSync(dir).filter((name) => /\.(js|mjs|wasm|onnx|css|html|json)$/.test(name) && name !== 'cli.js');
+  const assets = readdirSync(dir).filter((name) => /\.(js|mjs|wasm|onnx|css|html|json)$/.test(name) && !name.startsWith('cli'));
   const brotli = promisify(brotliCompress);
   const gz = promisify(gzip);
   await Promise.all(

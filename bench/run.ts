@@ -4,7 +4,7 @@
  */
 import { measureRenderSpeed, type RenderTime } from './browser-render.js';
 import { BATCH_FILES, measureBatch } from './cli-batch.js';
-import { CLI_BENCH_SECONDS, measureCliSpeed } from './cli-speed.js';
+import { printCliSpeed } from './cli-speed.js';
 import { measureEngineCost, YARDSTICK_SIZE } from './engine-cost.js';
 import { measureFastStart, PLAY_DELAYS_MS } from './fast-start.js';
 import { CONTROL_SPECS } from '../src/dsp/controls.js';
@@ -64,15 +64,7 @@ console.log(
 );
 
 console.log('');
-console.log(`Command-line upmixer on a ${CLI_BENCH_SECONDS} s mono 16-bit 44.1 kHz file (seconds, x real time = audio seconds / wall seconds); target: the model at most 1.6x --no-model:`);
-console.log('mode     node dist/cli.js (model)   --no-model        ratio   upmixFile, model   upmixFile, --no-model   ratio   CPU-time ratio   read+write only');
-for (const row of await measureCliSpeed()) {
-  const rtf = (s: number): string => `${s.toFixed(2)} s (${(CLI_BENCH_SECONDS / s).toFixed(0)}x)`;
-  console.log(
-    `${row.mode.padEnd(8)} ${rtf(row.processSeconds).padStart(24)}   ${rtf(row.processFixedSeconds).padStart(15)}   ${(row.processSeconds / row.processFixedSeconds).toFixed(2)}x   ` +
-      `${rtf(row.modelSeconds).padStart(16)}   ${rtf(row.fixedSeconds).padStart(21)}   ${(row.modelSeconds / row.fixedSeconds).toFixed(2)}x   ${(row.modelCpuSeconds / row.fixedCpuSeconds).toFixed(2).padStart(13)}x   ${rtf(row.copySeconds).padStart(15)}`,
-  );
-}
+await printCliSpeed();
 
 console.log('');
 const inference = await measureModelInference();

@@ -11,7 +11,8 @@ import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.
 import { exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
-import { describeCues, fileOptions, loadSettingsModel, settingsOf, type RunSettings } from './cli/settings.js';
+import type { InferenceThread } from './cli/inference-thread.js';
+import { describeCues, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
 import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
@@ -28,16 +29,16 @@ setFlagsFromString('--liftoff-only');
 const INTERRUPT_GRACE_MS = 1500;
 
 /** One file: IN OUT. */
-async function runOne(args: CliArguments, settings: RunSettings, signal: AbortSignal): Promise<void> {
+async function runOne(args: CliArguments, settings: RunSettings, modelThread: InferenceThread | undefined, signal: AbortSignal): Promise<void> {
   const inputPath = args.inputs[0];
   const outputPath = args.outputPath!;
   const started = performance.now();
   if (inputPath === '-' && process.stdin.isTTY) throw new UsageError('standard input is a terminal: pipe a file in, as in: upmix - OUT.wav < IN');
   if (outputPath === '-' && process.stdout.isTTY) throw new UsageError('standard output is a terminal: send it to a file or a program, as in: upmix IN - > OUT.wav');
-  // A bad input or output fails before the model (a second or so to load) is loaded.
+  // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
   if (inputPath !== '-') await checkInputFile(inputPath);
   if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
-  const model = await loadSettingsModel(settings);
+  const model = await settingsModelReady(settings, modelThread);
   let progress: ProgressLine | undefined;
   try {
     const result = await upmixFile(inputPath, outputPath, {
@@ -124,16 +125,21 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // One file: the model starts loading in its own thread now (if there is a core for it), while the main
+  // thread reads the settings (a reference mix is analysed) and checks the files. A batch's workers
+  // start their own.
+  const modelThread = args.outDir === undefined ? startSettingsModel(args, modelThreadPerJob(1)) : undefined;
   try {
     const settings = await settingsOf(args);
     if (args.outDir !== undefined) return await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));
-    await runOne(args, settings, aborter.signal);
+    await runOne(args, settings, modelThread, aborter.signal);
     return 0;
   } catch (error) {
     const message = aborter.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError().message : (error as Error).message ?? String(error);
     process.stderr.write(`upmix: error: ${message.split('\n')[0]}\n`);
     return aborter.signal.aborted ? 130 : exitCodeOf(error);
   } finally {
+    await modelThread?.close();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }

@@ -1,19 +1,21 @@
 /**
  * Many files at once: `upmix IN... --out-dir DIR [--recursive] [--jobs N]`. The inputs (files, and the
  * audio files in folders, mirrored under DIR) become `DIR/NAME.wav` (or `.flac`); existing outputs are
- * skipped unless --force. N worker threads (each with its own engine and model) take the files in turn;
- * the main thread shows one progress display for the batch on stderr and prints a summary with every
- * failure on its own line. The first Ctrl-C stops every worker, which removes its partial file.
+ * skipped unless --force. N worker threads (each with its own engine and model; the model in a thread of
+ * its own when there are cores to spare) take the files in turn; the main thread shows one progress
+ * display for the batch on stderr and prints a summary with every failure on its own line. The first
+ * Ctrl-C stops every worker, which removes its partial file.
  * @packageDocumentation
  */
 import { rmSync } from 'node:fs';
 import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asCliError, CliError, InputError, InterruptedError, OutputError, type CliErrorKind } from './errors.js';
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
-import { describeCues, fileOptions, loadSettingsModel, type RunSettings } from './settings.js';
+import { startWorker } from './start-worker.js';
+import { describeCues, fileOptions, settingsModelReady, modelThreadPerJob, startSettingsModel, type RunModel, type RunSettings } from './settings.js';
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
@@ -135,6 +137,8 @@ interface BatchFileResult {
 interface WorkerStart {
   readonly kind: 'upmix-batch-worker';
   readonly settings: RunSettings;
+  /** Whether the worker runs its model in a thread of its own ({@link modelThreadPerJob}). */
+  readonly modelThread: boolean;
 }
 
 /** True in a thread started by {@link runBatch}. */
@@ -150,20 +154,23 @@ function errorMessage(error: unknown): { message: string; kind: CliErrorKind } {
 /** The body of a worker thread: loads the model once, then upmixes the files it is sent. */
 export async function runBatchWorker(): Promise<void> {
   const port = parentPort!;
-  const { settings } = workerData as WorkerStart;
+  const { settings, modelThread: modelThreadOwn } = workerData as WorkerStart;
   const post = (message: FromWorker): void => port.postMessage(message);
   const aborter = new AbortController();
   let busy: Promise<void> = Promise.resolve();
-  let model;
+  // The model in a thread of its own when the batch leaves a core for it (its work then overlaps this
+  // worker's engine, as for a single file), else in this thread.
+  const modelThread = startSettingsModel(settings, modelThreadOwn);
+  let model: RunModel | undefined;
   try {
-    model = await loadSettingsModel(settings);
+    model = await settingsModelReady(settings, modelThread);
   } catch (error) {
     post({ type: 'fatal', ...errorMessage(error) });
     return;
   }
   port.on('message', (message: ToWorker) => {
     if (message.type === 'abort') aborter.abort();
-    else if (message.type === 'close') void busy.then(() => port.close());
+    else if (message.type === 'close') void busy.then(() => modelThread?.close()).then(() => port.close());
     else {
       busy = busy.then(async () => {
         let lastPost = 0;
@@ -297,11 +304,8 @@ export async function runBatch(
       worker.postMessage({ type: 'job', index, input: jobs[index].input, output: jobs[index].output } satisfies ToWorker);
     };
     for (let w = 0; w < workerCount; w++) {
-      const start = { workerData: { kind: 'upmix-batch-worker', settings } satisfies WorkerStart };
-      // Run from source (tests, development), the worker loads the TypeScript entry through tsx.
-      const worker = options.entry.pathname.endsWith('.ts')
-        ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(options.entry.href)}, ${JSON.stringify(options.entry.href)}))`, { ...start, eval: true })
-        : new Worker(options.entry, start);
+      const start = { workerData: { kind: 'upmix-batch-worker', settings, modelThread: modelThreadPerJob(workerCount) } satisfies WorkerStart };
+      const worker = startWorker(options.entry, start);
       workers.push(worker);
       live.add(worker);
       worker.on('message', (message: FromWorker) => {

@@ -3,10 +3,12 @@
  * are plain data), and loading what they name: the cue model, a profile or a style.
  * @packageDocumentation
  */
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { CueModel } from '../model/cue-model.js';
 import type { CliArguments } from './args.js';
 import { InputError } from './errors.js';
+import { InferenceThread } from './inference-thread.js';
 import { loadModelFile } from './model-file.js';
 import { resolveStyleChoice, type ChosenStyle } from './style-choice.js';
 import { readStyleFile } from './style-file.js';
@@ -40,30 +42,59 @@ export async function settingsOf(args: CliArguments): Promise<RunSettings> {
   };
 }
 
+/** The model of a run: in a thread of its own, or loaded in the thread that runs the engine. */
+export type RunModel = InferenceThread | CueModel;
+
 /**
- * Loads the model the settings name (none for `off`); a model that cannot be loaded, or one without a
- * style input when a style was asked for, is an input error.
+ * Whether each of `jobs` engines gets its model in a thread of its own: when the machine has a core for
+ * it (two per job). Then the model's work overlaps the engine's; without a free core the thread would
+ * only add its start and the switching between threads.
  */
-export async function loadSettingsModel(settings: RunSettings): Promise<CueModel | undefined> {
+export function modelThreadPerJob(jobs: number, cores = availableParallelism()): boolean {
+  return 2 * jobs <= cores;
+}
+
+/**
+ * With `ownThread`, starts loading the model the settings name (none for `off`) in a thread of its own
+ * ({@link InferenceThread}): call it early, so that loading overlaps the main thread's checks. Then
+ * {@link settingsModelReady} (which loads the model in this thread when there is no thread).
+ */
+export function startSettingsModel(settings: Pick<RunSettings, 'model'>, ownThread: boolean): InferenceThread | undefined {
+  if (settings.model === 'off' || !ownThread) return undefined;
+  return InferenceThread.start(settings.model === 'bundled' ? undefined : settings.model.path);
+}
+
+/**
+ * The model the settings name: the thread's once it has loaded, else loaded here (none for `off`). A
+ * model that cannot be loaded, or one without a style input when a style was asked for, is an input
+ * error (and the thread is closed).
+ */
+export async function settingsModelReady(settings: RunSettings, thread: InferenceThread | undefined): Promise<RunModel | undefined> {
   if (settings.model === 'off') return undefined;
-  let loaded;
+  let loaded: { path: string; takesStyle: boolean; model?: CueModel };
   try {
-    loaded = await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path);
+    if (thread) loaded = await thread.ready;
+    else {
+      const file = await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path);
+      loaded = { path: file.path, takesStyle: file.model.takesStyle, model: file.model };
+    }
   } catch (error) {
+    await thread?.close();
     throw new InputError((error as Error).message);
   }
-  if (settings.style && !loaded.model.takesStyle) {
-    await loaded.model.release();
+  if (settings.style && !loaded.takesStyle) {
+    await thread?.close();
+    await loaded.model?.release();
     const fix = settings.model === 'bundled' ? 'reinstall the package' : 'use the shipped model (no --model)';
     throw new InputError(`model ${loaded.path} has no style input, so it cannot follow --style or --reference: ${fix}, or add --no-model to use the style as fixed cues`);
   }
-  return loaded.model;
+  return thread ?? loaded.model;
 }
 
 /** The options of {@link upmixFile} for one file. */
-export function fileOptions(settings: RunSettings, model: CueModel | undefined): UpmixFileOptions {
+export function fileOptions(settings: RunSettings, model: RunModel | undefined): UpmixFileOptions {
   return {
-    model,
+    ...(model instanceof InferenceThread ? { modelThread: model } : { model }),
     style: settings.style?.style,
     holdStyle: settings.style?.preset,
     mode: settings.mode,

@@ -12,19 +12,28 @@ import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../dsp/frame-config.js';
 import type { InputKind } from '../dsp/input-kind.js';
 import type { CueModel } from '../model/cue-model.js';
-import { FeatureLookahead } from '../model/feature-lookahead.js';
+import { ChunkCueChannel, type ChunkCueFrames, type ChunkCueSupply } from '../model/chunk-cues.js';
+import { InThreadCueSupply } from '../model/feature-lookahead.js';
 import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js';
 import type { Samples, Seconds } from '../dsp/units.js';
 import type { Style } from '../style/style.js';
 import { styleCueSource } from '../style/style-cue-source.js';
 import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
 import { openAudioSource, type AudioSource } from './audio-source.js';
+import { ChunkReader, type InputChunk } from './chunk-reader.js';
 import { asCliError, InterruptedError } from './errors.js';
+import type { InferenceThread } from './inference-thread.js';
 import { checkOutputTarget, commitTemporaryFile, createTemporaryFile, discardTemporaryFile, type TemporaryFile } from './output-file.js';
 import type { SampleEncoding } from './wav-format.js';
 
 /** Frames per read/process/write step: big enough for fast I/O, small enough to stay light on memory. */
 const CHUNK_FRAMES = 64 * RENDER_QUANTUM;
+/**
+ * Chunks read (and their cues asked for) ahead of the one the engine processes, with a model: with the
+ * model in a worker thread, its work on the next chunks overlaps the engine's on this one (two, so that
+ * a chunk the other thread is slow with does not stall the engine at once).
+ */
+const READ_AHEAD_CHUNKS = 2;
 
 /** The default output ceiling for PCM (WAV or FLAC) output, dBFS. */
 export const DEFAULT_CEILING_DB = -1;
@@ -41,6 +50,13 @@ export interface UpmixFileOptions {
    * quanta, so the result never depends on speed). Without it, `cueSource` or the fixed width profile.
    */
   model?: CueModel;
+  /**
+   * The learned cue model running in a worker thread (see {@link InferenceThread}; not with `model`):
+   * the same cues, so sample for sample the same output as `model`, but the model's features and
+   * inference for the next chunks run on another core while the engine processes this one. The thread
+   * is not closed here: one thread serves any number of files, one after the other or at once.
+   */
+  modelThread?: InferenceThread;
   /**
    * The stereo image to aim for. With a model, its condition (the model must take one: `takesStyle`);
    * without, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
@@ -133,19 +149,23 @@ export async function checkInputFile(inputPath: string): Promise<void> {
 /** Upmixes `inputPath` (mono or stereo; `-`: standard input) into a stereo file at `outputPath` (`-`: standard output). */
 export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
   if (options.style && options.cueSource) throw new TypeError('upmixFile: give a style or a cue source, not both');
-  if (options.style && options.model && !options.model.takesStyle) throw new TypeError('upmixFile: the model has no style input; give a style only with a model that takes one');
+  if (options.model && options.modelThread) throw new TypeError('upmixFile: give a model or a model thread, not both');
+  const takesStyle = options.model?.takesStyle ?? (options.modelThread ? (await options.modelThread.ready).takesStyle : undefined);
+  if (options.style && takesStyle === false) throw new TypeError('upmixFile: the model has no style input; give a style only with a model that takes one');
   const inputName = inputPath === '-' ? 'standard input' : inputPath;
   const outputName = outputPath === '-' ? 'standard output' : outputPath;
   const source = await openAudioSource(inputPath, options.stdin);
   let temporary: TemporaryFile | undefined;
   let sink: AudioSink | undefined;
+  let cueSupply: ChunkCueSupply | undefined;
   try {
     const overwrite = options.overwrite ?? false;
     if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
     const sampleRate = source.sampleRate;
     // The model answers each chunk's frames in batches before the engine reaches them.
-    const lookahead = options.model ? new FeatureLookahead(options.model, sampleRate, options.style) : undefined;
-    const modelCues = lookahead ? new ModelCueSource(lookahead.channel) : undefined;
+    cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);
+    const cueChannel = cueSupply ? new ChunkCueChannel() : undefined;
+    const modelCues = cueChannel ? new ModelCueSource(cueChannel) : undefined;
     if (modelCues && options.style && options.holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
@@ -172,66 +192,58 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       throw asCliError(error, 'output', outputName);
     }
 
-    const inputChannels = Array.from({ length: source.channelCount }, () => new Float32Array(CHUNK_FRAMES));
     const outputChannels = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const quantumLeft = new Float32Array(RENDER_QUANTUM);
     const quantumRight = new Float32Array(RENDER_QUANTUM);
-    const silence = new Float32Array(RENDER_QUANTUM);
-    // Each quantum's input in the current chunk (views of the chunk, or silence after the input's end).
-    const chunkLefts: Float32Array[] = Array.from({ length: CHUNK_FRAMES / RENDER_QUANTUM }, () => silence);
-    const chunkRights: (Float32Array | null)[] = chunkLefts.map(() => null);
+    const reader = new ChunkReader(
+      source,
+      async (channels, maxFrames) => {
+        try {
+          return await source.read(channels, maxFrames);
+        } catch (error) {
+          throw asCliError(error, 'input', inputName);
+        }
+      },
+      CHUNK_FRAMES,
+      latency,
+      cueSupply ? READ_AHEAD_CHUNKS : 0,
+    );
+    // Chunks read, with their cues asked for, that the engine has not processed yet (oldest first).
+    const ahead: { chunk: InputChunk; cues?: Promise<ChunkCueFrames> }[] = [];
+    const readAhead = async (): Promise<boolean> => {
+      const chunk = await reader.next();
+      if (!chunk) return false;
+      const cues = cueSupply?.request(chunk.channels[0], chunk.channels[1] ?? null);
+      // Awaited in turn below; a chunk's failure while an earlier one fails is not "unhandled".
+      cues?.catch(() => undefined);
+      ahead.push({ chunk, cues });
+      return true;
+    };
     let toSkip = latency;
     // Input quanta on each path, for the summary.
     let inputQuanta = 0;
     let stereoQuanta = 0;
     let written = 0;
-    let inputFrames = 0;
-    let ended = false;
-    // Known once the input has ended (or from the header); until then the output just follows the input.
-    let total = Infinity;
+    let inputEnded = false;
 
     // Feed the input, then zeros until the output (minus the latency skipped at its start) is complete.
-    while (written < total) {
-      let frames = 0;
-      if (!ended) {
-        try {
-          frames = await source.read(inputChannels, CHUNK_FRAMES);
-        } catch (error) {
-          throw asCliError(error, 'input', inputName);
-        }
-        inputFrames += frames;
-        // Sources fill the whole block until their end.
-        if (frames < CHUNK_FRAMES) {
-          ended = true;
-          total = inputFrames;
-        }
-      }
+    while (true) {
+      while (!inputEnded && ahead.length <= reader.depth) inputEnded = !(await readAhead());
+      const next = ahead.shift();
+      if (!next) break;
+      const { chunk } = next;
+      if (next.cues) cueChannel!.deliver(await next.cues);
+      const total = reader.total;
       let chunkOut = 0;
-      const quanta = Math.min(
-        frames > 0 ? Math.ceil(frames / RENDER_QUANTUM) : Math.ceil((total - written + toSkip) / RENDER_QUANTUM),
-        CHUNK_FRAMES / RENDER_QUANTUM,
-      );
-      // The chunk's quanta as the engine gets them: zeros after the end of the file.
-      for (let q = 0; q < quanta; q++) {
+      for (let q = 0; q < chunk.quanta; q++) {
         const start = q * RENDER_QUANTUM;
-        const valid = Math.max(0, Math.min(RENDER_QUANTUM, frames - start));
-        const left = valid > 0 ? inputChannels[0].subarray(start, start + RENDER_QUANTUM) : silence;
-        const right = source.channelCount === 2 && valid > 0 ? inputChannels[1].subarray(start, start + RENDER_QUANTUM) : null;
-        if (valid > 0 && valid < RENDER_QUANTUM) {
-          left.fill(0, valid);
-          right?.fill(0, valid);
-        }
-        chunkLefts[q] = left;
-        chunkRights[q] = right;
-      }
-      if (lookahead) {
-        for (let q = 0; q < quanta; q++) lookahead.write(chunkLefts[q], chunkRights[q], RENDER_QUANTUM);
-        await lookahead.runPending();
-      }
-      for (let q = 0; q < quanta; q++) {
-        engine.process(chunkLefts[q], chunkRights[q], quantumLeft, quantumRight);
+        const hasInput = start < chunk.frames;
+        const left = chunk.channels[0].subarray(start, start + RENDER_QUANTUM);
+        // As in the browser: a quantum after the input's end has no right channel.
+        const right = chunk.channels.length === 2 && hasInput ? chunk.channels[1].subarray(start, start + RENDER_QUANTUM) : null;
+        engine.process(left, right, quantumLeft, quantumRight);
         // Which path the file's own quanta took (not the zeros that flush the latency out), for the summary.
-        if (q * RENDER_QUANTUM < frames) {
+        if (hasInput) {
           inputQuanta++;
           if (engine.inputPath === 'stereo') stereoQuanta++;
         }
@@ -248,9 +260,10 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         throw asCliError(error, 'output', outputName);
       }
       written += chunkOut;
-      options.onProgress?.(inputFrames, ended ? 1 : source.fractionDone(), sampleRate);
+      options.onProgress?.(chunk.inputFramesRead, chunk.fractionDone, sampleRate);
       if (options.signal?.aborted) throw new InterruptedError();
     }
+    const total = reader.total;
     const clippedSamples = sink.clippedSamples;
     try {
       await sink.close();
@@ -280,6 +293,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
     };
   } finally {
+    cueSupply?.close();
     if (temporary) {
       await temporary.handle.close().catch(() => undefined);
       await discardTemporaryFile(temporary.path);

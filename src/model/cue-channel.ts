@@ -24,4 +24,11 @@ export interface CueChannel {
    * never waits). Real-time channels leave it out.
    */
   waitForCues?(): boolean;
+  /**
+   * Optional, offline rendering only: true when the channel ignores the features it is sent because
+   * whatever runs the model computed them itself, ahead of the engine (the CLI). The engine then only
+   * counts feature frames instead of analysing them (live mode's own feature FFTs are skipped). Fixed for
+   * the channel's life; a cue source that had such a channel must not be given one that wants features.
+   */
+  readonly featuresUnused?: boolean;
 }

@@ -10,11 +10,9 @@ import { STYLE_VECTOR_LENGTH, styleVector, type Style } from '../style/style.js'
 import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAMES, MODEL_STYLE_INPUT_NAME, MODEL_WINDOW_FRAMES } from './feature-spec.js';
 import { FEATURE_COUNT } from './features.js';
 import { WINDOW_SIZE } from './model-window.js';
+import { CueModelError } from './cue-model-error.js';
 
-/** A model file that cannot be used; the message says why and what to do. */
-export class CueModelError extends Error {
-  override name = 'CueModelError';
-}
+export { CueModelError };
 
 /** Cues for a batch of frames, `FEATURE_COUNT` values per frame. */
 export interface CueBatch {

@@ -6,46 +6,41 @@
  *
  * The features are the engine's own: the same input conditioning ({@link conditionInput}) and the same
  * streaming analysis ({@link FeatureAnalyzer}), frame for frame, so every frame gets the cues the
- * frame-by-frame path would give it (test/model/batched-inference.test.ts).
+ * frame-by-frame path would give it (test/model/batched-inference.test.ts). They are computed in the
+ * engine's thread (whose FFT code is warm); the model runs there too ({@link InThreadCueSupply}) or in a
+ * worker thread (src/cli/inference-thread.ts).
  * @packageDocumentation
  */
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
 import { conditionInput } from '../dsp/input-conditioning.js';
 import type { Hertz } from '../dsp/units.js';
 import type { Style } from '../style/style.js';
-import type { ArrivedCues, CueChannel } from './cue-channel.js';
+import type { ChunkCueFrames, ChunkCueSupply } from './chunk-cues.js';
+import { ChunkCueModel, type FeatureFrames } from './chunk-cue-model.js';
 import type { CueModel } from './cue-model.js';
-import { FeatureAnalyzer } from './features.js';
-import { InProcessCueChannel } from './in-process-channel.js';
+import { FEATURE_COUNT, FeatureAnalyzer } from './features.js';
 
+/** The model's features of the input, computed as the engine will compute them, ahead of it. */
 export class FeatureLookahead {
-  /**
-   * The engine's end (give it to the engine's `ModelCueSource`): the features the engine sends are
-   * dropped (they are the ones computed here, earlier), the cues come from the model.
-   */
-  readonly channel: CueChannel;
-  private readonly model: InProcessCueChannel;
   private readonly analyzer: FeatureAnalyzer;
   private readonly left = new Float64Array(RENDER_QUANTUM);
   private readonly right = new Float64Array(RENDER_QUANTUM);
   private readonly mono = new Float64Array(RENDER_QUANTUM);
 
-  /** @param style - the model's condition (a model that takes one); default the default style. */
-  constructor(model: CueModel, sampleRate: Hertz, style?: Style) {
-    this.model = new InProcessCueChannel(model, style);
+  constructor(sampleRate: Hertz) {
     this.analyzer = new FeatureAnalyzer(sampleRate);
-    const inner = this.model;
-    this.channel = {
-      sendFeatures: () => {},
-      receiveCues: (into: ArrivedCues) => inner.receiveCues(into),
-    };
   }
 
   /**
-   * Takes the next `count` input samples, exactly as the engine will get them later (`right` null for
-   * mono), and queues a model window for every feature frame they complete.
+   * Takes the next input samples, exactly as the engine will get them later (`right` null for mono),
+   * and returns the features of the frames they complete.
    */
-  write(inputLeft: Float32Array, inputRight: Float32Array | null, count: number): void {
+  write(inputLeft: Float32Array, inputRight: Float32Array | null): FeatureFrames {
+    const count = inputLeft.length;
+    const firstFrame = this.analyzer.frameCount;
+    // At most one frame per hop, plus one the analyzer may have been about to finish.
+    const features = new Float32Array((Math.floor(count / this.analyzer.hopSize) + 1) * FEATURE_COUNT);
+    let frames = 0;
     for (let start = 0; start < count; start += RENDER_QUANTUM) {
       const n = Math.min(RENDER_QUANTUM, count - start);
       const left = inputLeft.subarray(start, start + n);
@@ -53,13 +48,27 @@ export class FeatureLookahead {
       conditionInput(left, right, this.left, this.right, this.mono, n);
       for (let i = 0; i < n; ) {
         i += this.analyzer.write(this.mono, i, n - i);
-        if (this.analyzer.frameDue) this.model.sendFeatures(this.analyzer.frameCount - 1, this.analyzer.features);
+        if (this.analyzer.frameDue) features.set(this.analyzer.features, frames++ * FEATURE_COUNT);
       }
     }
+    return { firstFrame, features: features.subarray(0, frames * FEATURE_COUNT) };
+  }
+}
+
+/** The features and the model in the caller's thread: chunks are answered one after the other. */
+export class InThreadCueSupply implements ChunkCueSupply {
+  private readonly lookahead: FeatureLookahead;
+  private readonly model: ChunkCueModel;
+
+  /** @param style - the model's condition (a model that takes one); default the default style. */
+  constructor(model: CueModel, sampleRate: Hertz, style?: Style) {
+    this.lookahead = new FeatureLookahead(sampleRate);
+    this.model = new ChunkCueModel(model, style);
   }
 
-  /** Runs the model on every queued window (in as few calls as it can); their cues are then ready for the engine. */
-  runPending(): Promise<void> {
-    return this.model.runPending();
+  request(left: Float32Array, right: Float32Array | null): Promise<ChunkCueFrames> {
+    return this.model.request(this.lookahead.write(left, right));
   }
+
+  close(): void {}
 }

@@ -2,8 +2,8 @@
  * A {@link CueChannel} that runs the model in the same thread, for the CLI and tests: features queue up
  * as they are sent, and {@link InProcessCueChannel.runPending} (awaited between render quanta) answers
  * them all in one model call. Awaited before the engine needs the cues (after every quantum, or ahead of
- * the engine as the CLI's `FeatureLookahead` does), every frame gets its own model cues, so the
- * output does not depend on timing: the same input always gives the same samples.
+ * the engine as the CLI's `ChunkCueModel` does, in its thread or the engine's), every frame gets its own
+ * model cues, so the output does not depend on timing: the same input always gives the same samples.
  * @packageDocumentation
  */
 import type { ArrivedCues, CueChannel } from './cue-channel.js';

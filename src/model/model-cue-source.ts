@@ -46,6 +46,8 @@ export class ModelCueSource implements CueSource {
   private readonly features = new Float32Array(FEATURE_COUNT);
   /** Feature frames finished so far. */
   private featureFrames = 0;
+  /** Input samples seen by {@link observeInput} (to count frames when the channel wants no features). */
+  private samplesObserved = 0;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -85,6 +87,7 @@ export class ModelCueSource implements CueSource {
     this.analyzer = same ? null : own;
     this.sharedFrameSize = same ? config.frameSize : 0;
     this.featureFrames = 0;
+    this.samplesObserved = 0;
     this.styleAnchor.prepare(config.sampleRate / own.hopSize); // one model frame per feature hop
     this.fallback.prepare(config, layout);
   }
@@ -92,6 +95,12 @@ export class ModelCueSource implements CueSource {
   observeInput(mono: Float64Array): void {
     const analyzer = this.analyzer;
     if (analyzer === null) return;
+    this.samplesObserved += mono.length;
+    if (this.channel?.featuresUnused) {
+      // Nobody reads these features: only count the frames (frame j ends with sample (j + 1) * hop).
+      this.featureFrames = Math.floor(this.samplesObserved / analyzer.hopSize);
+      return;
+    }
     for (let i = 0; i < mono.length; ) {
       i += analyzer.write(mono, i, mono.length - i);
       if (!analyzer.frameDue) continue;
@@ -114,7 +123,9 @@ export class ModelCueSource implements CueSource {
 
   next(analysis: FrameAnalysis, out: SpatialCues): void {
     const channel = this.channel;
-    if (this.sharedFrameSize > 0) {
+    if (this.sharedFrameSize > 0 && channel?.featuresUnused) {
+      this.featureFrames = analysis.frameIndex + 1;
+    } else if (this.sharedFrameSize > 0) {
       writeFeatures(analysis.bandPowers, this.sharedFrameSize, this.features);
       this.featureFrames = analysis.frameIndex + 1;
       if (channel) channel.sendFeatures(analysis.frameIndex, this.features);

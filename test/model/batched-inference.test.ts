@@ -1,16 +1,20 @@
 /**
  * Batched offline inference (src/model/feature-lookahead.ts) gives exactly what frame-by-frame inference
  * gives: the same cues per window whatever the batch, and the CLI's output sample for sample equal to an
- * engine whose model answers each frame as the engine reaches it.
+ * engine whose model answers each frame as the engine reaches it; and the model in a worker thread (the
+ * CLI's way) gives the same bytes as the model in the main thread.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InferenceThread } from '../../src/cli/inference-thread.js';
 import { loadModelFile } from '../../src/cli/model-file.js';
 import { upmixFile } from '../../src/cli/upmix-file.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
 import { InProcessCueChannel } from '../../src/model/in-process-channel.js';
+import { findStylePreset } from '../../src/style/presets.js';
 import { ModelCueSource } from '../../src/model/model-cue-source.js';
 import { WINDOW_SIZE } from '../../src/model/model-window.js';
 import { pinkNoise } from '../support/signals.js';
@@ -18,6 +22,8 @@ import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
 
 const { model } = await loadModelFile();
 const folder = temporaryFolder();
+const thread = InferenceThread.start();
+after(() => thread.close());
 
 /** The engine with the model answering every frame as soon as the engine has sent it (the unbatched path). */
 async function frameByFrame(channels: Float32Array[], sampleRate: number, mode: LatencyMode): Promise<Float32Array[]> {
@@ -73,6 +79,11 @@ for (const { name, sampleRate, stereo } of [
       const outPath = join(folder, `out-${sampleRate}-${mode}.wav`);
       const result = await upmixFile(inPath, outPath, { model, mode, overwrite: true });
       assert.equal(result.modelStats?.lateFrames, 0, JSON.stringify(result.modelStats));
+      // The model in its worker thread: the same file, byte for byte, and the same stats.
+      const threadPath = join(folder, `out-${sampleRate}-${mode}-thread.wav`);
+      const threadResult = await upmixFile(inPath, threadPath, { modelThread: thread, mode, overwrite: true });
+      assert.deepEqual(threadResult.modelStats, result.modelStats);
+      assert.ok(readFileSync(threadPath).equals(readFileSync(outPath)), `${mode}: the worker thread's output differs from the main thread's`);
       const batched = (await readWav(outPath)).channels;
       const expected = await frameByFrame(input, sampleRate, mode);
       for (let c = 0; c < 2; c++) {
@@ -83,3 +94,23 @@ for (const { name, sampleRate, stereo } of [
     }
   });
 }
+
+test('the model thread follows a style as the main thread does (a preset held, two files at once)', async () => {
+  const sampleRate = 48_000;
+  const inPath = join(folder, 'style-in.wav');
+  await writeWav(inPath, [pinkNoise(Math.round(1.7 * sampleRate), 41, 0.3)], sampleRate, 'pcm24');
+  const style = findStylePreset('modern-wide')!.style;
+  const inThread = join(folder, 'style-main.wav');
+  await upmixFile(inPath, inThread, { model, style, holdStyle: true, mode: 'live' });
+  // Two files on one thread at once, one with the style and one without: each keeps its own condition.
+  const [withStyle, withoutStyle] = [join(folder, 'style-thread.wav'), join(folder, 'style-none-thread.wav')];
+  await Promise.all([
+    upmixFile(inPath, withStyle, { modelThread: thread, style, holdStyle: true, mode: 'live' }),
+    upmixFile(inPath, withoutStyle, { modelThread: thread, mode: 'live' }),
+  ]);
+  assert.ok(readFileSync(withStyle).equals(readFileSync(inThread)), 'with a style: the worker thread\'s output differs from the main thread\'s');
+  const withoutInThread = join(folder, 'style-none-main.wav');
+  await upmixFile(inPath, withoutInThread, { model, mode: 'live' });
+  assert.ok(readFileSync(withoutStyle).equals(readFileSync(withoutInThread)), 'without a style: the outputs differ');
+  assert.ok(!readFileSync(withStyle).equals(readFileSync(withoutStyle)), 'the style changed nothing');
+});
