@@ -39,7 +39,7 @@ export interface CostRow {
  * functions of its own, so that how the engine uses fft.js
  * (other sizes, other array types) cannot change how V8 optimises the yardstick's transform.
  */
-function privateFftJs(): typeof FFT {
+export function privateFftJs(): typeof FFT {
   const source = readFileSync(createRequire(import.meta.url).resolve('fft.js'), 'utf8');
   const module = { exports: {} };
   new Function('module', 'exports', source)(module, module.exports);
@@ -53,7 +53,7 @@ function cpuMicroseconds(since: NodeJS.CpuUsage): number {
 }
 
 /** Times yardstick FFTs: CPU us per transform over one round. */
-function yardstickRound(fft: FFT, input: Float64Array, output: number[]): number {
+export function yardstickRound(fft: FFT, input: Float64Array, output: number[]): number {
   const start = process.cpuUsage();
   for (let i = 0; i < FFTS_PER_ROUND; i++) fft.realTransform(output, input);
   return cpuMicroseconds(start) / FFTS_PER_ROUND;

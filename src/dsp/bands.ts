@@ -98,10 +98,19 @@ export class BandLayout {
    */
   bandPowers(spectrum: Float64Array, out: Float64Array): void {
     out.fill(0);
-    for (let k = 0; k < this.binCount; k++) {
-      const re = spectrum[2 * k];
-      const im = spectrum[2 * k + 1];
-      out[this.bandOfBin[k]] += re * re + im * im;
+    const bandOfBin = this.bandOfBin;
+    const bins = this.binCount;
+    // Per run of bins of one band (contiguous): summed in a local, stored once.
+    let k = 0;
+    while (k < bins) {
+      const band = bandOfBin[k];
+      let power = 0;
+      for (; k < bins && bandOfBin[k] === band; k++) {
+        const re = spectrum[2 * k];
+        const im = spectrum[2 * k + 1];
+        power += re * re + im * im;
+      }
+      out[band] += power;
     }
   }
 

@@ -36,33 +36,55 @@ export class Decorrelator {
     this.links = LINK_DELAYS.map((seconds) => ring(Math.round(seconds * sampleRate)));
   }
 
-  /** Decorrelates `count` samples of `input` into `output` (may be the same array). Audio-thread safe. */
+  /**
+   * Decorrelates `count` samples of `input` into `output` (may be the same array). The pre-delay and the
+   * three links run in one loop per sample, in runs that end where a ring wraps: one pass over the
+   * block and no wrap test per sample (the links are independent recursions, so the samples are the
+   * same as link after link). Audio-thread safe.
+   */
   process(input: Float64Array, output: Float64Array, count: number): void {
-    const pre = this.preDelay;
-    let index = pre.index;
-    for (let i = 0; i < count; i++) {
-      const delayed = pre.buffer[index];
-      pre.buffer[index] = input[i];
-      output[i] = delayed;
-      index = index + 1 === pre.buffer.length ? 0 : index + 1;
-    }
-    pre.index = index;
-    for (let l = 0; l < this.links.length; l++) {
-      // w[n] = x[n] + a w[n-m]; y[n] = -a w[n] + w[n-m]: transfer (z^-m - a) / (1 - a z^-m).
-      const link = this.links[l];
-      const a = LINK_COEFFICIENTS[l];
-      const buffer = link.buffer;
-      let at = link.index;
-      for (let i = 0; i < count; i++) {
-        const delayed = buffer[at];
-        let w = output[i] + a * delayed;
-        if (w < FLUSH && w > -FLUSH) w = 0;
-        buffer[at] = w;
-        output[i] = delayed - a * w;
-        at = at + 1 === buffer.length ? 0 : at + 1;
+    const pre = this.preDelay.buffer;
+    const ring1 = this.links[0].buffer;
+    const ring2 = this.links[1].buffer;
+    const ring3 = this.links[2].buffer;
+    const a1 = LINK_COEFFICIENTS[0];
+    const a2 = LINK_COEFFICIENTS[1];
+    const a3 = LINK_COEFFICIENTS[2];
+    let p = this.preDelay.index;
+    let at1 = this.links[0].index;
+    let at2 = this.links[1].index;
+    let at3 = this.links[2].index;
+    for (let i = 0; i < count; ) {
+      const end = i + Math.min(count - i, pre.length - p, ring1.length - at1, ring2.length - at2, ring3.length - at3);
+      for (; i < end; i++, p++, at1++, at2++, at3++) {
+        const x = pre[p];
+        pre[p] = input[i];
+        // Each link: w[n] = x[n] + a w[n-m]; y[n] = -a w[n] + w[n-m]: transfer (z^-m - a) / (1 - a z^-m).
+        const d1 = ring1[at1];
+        let w1 = x + a1 * d1;
+        if (w1 < FLUSH && w1 > -FLUSH) w1 = 0;
+        ring1[at1] = w1;
+        const y1 = d1 - a1 * w1;
+        const d2 = ring2[at2];
+        let w2 = y1 + a2 * d2;
+        if (w2 < FLUSH && w2 > -FLUSH) w2 = 0;
+        ring2[at2] = w2;
+        const y2 = d2 - a2 * w2;
+        const d3 = ring3[at3];
+        let w3 = y2 + a3 * d3;
+        if (w3 < FLUSH && w3 > -FLUSH) w3 = 0;
+        ring3[at3] = w3;
+        output[i] = d3 - a3 * w3;
       }
-      link.index = at;
+      if (p === pre.length) p = 0;
+      if (at1 === ring1.length) at1 = 0;
+      if (at2 === ring2.length) at2 = 0;
+      if (at3 === ring3.length) at3 = 0;
     }
+    this.preDelay.index = p;
+    this.links[0].index = at1;
+    this.links[1].index = at2;
+    this.links[2].index = at3;
   }
 
   /** Forgets all history. */

@@ -22,7 +22,8 @@ import { SideDucker } from './side-ducker.js';
 import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
 import { PanLayout } from './pan-layout.js';
 import { PeakLimiter } from './peak-limiter.js';
-import { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
+import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import type { InputKind, InputPath } from './input-kind.js';
@@ -86,7 +87,7 @@ export class UpmixEngine {
   private readonly controlScratch = new Float64Array(1);
 
   private readonly cueSource: CueSource;
-  private readonly fft: RealFft;
+  private readonly fft: RealTransform;
   private readonly analyzer: StftAnalyzer;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly onsetDetector: OnsetDetector;
@@ -141,7 +142,7 @@ export class UpmixEngine {
     for (const [name, value] of Object.entries(options.controls ?? {})) this.setControl(name, value);
     this.cueSource = options.cueSource ?? new FixedCueSource();
     this.cueSource.prepare(this.config, this.layout);
-    this.fft = new RealFft(frameSize);
+    this.fft = createRealFft(frameSize);
     this.analyzer = new StftAnalyzer(frameSize, hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize);
     this.onsetDetector = new OnsetDetector(sampleRate);

@@ -35,6 +35,7 @@ import { BandLayout } from './bands.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import type { Hertz, Seconds } from './units.js';
+import { WasmComplexFft } from './wasm-fft.js';
 
 /** Length of the measuring frame at 44.1 kHz (design section 5); scaled to the nearest power of two. */
 const MEASURE_FRAME_44K = 2048;
@@ -78,14 +79,18 @@ export class IccFeedback {
   readonly frameSize: number;
   readonly hopSize: number;
   private readonly layout: BandLayout;
-  /** Complex FFT of the frame's M + iS. */
-  private readonly fft: FFT;
+  /** Complex FFT of the frame's M + iS: PFFFT (float32, wasm-fft.ts) where it runs, else fft.js. */
+  private readonly wasmFft: WasmComplexFft | null;
+  private readonly fft: FFT | null;
   private readonly window: Float64Array;
   /** The last frame of output as a ring of interleaved (M, S) pairs, ending at the write index. */
   private readonly history: Float64Array;
-  /** The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved). */
-  private readonly frame: Float64Array;
-  private readonly spectrum: Float64Array;
+  /**
+   * The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved): for
+   * PFFFT its own buffers in the module's memory (re-read before each use: see WasmComplexFft).
+   */
+  private frame: Float32Array | Float64Array;
+  private spectrum: Float32Array | Float64Array;
   /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum S conj(M). */
   private readonly frameStats: Float64Array;
   /** The asked ICC per band, averaged over about a tile (the tile measured lags the cue). */
@@ -113,12 +118,13 @@ export class IccFeedback {
     this.hopSize = this.frameSize * HOP_FRACTION;
     this.layout = new BandLayout(sampleRate, this.frameSize);
     const bands = this.layout.bandCount;
-    this.fft = new FFT(this.frameSize);
+    this.wasmFft = WasmComplexFft.create(this.frameSize);
+    this.fft = this.wasmFft === null ? new FFT(this.frameSize) : null;
     this.window = new Float64Array(this.frameSize);
     for (let n = 0; n < this.frameSize; n++) this.window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
     this.history = new Float64Array(2 * this.frameSize);
-    this.frame = new Float64Array(2 * this.frameSize);
-    this.spectrum = new Float64Array(2 * this.frameSize);
+    this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
+    this.spectrum = this.wasmFft?.frequency ?? new Float64Array(2 * this.frameSize);
     this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
     this.asked = new Float64Array(bands);
     this.eligible = new Uint8Array(bands);
@@ -237,6 +243,10 @@ export class IccFeedback {
   private transformFrame(): void {
     const n = this.frameSize;
     const history = this.history;
+    if (this.wasmFft !== null) {
+      this.frame = this.wasmFft.timeBuffer();
+      this.spectrum = this.wasmFft.frequency;
+    }
     const frame = this.frame;
     const window = this.window;
     // The ring from the write index (oldest) to its end, then from its start: two runs, no wrap test.
@@ -249,7 +259,8 @@ export class IccFeedback {
       frame[2 * i] = history[j] * window[i];
       frame[2 * i + 1] = history[j + 1] * window[i];
     }
-    this.fft.transform(this.spectrum, frame);
+    if (this.wasmFft !== null) this.wasmFft.forwardTime();
+    else this.fft?.transform(this.spectrum, frame);
   }
 
   /**
@@ -261,24 +272,37 @@ export class IccFeedback {
     const n = this.frameSize;
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
-    for (let k = 0; k <= n / 2; k++) {
+    const last = n / 2;
+    // Per run of bins of one band (they are contiguous): sums in locals, added once at the run's end.
+    let k = 0;
+    while (k <= last) {
       const band = bandOfBin[k];
+      let pm = 0;
+      let ps = 0;
+      let xr = 0;
+      let xi = 0;
+      for (; k <= last && bandOfBin[k] === band; k++) {
+        const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
+        const ar = z[2 * k];
+        const ai = z[2 * k + 1];
+        const br = z[2 * mirror];
+        const bi = -z[2 * mirror + 1];
+        const mr = 0.5 * (ar + br);
+        const mi = 0.5 * (ai + bi);
+        // (a + ib) / 2i = (b - ia) / 2.
+        const sr = 0.5 * (ai - bi);
+        const si = -0.5 * (ar - br);
+        pm += mr * mr + mi * mi;
+        ps += sr * sr + si * si;
+        xr += mr * sr + mi * si;
+        xi += si * mr - sr * mi;
+      }
       if (band < 0) continue;
-      const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
-      const ar = z[2 * k];
-      const ai = z[2 * k + 1];
-      const br = z[2 * mirror];
-      const bi = -z[2 * mirror + 1];
-      const mr = 0.5 * (ar + br);
-      const mi = 0.5 * (ai + bi);
-      // (a + ib) / 2i = (b - ia) / 2.
-      const sr = 0.5 * (ai - bi);
-      const si = -0.5 * (ar - br);
       const at = base + 4 * band;
-      stats[at] += mr * mr + mi * mi;
-      stats[at + 1] += sr * sr + si * si;
-      stats[at + 2] += mr * sr + mi * si;
-      stats[at + 3] += si * mr - sr * mi;
+      stats[at] += pm;
+      stats[at + 1] += ps;
+      stats[at + 2] += xr;
+      stats[at + 3] += xi;
     }
   }
 

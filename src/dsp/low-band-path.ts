@@ -19,7 +19,8 @@ import { BandOrthogonalizer, type OrthogonalizerWindows } from './band-orthogona
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import { RENDER_QUANTUM, type FrameConfig } from './frame-config.js';
-import { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
+import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
@@ -73,7 +74,7 @@ export class LowBandPath {
   readonly frameSize: number;
   readonly hopSize: number;
   private readonly layout: BandLayout;
-  private readonly fft: RealFft;
+  private readonly fft: RealTransform;
   private readonly monoAnalyzer: StftAnalyzer;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly orthogonalizer: BandOrthogonalizer;
@@ -86,6 +87,8 @@ export class LowBandPath {
   /** Per bin of this path: its weight; and per bin of the main path: the main side's weight. */
   private readonly lowWeights: Float64Array;
   private readonly mainWeights: Float64Array;
+  /** Main-path bins below this have a weight other than 1 (above the crossover the main side stays as it is). */
+  private readonly mainWeightedBins: number;
   /** The last bin of this path with a weight above 0 (the synthesis loop stops there). */
   private readonly lastBin: number;
   /** Bins this path measures and synthesises. */
@@ -99,7 +102,7 @@ export class LowBandPath {
     this.frameSize = 2 * config.frameSize;
     this.hopSize = config.frameSize;
     this.layout = new BandLayout(sampleRate, this.frameSize);
-    this.fft = new RealFft(this.frameSize);
+    this.fft = createRealFft(this.frameSize);
     this.monoAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);
@@ -128,7 +131,12 @@ export class LowBandPath {
       binLimit,
     });
     this.mainWeights = new Float64Array(config.frameSize / 2 + 1);
-    for (let k = 0; k < this.mainWeights.length; k++) this.mainWeights[k] = mainPathWeight((k * sampleRate) / config.frameSize);
+    let mainWeightedBins = 0;
+    for (let k = 0; k < this.mainWeights.length; k++) {
+      this.mainWeights[k] = mainPathWeight((k * sampleRate) / config.frameSize);
+      if (this.mainWeights[k] !== 1) mainWeightedBins = k + 1;
+    }
+    this.mainWeightedBins = mainWeightedBins;
     this.shares = new Float64Array(bins);
     this.reset();
   }
@@ -164,7 +172,7 @@ export class LowBandPath {
   /** Weighs the main path's side half spectrum by its share of the crossover. */
   weightMainSide(side: Float64Array): void {
     const weights = this.mainWeights;
-    for (let k = 0; k < weights.length; k++) {
+    for (let k = 0; k < this.mainWeightedBins; k++) {
       side[2 * k] *= weights[k];
       side[2 * k + 1] *= weights[k];
     }

@@ -1,6 +1,35 @@
 import FFT from 'fft.js';
 
 /**
+ * A real FFT on caller-owned float64 buffers, as the STFT uses it: {@link RealFft} (fft.js, float64) or
+ * WasmRealFft (PFFFT, float32, wasm-fft.ts).
+ */
+export interface RealTransform {
+  readonly size: number;
+  /** Length of a half spectrum array: 2 * (size / 2 + 1). */
+  readonly halfSpectrumLength: number;
+  /** `spectrum` (half spectrum: bins 0..size/2 as interleaved (re, im)) = DFT of `input`. Audio-thread safe. */
+  forward(input: Float64Array, spectrum: Float64Array): void;
+  /** `output` = inverse DFT of a Hermitian half spectrum, scaled by 1/size. Audio-thread safe. */
+  inverse(spectrum: Float64Array, output: Float64Array): void;
+  /**
+   * The transform's own time buffer (`size` samples), for a caller that writes a frame into it and calls
+   * {@link forwardTime}: no copy in. Valid until the next call on this transform. Audio-thread safe.
+   */
+  timeBuffer(): Float32Array | Float64Array;
+  /** `spectrum` = DFT of what {@link timeBuffer} holds. Audio-thread safe. */
+  forwardTime(spectrum: Float64Array): void;
+  /**
+   * The inverse DFT of a Hermitian half spectrum in the transform's own time buffer, times
+   * {@link inverseTimeScale} to undo {@link forward} (the caller scales as it reads: no copy out). Valid
+   * until the next call on this transform. Audio-thread safe.
+   */
+  inverseTime(spectrum: Float64Array): Float32Array | Float64Array;
+  /** The factor that makes {@link inverseTime}'s output the inverse of {@link forward}. */
+  readonly inverseTimeScale: number;
+}
+
+/**
  * Real-input FFT of a power-of-two size on caller-owned buffers, built on fft.js (radix-4, well tested,
  * no allocation per transform). Spectra are "half spectra": bins 0..size/2 as interleaved (re, im).
  *
@@ -9,7 +38,7 @@ import FFT from 'fft.js';
  * joins the two halves' spectra. That is about half the work of a full complex transform, which the
  * inverse took before, and neither direction copies its result (`npm run bench` times it).
  */
-export class RealFft {
+export class RealFft implements RealTransform {
   readonly size: number;
   /** Length of a half spectrum array: 2 * (size / 2 + 1). */
   readonly halfSpectrumLength: number;
@@ -19,6 +48,9 @@ export class RealFft {
   private readonly sin: Float64Array;
   /** The half-size complex spectrum (size / 2 bins, interleaved). */
   private readonly packed: Float64Array;
+  /** The time buffer of {@link timeBuffer} and {@link inverseTime}. */
+  private readonly time: Float64Array;
+  readonly inverseTimeScale = 1;
 
   constructor(size: number) {
     if (!(size >= 4) || (size & (size - 1)) !== 0) throw new RangeError(`FFT size ${size} is not a power of two of at least 4`);
@@ -32,6 +64,20 @@ export class RealFft {
       this.sin[k] = Math.sin((2 * Math.PI * k) / size);
     }
     this.packed = new Float64Array(size);
+    this.time = new Float64Array(size);
+  }
+
+  timeBuffer(): Float64Array {
+    return this.time;
+  }
+
+  forwardTime(spectrum: Float64Array): void {
+    this.forward(this.time, spectrum);
+  }
+
+  inverseTime(spectrum: Float64Array): Float64Array {
+    this.inverse(spectrum, this.time);
+    return this.time;
   }
 
   /** `spectrum` (half spectrum) = DFT of `input` (length `size`). Audio-thread safe. */

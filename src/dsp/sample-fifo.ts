@@ -35,10 +35,13 @@ export class SampleFifo {
   /** Appends `count` copies of `value` (zeros to prefill a delay). */
   fill(value: number, count: number): void {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
-    for (let i = 0; i < count; i++) {
-      this.buffer[this.writeIndex] = value;
-      this.writeIndex = this.writeIndex + 1 === this.buffer.length ? 0 : this.writeIndex + 1;
-    }
+    const buffer = this.buffer;
+    const index = this.writeIndex;
+    // Up to the buffer's end and from its start, as write() does.
+    const first = Math.min(count, buffer.length - index);
+    buffer.fill(value, index, index + first);
+    buffer.fill(value, 0, count - first);
+    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }
 

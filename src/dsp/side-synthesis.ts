@@ -64,13 +64,10 @@ export class SideSynthesis {
   private readonly targetQ: Float64Array;
   private readonly bandP: Float64Array;
   private readonly bandQ: Float64Array;
-  /** Per band and per bin: S = (a + i b) M + c D, a = p - q g Re(alpha), b = -q g Im(alpha), c = q g. */
+  /** Per band (spread onto the bins in the synthesis loop): S = (a + i b) M + c D, a = p - q g Re(alpha), b = -q g Im(alpha), c = q g. */
   private readonly bandA: Float64Array;
   private readonly bandB: Float64Array;
   private readonly bandC: Float64Array;
-  private readonly binA: Float64Array;
-  private readonly binB: Float64Array;
-  private readonly binC: Float64Array;
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private bassMonoHz = -1;
@@ -108,9 +105,6 @@ export class SideSynthesis {
     this.bandA = new Float64Array(bands);
     this.bandB = new Float64Array(bands);
     this.bandC = new Float64Array(bands);
-    this.binA = new Float64Array(bins);
-    this.binB = new Float64Array(bins);
-    this.binC = new Float64Array(bins);
     this.binLimit = Math.min(bins, options.binLimit ?? bins);
     // Bass-mono weights (and their glide) for the synthesised bins only.
     this.bassTarget = new Float64Array(this.binLimit);
@@ -156,15 +150,30 @@ export class SideSynthesis {
     }
     if (this.powerFrames > 0) this.matchPowers(orthogonalizer, mono, decorrelated);
     if (this.spillGuard > 0) this.guardSpill();
+    // a, b, c per bin as BandLayout.spreadToBins spreads them (constant in a band, faded at its edges),
+    // computed in the synthesis loop itself: one pass over the bins.
     const bins = this.binLimit;
-    this.layout.spreadToBins(this.bandA, this.binA, bins);
-    this.layout.spreadToBins(this.bandB, this.binB, bins);
-    this.layout.spreadToBins(this.bandC, this.binC, bins);
+    const { bandOfBin, neighbourOfBin, neighbourWeightOfBin } = this.layout;
+    const bandA = this.bandA;
+    const bandB = this.bandB;
+    const bandC = this.bandC;
+    const bassWeight = this.bassWeight;
     for (let k = 0; k < bins; k++) {
-      const weight = this.bassWeight[k];
-      const a = this.binA[k] * weight;
-      const b = this.binB[k] * weight;
-      const c = this.binC[k] * weight;
+      const band = bandOfBin[k];
+      const fade = neighbourWeightOfBin[k];
+      let a = bandA[band];
+      let b = bandB[band];
+      let c = bandC[band];
+      if (fade !== 0) {
+        const neighbour = neighbourOfBin[k];
+        a += fade * (bandA[neighbour] - a);
+        b += fade * (bandB[neighbour] - b);
+        c += fade * (bandC[neighbour] - c);
+      }
+      const weight = bassWeight[k];
+      a *= weight;
+      b *= weight;
+      c *= weight;
       const mr = mono[2 * k];
       const mi = mono[2 * k + 1];
       side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];

@@ -23,7 +23,7 @@ import type { SpatialCues } from './cue-source.js';
 import { RENDER_QUANTUM, type FrameConfig } from './frame-config.js';
 import { glideTowards } from './glide.js';
 import type { InputKind, InputPath } from './input-kind.js';
-import type { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { NewWidthShare } from './new-width-share.js';
 import { StereoInputDetector } from './stereo-input-detector.js';
@@ -157,7 +157,7 @@ export class StereoPath {
    * its mid spectrum) into the next finished hop. Also sets the new width's gains per band from the
    * cues (see {@link scaleNewWidth}). Audio-thread safe.
    */
-  processFrame(fft: RealFft, frameIndex: number, newestMono: Float64Array, currentMono: Float64Array, cues: SpatialCues, directions: Float64Array, controls: ControlValues): void {
+  processFrame(fft: RealTransform, frameIndex: number, newestMono: Float64Array, currentMono: Float64Array, cues: SpatialCues, directions: Float64Array, controls: ControlValues): void {
     const slots = this.spectra.length;
     const newest = this.spectra[frameIndex % slots];
     const current = this.spectra[(frameIndex + 1) % slots];

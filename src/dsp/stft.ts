@@ -3,7 +3,7 @@
  * window, sums to exactly 1 across hops, so an unmodified spectrum reconstructs the input.
  * @packageDocumentation
  */
-import type { RealFft } from './real-fft.js';
+import type { RealTransform } from './real-fft.js';
 
 /** Periodic sqrt-Hann window of length `size`. */
 export function sqrtHannWindow(size: number): Float64Array {
@@ -18,7 +18,6 @@ export class StftAnalyzer {
   readonly hopSize: number;
   private readonly window: Float64Array;
   private readonly history: Float64Array;
-  private readonly frame: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
   /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
@@ -29,7 +28,6 @@ export class StftAnalyzer {
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
     this.history = new Float64Array(frameSize);
-    this.frame = new Float64Array(frameSize);
   }
 
   /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
@@ -64,16 +62,17 @@ export class StftAnalyzer {
   }
 
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
-  analyse(fft: RealFft, spectrum: Float64Array): void {
+  analyse(fft: RealTransform, spectrum: Float64Array): void {
     const n = this.frameSize;
     const history = this.history;
     const window = this.window;
-    const frame = this.frame;
+    // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
+    const frame = fft.timeBuffer();
     // The oldest sample is at writeIndex: the frame is history[writeIndex..n) then history[0..writeIndex).
     const split = n - this.writeIndex;
     for (let i = 0; i < split; i++) frame[i] = history[this.writeIndex + i] * window[i];
     for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
-    fft.forward(frame, spectrum);
+    fft.forwardTime(spectrum);
   }
 
   /** Forgets all input. */
@@ -85,50 +84,56 @@ export class StftAnalyzer {
   }
 }
 
-/** Inverse STFT with overlap-add: each frame in, `hopSize` finished samples out. */
+/**
+ * Inverse STFT with overlap-add at 50% overlap (hop = half the frame): each frame in, `hopSize` finished
+ * samples out. The first half of a frame completes the half pending from the last frame; its second half
+ * becomes the pending one.
+ */
 export class OverlapAddSynthesizer {
   readonly frameSize: number;
   readonly hopSize: number;
   /** The `hopSize` samples finished by the last {@link addFrame}. Reused: copy them before the next call. */
   readonly finished: Float64Array;
   private readonly window: Float64Array;
-  private readonly accumulator: Float64Array;
-  private readonly frame: Float64Array;
-  private start = 0;
+  /** The window times the last transform's {@link RealTransform.inverseTimeScale} (one multiply less per sample). */
+  private readonly scaledWindow: Float64Array;
+  private readonly windowScale = new Float64Array(1);
+  /** The second half of the last frame, windowed: the first half of the next finished hop. */
+  private readonly pending: Float64Array;
 
   constructor(frameSize: number, hopSize: number) {
+    if (hopSize * 2 !== frameSize) throw new RangeError(`overlap-add takes a hop of half the frame (${frameSize / 2}), not ${hopSize}`);
     this.frameSize = frameSize;
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
-    this.accumulator = new Float64Array(frameSize);
-    this.frame = new Float64Array(frameSize);
+    this.scaledWindow = this.window.slice();
+    this.windowScale[0] = 1;
+    this.pending = new Float64Array(hopSize);
     this.finished = new Float64Array(hopSize);
   }
 
   /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
-  addFrame(fft: RealFft, spectrum: Float64Array): void {
-    const n = this.frameSize;
+  addFrame(fft: RealTransform, spectrum: Float64Array): void {
     const hop = this.hopSize;
-    const frame = this.frame;
-    const window = this.window;
-    const accumulator = this.accumulator;
-    const start = this.start;
-    fft.inverse(spectrum, frame);
-    // The frame's sample i goes to accumulator[(start + i) % n]: two loops, before and after the wrap.
-    const split = n - start;
-    for (let i = 0; i < split; i++) accumulator[start + i] += frame[i] * window[i];
-    for (let i = split; i < n; i++) accumulator[i - split] += frame[i] * window[i];
-    // The first hop of the accumulator from `start` is finished (start is a multiple of hop, so no wrap).
-    for (let i = 0; i < hop; i++) {
-      this.finished[i] = accumulator[start + i];
-      accumulator[start + i] = 0;
-    }
-    this.start = start + hop === n ? 0 : start + hop;
+    const window = this.scaledWindow;
+    if (fft.inverseTimeScale !== this.windowScale[0]) this.scaleWindow(fft);
+    const pending = this.pending;
+    const finished = this.finished;
+    // Read straight from the transform's buffer (for PFFFT, the module's memory: no copy out, no scaling pass).
+    const frame = fft.inverseTime(spectrum);
+    for (let i = 0; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
+    for (let i = 0; i < hop; i++) pending[i] = frame[hop + i] * window[hop + i];
+  }
+
+  /** Takes the transform's scale into the window (once per transform kind: allocates nothing). */
+  private scaleWindow(fft: RealTransform): void {
+    const scale = fft.inverseTimeScale;
+    this.windowScale[0] = scale;
+    for (let i = 0; i < this.frameSize; i++) this.scaledWindow[i] = scale * this.window[i];
   }
 
   /** Forgets all output in progress. */
   reset(): void {
-    this.accumulator.fill(0);
-    this.start = 0;
+    this.pending.fill(0);
   }
 }

@@ -1,12 +1,15 @@
 /**
  * The cue model's input features, computed exactly as `feature-spec.json` defines them: log10 of the
  * power per cue band of a sqrt-Hann-windowed frame of the mono signal, normalised by the frame size
- * squared. {@link FeatureAnalyzer} computes them on a stream (audio-thread safe);
- * {@link computeFeatureFrames} on a whole signal, framed as the training code frames it.
+ * squared. {@link FeatureAnalyzer} computes them on a stream (audio-thread safe) with the engine's
+ * transform (PFFFT's float32 one where it runs: its features are within about 1e-6 of float64's, in log10
+ * units, down to digital silence; the golden test holds them to Python's within 1e-4);
+ * {@link computeFeatureFrames} on a whole signal in float64, framed as the training code frames it.
  * @packageDocumentation
  */
 import { BandLayout, bandEdges } from '../dsp/bands.js';
-import { RealFft } from '../dsp/real-fft.js';
+import { RealFft, type RealTransform } from '../dsp/real-fft.js';
+import { createRealFft } from '../dsp/wasm-fft.js';
 import { sqrtHannWindow, StftAnalyzer } from '../dsp/stft.js';
 import type { Hertz } from '../dsp/units.js';
 import { FEATURE_SPEC, featureFrameSize, featureHopSize } from './feature-spec.js';
@@ -23,7 +26,7 @@ export class FeatureAnalyzer {
   /** Frames finished so far. */
   frameCount = 0;
   private readonly analyzer: StftAnalyzer;
-  private readonly fft: RealFft;
+  private readonly fft: RealTransform;
   private readonly layout: BandLayout;
   private readonly spectrum: Float64Array;
   private readonly powers: Float64Array;
@@ -32,7 +35,9 @@ export class FeatureAnalyzer {
     this.frameSize = featureFrameSize(sampleRate);
     this.hopSize = featureHopSize(sampleRate);
     this.analyzer = new StftAnalyzer(this.frameSize, this.hopSize);
-    this.fft = new RealFft(this.frameSize);
+    // The engine's transform (PFFFT, float32, where it runs): in quality mode the engine's own analysis is
+    // this analysis, and both must give the same features (the CLI computes them ahead with this class).
+    this.fft = createRealFft(this.frameSize);
     this.layout = new BandLayout(sampleRate, this.frameSize, bandEdges(FEATURE_SPEC.bandCount, FEATURE_SPEC.bandLowHz, FEATURE_SPEC.bandHighHz));
     this.spectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.powers = new Float64Array(FEATURE_COUNT);

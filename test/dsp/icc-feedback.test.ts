@@ -20,7 +20,9 @@ const METER_TILES: TileShape = { hopFraction: 1 / 2, tileStride: 4, frameWeights
 /** The plain alternative: 4 frames at hop half a frame, each weighed fully (biased upward: see below). */
 const PLAIN_TILES: TileShape = { hopFraction: 1 / 2, tileStride: 4, frameWeights: [1, 1, 1, 1] };
 
-test('IccFeedback measures the last tile ICC of L = M + S, R = M - S exactly as an independent computation of its tiles does', () => {
+// Within 1e-6, not exactly: the meter's transform is PFFFT's float32 one (wasm-fft.ts), whose round-off
+// (about 1e-7 of the frame's largest bin) moves the ICC in the 8th digit; the independent computation is float64.
+test('IccFeedback measures the last tile ICC of L = M + S, R = M - S as an independent computation of its tiles does (within 1e-6)', () => {
   const feedback = new IccFeedback(SAMPLE_RATE, 0);
   assert.equal(feedback.frameSize, 2048);
   assert.equal(feedback.hopSize, 1024);
@@ -35,7 +37,7 @@ test('IccFeedback measures the last tile ICC of L = M + S, R = M - S exactly as 
   const right = mid.map((m, i) => m - side[i]);
   const { iccs, tiles } = tileIccs(left, right, SAMPLE_RATE, (hops - FEEDBACK_TILE_FRAMES + 1) * feedback.hopSize - 2048, METER_TILES);
   assert.equal(tiles, 1);
-  for (let b = 0; b < BAND_COUNT; b++) assert.ok(Math.abs(feedback.measuredIccs[b] - iccs[b]) < 1e-9, `band ${b}: ${feedback.measuredIccs[b]} vs ${iccs[b]}`);
+  for (let b = 0; b < BAND_COUNT; b++) assert.ok(Math.abs(feedback.measuredIccs[b] - iccs[b]) < 1e-6, `band ${b}: ${feedback.measuredIccs[b]} vs ${iccs[b]}`);
 });
 
 // The loop holds the mean of the meter's tile ICC to the cue, and the cue is a section-5 tile ICC: the two

@@ -1,0 +1,210 @@
+/**
+ * FFTs in PFFFT's SIMD WebAssembly build (pffft.ts), in float32: forward and inverse about 3 times as
+ * fast as fft.js's at the engine's sizes even with copies in and out of float64 arrays (bench/fft-cost.ts).
+ * Each transform owns three buffers in the module's memory (time, frequency, work); callers fill and read
+ * them through Float32Array views, so the hot loops that window a frame or overlap-add one write and
+ * read the module's memory directly, without those copies.
+ *
+ * Why float32 is enough: the engine's output is float32 (Web Audio's samples), and a float32 FFT's
+ * round-off is about 1e-7 of the frame's largest value, far below a float32 sample's own step at the
+ * levels that matter; the output differs from the float64 transforms' by at most a few 1e-7
+ * (test/dsp/wasm-fft.test.ts compares the whole engine). Everything between the transforms (cues,
+ * projections, gains, overlap-add) stays float64.
+ * @packageDocumentation
+ */
+import { PFFFT_BACKWARD, PFFFT_COMPLEX, PFFFT_FORWARD, PFFFT_REAL, pffft, type Pffft } from './pffft.js';
+import { RealFft, type RealTransform } from './real-fft.js';
+
+let wasmAllowed = true;
+
+/**
+ * Whether transforms built from now on may use PFFFT (default true); false makes them fft.js's, as where
+ * WebAssembly SIMD is missing. For tests and measurements that compare the two.
+ */
+export function allowWasmFft(allowed: boolean): void {
+  wasmAllowed = allowed;
+}
+
+/** The engine's real FFT: PFFFT where WebAssembly SIMD runs, fft.js elsewhere. */
+export function createRealFft(size: number): RealTransform {
+  return WasmRealFft.create(size) ?? new RealFft(size);
+}
+
+/** What a transform holds in the module's memory, freed when the transform is garbage collected. */
+interface Allocation {
+  readonly module: Pffft;
+  readonly setup: number;
+  readonly pointers: readonly number[];
+}
+
+let releaser: FinalizationRegistry<Allocation> | null | undefined;
+
+/** Frees a collected transform's memory in the module (created on first use: no work at import). */
+function allocationReleaser(): FinalizationRegistry<Allocation> | null {
+  if (releaser === undefined) {
+    releaser =
+      typeof FinalizationRegistry === 'function'
+        ? new FinalizationRegistry<Allocation>((allocation) => {
+            for (const pointer of allocation.pointers) allocation.module.alignedFree(pointer);
+            allocation.module.destroySetup(allocation.setup);
+          })
+        : null;
+  }
+  return releaser;
+}
+
+/** A PFFFT transform of `size` points: its setup and its time, frequency and work buffers. */
+abstract class PffftTransform {
+  readonly size: number;
+  /** The time-domain buffer (size reals, or size complex values interleaved). Re-read after a transform. */
+  time: Float32Array;
+  /**
+   * The frequency-domain buffer: as long as {@link time} for complex transforms; for real ones two floats
+   * longer (PFFFT uses `size`), so that a whole half spectrum copies in and out in one `set`.
+   */
+  frequency: Float32Array;
+  private readonly module: Pffft;
+  private readonly setup: number;
+  private readonly timePointer: number;
+  private readonly frequencyPointer: number;
+  private readonly workPointer: number;
+  private readonly floats: number;
+  private readonly frequencyFloats: number;
+
+  protected constructor(module: Pffft, size: number, kind: number) {
+    this.module = module;
+    this.size = size;
+    this.floats = kind === PFFFT_COMPLEX ? 2 * size : size;
+    this.frequencyFloats = kind === PFFFT_COMPLEX ? this.floats : this.floats + 2;
+    this.setup = module.newSetup(size, kind);
+    const bytes = 4 * this.floats;
+    this.timePointer = module.alignedMalloc(bytes);
+    this.frequencyPointer = module.alignedMalloc(4 * this.frequencyFloats);
+    this.workPointer = module.alignedMalloc(bytes);
+    if (this.setup === 0 || this.timePointer === 0 || this.frequencyPointer === 0 || this.workPointer === 0) {
+      throw new RangeError(`PFFFT cannot transform ${size} points here`);
+    }
+    allocationReleaser()?.register(this, { module, setup: this.setup, pointers: [this.timePointer, this.frequencyPointer, this.workPointer] });
+    this.time = new Float32Array(module.memory.buffer, this.timePointer, this.floats);
+    this.frequency = new Float32Array(module.memory.buffer, this.frequencyPointer, this.frequencyFloats);
+  }
+
+  /**
+   * Makes {@link time} and {@link frequency} views of the module's current memory: a transform made
+   * elsewhere in the realm may have grown it, which detaches the old views (then this allocates two
+   * views, once). Call it before touching the buffers.
+   */
+  protected refreshViews(): void {
+    const buffer = this.module.memory.buffer;
+    if (this.time.buffer === buffer) return;
+    this.time = new Float32Array(buffer, this.timePointer, this.floats);
+    this.frequency = new Float32Array(buffer, this.frequencyPointer, this.frequencyFloats);
+  }
+
+  /** {@link time} to {@link frequency}, not scaled. */
+  protected transformForward(): void {
+    this.module.transformOrdered(this.setup, this.timePointer, this.frequencyPointer, this.workPointer, PFFFT_FORWARD);
+  }
+
+  /** {@link frequency} to {@link time}, not scaled (size times the input). */
+  protected transformBackward(): void {
+    this.module.transformOrdered(this.setup, this.frequencyPointer, this.timePointer, this.workPointer, PFFFT_BACKWARD);
+  }
+}
+
+/**
+ * Real FFT of `size` points (a power of two, at least 32) in PFFFT. Half spectra as {@link RealFft}'s:
+ * bins 0..size/2 as interleaved (re, im). Construct with {@link WasmRealFft.create} (null where the
+ * module cannot run). Audio-thread safe after construction.
+ */
+export class WasmRealFft extends PffftTransform implements RealTransform {
+  /** Length of a half spectrum array: 2 * (size / 2 + 1). */
+  readonly halfSpectrumLength: number;
+  /** PFFFT's backward transform is not scaled. */
+  readonly inverseTimeScale: number;
+
+  private constructor(module: Pffft, size: number) {
+    super(module, size, PFFFT_REAL);
+    this.halfSpectrumLength = size + 2;
+    this.inverseTimeScale = 1 / size;
+  }
+
+  /** A transform of `size` points, or null where PFFFT cannot run (no WebAssembly SIMD) or do that size. */
+  static create(size: number): WasmRealFft | null {
+    const module = wasmAllowed ? pffft() : null;
+    if (module === null || size < 32 || (size & (size - 1)) !== 0) return null;
+    return new WasmRealFft(module, size);
+  }
+
+  /** `spectrum` (half spectrum) = DFT of `input` (length `size`). Audio-thread safe. */
+  forward(input: Float64Array, spectrum: Float64Array): void {
+    this.timeBuffer().set(input);
+    this.forwardTime(spectrum);
+  }
+
+  forwardTime(spectrum: Float64Array): void {
+    this.transformForward();
+    const n = this.size;
+    const frequency = this.frequency;
+    // One copy (its last two values are the padding's); PFFFT packs the Nyquist bin's real part into the
+    // DC bin's imaginary slot.
+    spectrum.set(frequency);
+    spectrum[n] = frequency[1];
+    spectrum[1] = 0;
+    spectrum[n + 1] = 0;
+  }
+
+  timeBuffer(): Float32Array {
+    this.refreshViews();
+    return this.time;
+  }
+
+  /**
+   * `output` (length `size`) = inverse DFT of a Hermitian half spectrum, scaled by 1/size (so it undoes
+   * {@link forward}); the imaginary parts of the DC and Nyquist bins are ignored. Audio-thread safe.
+   */
+  inverse(spectrum: Float64Array, output: Float64Array): void {
+    const time = this.inverseTime(spectrum);
+    const scale = this.inverseTimeScale;
+    for (let i = 0; i < this.size; i++) output[i] = time[i] * scale;
+  }
+
+  inverseTime(spectrum: Float64Array): Float32Array {
+    this.refreshViews();
+    const n = this.size;
+    const frequency = this.frequency;
+    frequency.set(spectrum);
+    frequency[1] = spectrum[n];
+    this.transformBackward();
+    return this.time;
+  }
+}
+
+/**
+ * Complex FFT of `size` points (a power of two, at least 16) in PFFFT, forward only: write the
+ * interleaved (re, im) input into {@link timeBuffer}, call {@link forwardTime}, read
+ * {@link frequency}. Construct with {@link WasmComplexFft.create}. Audio-thread safe after construction.
+ */
+export class WasmComplexFft extends PffftTransform {
+  private constructor(module: Pffft, size: number) {
+    super(module, size, PFFFT_COMPLEX);
+  }
+
+  /** A transform of `size` points, or null where PFFFT cannot run or do that size. */
+  static create(size: number): WasmComplexFft | null {
+    const module = wasmAllowed ? pffft() : null;
+    if (module === null || size < 16 || (size & (size - 1)) !== 0) return null;
+    return new WasmComplexFft(module, size);
+  }
+
+  /** The time buffer (2 * size floats, interleaved), valid until a transform is made elsewhere in the realm. */
+  timeBuffer(): Float32Array {
+    this.refreshViews();
+    return this.time;
+  }
+
+  /** {@link frequency} = DFT of the time buffer (not scaled). Audio-thread safe. */
+  forwardTime(): void {
+    this.transformForward();
+  }
+}
