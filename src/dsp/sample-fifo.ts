@@ -37,10 +37,12 @@ export class SampleFifo {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
     const buffer = this.buffer;
     const index = this.writeIndex;
-    // Up to the buffer's end and from its start, as write() does.
+    // Up to the buffer's end and from its start, as write() does. Plain loops, not TypedArray.fill: a
+    // double passed to a builtin is boxed (a heap number per call on the audio thread).
     const first = Math.min(count, buffer.length - index);
-    buffer.fill(value, index, index + first);
-    buffer.fill(value, 0, count - first);
+    const end = index + first;
+    for (let i = index; i < end; i++) buffer[i] = value;
+    for (let i = 0; i < count - first; i++) buffer[i] = value;
     this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }
