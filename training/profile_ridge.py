@@ -4,10 +4,10 @@ packages (the same leave-packages-out folds as train.py --folds):
     /usr/bin/python3 training/profile_ridge.py
 
 With --neff, x also holds the per-band mean and std of the effective bins (features.effective_bins).
-With --envelope, x also holds per band two envelope measures a reverberant or dry production might
-show: the mean fall of the log energy 8 and 20 frames (93 and 232 ms) after an onset (a frame more than
-3 dB above the one before it and not below the next: decay as a proxy for reverb), and the
-autocorrelation of the log energy (minus its mean) at lags of 1, 4 and 16 frames.
+With --envelope, x also holds per band the model's envelope statistics (model.envelope_stats, what
+`train.py --envelope` feeds the model) over the same frames: the envelope's autocorrelation at lags of
+1, 4 and 16 frames and the mean fall of the log energy 8 and 20 frames (93 and 232 ms) after an onset
+(decay as a proxy for reverb), measures a reverberant or a dry production might show.
 Per track: x = the first 1100 frames' (12.8 s) per-band mean log energy minus its mean over bands
 (spectral shape), per-band std and mean |frame-to-frame change|, and the overall mean level (73 numbers);
 y = the track's mean ICC per band over its honest tile-bands (the static oracle profile). A ridge
@@ -30,21 +30,6 @@ DATA = os.path.join(HERE, 'data')
 LO = int(np.sum(F.band_edges()[:-1] < 6200.0))
 
 
-def envelope_features(x, mean):
-    """[fall 8 frames after onsets, fall 20 frames after, autocorrelation at lags 1, 4, 16], each per band."""
-    bands = x.shape[1]
-    fall8, fall20 = np.zeros(bands), np.zeros(bands)
-    for b in range(bands):
-        e = x[:, b]
-        onsets = np.nonzero((e[1:-21] - e[:-22] > 0.3) & (e[1:-21] >= e[2:-20]))[0] + 1
-        if len(onsets):
-            fall8[b] = np.mean(e[onsets] - e[onsets + 8])
-            fall20[b] = np.mean(e[onsets] - e[onsets + 20])
-    c = x - mean
-    power = np.maximum(np.sum(c * c, axis=0), 1e-9)
-    return [fall8, fall20] + [np.sum(c[lag:] * c[:-lag], axis=0) / power for lag in (1, 4, 16)]
-
-
 def main():
     import argparse
     ap = argparse.ArgumentParser()
@@ -53,6 +38,9 @@ def main():
     ap.add_argument('--envelope', action='store_true', help='add the decay after onsets and the envelope '
                     'autocorrelation per band')
     args = ap.parse_args()
+    if args.envelope:  # torch only for this option (Debian's python3-torch)
+        import torch
+        from model import envelope_stats
     manifest = json.load(open(os.path.join(DATA, 'manifest.json')))['tracks']
     split = json.load(open(os.path.join(DATA, 'split.json')))
     fold_of = {p: k for k, f in enumerate(split['folds']) for p in f['packages']}
@@ -73,8 +61,8 @@ def main():
             ne = np.load(os.path.join(HERE, 'cache', 'extra', os.path.basename(r['file'])))['neff'][:1100]
             nm = (ne * v).sum(axis=0) / n
             feats += [nm, np.sqrt((((ne - nm) ** 2) * v).sum(axis=0) / n)]
-        if args.envelope:
-            feats += envelope_features(x, mean)
+        if args.envelope:  # the model's envelope statistics over the same frames (one window)
+            feats.append(envelope_stats(torch.from_numpy(x[None]), F.BANDS)[0].numpy())
         xs.append(np.concatenate(feats))
         c = honest.sum(axis=0)
         ys.append(np.where(c > 0, (d['icc'] * honest).sum(axis=0) / np.maximum(c, 1), np.nan))
