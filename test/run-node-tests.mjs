@@ -13,5 +13,10 @@ function findTests(dir) {
 }
 
 const files = findTests('test').sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// --no-concurrent-recompilation (which each test file's process inherits): V8 optimises hot code on the
+// main thread at once. A background compile that lags under load leaves hot code in a lower tier, which
+// boxes numbers, during an allocation test's measured quanta (transient, so not what those tests measure).
+// The flag must be given at start-up: v8.setFlagsFromString cannot turn off the compiler thread once the
+// isolate has made it.
+const result = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -177,32 +177,43 @@ describe('README examples run as written', { skip: !existsSync(CHROMIUM) && `no 
         await new Promise((done) => setTimeout(done, 200));
       }
       assert.ok(await running(), `the audio runs after a click (errors: ${errors.join('; ')})`);
-      // A second of audio to settle, then ten snapshots 100 ms apart, pooled.
-      await new Promise((done) => setTimeout(done, 1500));
+      // The levels the tap hears now (the last 4096 samples of each channel).
+      const snapshot = async (): Promise<Levels> =>
+        page.evaluate(() => {
+          const tap = (window as unknown as { __readmeTaps: { context: BaseAudioContext; left: AnalyserNode; right: AnalyserNode }[] }).__readmeTaps.find((t) => t.context.state === 'running');
+          if (!tap) return { rmsLeft: 0, rmsRight: 0, rmsDifference: 0, finite: true, state: 'none' };
+          const left = new Float32Array(tap.left.fftSize);
+          const right = new Float32Array(tap.right.fftSize);
+          tap.left.getFloatTimeDomainData(left);
+          tap.right.getFloatTimeDomainData(right);
+          let ll = 0;
+          let rr = 0;
+          let dd = 0;
+          let finite = true;
+          for (let k = 0; k < left.length; k++) {
+            if (!Number.isFinite(left[k]) || !Number.isFinite(right[k])) finite = false;
+            ll += left[k] ** 2;
+            rr += right[k] ** 2;
+            dd += (left[k] - right[k]) ** 2;
+          }
+          const n = left.length;
+          return { rmsLeft: Math.sqrt(ll / n), rmsRight: Math.sqrt(rr / n), rmsDifference: Math.sqrt(dd / n), finite, state: tap.context.state };
+        });
+      // The first sound at the destination: a microphone (Chromium's fake capture) or a decoded file can
+      // start seconds late on a loaded machine, so wait for it (at most 10 s, and say how long it took);
+      // then half a second to settle and ten snapshots 100 ms apart, pooled.
+      const clicked = Date.now();
+      let heard = false;
+      while (!heard && Date.now() - clicked < 10_000) {
+        await new Promise((done) => setTimeout(done, 100));
+        const levels = await snapshot();
+        heard = levels.rmsLeft > 0.005 && levels.rmsRight > 0.005;
+      }
+      console.log(`example ${name}: first sound ${heard ? `${Date.now() - clicked} ms` : 'not within 10 s'} after the audio ran`);
+      await new Promise((done) => setTimeout(done, 500));
       const snapshots: Levels[] = [];
       for (let i = 0; i < 10; i++) {
-        snapshots.push(
-          await page.evaluate(() => {
-            const tap = (window as unknown as { __readmeTaps: { context: BaseAudioContext; left: AnalyserNode; right: AnalyserNode }[] }).__readmeTaps.find((t) => t.context.state === 'running');
-            if (!tap) return { rmsLeft: 0, rmsRight: 0, rmsDifference: 0, finite: true, state: 'none' };
-            const left = new Float32Array(tap.left.fftSize);
-            const right = new Float32Array(tap.right.fftSize);
-            tap.left.getFloatTimeDomainData(left);
-            tap.right.getFloatTimeDomainData(right);
-            let ll = 0;
-            let rr = 0;
-            let dd = 0;
-            let finite = true;
-            for (let k = 0; k < left.length; k++) {
-              if (!Number.isFinite(left[k]) || !Number.isFinite(right[k])) finite = false;
-              ll += left[k] ** 2;
-              rr += right[k] ** 2;
-              dd += (left[k] - right[k]) ** 2;
-            }
-            const n = left.length;
-            return { rmsLeft: Math.sqrt(ll / n), rmsRight: Math.sqrt(rr / n), rmsDifference: Math.sqrt(dd / n), finite, state: tap.context.state };
-          }),
-        );
+        snapshots.push(await snapshot());
         await new Promise((done) => setTimeout(done, 100));
       }
       const pooled = (key: 'rmsLeft' | 'rmsRight' | 'rmsDifference'): number => Math.sqrt(snapshots.reduce((sum, s) => sum + s[key] ** 2, 0) / snapshots.length);

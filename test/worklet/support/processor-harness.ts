@@ -13,9 +13,9 @@ import type { ProcessorClass } from '../../../src/worklet/audio-worklet-global-s
 import { pinkNoise } from '../../support/signals.js';
 
 setFlagsFromString('--expose-gc');
-// Optimise on the main thread: a background compile that lags behind under load would leave hot code in
-// a lower tier, which boxes numbers, during the measured quanta (real, but transient: not what this tests).
-setFlagsFromString('--no-concurrent-recompilation');
+// Hot code is optimised on the main thread (no background compile lagging behind under load) because
+// test/run-node-tests.mjs starts node with --no-concurrent-recompilation; setting it here would be too
+// late (V8 makes its compiler thread when the isolate starts).
 export const collectGarbage = runInNewContext('gc') as () => void;
 
 export const SAMPLE_RATE = 48_000;
