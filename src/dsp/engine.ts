@@ -314,9 +314,12 @@ export class UpmixEngine {
       mono[i] = mid;
       let outL = left[i] + mixGain * (mid + s - left[i]);
       let outR = right[i] + mixGain * (mid - s - right[i]);
-      // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
-      if (!(outL > 1e-30 || outL < -1e-30) || !(outL < 1e30 && outL > -1e30)) outL = 0;
-      if (!(outR > 1e-30 || outR < -1e-30) || !(outR < 1e30 && outR > -1e30)) outR = 0;
+      // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN); one
+      // range test on the magnitude, not four comparisons.
+      const magnitudeL = Math.abs(outL);
+      const magnitudeR = Math.abs(outR);
+      if (!(magnitudeL > 1e-30 && magnitudeL < 1e30)) outL = 0;
+      if (!(magnitudeR > 1e-30 && magnitudeR < 1e30)) outR = 0;
       outputLeft[i] = outL;
       outputRight[i] = outR;
     }
