@@ -71,6 +71,8 @@ export class SideSynthesis {
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private bassMonoHz = -1;
+  /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
+  private bassLanded = false;
   private primed = false;
   /** Power matching ({@link SideSynthesisOptions.powerMatchFrames}): 0 when off. */
   private readonly powerFrames: number;
@@ -139,7 +141,7 @@ export class SideSynthesis {
     if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls);
     this.glide(this.bandP, this.targetP);
     this.glide(this.bandQ, this.targetQ);
-    this.glide(this.bassWeight, this.bassTarget);
+    if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.primed ? this.smoothing : STRAIGHT);
     this.primed = true;
     const { projectionRe, projectionIm, gains } = orthogonalizer;
     for (let b = 0; b < this.bandA.length; b++) {
@@ -267,6 +269,7 @@ export class SideSynthesis {
   private updateBassTarget(controls: ControlValues): void {
     this.bassMonoHz = controls.bassMonoHz;
     writeBassMonoWeights(controls, this.sampleRate, this.frameSize, this.bassTarget);
+    this.bassLanded = false;
     if (!this.primed) this.bassWeight.set(this.bassTarget);
   }
 
@@ -279,6 +282,7 @@ export class SideSynthesis {
   reset(): void {
     this.primed = false;
     this.bassMonoHz = -1;
+    this.bassLanded = false;
     this.pastPowers.fill(0);
     this.pastSlot = 0;
     this.primedGuard = false;

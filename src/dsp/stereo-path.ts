@@ -66,6 +66,8 @@ export class StereoPath {
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private readonly bassMonoHz = Float64Array.of(-1);
+  /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
+  private bassLanded = false;
   /** Stereo amount k and spread: targets and glided values. */
   private readonly glideTarget = new Float64Array(2);
   private readonly glided = new Float64Array(2);
@@ -170,7 +172,7 @@ export class StereoPath {
       newest.fill(0);
     }
     glideTowards(this.glided, this.glideTarget, this.glideStep);
-    glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
+    if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
     // No double is passed to a call here (V8 may box it): the callees read the glides themselves.
     const stereo = this.glided[STEREO_AMOUNT] > 0;
     if (stereo) this.shape(current, currentMono);
@@ -227,6 +229,7 @@ export class StereoPath {
   private setBassMono(controls: ControlValues): void {
     this.bassMonoHz[0] = controls.bassMonoHz;
     writeBassMonoWeights(controls, this.config.sampleRate, this.config.frameSize, this.bassTarget);
+    this.bassLanded = false;
   }
 
   /** Smoothed S conj(M) and |M|^2 per bin, from the newest frame (a short look ahead in `quality` mode). */
