@@ -124,6 +124,8 @@ export class UpmixEngine {
     stereoSide: new Float64Array(RENDER_QUANTUM),
     lowSide: new Float64Array(RENDER_QUANTUM),
   };
+  /** True while `blocks.stereoSide` holds the zeros of an idle stereo path. */
+  private stereoSideSilent = false;
   private variation: number;
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
   private readonly mixGain = new Float64Array(1);
@@ -276,7 +278,7 @@ export class UpmixEngine {
     const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide, lowSide } = this.blocks;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
-    this.stereoPath.observe(left, right, n);
+    this.stereoPath.observe(left, right, n, inputRight === null);
     this.cueSource.observeInput?.(mono);
     this.dryLeft.write(left, n);
     this.dryRight.write(right, n);
@@ -298,7 +300,12 @@ export class UpmixEngine {
     this.sideFifo.read(side, n);
     this.lowBandPath?.addTo(side, lowSide, n);
     this.sideDucker.read(sideGains, n);
-    this.stereoPath.read(stereoSide, n);
+    // While the stereo path is idle its side is silence: the block is zeroed once, not copied every quantum.
+    if (this.stereoPath.read(stereoSide, n)) this.stereoSideSilent = false;
+    else if (!this.stereoSideSilent) {
+      stereoSide.fill(0);
+      this.stereoSideSilent = true;
+    }
     this.dryLeft.read(left, n);
     this.dryRight.read(right, n);
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;

@@ -47,6 +47,26 @@ export class SampleFifo {
     this.count += count;
   }
 
+  /** Appends `count` zeros: as fill(0, count), in the engine's native fill (a literal 0 is not boxed). */
+  writeZeros(count: number): void {
+    if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
+    const buffer = this.buffer;
+    const index = this.writeIndex;
+    const first = Math.min(count, buffer.length - index);
+    buffer.fill(0, index, index + first);
+    buffer.fill(0, 0, count - first);
+    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.count += count;
+  }
+
+  /** Drops the oldest `count` samples unread (for a reader that knows they are silence); throws if fewer are waiting. */
+  discard(count: number): void {
+    if (count > this.count) throw new Error('SampleFifo underflow');
+    const index = this.readIndex + count;
+    this.readIndex = index >= this.buffer.length ? index - this.buffer.length : index;
+    this.count -= count;
+  }
+
   /** Moves the oldest `count` samples into `target`; throws if fewer are waiting (a framing bug). */
   read(target: Float64Array, count = target.length): void {
     if (count > this.count) throw new Error('SampleFifo underflow');

@@ -53,6 +53,8 @@ export class StereoPath {
   private readonly fifo: SampleFifo;
   /** (L-R)/2 of the current quantum. */
   private readonly sideBlock = new Float64Array(RENDER_QUANTUM);
+  /** True when the current quantum came in mono: its side is silence, not computed. */
+  private sideSilent = false;
   /** Analysed spectra of S, in the engine's slots (kept until the frame is synthesised). */
   private readonly spectra: Float64Array[];
   /** S' of the frame being synthesised. */
@@ -74,6 +76,8 @@ export class StereoPath {
   private readonly glideStep: Float64Array;
   private readonly directSmoothing: number;
   private silentFrames = FLUSH_FRAMES;
+  /** Samples to read before the FIFO holds only the zeros of idle frames (0: all of it is silence). */
+  private soundQueued = 0;
   /** False until the first quantum with sound after a reset. */
   private decided = false;
 
@@ -132,9 +136,10 @@ export class StereoPath {
 
   /**
    * Takes the current quantum's (cleaned) input channels: updates the stereo detector and keeps
-   * (L-R)/2 for {@link write}. Audio-thread safe.
+   * (L-R)/2 for {@link write}. `monoInput`: the input came in one channel (`right` is a copy of `left`),
+   * so the side is silence. Audio-thread safe.
    */
-  observe(left: Float64Array, right: Float64Array, count: number): void {
+  observe(left: Float64Array, right: Float64Array, count: number, monoInput: boolean): void {
     this.detector.observe(left, right, count);
     this.glideTarget[STEREO_AMOUNT] = this.stereoTarget ? 1 : 0;
     if (!this.decided && this.detector.heard) {
@@ -143,13 +148,16 @@ export class StereoPath {
       this.decided = true;
       this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];
     }
+    this.sideSilent = monoInput;
+    if (monoInput) return;
     const side = this.sideBlock;
     for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
   }
 
   /** Feeds `count` samples of the quantum's side from `start` to the analysis, in step with the engine's. Audio-thread safe. */
   write(start: number, count: number): void {
-    this.analyzer.write(this.sideBlock, start, count);
+    if (this.sideSilent) this.analyzer.writeSilence(count);
+    else this.analyzer.write(this.sideBlock, start, count);
   }
 
   /**
@@ -183,9 +191,10 @@ export class StereoPath {
     if (this.silentFrames < FLUSH_FRAMES) {
       this.synthesizer.addFrame(fft, this.shaped);
       this.fifo.write(this.synthesizer.finished);
+      this.soundQueued = this.fifo.length;
     } else {
       // Idle: the overlap-add tail is flushed, so the finished hop would be silence.
-      this.fifo.fill(0, this.config.hopSize);
+      this.fifo.writeZeros(this.config.hopSize);
     }
   }
 
@@ -197,9 +206,19 @@ export class StereoPath {
     this.newWidth.scale(side);
   }
 
-  /** Reads the next `count` samples of S' (time domain, aligned with the engine's dry delay). Audio-thread safe. */
-  read(target: Float64Array, count: number): void {
+  /**
+   * Reads the next `count` samples of S' (time domain, aligned with the engine's dry delay) into `target`
+   * and returns true; or, where they are all silence (the path idle), returns false and leaves `target`
+   * as it is (the caller's block of zeros need not be written again). Audio-thread safe.
+   */
+  read(target: Float64Array, count: number): boolean {
+    if (this.soundQueued === 0) {
+      this.fifo.discard(count);
+      return false;
+    }
     this.fifo.read(target, count);
+    this.soundQueued = Math.max(0, this.soundQueued - count);
+    return true;
   }
 
   /** Forgets all input and state; the glides start at their targets (`controls`: the current controls). */
@@ -217,6 +236,7 @@ export class StereoPath {
     // The same priming as the engine's side FIFO: its first finished hop lines up with the dry delay.
     this.fifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.silentFrames = FLUSH_FRAMES;
+    this.soundQueued = 0;
     this.decided = false;
     this.glideTarget[STEREO_AMOUNT] = this.stereoTarget ? 1 : 0;
     this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];

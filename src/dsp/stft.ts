@@ -20,6 +20,8 @@ export class StftAnalyzer {
   private readonly history: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
+  /** Zeros written in a row by {@link writeSilence} (at `frameSize`, the whole history is zero). */
+  private silentRun = 0;
   /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
   frameDue = false;
 
@@ -55,6 +57,30 @@ export class StftAnalyzer {
     for (let i = 0; i < first; i++) history[writeIndex + i] = source[start + i];
     for (let i = first; i < taken; i++) history[i - first] = source[start + i];
     this.writeIndex = first < taken ? taken - first : writeIndex + taken === n ? 0 : writeIndex + taken;
+    this.silentRun = 0;
+    return this.advance(taken);
+  }
+
+  /**
+   * As {@link write} with `count` zeros: takes as many, in the native fill, and nothing at all once the
+   * whole history is zero (a source known to be silent, such as the side of mono input). Audio-thread safe.
+   */
+  writeSilence(count: number): number {
+    const n = this.frameSize;
+    const writeIndex = this.writeIndex;
+    const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
+    if (this.silentRun < n) {
+      const first = Math.min(taken, n - writeIndex);
+      this.history.fill(0, writeIndex, writeIndex + first);
+      this.history.fill(0, 0, taken - first);
+      this.silentRun += taken;
+    }
+    this.writeIndex = writeIndex + taken >= n ? writeIndex + taken - n : writeIndex + taken;
+    return this.advance(taken);
+  }
+
+  /** Counts `taken` samples towards the next frame and sets {@link frameDue}; returns `taken`. */
+  private advance(taken: number): number {
     const since = this.sinceLastFrame + taken;
     this.frameDue = since === this.hopSize;
     this.sinceLastFrame = this.frameDue ? 0 : since;
@@ -80,6 +106,7 @@ export class StftAnalyzer {
     this.history.fill(0);
     this.writeIndex = 0;
     this.sinceLastFrame = 0;
+    this.silentRun = this.frameSize;
     this.frameDue = false;
   }
 }

@@ -28,3 +28,17 @@ test('SampleFifo: overflow and underflow throw (framing bugs), and leave the que
   fifo.read(out);
   assert.deepEqual(Array.from(out), [1, 2]);
 });
+
+test('SampleFifo: writeZeros queues zeros over old contents across the wrap; discard drops samples unread', () => {
+  const fifo = new SampleFifo(5);
+  fifo.write(Float64Array.of(9, 9, 9, 9));
+  fifo.discard(3);
+  assert.equal(fifo.length, 1);
+  fifo.writeZeros(3); // from index 4 over the end: slots 4, 0 and 1 held or hold other values
+  fifo.write(Float64Array.of(7));
+  const out = new Float64Array(5);
+  fifo.read(out, 5);
+  assert.deepEqual(Array.from(out), [9, 0, 0, 0, 7]);
+  assert.throws(() => fifo.discard(1), /SampleFifo underflow/);
+  assert.throws(() => fifo.writeZeros(6), /SampleFifo overflow/);
+});

@@ -25,3 +25,35 @@ for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
     assert.ok(worst < 1e-12, `worst error ${worst}`);
   });
 }
+
+test('StftAnalyzer.writeSilence: the same frames as writing zeros, after sound and once the history is all zero', () => {
+  const frameSize = 256;
+  const hopSize = 128;
+  const fft = new RealFft(frameSize);
+  const written = new StftAnalyzer(frameSize, hopSize);
+  const silenced = new StftAnalyzer(frameSize, hopSize);
+  const noise = Float64Array.from(whiteNoise(3 * frameSize, 9));
+  const zeros = new Float64Array(100);
+  const a = new Float64Array(fft.halfSpectrumLength);
+  const b = new Float64Array(fft.halfSpectrumLength);
+  let frames = 0;
+  // Sound, then silence for five frames (the history empties), then sound again, in blocks of 100 that
+  // cross the frame boundaries.
+  for (let block = 0; block < 24; block++) {
+    const sound = block < 4 || block >= 20;
+    for (let i = 0; i < 100; ) {
+      const taken = sound ? written.write(noise, (block % 7) * 100 + i, 100 - i) : written.write(zeros, i, 100 - i);
+      const same = sound ? silenced.write(noise, (block % 7) * 100 + i, 100 - i) : silenced.writeSilence(100 - i);
+      assert.equal(same, taken);
+      assert.equal(silenced.frameDue, written.frameDue);
+      if (written.frameDue) {
+        written.analyse(fft, a);
+        silenced.analyse(fft, b);
+        assert.deepEqual(Array.from(b), Array.from(a));
+        frames++;
+      }
+      i += taken;
+    }
+  }
+  assert.equal(frames, Math.floor((24 * 100) / hopSize));
+});
