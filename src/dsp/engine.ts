@@ -122,7 +122,6 @@ export class UpmixEngine {
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
     stereoSide: new Float64Array(RENDER_QUANTUM),
-    lowSide: new Float64Array(RENDER_QUANTUM),
   };
   /** True while `blocks.stereoSide` holds the zeros of an idle stereo path. */
   private stereoSideSilent = false;
@@ -145,8 +144,11 @@ export class UpmixEngine {
     this.cueSource = options.cueSource ?? new FixedCueSource();
     this.cueSource.prepare(this.config, this.layout);
     this.fft = createRealFft(frameSize);
-    this.analyzer = new StftAnalyzer(frameSize, hopSize);
-    this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize);
+    const lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true);
+    // With the low-band path, the analysers keep its longer frames too (it reads them from there).
+    const historySize = lowBandPath ? LowBandPath.historySize(this.config) : frameSize;
+    this.analyzer = new StftAnalyzer(frameSize, hopSize, historySize);
+    this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.onsetDetector = new OnsetDetector(sampleRate);
     // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
@@ -166,7 +168,7 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
-    this.lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true) ? new LowBandPath(this.config) : null;
+    this.lowBandPath = lowBandPath ? new LowBandPath(this.config, this.analyzer, this.decorrelatedAnalyzer) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -275,7 +277,7 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide, lowSide } = this.blocks;
+    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
     this.stereoPath.observe(left, right, n, inputRight === null);
@@ -293,12 +295,12 @@ export class UpmixEngine {
       this.stereoPath.write(i, taken);
       if (this.analyzer.frameDue) this.processFrame();
       // After the main frame: the low path's frame (every other one) takes the cues just updated.
-      this.lowBandPath?.write(mono, decorrelated, i, taken, this.iccFeedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.stereoPath.newWidthShares);
+      this.lowBandPath?.advance(taken, this.iccFeedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.stereoPath.newWidthShares);
       i += taken;
     }
 
     this.sideFifo.read(side, n);
-    this.lowBandPath?.addTo(side, lowSide, n);
+    this.lowBandPath?.addTo(side, n);
     this.sideDucker.read(sideGains, n);
     // While the stereo path is idle its side is silence: the block is zeroed once, not copied every quantum.
     if (this.stereoPath.read(stereoSide, n)) this.stereoSideSilent = false;

@@ -79,6 +79,18 @@ export class SampleFifo {
     this.count -= count;
   }
 
+  /** As {@link read}, but adds the samples to `target`'s (one pass for a reader that sums them into a block). */
+  readAdding(target: Float64Array, count: number): void {
+    if (count > this.count) throw new Error('SampleFifo underflow');
+    const buffer = this.buffer;
+    const index = this.readIndex;
+    const first = Math.min(count, buffer.length - index);
+    for (let i = 0; i < first; i++) target[i] += buffer[index + i];
+    for (let i = first; i < count; i++) target[i] += buffer[i - first];
+    this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.count -= count;
+  }
+
   /** Empties the queue. */
   clear(): void {
     this.readIndex = 0;

@@ -12,30 +12,38 @@ export function sqrtHannWindow(size: number): Float64Array {
   return w;
 }
 
-/** Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. */
+/**
+ * Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. Its
+ * history may be longer than the frame (`historySize`), so that a second, longer framing of the same
+ * signal reads it with {@link analyseLast} instead of copying every sample into a history of its own.
+ */
 export class StftAnalyzer {
   readonly frameSize: number;
   readonly hopSize: number;
+  /** Samples kept: at least `frameSize`. */
+  readonly historySize: number;
   private readonly window: Float64Array;
   private readonly history: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
-  /** Zeros written in a row by {@link writeSilence} (at `frameSize`, the whole history is zero). */
+  /** Zeros written in a row by {@link writeSilence} (at `historySize`, the whole history is zero). */
   private silentRun = 0;
   /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
   frameDue = false;
 
-  constructor(frameSize: number, hopSize: number) {
+  constructor(frameSize: number, hopSize: number, historySize = frameSize) {
+    if (!(historySize >= frameSize)) throw new RangeError(`a history of ${historySize} samples cannot hold a frame of ${frameSize}`);
     this.frameSize = frameSize;
     this.hopSize = hopSize;
+    this.historySize = historySize;
     this.window = sqrtHannWindow(frameSize);
-    this.history = new Float64Array(frameSize);
+    this.history = new Float64Array(historySize);
   }
 
   /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
   push(sample: number): boolean {
     this.history[this.writeIndex] = sample;
-    this.writeIndex = this.writeIndex + 1 === this.frameSize ? 0 : this.writeIndex + 1;
+    this.writeIndex = this.writeIndex + 1 === this.historySize ? 0 : this.writeIndex + 1;
     if (++this.sinceLastFrame < this.hopSize) return false;
     this.sinceLastFrame = 0;
     return true;
@@ -48,7 +56,7 @@ export class StftAnalyzer {
    * {@link push} per sample relies on being inlined. Audio-thread safe.
    */
   write(source: Float64Array, start: number, count: number): number {
-    const n = this.frameSize;
+    const n = this.historySize;
     const history = this.history;
     const writeIndex = this.writeIndex;
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
@@ -66,7 +74,7 @@ export class StftAnalyzer {
    * whole history is zero (a source known to be silent, such as the side of mono input). Audio-thread safe.
    */
   writeSilence(count: number): number {
-    const n = this.frameSize;
+    const n = this.historySize;
     const writeIndex = this.writeIndex;
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
     if (this.silentRun < n) {
@@ -89,14 +97,23 @@ export class StftAnalyzer {
 
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
   analyse(fft: RealTransform, spectrum: Float64Array): void {
-    const n = this.frameSize;
+    this.analyseLast(fft, spectrum, this.window);
+  }
+
+  /**
+   * Writes the half spectrum of the last `window.length` samples (at most {@link historySize}) times
+   * `window`, with `fft` of that size: another framing of the same history. Audio-thread safe.
+   */
+  analyseLast(fft: RealTransform, spectrum: Float64Array, window: Float64Array): void {
+    const n = window.length;
+    const size = this.historySize;
     const history = this.history;
-    const window = this.window;
     // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
     const frame = fft.timeBuffer();
-    // The oldest sample is at writeIndex: the frame is history[writeIndex..n) then history[0..writeIndex).
-    const split = n - this.writeIndex;
-    for (let i = 0; i < split; i++) frame[i] = history[this.writeIndex + i] * window[i];
+    // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
+    const from = this.writeIndex >= n ? this.writeIndex - n : this.writeIndex - n + size;
+    const split = Math.min(n, size - from);
+    for (let i = 0; i < split; i++) frame[i] = history[from + i] * window[i];
     for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
     fft.forwardTime(spectrum);
   }
@@ -106,7 +123,7 @@ export class StftAnalyzer {
     this.history.fill(0);
     this.writeIndex = 0;
     this.sinceLastFrame = 0;
-    this.silentRun = this.frameSize;
+    this.silentRun = this.historySize;
     this.frameDue = false;
   }
 }

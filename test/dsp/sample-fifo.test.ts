@@ -42,3 +42,15 @@ test('SampleFifo: writeZeros queues zeros over old contents across the wrap; dis
   assert.throws(() => fifo.discard(1), /SampleFifo underflow/);
   assert.throws(() => fifo.writeZeros(6), /SampleFifo overflow/);
 });
+
+test('SampleFifo.readAdding adds the oldest samples to the target across the wrap', () => {
+  const fifo = new SampleFifo(4);
+  fifo.write(Float64Array.of(1, 2, 3));
+  fifo.discard(2);
+  fifo.write(Float64Array.of(4, 5)); // slots 3 and 0
+  const target = Float64Array.of(10, 20, 30);
+  fifo.readAdding(target, 3);
+  assert.deepEqual(Array.from(target), [13, 24, 35]);
+  assert.equal(fifo.length, 0);
+  assert.throws(() => fifo.readAdding(target, 1), /SampleFifo underflow/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/real-fft.js';
-import { OverlapAddSynthesizer, StftAnalyzer } from '../../src/dsp/stft.js';
+import { OverlapAddSynthesizer, sqrtHannWindow, StftAnalyzer } from '../../src/dsp/stft.js';
 import { whiteNoise } from '../support/signals.js';
 
 for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
@@ -56,4 +56,31 @@ test('StftAnalyzer.writeSilence: the same frames as writing zeros, after sound a
     }
   }
   assert.equal(frames, Math.floor((24 * 100) / hopSize));
+});
+
+test('StftAnalyzer.analyseLast: a longer framing read from a longer history equals an analyser of that frame size', () => {
+  const long = new StftAnalyzer(256, 128, 512);
+  const own = new StftAnalyzer(512, 256);
+  const fft = new RealFft(512);
+  const longWindowed = new Float64Array(fft.halfSpectrumLength);
+  const ownWindowed = new Float64Array(fft.halfSpectrumLength);
+  const window = sqrtHannWindow(512);
+  const noise = Float64Array.from(whiteNoise(4000, 4));
+  let frames = 0;
+  // Blocks of 96 that end off the frame boundaries, so that the frames start anywhere in the ring.
+  for (let start = 0; start + 96 <= noise.length; start += 96) {
+    for (let i = start; i < start + 96; ) {
+      const taken = long.write(noise, i, start + 96 - i);
+      assert.equal(own.write(noise, i, taken), taken);
+      if (own.frameDue) {
+        own.analyse(fft, ownWindowed);
+        long.analyseLast(fft, longWindowed, window);
+        assert.deepEqual(Array.from(longWindowed), Array.from(ownWindowed));
+        frames++;
+      }
+      i += taken;
+    }
+  }
+  assert.ok(frames > 10);
+  assert.throws(() => new StftAnalyzer(256, 128, 128), RangeError);
 });
