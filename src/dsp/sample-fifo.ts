@@ -24,10 +24,15 @@ export class SampleFifo {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
     const buffer = this.buffer;
     const index = this.writeIndex;
-    // Two plain copy loops, up to the buffer's end and from its start: no wrap test per sample.
     const first = Math.min(count, buffer.length - index);
-    for (let i = 0; i < first; i++) buffer[index + i] = source[i];
-    for (let i = first; i < count; i++) buffer[i - first] = source[i];
+    if (first === source.length) {
+      // The whole source, no wrap (the usual case): the native copy, several times as fast as a loop.
+      buffer.set(source, index);
+    } else {
+      // Two plain copy loops, up to the buffer's end and from its start: no wrap test per sample.
+      for (let i = 0; i < first; i++) buffer[index + i] = source[i];
+      for (let i = first; i < count; i++) buffer[i - first] = source[i];
+    }
     this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }
