@@ -24,6 +24,7 @@ import { PanLayout } from './pan-layout.js';
 import { PeakLimiter } from './peak-limiter.js';
 import type { RealTransform } from './real-fft.js';
 import { createRealFft } from './wasm-fft.js';
+import { BlockDelay } from './block-delay.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import type { InputKind, InputPath } from './input-kind.js';
@@ -109,13 +110,12 @@ export class UpmixEngine {
   private readonly decorrelatedSpectra: Float64Array[];
   private readonly side: Float64Array;
   private readonly sideFifo: SampleFifo;
-  private readonly dryLeft: SampleFifo;
-  private readonly dryRight: SampleFifo;
+  /** The input channels delayed by the latency, written and read in place. */
+  private readonly dryLeft: BlockDelay;
+  private readonly dryRight: BlockDelay;
   private readonly mixSmoothing: number;
   /** Scratch blocks of one render quantum each. */
   private readonly blocks = {
-    left: new Float64Array(RENDER_QUANTUM),
-    right: new Float64Array(RENDER_QUANTUM),
     mono: new Float64Array(RENDER_QUANTUM),
     onsetGains: new Float64Array(RENDER_QUANTUM),
     decorrelated: new Float64Array(RENDER_QUANTUM),
@@ -180,8 +180,8 @@ export class UpmixEngine {
     this.side = new Float64Array(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
-    this.dryLeft = new SampleFifo(latency + RENDER_QUANTUM);
-    this.dryRight = new SampleFifo(latency + RENDER_QUANTUM);
+    this.dryLeft = new BlockDelay(latency, RENDER_QUANTUM);
+    this.dryRight = new BlockDelay(latency, RENDER_QUANTUM);
     this.mixSmoothing = 1 - Math.exp(-1 / (MIX_SECONDS * sampleRate));
     this.limiter = options.ceiling ? new PeakLimiter({ sampleRate, ceilingDb: this.controls.ceilingDb }) : null;
     this.limiterCeiling[0] = this.controls.ceilingDb;
@@ -277,13 +277,16 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
+    const { mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
+    // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
+    const left = this.dryLeft.input;
+    const right = this.dryRight.input;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
     this.stereoPath.observe(left, right, n, inputRight === null);
     this.cueSource.observeInput?.(mono);
-    this.dryLeft.write(left, n);
-    this.dryRight.write(right, n);
+    const dryLeft = this.dryLeft.commit();
+    const dryRight = this.dryRight.commit();
     this.onsetDetector.process(mono, onsetGains, n);
     this.sideDucker.push(onsetGains, n);
     for (let i = 0; i < n; i++) decorrelated[i] = onsetGains[i] * mono[i];
@@ -308,8 +311,6 @@ export class UpmixEngine {
       stereoSide.fill(0);
       this.stereoSideSilent = true;
     }
-    this.dryLeft.read(left, n);
-    this.dryRight.read(right, n);
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
     const smoothing = this.mixSmoothing;
     let mixGain = this.mixGain[0];
@@ -317,12 +318,12 @@ export class UpmixEngine {
       mixGain += smoothing * (target - mixGain);
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
-      const mid = 0.5 * (left[i] + right[i]);
+      const mid = 0.5 * (dryLeft[i] + dryRight[i]);
       // Kept for the ICC measurement (the input's mono block is no longer needed).
       side[i] = s;
       mono[i] = mid;
-      let outL = left[i] + mixGain * (mid + s - left[i]);
-      let outR = right[i] + mixGain * (mid - s - right[i]);
+      let outL = dryLeft[i] + mixGain * (mid + s - dryLeft[i]);
+      let outR = dryRight[i] + mixGain * (mid - s - dryRight[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN); one
       // range test on the magnitude, not four comparisons.
       const magnitudeL = Math.abs(outL);
@@ -364,7 +365,7 @@ export class UpmixEngine {
 
   /** Returns the engine to its initial state (silence in every buffer). */
   reset(): void {
-    const { hopSize, latency } = this.config;
+    const { hopSize } = this.config;
     this.analyzer.reset();
     this.decorrelatedAnalyzer.reset();
     this.onsetDetector.reset();
@@ -382,8 +383,6 @@ export class UpmixEngine {
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
     this.dryRight.clear();
-    this.dryLeft.fill(0, latency);
-    this.dryRight.fill(0, latency);
     this.frameIndex = 0;
     this.mixGain[0] = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
   }
