@@ -116,10 +116,12 @@ export class StftAnalyzer {
     // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
     const frame = fft.timeBuffer();
     // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
+    // Separate indices into the history and the frame (faster in V8 than one index and an offset).
     const from = this.writeIndex >= n ? this.writeIndex - n : this.writeIndex - n + size;
-    const split = Math.min(n, size - from);
-    for (let i = 0; i < split; i++) frame[i] = history[from + i] * window[i];
-    for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
+    const end = Math.min(size, from + n);
+    let i = 0;
+    for (let j = from; j < end; i++, j++) frame[i] = history[j] * window[i];
+    for (let j = 0; i < n; i++, j++) frame[i] = history[j] * window[i];
     fft.forwardTime(spectrum);
   }
 
