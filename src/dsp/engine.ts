@@ -396,7 +396,7 @@ export class UpmixEngine {
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newest, newestDecorrelated);
-    this.layout.bandPowers(newest, this.analysis.bandPowers);
+    if (this.cueSource.ignoresBandPowers !== true) this.layout.bandPowers(newest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
