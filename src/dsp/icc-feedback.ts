@@ -83,8 +83,9 @@ export class IccFeedback {
   private readonly wasmFft: WasmComplexFft | null;
   private readonly fft: FFT | null;
   private readonly window: Float64Array;
-  /** The last frame of output as a ring of interleaved (M, S) pairs, ending at the write index. */
-  private readonly history: Float64Array;
+  /** The last frame of the output's M and of its S, as rings ending at the write index. */
+  private readonly midHistory: Float64Array;
+  private readonly sideHistory: Float64Array;
   /**
    * The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved): for
    * PFFFT its own buffers in the module's memory (re-read before each use: see WasmComplexFft).
@@ -122,7 +123,8 @@ export class IccFeedback {
     this.fft = this.wasmFft === null ? new FFT(this.frameSize) : null;
     this.window = new Float64Array(this.frameSize);
     for (let n = 0; n < this.frameSize; n++) this.window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
-    this.history = new Float64Array(2 * this.frameSize);
+    this.midHistory = new Float64Array(this.frameSize);
+    this.sideHistory = new Float64Array(this.frameSize);
     this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
     this.spectrum = this.wasmFft?.frequency ?? new Float64Array(2 * this.frameSize);
     this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
@@ -165,19 +167,25 @@ export class IccFeedback {
    */
   measure(mid: Float64Array, side: Float64Array, count: number): void {
     const n = this.frameSize;
-    const history = this.history;
+    const midHistory = this.midHistory;
+    const sideHistory = this.sideHistory;
     let i = 0;
     // In runs that end at a measuring hop or at the ring's end: no wrap or hop test per sample.
     while (i < count) {
       const run = Math.min(count - i, this.hopSize - this.sinceFrame, n - this.writeIndex);
-      let at = 2 * this.writeIndex;
-      const end = i + run;
-      for (; i < end; i++) {
-        history[at] = mid[i];
-        history[at + 1] = side[i];
-        at += 2;
+      const at = this.writeIndex;
+      if (i === 0 && run === mid.length && run === side.length) {
+        // Whole blocks (the engine's case): the native copy.
+        midHistory.set(mid, at);
+        sideHistory.set(side, at);
+      } else {
+        for (let k = 0; k < run; k++) {
+          midHistory[at + k] = mid[i + k];
+          sideHistory[at + k] = side[i + k];
+        }
       }
-      this.writeIndex = this.writeIndex + run === n ? 0 : this.writeIndex + run;
+      i += run;
+      this.writeIndex = at + run === n ? 0 : at + run;
       this.sinceFrame += run;
       if (this.sinceFrame === this.hopSize) {
         this.sinceFrame = 0;
@@ -242,22 +250,23 @@ export class IccFeedback {
   /** Hann-windows the last frame of the (M, S) ring and transforms it as the complex signal M + iS. */
   private transformFrame(): void {
     const n = this.frameSize;
-    const history = this.history;
+    const midHistory = this.midHistory;
+    const sideHistory = this.sideHistory;
     if (this.wasmFft !== null) {
       this.frame = this.wasmFft.timeBuffer();
       this.spectrum = this.wasmFft.frequency;
     }
     const frame = this.frame;
     const window = this.window;
-    // The ring from the write index (oldest) to its end, then from its start: two runs, no wrap test.
-    const firstRun = n - this.writeIndex;
-    for (let i = 0, j = 2 * this.writeIndex; i < firstRun; i++, j += 2) {
-      frame[2 * i] = history[j] * window[i];
-      frame[2 * i + 1] = history[j + 1] * window[i];
+    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap test.
+    let i = 0;
+    for (let j = this.writeIndex; j < n; i++, j++) {
+      frame[2 * i] = midHistory[j] * window[i];
+      frame[2 * i + 1] = sideHistory[j] * window[i];
     }
-    for (let i = firstRun, j = 0; i < n; i++, j += 2) {
-      frame[2 * i] = history[j] * window[i];
-      frame[2 * i + 1] = history[j + 1] * window[i];
+    for (let j = 0; i < n; i++, j++) {
+      frame[2 * i] = midHistory[j] * window[i];
+      frame[2 * i + 1] = sideHistory[j] * window[i];
     }
     if (this.wasmFft !== null) this.wasmFft.forwardTime();
     else this.fft?.transform(this.spectrum, frame);
@@ -308,7 +317,8 @@ export class IccFeedback {
 
   /** Forgets the measurements and the correction (k = 1). Audio-thread safe. */
   reset(): void {
-    this.history.fill(0);
+    this.midHistory.fill(0);
+    this.sideHistory.fill(0);
     this.frameStats.fill(0);
     this.asked.fill(1);
     this.eligible.fill(0);
