@@ -287,9 +287,9 @@ export class UpmixEngine {
     this.cueSource.observeInput?.(mono);
     const dryLeft = this.dryLeft.commit();
     const dryRight = this.dryRight.commit();
-    this.onsetDetector.process(mono, onsetGains, n);
+    // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
+    this.onsetDetector.process(mono, onsetGains, n, decorrelated);
     this.sideDucker.push(onsetGains, n);
-    for (let i = 0; i < n; i++) decorrelated[i] = onsetGains[i] * mono[i];
     this.decorrelator.process(decorrelated, decorrelated, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
