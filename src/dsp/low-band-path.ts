@@ -216,7 +216,7 @@ export class LowBandPath {
       side[2 * k + 1] *= weight;
     }
     side.fill(0, 2 * (this.lastBin + 1));
-    this.synthesizer.addFrame(this.fft, side);
+    this.synthesizer.addFrame(this.fft, side, this.lastBin + 1);
     this.fifo.write(this.synthesizer.finished);
   }
 }

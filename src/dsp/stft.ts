@@ -163,15 +163,18 @@ export class OverlapAddSynthesizer {
     this.finished = new Float64Array(hopSize);
   }
 
-  /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
-  addFrame(fft: RealTransform, spectrum: Float64Array): void {
+  /**
+   * Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. `bins`: where only
+   * the first so many bins of `spectrum` are not zero (see {@link RealTransform.inverseTime}). Audio-thread safe.
+   */
+  addFrame(fft: RealTransform, spectrum: Float64Array, bins = spectrum.length / 2): void {
     const hop = this.hopSize;
     const window = this.scaledWindow;
     if (fft.inverseTimeScale !== this.windowScale[0]) this.scaleWindow(fft);
     const pending = this.pending;
     const finished = this.finished;
     // Read straight from the transform's buffer (for PFFFT, the module's memory: no copy out, no scaling pass).
-    const frame = fft.inverseTime(spectrum);
+    const frame = fft.inverseTime(spectrum, bins);
     for (let i = 0; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
     for (let i = 0; i < hop; i++) pending[i] = frame[hop + i] * window[hop + i];
   }

@@ -169,11 +169,19 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
     for (let i = 0; i < this.size; i++) output[i] = time[i] * scale;
   }
 
-  inverseTime(spectrum: Float64Array): Float32Array {
+  inverseTime(spectrum: Float64Array, bins = this.size / 2 + 1): Float32Array {
     this.refreshViews();
     const n = this.size;
     const frequency = this.frequency;
-    frequency.set(spectrum);
+    if (bins > n / 2) {
+      frequency.set(spectrum);
+    } else {
+      // Only the first bins are not zero (the low-band path's side): the conversion from float64, a
+      // nanosecond a value, for those alone, and the native fill for the zeros.
+      const values = 2 * bins;
+      for (let i = 0; i < values; i++) frequency[i] = spectrum[i];
+      frequency.fill(0, values);
+    }
     frequency[1] = spectrum[n];
     this.transformBackward();
     return this.time;
