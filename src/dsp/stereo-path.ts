@@ -140,7 +140,9 @@ export class StereoPath {
    * so the side is silence. Audio-thread safe.
    */
   observe(left: Float64Array, right: Float64Array, count: number, monoInput: boolean): void {
-    this.detector.observe(left, right, count);
+    // Mono input, once heard and taken for mono, cannot change the detector's mind (its side is zero):
+    // the pass over the block is skipped.
+    if (!monoInput || !this.detector.heard || this.detector.stereo) this.detector.observe(left, right, count);
     this.glideTarget[STEREO_AMOUNT] = this.stereoTarget ? 1 : 0;
     if (!this.decided && this.detector.heard) {
       // The first sound after a reset: nothing of the input has left the delay yet, so the path can be
