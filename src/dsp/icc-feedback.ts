@@ -68,6 +68,28 @@ const ABSOLUTE_SILENCE = 1e-12;
 const BASS_MONO_FADE_RATIO = 1.5;
 
 /**
+ * `frame[2 (at + m)] = mid[from + m] w[at + m]` and `frame[2 (at + m) + 1] = side[from + m] w[at + m]` for
+ * `m < count`: the windowed complex samples M + iS, two a step.
+ */
+function windowPairs(frame: Float32Array | Float64Array, at: number, mid: Float64Array, side: Float64Array, from: number, window: Float64Array, count: number): void {
+  let i = at;
+  let j = from;
+  const end = from + count;
+  for (const end2 = end - 1; j < end2; i += 2, j += 2) {
+    const w0 = window[i];
+    const w1 = window[i + 1];
+    frame[2 * i] = mid[j] * w0;
+    frame[2 * i + 1] = side[j] * w0;
+    frame[2 * i + 2] = mid[j + 1] * w1;
+    frame[2 * i + 3] = side[j + 1] * w1;
+  }
+  for (; j < end; i++, j++) {
+    frame[2 * i] = mid[j] * window[i];
+    frame[2 * i + 1] = side[j] * window[i];
+  }
+}
+
+/**
  * Measures the output's ICC per band and tile and adapts a per-band correction of the ICC cues.
  * Construct off the audio thread; {@link measure}, {@link correct} and {@link reset} are audio-thread safe.
  */
@@ -258,16 +280,11 @@ export class IccFeedback {
     }
     const frame = this.frame;
     const window = this.window;
-    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap test.
-    let i = 0;
-    for (let j = this.writeIndex; j < n; i++, j++) {
-      frame[2 * i] = midHistory[j] * window[i];
-      frame[2 * i + 1] = sideHistory[j] * window[i];
-    }
-    for (let j = 0; i < n; i++, j++) {
-      frame[2 * i] = midHistory[j] * window[i];
-      frame[2 * i + 1] = sideHistory[j] * window[i];
-    }
+    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap
+    // test; two samples a step (V8 runs it faster than one: fewer loop tests).
+    const split = n - this.writeIndex;
+    windowPairs(frame, 0, midHistory, sideHistory, this.writeIndex, window, split);
+    windowPairs(frame, split, midHistory, sideHistory, 0, window, n - split);
     if (this.wasmFft !== null) this.wasmFft.forwardTime();
     else this.fft?.transform(this.spectrum, frame);
   }

@@ -13,6 +13,24 @@ export function sqrtHannWindow(size: number): Float64Array {
 }
 
 /**
+ * `frame[at + m] = history[from + m] * window[at + m]` for `m < count`: four samples a step, which V8 runs
+ * about a third faster than one (fewer loop tests), with separate indices into the history and the frame
+ * (faster than one index and an offset).
+ */
+function windowRun(frame: Float32Array | Float64Array, at: number, history: Float64Array, from: number, window: Float64Array, count: number): void {
+  let i = at;
+  let j = from;
+  const end = from + count;
+  for (const end4 = end - 3; j < end4; i += 4, j += 4) {
+    frame[i] = history[j] * window[i];
+    frame[i + 1] = history[j + 1] * window[i + 1];
+    frame[i + 2] = history[j + 2] * window[i + 2];
+    frame[i + 3] = history[j + 3] * window[i + 3];
+  }
+  for (; j < end; i++, j++) frame[i] = history[j] * window[i];
+}
+
+/**
  * Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. Its
  * history may be longer than the frame (`historySize`), so that a second, longer framing of the same
  * signal reads it with {@link analyseLast} instead of copying every sample into a history of its own.
@@ -116,12 +134,10 @@ export class StftAnalyzer {
     // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
     const frame = fft.timeBuffer();
     // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
-    // Separate indices into the history and the frame (faster in V8 than one index and an offset).
     const from = this.writeIndex >= n ? this.writeIndex - n : this.writeIndex - n + size;
-    const end = Math.min(size, from + n);
-    let i = 0;
-    for (let j = from; j < end; i++, j++) frame[i] = history[j] * window[i];
-    for (let j = 0; i < n; i++, j++) frame[i] = history[j] * window[i];
+    const first = Math.min(n, size - from);
+    windowRun(frame, 0, history, from, window, first);
+    windowRun(frame, first, history, 0, window, n - first);
     fft.forwardTime(spectrum);
   }
 
@@ -175,8 +191,24 @@ export class OverlapAddSynthesizer {
     const finished = this.finished;
     // Read straight from the transform's buffer (for PFFFT, the module's memory: no copy out, no scaling pass).
     const frame = fft.inverseTime(spectrum, bins);
-    for (let i = 0; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
-    for (let i = 0; i < hop; i++) pending[i] = frame[hop + i] * window[hop + i];
+    // Four samples a step (as windowRun), with a separate index into the frame's second half.
+    let i = 0;
+    for (const end4 = hop - 3; i < end4; i += 4) {
+      finished[i] = pending[i] + frame[i] * window[i];
+      finished[i + 1] = pending[i + 1] + frame[i + 1] * window[i + 1];
+      finished[i + 2] = pending[i + 2] + frame[i + 2] * window[i + 2];
+      finished[i + 3] = pending[i + 3] + frame[i + 3] * window[i + 3];
+    }
+    for (; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
+    i = 0;
+    let j = hop;
+    for (const end4 = hop - 3; i < end4; i += 4, j += 4) {
+      pending[i] = frame[j] * window[j];
+      pending[i + 1] = frame[j + 1] * window[j + 1];
+      pending[i + 2] = frame[j + 2] * window[j + 2];
+      pending[i + 3] = frame[j + 3] * window[j + 3];
+    }
+    for (; i < hop; i++, j++) pending[i] = frame[j] * window[j];
   }
 
   /** Takes the transform's scale into the window (once per transform kind: allocates nothing). */
