@@ -25,12 +25,14 @@ export function conditionInput(
   let bad = 0;
   if (inputRight === null) {
     for (let i = 0; i < count; i++) {
-      let l = inputLeft[i];
-      if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
-        l = 0;
+      const l = inputLeft[i];
+      // One test on the magnitude (false for NaN too).
+      if (Math.abs(l) <= MAX_INPUT_MAGNITUDE) {
+        left[i] = l;
+      } else {
+        left[i] = 0;
         bad++;
       }
-      left[i] = l;
     }
     // (l + l) / 2 is l exactly: the two copies in the native copy where the blocks are whole.
     if (count === left.length && count === right.length && count === mono.length) {
@@ -43,12 +45,12 @@ export function conditionInput(
   }
   for (let i = 0; i < count; i++) {
     let l = inputLeft[i];
-    if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
+    if (!(Math.abs(l) <= MAX_INPUT_MAGNITUDE)) {
       l = 0;
       bad++;
     }
     let r = inputRight[i];
-    if (!(r <= MAX_INPUT_MAGNITUDE && r >= -MAX_INPUT_MAGNITUDE)) {
+    if (!(Math.abs(r) <= MAX_INPUT_MAGNITUDE)) {
       r = 0;
       bad++;
     }
