@@ -314,8 +314,11 @@ export class UpmixEngine {
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
     const smoothing = this.mixSmoothing;
     let mixGain = this.mixGain[0];
+    // Settled (the usual case), the glide would add 0 every sample: skipped, so that no sample waits on
+    // the one before (the glide is a chain of dependent multiply-adds).
+    const gliding = mixGain !== target;
     for (let i = 0; i < n; i++) {
-      mixGain += smoothing * (target - mixGain);
+      if (gliding) mixGain += smoothing * (target - mixGain);
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (dryLeft[i] + dryRight[i]);
