@@ -79,7 +79,10 @@ export class SideDucker {
     let smoothed = this.state[1];
     let at = this.readIndex;
     for (let i = 0; i < count; i++) {
-      smoothed += this.attackCoefficient * (ring[at] - smoothed);
+      // Where the gain is already there (no onset near: all ones), the step would add 0: skipped, so
+      // that no sample waits on the multiply-add of the one before.
+      const gain = ring[at];
+      if (gain !== smoothed) smoothed += this.attackCoefficient * (gain - smoothed);
       gains[i] = smoothed;
       at = at + 1 === ring.length ? 0 : at + 1;
     }
