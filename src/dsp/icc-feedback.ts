@@ -299,36 +299,35 @@ export class IccFeedback {
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
     const last = n / 2;
-    // Per run of bins of one band (they are contiguous): sums in locals, added once at the run's end.
+    // Per run of bins of one band (they are contiguous): with Z = Z[k] and B = conj Z[n - k], sums of
+    // |Z|^2, |B|^2 and Z conj(B) in locals, and the four statistics from them once at the run's end:
+    // |M|^2 = (|Z|^2 + |B|^2 + 2 Re Z conj B) / 4, |S|^2 = (|Z|^2 + |B|^2 - 2 Re Z conj B) / 4 and
+    // S conj(M) = (Im Z conj B) / 2 - i (|Z|^2 - |B|^2) / 4 (half the multiplies of splitting each bin).
     let k = 0;
     while (k <= last) {
       const band = bandOfBin[k];
-      let pm = 0;
-      let ps = 0;
-      let xr = 0;
-      let xi = 0;
+      let pz = 0;
+      let pb = 0;
+      let cr = 0;
+      let ci = 0;
       for (; k <= last && bandOfBin[k] === band; k++) {
         const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
-        const ar = z[2 * k];
-        const ai = z[2 * k + 1];
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
         const br = z[2 * mirror];
         const bi = -z[2 * mirror + 1];
-        const mr = 0.5 * (ar + br);
-        const mi = 0.5 * (ai + bi);
-        // (a + ib) / 2i = (b - ia) / 2.
-        const sr = 0.5 * (ai - bi);
-        const si = -0.5 * (ar - br);
-        pm += mr * mr + mi * mi;
-        ps += sr * sr + si * si;
-        xr += mr * sr + mi * si;
-        xi += si * mr - sr * mi;
+        pz += zr * zr + zi * zi;
+        pb += br * br + bi * bi;
+        // Z conj(B) = (zr + i zi)(br - i bi).
+        cr += zr * br + zi * bi;
+        ci += zi * br - zr * bi;
       }
       if (band < 0) continue;
       const at = base + 4 * band;
-      stats[at] += pm;
-      stats[at + 1] += ps;
-      stats[at + 2] += xr;
-      stats[at + 3] += xi;
+      stats[at] += 0.25 * (pz + pb + 2 * cr);
+      stats[at + 1] += 0.25 * (pz + pb - 2 * cr);
+      stats[at + 2] += 0.5 * ci;
+      stats[at + 3] += -0.25 * (pz - pb);
     }
   }
 
