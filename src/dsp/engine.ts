@@ -308,7 +308,7 @@ export class UpmixEngine {
     // While the stereo path is idle its side is silence: the block is zeroed once, not copied every quantum.
     if (this.stereoPath.read(stereoSide, n)) this.stereoSideSilent = false;
     else if (!this.stereoSideSilent) {
-      stereoSide.fill(0);
+      for (let i = 0; i < n; i++) stereoSide[i] = 0;
       this.stereoSideSilent = true;
     }
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;

@@ -76,6 +76,11 @@ export class LowBandPath {
   private readonly layout: BandLayout;
   private readonly fft: RealTransform;
   /**
+   * The inverse transform's own: its frequency buffer keeps the zeros above the crossover from frame
+   * to frame, so they are neither converted nor cleared again (RealTransform.inverseTime's bin count).
+   */
+  private readonly inverseFft: RealTransform;
+  /**
    * The main path's analysers of M and D, whose histories hold this path's longer frames: this path
    * windows them from there, so no sample is copied twice.
    */
@@ -116,6 +121,7 @@ export class LowBandPath {
     }
     this.layout = new BandLayout(sampleRate, this.frameSize);
     this.fft = createRealFft(this.frameSize);
+    this.inverseFft = createRealFft(this.frameSize);
     this.monoSource = mono;
     this.decorrelatedSource = decorrelated;
     this.window = sqrtHannWindow(this.frameSize);
@@ -216,7 +222,7 @@ export class LowBandPath {
       side[2 * k + 1] *= weight;
     }
     side.fill(0, 2 * (this.lastBin + 1));
-    this.synthesizer.addFrame(this.fft, side, this.lastBin + 1);
+    this.synthesizer.addFrame(this.inverseFft, side, this.lastBin + 1);
     this.fifo.write(this.synthesizer.finished);
   }
 }

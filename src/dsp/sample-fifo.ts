@@ -52,14 +52,19 @@ export class SampleFifo {
     this.count += count;
   }
 
-  /** Appends `count` zeros: as fill(0, count), in the engine's native fill (a literal 0 is not boxed). */
+  /**
+   * Appends `count` zeros: as fill(0, count), without the double value passing through a call (the
+   * stereo path's idle frames). Plain loops: TypedArray.fill with a range allocated a heap number per
+   * call on the audio thread where the caller ran rarely (test/worklet/processor-allocation-stereo.test.ts).
+   */
   writeZeros(count: number): void {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
     const buffer = this.buffer;
     const index = this.writeIndex;
     const first = Math.min(count, buffer.length - index);
-    buffer.fill(0, index, index + first);
-    buffer.fill(0, 0, count - first);
+    const end = index + first;
+    for (let i = index; i < end; i++) buffer[i] = 0;
+    for (let i = 0; i < count - first; i++) buffer[i] = 0;
     this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }

@@ -93,17 +93,19 @@ export class StftAnalyzer {
   }
 
   /**
-   * As {@link write} with `count` zeros: takes as many, in the native fill, and nothing at all once the
-   * whole history is zero (a source known to be silent, such as the side of mono input). Audio-thread safe.
+   * As {@link write} with `count` zeros: takes as many, and writes nothing at all once the whole history
+   * is zero (a source known to be silent, such as the side of mono input). Audio-thread safe.
    */
   writeSilence(count: number): number {
     const n = this.historySize;
     const writeIndex = this.writeIndex;
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
     if (this.silentRun < n) {
+      // Plain loops (TypedArray.fill with a range can allocate where the caller runs rarely).
+      const history = this.history;
       const first = Math.min(taken, n - writeIndex);
-      this.history.fill(0, writeIndex, writeIndex + first);
-      this.history.fill(0, 0, taken - first);
+      for (let i = writeIndex; i < writeIndex + first; i++) history[i] = 0;
+      for (let i = 0; i < taken - first; i++) history[i] = 0;
       this.silentRun += taken;
     }
     this.writeIndex = writeIndex + taken >= n ? writeIndex + taken - n : writeIndex + taken;
