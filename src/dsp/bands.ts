@@ -112,20 +112,17 @@ export class BandLayout {
    * Audio-thread safe: allocates nothing.
    */
   bandPowers(spectrum: Float64Array, out: Float64Array): void {
-    out.fill(0);
-    const bandOfBin = this.bandOfBin;
-    const bins = this.binCount;
-    // Per run of bins of one band (contiguous): summed in a local, stored once.
-    let k = 0;
-    while (k < bins) {
-      const band = bandOfBin[k];
+    const firstBinOfBand = this.firstBinOfBand;
+    // Per band's run of bins (contiguous, from firstBinOfBand): summed in a local, stored once.
+    for (let band = 0; band < this.bandCount; band++) {
       let power = 0;
-      for (; k < bins && bandOfBin[k] === band; k++) {
+      const end = firstBinOfBand[band + 1];
+      for (let k = firstBinOfBand[band]; k < end; k++) {
         const re = spectrum[2 * k];
         const im = spectrum[2 * k + 1];
         power += re * re + im * im;
       }
-      out[band] += power;
+      out[band] = power;
     }
   }
 
