@@ -15,21 +15,21 @@ regression (standardised x, several penalties) fitted on the other folds predict
 fold; prints prof_lo (mean over the 18 bands below 6.2 kHz of |predicted - true|, averaged over tracks)
 for it and for the fold's training-mean profile.
 
-With --descriptors GROUPS (comma-separated, from mono_descriptors.GROUPS: fine48, fine96, tonal, mod,
-comb, misc, and mod24, the modulation measures from the stored band energies), x also holds those descriptors of the waveform of M over the same 12.8 s
-(training/cache/probe7-desc, written by mono_descriptors.py); --no-base leaves the 73 band statistics
-out. --penalties sets the ridge penalties tried; every run also prints a **nested** score, the penalty
-picked per held-out fold by leave-one-fold-out inside its training folds (no look at the held-out
-fold). --learner knn predicts the mean profile of the k nearest training tracks in the standardised x
-(k is the "penalty" list then: --penalties 10,20,40,80); --learner rff a ridge on 2000 random Fourier
-features of the standardised x (seeded; bandwidth sqrt(columns)). --per-package prints, for the nested
-choice, each held-out package's prof_lo beside the fixed profile's. --frames 0 takes the band
-statistics over the whole stored track (up to 150 s) instead of 12.8 s: is the span the limit?
---windows makes one row per back-to-back 1100-frame window of the whole track (the band statistics and
-the descriptors of that window; target: the window's own honest mean ICC per band), fits on the
-training tracks' windows and predicts a held-out track by the mean of its windows' predictions, scored
-against the whole track's profile as always: nearer to what the model does (12 s of memory, every frame
-of the track scored) than the first 12.8 s alone.
+With --descriptors GROUPS (comma-separated: mono_descriptors.GROUPS fine48, fine96, tonal, mod, comb,
+misc, of the waveform of M over the same 12.8 s, from training/cache/probe7-desc written by
+mono_descriptors.py; and mod24, the modulation measures from the stored band energies), x also holds
+those descriptors; --no-base leaves the 73 band statistics out. --penalties sets the ridge penalties
+tried; every run also prints a nested score, the penalty picked per held-out fold by leave-one-fold-out
+inside its training folds (no look at the held-out fold). --learner knn predicts the mean profile of the
+k nearest training tracks in the standardised x (k is the "penalty" list then: --penalties 10,20,40,80);
+--learner rff a ridge on 2000 random Fourier features of the standardised x (seeded; bandwidth
+sqrt(columns)). --per-package prints, for the nested choice, each held-out package's prof_lo beside the
+fixed profile's. --frames 0 takes the band statistics over the whole stored track (up to 150 s) instead
+of 12.8 s: is the span the limit? --windows makes one row per back-to-back 1100-frame window of the
+whole track (the band statistics and the descriptors of that window; target: the window's own honest
+mean ICC per band), fits on the training tracks' windows and predicts a held-out track by the mean of
+its windows' predictions, scored against the whole track's profile as always: nearer to what the model
+does (12 s of memory, every frame of the track scored) than the first 12.8 s alone.
 """
 import json
 import os
