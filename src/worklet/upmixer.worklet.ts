@@ -116,7 +116,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       input,
     });
     // After the engine prepared the source (its arrays exist now).
-    if (style) this.applyStyle(style.iccs, style.ildsDb, style.preset);
+    if (style) this.applyStyle(style.iccs, style.ildsDb, style.hold);
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
@@ -130,13 +130,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   }
 
   /**
-   * A style: the fixed cues become it, and for a preset the model's cues are held at it on the long run
-   * (a reference's or custom numbers stay a hint to the model). Copied into the sources' own arrays:
-   * nothing allocated beyond the message.
+   * A style: the fixed cues become it, and with `hold` (a preset, or a model without a style input) the
+   * model's cues are held at it on the long run (otherwise it is a hint to the model). Copied into the
+   * sources' own arrays: nothing allocated beyond the message.
    */
-  private applyStyle(iccs: ArrayLike<number>, ildsDb: ArrayLike<number>, preset: boolean): void {
+  private applyStyle(iccs: ArrayLike<number>, ildsDb: ArrayLike<number>, hold: boolean): void {
     this.fixedCues.setBandCues(iccs, ildsDb);
-    if (preset) this.modelCues?.styleAnchor.setTarget(iccs, ildsDb);
+    if (hold) this.modelCues?.styleAnchor.setTarget(iccs, ildsDb);
     else this.modelCues?.styleAnchor.clear();
   }
 
@@ -217,7 +217,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.engine.setInputKind(data.input);
         break;
       case 'set-style':
-        this.applyStyle(data.iccs, data.ildsDb, data.preset);
+        this.applyStyle(data.iccs, data.ildsDb, data.hold);
         break;
       case 'clear-style':
         this.fixedCues.resetBandCues();

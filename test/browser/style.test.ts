@@ -273,4 +273,38 @@ describe('styles with the model', () => {
       await context.close();
     }
   });
+
+  it('a custom model without a style input cannot take a hint: numbers and a style set before it ran are held (the cues\' mean moves to each style)', async () => {
+    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
+    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/test/fixtures/model-errors/unconditioned.onnx' };
+    const wide = flatStyle(0.15, 8);
+    const narrow = flatStyle(0.95, 0.5);
+    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: wide });
+    try {
+      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
+      noise.connect(node).connect(context.destination);
+      noise.start();
+      await context.resume();
+      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+      expect(node.modelStatus, node.modelError).to.equal('model');
+      /** Mean ICC of the cues in use over ten meter readings, once the model's cues have run a while. */
+      const meanIcc = async (): Promise<number> => {
+        const from = (await node.getStats()).modelFrames;
+        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+        let sum = 0;
+        for (let reading = 0; reading < 10; reading++) sum += (await readMeters(node)).iccs.reduce((total, icc) => total + icc, 0) / BAND_COUNT;
+        return sum / 10;
+      };
+      const wideIcc = await meanIcc();
+      node.setStyle(narrow);
+      const narrowIcc = await meanIcc();
+      console.log(`unconditioned model, mean ICC of the cues: ${wideIcc.toFixed(3)} (style ICC 0.15), ${narrowIcc.toFixed(3)} (style ICC 0.95)`);
+      expect(Math.abs(wideIcc - 0.15), 'held at the style set before the model ran').to.be.below(0.1);
+      expect(Math.abs(narrowIcc - 0.95), 'held at the numbers set later').to.be.below(0.1);
+      expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
+    } finally {
+      node.dispose();
+      await context.close();
+    }
+  });
 });
