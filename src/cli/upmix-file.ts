@@ -58,8 +58,9 @@ export interface UpmixFileOptions {
    */
   modelThread?: InferenceThread;
   /**
-   * The stereo image to aim for. With a model, its condition (the model must take one: `takesStyle`);
-   * without, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
+   * The stereo image to aim for. With a model, its condition; a model without a style input
+   * (`takesStyle` false) cannot take it as a hint, so its cues are held at it as with {@link holdStyle}.
+   * Without a model, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
    * profile. Not with `cueSource`.
    */
   style?: Style;
@@ -119,6 +120,8 @@ export interface UpmixFileResult {
   readonly stereoShare: number;
   /** How the model's cues were used, when there was a model. */
   readonly modelStats?: ModelCueStats;
+  /** Whether the model has a style input (undefined without a model): without, a style was held. */
+  readonly modelTakesStyle?: boolean;
 }
 
 /**
@@ -151,7 +154,8 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
   if (options.style && options.cueSource) throw new TypeError('upmixFile: give a style or a cue source, not both');
   if (options.model && options.modelThread) throw new TypeError('upmixFile: give a model or a model thread, not both');
   const takesStyle = options.model?.takesStyle ?? (options.modelThread ? (await options.modelThread.ready).takesStyle : undefined);
-  if (options.style && takesStyle === false) throw new TypeError('upmixFile: the model has no style input; give a style only with a model that takes one');
+  // A model without a style input cannot take the style as a hint: its cues are held at it instead.
+  const holdStyle = options.holdStyle === true || takesStyle === false;
   const inputName = inputPath === '-' ? 'standard input' : inputPath;
   const outputName = outputPath === '-' ? 'standard output' : outputPath;
   const source = await openAudioSource(inputPath, options.stdin);
@@ -166,7 +170,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);
     const cueChannel = cueSupply ? new ChunkCueChannel() : undefined;
     const modelCues = cueChannel ? new ModelCueSource(cueChannel) : undefined;
-    if (modelCues && options.style && options.holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
+    if (modelCues && options.style && holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
     // The engine's own limiter (as the node's `ceiling` option); its look-ahead is part of engine.latency.
@@ -291,6 +295,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       ceiling: ceilingDb === 'off' ? undefined : { ceilingDb, maxGainReductionDb: engine.ceilingReductionDb },
       stereoShare: inputQuanta > 0 ? stereoQuanta / inputQuanta : 0,
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
+      modelTakesStyle: takesStyle,
     };
   } finally {
     cueSupply?.close();
