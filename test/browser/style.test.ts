@@ -7,7 +7,7 @@
  * the style's numbers (bass mono off, width 1).
  */
 import { expect } from '@esm-bundle/chai';
-import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type Style, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
 import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
 import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
@@ -239,31 +239,38 @@ describe('style changes in a render', () => {
   });
 });
 
+/** A running context playing looped noise into a node with the model at `modelUrl` and `style` from the start, once the model runs. */
+async function playWithModel(modelUrl: string, style: Style): Promise<{ context: AudioContext; node: UpmixerNode }> {
+  const context = new AudioContext({ sampleRate: SAMPLE_RATE });
+  const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: { workerUrl: '/dist/cue-model.worker.js', url: modelUrl }, controls: { bassMonoHz: 0 }, style });
+  const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
+  noise.connect(node).connect(context.destination);
+  noise.start();
+  await context.resume();
+  for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+  expect(node.modelStatus, node.modelError).to.equal('model');
+  return { context, node };
+}
+
+/** Mean ICC of the cues in use over ten meter readings, once the model's cues have been in use for 100 more frames. */
+async function meanModelIcc(node: UpmixerNode): Promise<number> {
+  const from = (await node.getStats()).modelFrames;
+  for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+  let sum = 0;
+  for (let reading = 0; reading < 10; reading++) sum += (await readMeters(node)).iccs.reduce((total, icc) => total + icc, 0) / BAND_COUNT;
+  return sum / 10;
+}
+
 describe('styles with the model', () => {
   it('setStyle reaches the model Worker: the model\'s cues follow a wide and a narrow style (cue meters), and setStyle before the model is ready applies once it is', async () => {
-    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
-    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
     // The style is set before the model has loaded: the Worker keeps it until its model runs.
-    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: flatStyle(0.15, 8) });
+    const { context, node } = await playWithModel('/dist/cue-model.onnx', flatStyle(0.15, 8));
     try {
-      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
-      noise.connect(node).connect(context.destination);
-      noise.start();
-      await context.resume();
-      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
-      expect(node.modelStatus, node.modelError).to.equal('model');
-      /** Mean ICC of the cues in use once the model's cues have been in use for a while. */
-      const meanIcc = async (): Promise<number> => {
-        const from = (await node.getStats()).modelFrames;
-        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
-        const reading = await readMeters(node);
-        return reading.iccs.reduce((sum, icc) => sum + icc, 0) / BAND_COUNT;
-      };
-      const wide = await meanIcc();
+      const wide = await meanModelIcc(node);
       node.setStyle(flatStyle(0.95, 0.5));
-      const narrow = await meanIcc();
+      const narrow = await meanModelIcc(node);
       node.setStyle(flatStyle(0.15, 8));
-      const wideAgain = await meanIcc();
+      const wideAgain = await meanModelIcc(node);
       console.log(`model cues, mean ICC: ${wide.toFixed(3)} (wide style), ${narrow.toFixed(3)} (narrow), ${wideAgain.toFixed(3)} (wide again)`);
       expect(narrow - wide, 'the narrow style\'s cues are more coherent').to.be.above(0.1);
       expect(narrow - wideAgain).to.be.above(0.1);
@@ -275,32 +282,14 @@ describe('styles with the model', () => {
   });
 
   it('a custom model without a style input cannot take a hint: numbers and a style set before it ran are held (the cues\' mean moves to each style)', async () => {
-    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
-    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/test/fixtures/model-errors/unconditioned.onnx' };
-    const wide = flatStyle(0.15, 8);
-    const narrow = flatStyle(0.95, 0.5);
-    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: wide });
+    const { context, node } = await playWithModel('/test/fixtures/model-errors/unconditioned.onnx', flatStyle(0.15, 8));
     try {
-      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
-      noise.connect(node).connect(context.destination);
-      noise.start();
-      await context.resume();
-      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
-      expect(node.modelStatus, node.modelError).to.equal('model');
-      /** Mean ICC of the cues in use over ten meter readings, once the model's cues have run a while. */
-      const meanIcc = async (): Promise<number> => {
-        const from = (await node.getStats()).modelFrames;
-        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
-        let sum = 0;
-        for (let reading = 0; reading < 10; reading++) sum += (await readMeters(node)).iccs.reduce((total, icc) => total + icc, 0) / BAND_COUNT;
-        return sum / 10;
-      };
-      const wideIcc = await meanIcc();
-      node.setStyle(narrow);
-      const narrowIcc = await meanIcc();
-      console.log(`unconditioned model, mean ICC of the cues: ${wideIcc.toFixed(3)} (style ICC 0.15), ${narrowIcc.toFixed(3)} (style ICC 0.95)`);
-      expect(Math.abs(wideIcc - 0.15), 'held at the style set before the model ran').to.be.below(0.1);
-      expect(Math.abs(narrowIcc - 0.95), 'held at the numbers set later').to.be.below(0.1);
+      const wide = await meanModelIcc(node);
+      node.setStyle(flatStyle(0.95, 0.5));
+      const narrow = await meanModelIcc(node);
+      console.log(`unconditioned model, mean ICC of the cues: ${wide.toFixed(3)} (style ICC 0.15), ${narrow.toFixed(3)} (style ICC 0.95)`);
+      expect(Math.abs(wide - 0.15), 'held at the style set before the model ran').to.be.below(0.1);
+      expect(Math.abs(narrow - 0.95), 'held at the numbers set later').to.be.below(0.1);
       expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
     } finally {
       node.dispose();
