@@ -6,6 +6,7 @@
 import { BAND_COUNT } from '../dsp/bands.js';
 import type { LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from '../dsp/input-kind.js';
+import type { FftImplementation } from '../dsp/wasm-fft.js';
 import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
 
 /** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
@@ -102,6 +103,11 @@ export type UpmixerReport =
        * last cues are held), so the rest of the render is not the model's exact output.
        */
       readonly degraded: boolean;
+      /**
+       * The FFT the engine runs: `wasm-simd` (PFFFT's WebAssembly SIMD build), or `js` (fft.js) where
+       * the browser lacks WebAssembly SIMD, at about 1.6 times the engine's cost.
+       */
+      readonly fft: FftImplementation;
     }
   | {
       readonly type: 'meters';
@@ -133,7 +139,8 @@ export function isUpmixerReport(data: unknown): data is UpmixerReport {
         isCount(report.fallbackFrames) &&
         isCount(report.malformedMessages) &&
         isCount(report.runningProcessors) &&
-        typeof report.degraded === 'boolean'
+        typeof report.degraded === 'boolean' &&
+        (report.fft === 'wasm-simd' || report.fft === 'js')
       );
     case 'meters':
       return report.iccs instanceof Float32Array && report.ildsDb instanceof Float32Array;

@@ -9,6 +9,7 @@ import { checkSettings, CONTROL_SPECS } from '../dsp/controls.js';
 import { FixedCueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
+import { fftImplementation, type FftImplementation } from '../dsp/wasm-fft.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
 import { ModelCueSource } from '../model/model-cue-source.js';
 import { PortCueChannel } from '../model/port-cue-channel.js';
@@ -96,6 +97,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   private sharedChannel: SharedCueChannel | null = null;
   /** The channel in use, if it is a port (closed on detach and dispose). */
   private portChannel: PortCueChannel | null = null;
+  /** The FFT the engine's transforms run (for the stats). */
+  private readonly fft: FftImplementation;
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
@@ -104,6 +107,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     this.fixedCues = new FixedCueSource();
     this.modelCues = model ? new ModelCueSource(null, this.fixedCues) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
+    this.fft = fftImplementation(); // what the engine's transforms, built next, will run
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
     this.engine = new UpmixEngine({
@@ -235,6 +239,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
           malformedMessages: this.malformedMessages,
           runningProcessors: processorCensus[CENSUS_LAST],
           degraded: this.sharedChannel?.degraded ?? false,
+          fft: this.fft,
         };
         this.port.postMessage(report);
         break;

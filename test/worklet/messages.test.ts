@@ -45,11 +45,13 @@ test('isUpmixerCommand: refuses malformed commands (missing or mistyped fields, 
 });
 
 test('isUpmixerReport: accepts well-formed stats and meters, refuses the rest', () => {
-  const stats = { type: 'stats', requestId: 1, badInputSamples: 0, quanta: 10, modelFrames: 2, lateFrames: 0, fallbackFrames: 3, malformedMessages: 0, runningProcessors: 1, degraded: false };
+  const stats = { type: 'stats', requestId: 1, badInputSamples: 0, quanta: 10, modelFrames: 2, lateFrames: 0, fallbackFrames: 3, malformedMessages: 0, runningProcessors: 1, degraded: false, fft: 'wasm-simd' };
   assert.ok(isUpmixerReport(stats));
   assert.ok(isUpmixerReport({ type: 'meters', requestId: 2, iccs: new Float32Array(24), ildsDb: new Float32Array(24) }));
   assert.equal(isUpmixerReport({ ...stats, quanta: 'many' }), false);
   assert.equal(isUpmixerReport({ ...stats, degraded: undefined }), false);
+  assert.ok(isUpmixerReport({ ...stats, fft: 'js' }));
+  assert.equal(isUpmixerReport({ ...stats, fft: 'fftw' }), false);
   assert.equal(isUpmixerReport({ type: 'meters', requestId: 2, iccs: [1, 2] }), false);
   assert.equal(isUpmixerReport({ type: 'stats' }), false);
   assert.equal(isUpmixerReport(null), false);
