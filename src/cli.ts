@@ -38,7 +38,9 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
   // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
   if (inputPath !== '-') await checkInputFile(inputPath);
   if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
-  const model = await settingsModelReady(settings, modelThread);
+  // A model thread may still be loading: the upmix reads and analyses the input meanwhile, and a model
+  // that cannot be loaded fails it with the loader's one line, before any output is kept.
+  const model = modelThread ?? (await settingsModelReady(settings, undefined));
   let progress: ProgressLine | undefined;
   try {
     const result = await upmixFile(inputPath, outputPath, {
