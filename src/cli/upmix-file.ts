@@ -248,7 +248,10 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
 
     // Feed the input, then zeros until the output (minus the latency skipped at its start) is complete.
     while (true) {
-      while (!inputEnded && ahead.length <= readAheadNow()) inputEnded = !(await readAhead());
+      while (!inputEnded && ahead.length <= readAheadNow()) {
+        if (options.signal?.aborted) throw new InterruptedError(); // a long read-ahead while the model loads
+        inputEnded = !(await readAhead());
+      }
       const next = ahead.shift();
       if (!next) break;
       const { chunk } = next;
