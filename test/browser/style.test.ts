@@ -35,6 +35,19 @@ function distanceToStyle(reading: CueMeterReading, style: { icc: readonly number
   return worst;
 }
 
+/**
+ * The meters once they read within 0.01 of `style` (a change glides: wait for it to land, however slow
+ * the audio thread is), or the last reading after 3 s.
+ */
+async function metersAt(node: UpmixerNode, style: { icc: readonly number[]; ildDb: readonly number[] }): Promise<CueMeterReading> {
+  let reading = await readMeters(node);
+  for (let i = 0; i < 60 && !(distanceToStyle(reading, style) < 0.01); i++) {
+    await pause(50);
+    reading = await readMeters(node);
+  }
+  return reading;
+}
+
 /** Counts the style analysis Workers started and ended on this page. */
 const workers = { started: 0, ended: 0 };
 const NativeWorker = window.Worker;
@@ -75,25 +88,26 @@ describe('styles on the node (fixed cues)', () => {
   });
 
   it('setStyle: numbers become the fixed cues (the meters read them), presets resolve by name, default goes back to the built-in profile', async () => {
-    await pause(100); // a frame synthesised (before, the meters read the dry input: mono)
-    const profile = await readMeters(node);
+    // A frame synthesised (before it, the meters read the dry input: mono, ICC 1 in every band).
+    let profile = await readMeters(node);
+    for (let i = 0; i < 60 && profile.iccs.every((icc) => icc > 0.999); i++) {
+      await pause(50);
+      profile = await readMeters(node);
+    }
     expect(node.styleName).to.equal('default');
     expect(node.style).to.deep.equal(DEFAULT_STYLE);
     const custom = { icc: Array.from({ length: BAND_COUNT }, (_, b) => 0.2 + (0.7 * b) / (BAND_COUNT - 1)), ildDb: Array.from({ length: BAND_COUNT }, (_, b) => 1 + (5 * b) / (BAND_COUNT - 1)) };
     node.setStyle(custom);
     expect(node.styleName).to.equal('custom');
     expect(node.style).to.deep.equal(custom);
-    await pause(100);
-    expect(distanceToStyle(await readMeters(node), custom), 'the meters read the style').to.be.below(0.01);
+    expect(distanceToStyle(await metersAt(node, custom), custom), 'the meters read the style').to.be.below(0.01);
     for (const preset of STYLE_PRESETS) {
       node.setStyle(preset.name.toUpperCase());
       expect(node.styleName).to.equal(preset.name);
-      await pause(100);
-      expect(distanceToStyle(await readMeters(node), preset.style), preset.name).to.be.below(0.01);
+      expect(distanceToStyle(await metersAt(node, preset.style), preset.style), preset.name).to.be.below(0.01);
     }
     node.setStyle('default');
-    await pause(100);
-    const back = await readMeters(node);
+    const back = await metersAt(node, { icc: [...profile.iccs], ildDb: [...profile.ildsDb].map(Math.abs) });
     expect(maxDifference(back.iccs, profile.iccs).error, 'the built-in profile again').to.be.below(1e-6);
     expect(changes).to.deep.equal(['custom', ...STYLE_PRESETS.map((preset) => preset.name), 'default']);
     expect(() => node.setStyle('no such style')).to.throw(StyleError, /style "no such style" is not known: use one of default/);
@@ -113,8 +127,7 @@ describe('styles on the node (fixed cues)', () => {
     const meanIcc = style.icc.slice(4).reduce((sum, icc) => sum + icc, 0) / (BAND_COUNT - 4);
     expect(meanIcc).to.be.within(0.3, 0.6);
     expect(Math.max(...style.ildDb)).to.be.below(3);
-    await pause(100);
-    expect(distanceToStyle(await readMeters(node), style), 'the meters read the reference\'s style').to.be.below(0.01);
+    expect(distanceToStyle(await metersAt(node, style), style), 'the meters read the reference\'s style').to.be.below(0.01);
     expect(workers.started - started, 'one Worker').to.equal(1);
     expect(workers.ended, 'ended after its answer').to.equal(workers.started);
     // Any sample rate: a 16 kHz transfer has a style up to 8 kHz (the bands above take the default's).
@@ -126,8 +139,7 @@ describe('styles on the node (fixed cues)', () => {
   });
 
   it('a bad reference (one channel, too short, silent, the same in both channels) fires styleerror and rejects; the style in use stays', async () => {
-    await pause(100); // the last style is in the cues
-    const before = await readMeters(node);
+    const before = await metersAt(node, node.style); // the last style has landed in the cues
     const styleName = node.styleName;
     changes.length = 0;
     errors.length = 0;
