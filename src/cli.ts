@@ -38,7 +38,9 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
   // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
   if (inputPath !== '-') await checkInputFile(inputPath);
   if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
-  const model = await settingsModelReady(settings, modelThread);
+  // A model thread may still be loading: the upmix reads and analyses the input meanwhile, and a model
+  // that cannot be loaded fails it with the loader's one line, before any output is kept.
+  const model = modelThread ?? (await settingsModelReady(settings, undefined));
   let progress: ProgressLine | undefined;
   try {
     const result = await upmixFile(inputPath, outputPath, {
@@ -62,7 +64,7 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
     process.stderr.write(
       `upmix: wrote ${outputPath === '-' ? 'standard output' : outputPath} (stereo, ${result.sampleRate} Hz${from}, ${describeOutputFormat(result.output)}, ${formatDuration(result.duration)}) ` +
         `from ${result.inputFormat} in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${describeInputPath(result.stereoShare)} (input ${settings.input}), ${settings.mode} mode, ${describeCues(settings)}, latency of ${result.latency} samples compensated${ceiling}\n`,
+        `${describeInputPath(result.stereoShare)} (input ${settings.input}), ${settings.mode} mode, ${describeCues(settings, result.modelTakesStyle)}, latency of ${result.latency} samples compensated${ceiling}\n`,
     );
     if (result.clippedSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower --ceiling or use --format float32\n`);

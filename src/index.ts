@@ -169,8 +169,8 @@ export interface UpmixerMembers<P> {
    * Aims at another style: a preset's name (`STYLE_PRESETS`, any case), `default`, or a style's numbers
    * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
-   * hint the model weighs against the music; a custom model without a `style` input ignores them, and only
-   * presets and the fixed profile follow the style then). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
+   * hint the model weighs against the music; with a custom model that has no `style` input, which cannot
+   * take a hint, every style is held as a preset is). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
    * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;
@@ -259,7 +259,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const processorOptions: UpmixerProcessorOptions = {
     ...checkSettings(options),
     // In the processor from its first quantum (a message could come a few quanta late in an offline render).
-    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb], preset: initialStyle.isPreset } }),
+    ...(initialStyle.isDefault ? {} : { style: { iccs: [...initialStyle.style.icc], ildsDb: [...initialStyle.style.ildDb], hold: initialStyle.isPreset } }),
     ...(meterBuffer ? { meterBuffer } : {}),
     ...(modelOptions ? { model: { ...(sharedCues ? { shared: sharedCues } : {}), waitMs: offline && sharedCues ? OFFLINE_MODEL_WAIT_MS : 0 } } : {}),
   };
@@ -289,7 +289,18 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
   const client = new UpmixerPortClient(node.port);
-  const model = modelOptions ? new ModelConnection(node, modelOptions, sharedCues, () => client.send({ type: 'detach-model' })) : null;
+  /** A model without a style input cannot take a style as a hint: every style is then held, as a preset is. */
+  let modelIgnoresStyle = false;
+  const model = modelOptions
+    ? new ModelConnection(node, modelOptions, sharedCues, {
+        onReady: (takesStyle) => {
+          modelIgnoresStyle = !takesStyle;
+          // A style the model was to take as a hint (set before it ran) is held instead.
+          if (modelIgnoresStyle && !style.isDefault && !style.isPreset) sendStyle(style);
+        },
+        onLost: () => client.send({ type: 'detach-model' }),
+      })
+    : null;
   let processorStatus: ProcessorStatus = 'running';
   const onProcessorError = (event: Event): void => {
     if (processorStatus !== 'running') return;
@@ -308,10 +319,14 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   if (!initialStyle.isDefault) model?.setStyle(initialStyle.style);
   /** Counts style requests: a reference still being analysed applies only if nothing was asked after it. */
   let styleRequests = 0;
+  /** The style to the processor: its fixed cues, and the model's held at it for a preset (or any style, see above). */
+  const sendStyle = (selection: StyleSelection): void => {
+    if (selection.isDefault) client.send({ type: 'clear-style' });
+    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), hold: selection.isPreset || modelIgnoresStyle });
+  };
   const applyStyle = (selection: StyleSelection): void => {
     style = selection;
-    if (selection.isDefault) client.send({ type: 'clear-style' });
-    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), preset: selection.isPreset });
+    sendStyle(selection);
     model?.setStyle(selection.style);
     node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail: { style: selection.style, name: selection.name } }));
   };

@@ -131,6 +131,8 @@ interface BatchFileResult {
   readonly maxGainReductionDb?: number;
   /** Share of the input that took the stereo path. */
   readonly stereoShare: number;
+  /** Whether the model has a style input (undefined without a model). */
+  readonly modelTakesStyle?: boolean;
 }
 
 /** Data a worker starts with. */
@@ -200,6 +202,7 @@ export async function runBatchWorker(): Promise<void> {
               decodeErrors: result.decodeErrors,
               maxGainReductionDb: result.ceiling?.maxGainReductionDb,
               stereoShare: result.stereoShare,
+              modelTakesStyle: result.modelTakesStyle,
             },
           });
         } catch (error) {
@@ -383,7 +386,7 @@ export async function runBatch(
     ].filter(Boolean);
     stderr.write(
       `upmix: ${jobs.length + plan.skipped.length + plan.failures.length} inputs: ${parts.join(', ')}; ${formatDuration(finishedAudio)} of audio in ${seconds.toFixed(1)} s ` +
-        `(${(finishedAudio / Math.max(seconds, 1e-3)).toFixed(0)}x real time) with ${workerCount} job${workerCount === 1 ? '' : 's'}; ${describeCues(settings)}` +
+        `(${(finishedAudio / Math.max(seconds, 1e-3)).toFixed(0)}x real time) with ${workerCount} job${workerCount === 1 ? '' : 's'}; ${describeCues(settings, upmixed[0]?.modelTakesStyle)}` +
         (resampled > 0 ? `; ${resampled} resampled into 22,050-192,000 Hz` : '') +
         (limited ? (reduction > 0 ? `; the ceiling reduced the gain by up to ${reduction.toFixed(1)} dB` : '; the ceiling was not reached') : '') +
         (upmixed.length > 0 ? `; ${describePaths(jobs, results)} (input ${settings.input})` : '') +

@@ -1,8 +1,8 @@
 /**
  * The CLI's input as the engine gets it: chunks of whole render quanta, the input's samples and then
  * zeros until the engine's latency is flushed out. Chunks may be read ahead of the engine (so that their
- * cues can be asked for early): each chunk has its own buffers until {@link ChunkReader.depth} more
- * chunks have been read after it.
+ * cues can be asked for early), as many as the caller likes: each chunk keeps its buffers until the
+ * caller releases it ({@link ChunkReader.release}), and later chunks reuse released buffers.
  * @packageDocumentation
  */
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
@@ -28,12 +28,12 @@ export class ChunkReader {
   private inputFrames = 0;
   private ended = false;
   private quantaRead = 0;
-  private readonly buffers: Float32Array[][];
-  private chunksRead = 0;
+  /** Buffer sets of released chunks, for the next chunks; and each chunk's own set until it is released. */
+  private readonly free: Float32Array[][] = [];
+  private readonly buffersOf = new WeakMap<InputChunk, Float32Array[]>();
 
   /**
    * @param latency - zeros the engine needs after the input to give all of it back (its latency).
-   * @param depth - chunks that may be read while one is still in use (`depth + 1` buffer sets).
    * @param read - reads from the source; may throw (its errors pass unchanged).
    */
   constructor(
@@ -41,16 +41,13 @@ export class ChunkReader {
     private readonly read: (channels: Float32Array[], maxFrames: number) => Promise<number>,
     private readonly chunkFrames: number,
     private readonly latency: number,
-    readonly depth: number,
-  ) {
-    this.buffers = Array.from({ length: depth + 1 }, () => Array.from({ length: source.channelCount }, () => new Float32Array(chunkFrames)));
-  }
+  ) {}
 
   /** The next chunk, or undefined when the engine has had all it needs. */
   async next(): Promise<InputChunk | undefined> {
     // Done once the engine's output (less its latency) covers the whole input.
     if (this.ended && this.quantaRead * RENDER_QUANTUM - this.latency >= this.total) return undefined;
-    const channels = this.buffers[this.chunksRead++ % this.buffers.length];
+    const channels = this.free.pop() ?? Array.from({ length: this.source.channelCount }, () => new Float32Array(this.chunkFrames));
     let frames = 0;
     if (!this.ended) {
       frames = await this.read(channels, this.chunkFrames);
@@ -68,12 +65,22 @@ export class ChunkReader {
     this.quantaRead += quanta;
     const length = quanta * RENDER_QUANTUM;
     for (const channel of channels) channel.fill(0, frames, length);
-    return {
+    const chunk: InputChunk = {
       channels: channels.map((channel) => channel.subarray(0, length)),
       frames,
       quanta,
       inputFramesRead: this.inputFrames,
       fractionDone: this.ended ? 1 : this.source.fractionDone(),
     };
+    this.buffersOf.set(chunk, channels);
+    return chunk;
+  }
+
+  /** Gives back a chunk's buffers once nothing reads it any more: a later chunk reuses them. */
+  release(chunk: InputChunk): void {
+    const buffers = this.buffersOf.get(chunk);
+    if (buffers === undefined) return;
+    this.buffersOf.delete(chunk);
+    this.free.push(buffers);
   }
 }

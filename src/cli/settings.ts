@@ -66,29 +66,20 @@ export function startSettingsModel(settings: Pick<RunSettings, 'model'>, ownThre
 
 /**
  * The model the settings name: the thread's once it has loaded, else loaded here (none for `off`). A
- * model that cannot be loaded, or one without a style input when a style was asked for, is an input
- * error (and the thread is closed).
+ * model that cannot be loaded is an input error (and the thread is closed).
  */
 export async function settingsModelReady(settings: RunSettings, thread: InferenceThread | undefined): Promise<RunModel | undefined> {
   if (settings.model === 'off') return undefined;
-  let loaded: { path: string; takesStyle: boolean; model?: CueModel };
   try {
-    if (thread) loaded = await thread.ready;
-    else {
-      const file = await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path);
-      loaded = { path: file.path, takesStyle: file.model.takesStyle, model: file.model };
+    if (thread) {
+      await thread.ready;
+      return thread;
     }
+    return (await loadModelFile(settings.model === 'bundled' ? undefined : settings.model.path)).model;
   } catch (error) {
     await thread?.close();
     throw new InputError((error as Error).message);
   }
-  if (settings.style && !loaded.takesStyle) {
-    await thread?.close();
-    await loaded.model?.release();
-    const fix = settings.model === 'bundled' ? 'reinstall the package' : 'use the shipped model (no --model)';
-    throw new InputError(`model ${loaded.path} has no style input, so it cannot follow --style or --reference: ${fix}, or add --no-model to use the style as fixed cues`);
-  }
-  return thread ?? loaded.model;
 }
 
 /** The options of {@link upmixFile} for one file. */
@@ -109,7 +100,10 @@ export function fileOptions(settings: RunSettings, model: RunModel | undefined):
 }
 
 /** Which cues a run uses, in words (with the style's name when one was chosen). */
-export function describeCues(settings: RunSettings): string {
+export function describeCues(settings: RunSettings, modelTakesStyle?: boolean): string {
   const cues = settings.model !== 'off' ? 'learned cues' : settings.style ? 'fixed cues' : 'fixed width profile';
-  return settings.style ? `${cues}, style: ${settings.style.label}` : cues;
+  if (!settings.style) return cues;
+  // A preset is held anyway; other styles only because the model cannot take a hint.
+  const held = modelTakesStyle === false && !settings.style.preset ? ' (held: the model has no style input)' : '';
+  return `${cues}, style: ${settings.style.label}${held}`;
 }

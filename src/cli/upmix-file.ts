@@ -34,6 +34,12 @@ const CHUNK_FRAMES = 64 * RENDER_QUANTUM;
  * a chunk the other thread is slow with does not stall the engine at once).
  */
 const READ_AHEAD_CHUNKS = 2;
+/**
+ * While a model thread is still loading (onnxruntime's start: a few tenths of a second), the input is
+ * read and its features sent ahead, up to this many bytes of input buffered: that work then overlaps the
+ * load instead of following it, and the thread answers the backlog in batches once it runs.
+ */
+const LOADING_READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 /** The default output ceiling for PCM (WAV or FLAC) output, dBFS. */
 export const DEFAULT_CEILING_DB = -1;
@@ -58,8 +64,9 @@ export interface UpmixFileOptions {
    */
   modelThread?: InferenceThread;
   /**
-   * The stereo image to aim for. With a model, its condition (the model must take one: `takesStyle`);
-   * without, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
+   * The stereo image to aim for. With a model, its condition; a model without a style input
+   * (`takesStyle` false) cannot take it as a hint, so its cues are held at it as with {@link holdStyle}.
+   * Without a model, the fixed per-band cues. Default: the model's default style, or the engine's fixed width
    * profile. Not with `cueSource`.
    */
   style?: Style;
@@ -119,6 +126,8 @@ export interface UpmixFileResult {
   readonly stereoShare: number;
   /** How the model's cues were used, when there was a model. */
   readonly modelStats?: ModelCueStats;
+  /** Whether the model has a style input (undefined without a model): without, a style was held. */
+  readonly modelTakesStyle?: boolean;
 }
 
 /**
@@ -150,8 +159,6 @@ export async function checkInputFile(inputPath: string): Promise<void> {
 export async function upmixFile(inputPath: string, outputPath: string, options: UpmixFileOptions = {}): Promise<UpmixFileResult> {
   if (options.style && options.cueSource) throw new TypeError('upmixFile: give a style or a cue source, not both');
   if (options.model && options.modelThread) throw new TypeError('upmixFile: give a model or a model thread, not both');
-  const takesStyle = options.model?.takesStyle ?? (options.modelThread ? (await options.modelThread.ready).takesStyle : undefined);
-  if (options.style && takesStyle === false) throw new TypeError('upmixFile: the model has no style input; give a style only with a model that takes one');
   const inputName = inputPath === '-' ? 'standard input' : inputPath;
   const outputName = outputPath === '-' ? 'standard output' : outputPath;
   const source = await openAudioSource(inputPath, options.stdin);
@@ -166,7 +173,18 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);
     const cueChannel = cueSupply ? new ChunkCueChannel() : undefined;
     const modelCues = cueChannel ? new ModelCueSource(cueChannel) : undefined;
-    if (modelCues && options.style && options.holdStyle) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
+    // Known once the model is loaded (a thread's: by the time the first cues are back).
+    let takesStyle = options.model?.takesStyle;
+    /** Before the first cues: a model without a style input cannot take the style as a hint, so it is held. */
+    const anchorStyle = (): void => {
+      if (modelCues && options.style && (options.holdStyle === true || takesStyle === false)) modelCues.styleAnchor.setTarget(options.style.icc, options.style.ildDb);
+    };
+    if (!options.modelThread) anchorStyle();
+    let modelLoading = options.modelThread !== undefined;
+    const loaded = (): void => {
+      modelLoading = false;
+    };
+    options.modelThread?.ready.then(loaded, loaded);
     const output = resolveOutputFormat(outputPath, source, options);
     const ceilingDb = options.ceilingDb ?? (output.encoding === 'float32' ? 'off' : DEFAULT_CEILING_DB);
     // The engine's own limiter (as the node's `ceiling` option); its look-ahead is part of engine.latency.
@@ -206,8 +224,10 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       },
       CHUNK_FRAMES,
       latency,
-      cueSupply ? READ_AHEAD_CHUNKS : 0,
     );
+    const loadingReadAhead = Math.max(READ_AHEAD_CHUNKS, Math.floor(LOADING_READ_AHEAD_BYTES / (4 * CHUNK_FRAMES * source.channelCount)));
+    /** Chunks to have read ahead of the one the engine takes next. */
+    const readAheadNow = (): number => (cueSupply === undefined ? 0 : modelLoading ? loadingReadAhead : READ_AHEAD_CHUNKS);
     // Chunks read, with their cues asked for, that the engine has not processed yet (oldest first).
     const ahead: { chunk: InputChunk; cues?: Promise<ChunkCueFrames> }[] = [];
     const readAhead = async (): Promise<boolean> => {
@@ -228,11 +248,21 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
 
     // Feed the input, then zeros until the output (minus the latency skipped at its start) is complete.
     while (true) {
-      while (!inputEnded && ahead.length <= reader.depth) inputEnded = !(await readAhead());
+      while (!inputEnded && ahead.length <= readAheadNow()) {
+        if (options.signal?.aborted) throw new InterruptedError(); // a long read-ahead while the model loads
+        inputEnded = !(await readAhead());
+      }
       const next = ahead.shift();
       if (!next) break;
       const { chunk } = next;
-      if (next.cues) cueChannel!.deliver(await next.cues);
+      if (next.cues) {
+        const cues = await next.cues;
+        if (takesStyle === undefined && options.modelThread) {
+          takesStyle = (await options.modelThread.ready).takesStyle;
+          anchorStyle();
+        }
+        cueChannel!.deliver(cues);
+      }
       const total = reader.total;
       let chunkOut = 0;
       for (let q = 0; q < chunk.quanta; q++) {
@@ -254,6 +284,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         outputChannels[1].set(quantumRight.subarray(skip, skip + keep), chunkOut);
         chunkOut += keep;
       }
+      reader.release(chunk);
       try {
         await sink.write(outputChannels, chunkOut);
       } catch (error) {
@@ -291,6 +322,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       ceiling: ceilingDb === 'off' ? undefined : { ceilingDb, maxGainReductionDb: engine.ceilingReductionDb },
       stereoShare: inputQuanta > 0 ? stereoQuanta / inputQuanta : 0,
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
+      modelTakesStyle: takesStyle,
     };
   } finally {
     cueSupply?.close();

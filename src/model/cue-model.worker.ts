@@ -45,6 +45,11 @@ class Answerer {
     private readonly exitAfterFrames: number,
   ) {}
 
+  /** Whether the model has a style input (one without ignores {@link setStyle}). */
+  get takesStyle(): boolean {
+    return this.model.takesStyle;
+  }
+
   /** Conditions the model on `style` from its next call on (a model without a style input ignores it). */
   setStyle(style: Style): void {
     this.model.setStyle(style);
@@ -167,7 +172,7 @@ function connect(answerer: Answerer, transport: CueTransport): void {
   } else {
     servePort(transport.port, answerer);
   }
-  report({ type: 'ready' });
+  report({ type: 'ready', takesStyle: answerer.takesStyle });
 }
 
 /** The model, once `load` has run (a Worker started ahead of its node connects later). */

@@ -45,6 +45,14 @@ interface ConnectableNode {
   dispatchEvent(event: Event): boolean;
 }
 
+/** What the node hears from its {@link ModelConnection}, besides the events it dispatches. */
+export interface ModelConnectionHandlers {
+  /** The model runs (its cues are in use); `takesStyle`: whether it has a style input. */
+  onReady?(takesStyle: boolean): void;
+  /** A running model's Worker died (after `modelerror`): the node should go back to the fixed profile. */
+  onLost?(): void;
+}
+
 export class ModelConnection {
   status: ModelStatus = 'loading';
   error: string | undefined;
@@ -53,15 +61,11 @@ export class ModelConnection {
   private worker: Worker | null = null;
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly node: ConnectableNode;
-  private readonly onLost: () => void;
+  private readonly handlers: ModelConnectionHandlers;
 
-  /**
-   * @param onLost - called when a running model's Worker dies (after `modelerror`): the node should go
-   *   back to the fixed profile.
-   */
-  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null, onLost: () => void = () => {}) {
+  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null, handlers: ModelConnectionHandlers = {}) {
     this.node = node;
-    this.onLost = onLost;
+    this.handlers = handlers;
     const modelUrl = String(options.url ?? new URL('./cue-model.onnx', import.meta.url));
     const workerUrl = String(options.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url));
     this.settled = new Promise((resolve) => {
@@ -115,6 +119,7 @@ export class ModelConnection {
           settle('failed', `the cue model could not be loaded: ${report.message}`);
         } else if (report.type === 'ready') {
           if (processorPort) node.port.postMessage({ type: 'attach-model', port: processorPort }, [processorPort]);
+          handlers.onReady?.(report.takesStyle);
           settle('model');
           lastPong = performance.now();
           let id = 0;
@@ -167,7 +172,7 @@ export class ModelConnection {
     this.node.dispatchEvent(new CustomEvent('modelstatus', { detail }));
     this.node.dispatchEvent(new CustomEvent('modelerror', { detail }));
     this.dispose();
-    this.onLost();
+    this.handlers.onLost?.();
   }
 
   /** Stops the Worker and its heartbeat. Calling it again does nothing. */

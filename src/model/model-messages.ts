@@ -50,10 +50,13 @@ export interface SetStyleMessage {
 /** Main thread to Worker. */
 export type ModelWorkerCommand = LoadModelMessage | ConnectMessage | PingMessage | SetStyleMessage;
 
-/** Worker to main thread: `loaded` (model loaded, no transport yet), `ready` (serving a node), `failed`, `pong`. */
+/**
+ * Worker to main thread: `loaded` (model loaded, no transport yet), `ready` (serving a node; whether the
+ * model has a style input), `failed`, `pong`.
+ */
 export type ModelWorkerReport =
   | { readonly type: 'loaded' }
-  | { readonly type: 'ready' }
+  | { readonly type: 'ready'; readonly takesStyle: boolean }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'pong'; readonly id: number };
 
@@ -63,8 +66,9 @@ export function isModelWorkerReport(data: unknown): data is ModelWorkerReport {
   const report = data as Record<string, unknown>;
   switch (report.type) {
     case 'loaded':
-    case 'ready':
       return true;
+    case 'ready':
+      return typeof report.takesStyle === 'boolean';
     case 'failed':
       return typeof report.message === 'string';
     case 'pong':

@@ -6,6 +6,7 @@
 import { BAND_COUNT } from '../dsp/bands.js';
 import type { LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from '../dsp/input-kind.js';
+import type { FftImplementation } from '../dsp/wasm-fft.js';
 import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
 
 /** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
@@ -35,8 +36,11 @@ export interface UpmixerProcessorOptions {
   readonly model?: { readonly shared?: SharedCueBuffers; readonly waitMs: number };
   /** The output's peak limiter at the `ceilingDb` AudioParam (adds its look-ahead to the latency). */
   readonly ceiling?: boolean;
-  /** The style of the fixed cues from the first quantum (per band ICC and |ILD| dB); absent: the built-in profile. `set-style` changes it. */
-  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[]; readonly preset: boolean };
+  /**
+   * The style of the fixed cues from the first quantum (per band ICC and |ILD| dB); absent: the built-in
+   * profile. `hold`: the model's cues are held at it too (see `set-style`). `set-style` changes it.
+   */
+  readonly style?: { readonly iccs: readonly number[]; readonly ildsDb: readonly number[]; readonly hold: boolean };
 }
 
 /** Main thread to processor. */
@@ -48,9 +52,10 @@ export type UpmixerCommand =
   /**
    * A style (per band ICC and |ILD| in dB, one value per band each) for the fixed cues: they are the fixed
    * profile while there is no model (model off, not loaded yet, or lost). The processor copies them into
-   * arrays it already has; the synthesis glides to them.
+   * arrays it already has; the synthesis glides to them. `hold`: the model's cues are held at the style
+   * over the long run too (a preset, or any style when the model has no style input to take it as a hint).
    */
-  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array; readonly preset: boolean }
+  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array; readonly hold: boolean }
   /** Back to the built-in fixed profile (the default style on the fixed path), gliding. */
   | { readonly type: 'clear-style' }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
@@ -98,6 +103,11 @@ export type UpmixerReport =
        * last cues are held), so the rest of the render is not the model's exact output.
        */
       readonly degraded: boolean;
+      /**
+       * The FFT the engine runs: `wasm-simd` (PFFFT's WebAssembly SIMD build), or `js` (fft.js) where
+       * the browser lacks WebAssembly SIMD, at about 1.6 times the engine's cost.
+       */
+      readonly fft: FftImplementation;
     }
   | {
       readonly type: 'meters';
@@ -129,7 +139,8 @@ export function isUpmixerReport(data: unknown): data is UpmixerReport {
         isCount(report.fallbackFrames) &&
         isCount(report.malformedMessages) &&
         isCount(report.runningProcessors) &&
-        typeof report.degraded === 'boolean'
+        typeof report.degraded === 'boolean' &&
+        (report.fft === 'wasm-simd' || report.fft === 'js')
       );
     case 'meters':
       return report.iccs instanceof Float32Array && report.ildsDb instanceof Float32Array;
@@ -151,7 +162,7 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
     case 'set-input':
       return INPUT_KINDS.includes(command.input as InputKind);
     case 'set-style':
-      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT && typeof command.preset === 'boolean';
+      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT && typeof command.hold === 'boolean';
     case 'clear-style':
       return true;
     case 'get-stats':

@@ -9,6 +9,7 @@ import { checkSettings, CONTROL_SPECS } from '../dsp/controls.js';
 import { FixedCueSource } from '../dsp/cue-source.js';
 import { UpmixEngine } from '../dsp/engine.js';
 import { RENDER_QUANTUM } from '../dsp/frame-config.js';
+import { fftImplementation, type FftImplementation } from '../dsp/wasm-fft.js';
 import type { AudioParamDescriptor, AudioWorkletGlobalScope, AudioWorkletProcessorOptions } from './audio-worklet-global-scope.js';
 import { ModelCueSource } from '../model/model-cue-source.js';
 import { PortCueChannel } from '../model/port-cue-channel.js';
@@ -96,6 +97,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   private sharedChannel: SharedCueChannel | null = null;
   /** The channel in use, if it is a port (closed on detach and dispose). */
   private portChannel: PortCueChannel | null = null;
+  /** The FFT the engine's transforms run (for the stats). */
+  private readonly fft: FftImplementation;
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
@@ -104,6 +107,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     this.fixedCues = new FixedCueSource();
     this.modelCues = model ? new ModelCueSource(null, this.fixedCues) : null;
     if (model?.shared) this.pendingSharedChannel = new SharedCueChannel(model.shared, model.waitMs);
+    this.fft = fftImplementation(); // what the engine's transforms, built next, will run
     // The initial AudioParam values build the engine, so that e.g. an initial bypass starts bypassed
     // instead of crossfading in the first 10 ms.
     this.engine = new UpmixEngine({
@@ -116,7 +120,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
       input,
     });
     // After the engine prepared the source (its arrays exist now).
-    if (style) this.applyStyle(style.iccs, style.ildsDb, style.preset);
+    if (style) this.applyStyle(style.iccs, style.ildsDb, style.hold);
     this.adapter = new QuantumAdapter(this.engine, renderQuantumSize ?? RENDER_QUANTUM);
     this.silence = new Float32Array(this.adapter.renderQuantumSize);
     this.controlNames = CONTROL_SPECS.map((spec) => spec.name);
@@ -130,13 +134,13 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   }
 
   /**
-   * A style: the fixed cues become it, and for a preset the model's cues are held at it on the long run
-   * (a reference's or custom numbers stay a hint to the model). Copied into the sources' own arrays:
-   * nothing allocated beyond the message.
+   * A style: the fixed cues become it, and with `hold` (a preset, or a model without a style input) the
+   * model's cues are held at it on the long run (otherwise it is a hint to the model). Copied into the
+   * sources' own arrays: nothing allocated beyond the message.
    */
-  private applyStyle(iccs: ArrayLike<number>, ildsDb: ArrayLike<number>, preset: boolean): void {
+  private applyStyle(iccs: ArrayLike<number>, ildsDb: ArrayLike<number>, hold: boolean): void {
     this.fixedCues.setBandCues(iccs, ildsDb);
-    if (preset) this.modelCues?.styleAnchor.setTarget(iccs, ildsDb);
+    if (hold) this.modelCues?.styleAnchor.setTarget(iccs, ildsDb);
     else this.modelCues?.styleAnchor.clear();
   }
 
@@ -217,7 +221,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.engine.setInputKind(data.input);
         break;
       case 'set-style':
-        this.applyStyle(data.iccs, data.ildsDb, data.preset);
+        this.applyStyle(data.iccs, data.ildsDb, data.hold);
         break;
       case 'clear-style':
         this.fixedCues.resetBandCues();
@@ -235,6 +239,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
           malformedMessages: this.malformedMessages,
           runningProcessors: processorCensus[CENSUS_LAST],
           degraded: this.sharedChannel?.degraded ?? false,
+          fft: this.fft,
         };
         this.port.postMessage(report);
         break;

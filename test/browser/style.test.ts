@@ -7,7 +7,7 @@
  * the style's numbers (bass mono off, width 1).
  */
 import { expect } from '@esm-bundle/chai';
-import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type Style, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
 import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
 import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
@@ -33,6 +33,19 @@ function distanceToStyle(reading: CueMeterReading, style: { icc: readonly number
     worst = Math.max(worst, Math.abs(reading.iccs[band] - style.icc[band]), Math.abs(Math.abs(reading.ildsDb[band]) - style.ildDb[band]) / 10);
   }
   return worst;
+}
+
+/**
+ * The meters once they read within 0.01 of `style` (a change glides: wait for it to land, however slow
+ * the audio thread is), or the last reading after 3 s.
+ */
+async function metersAt(node: UpmixerNode, style: { icc: readonly number[]; ildDb: readonly number[] }): Promise<CueMeterReading> {
+  let reading = await readMeters(node);
+  for (let i = 0; i < 60 && !(distanceToStyle(reading, style) < 0.01); i++) {
+    await pause(50);
+    reading = await readMeters(node);
+  }
+  return reading;
 }
 
 /** Counts the style analysis Workers started and ended on this page. */
@@ -75,25 +88,26 @@ describe('styles on the node (fixed cues)', () => {
   });
 
   it('setStyle: numbers become the fixed cues (the meters read them), presets resolve by name, default goes back to the built-in profile', async () => {
-    await pause(100); // a frame synthesised (before, the meters read the dry input: mono)
-    const profile = await readMeters(node);
+    // A frame synthesised (before it, the meters read the dry input: mono, ICC 1 in every band).
+    let profile = await readMeters(node);
+    for (let i = 0; i < 60 && profile.iccs.every((icc) => icc > 0.999); i++) {
+      await pause(50);
+      profile = await readMeters(node);
+    }
     expect(node.styleName).to.equal('default');
     expect(node.style).to.deep.equal(DEFAULT_STYLE);
     const custom = { icc: Array.from({ length: BAND_COUNT }, (_, b) => 0.2 + (0.7 * b) / (BAND_COUNT - 1)), ildDb: Array.from({ length: BAND_COUNT }, (_, b) => 1 + (5 * b) / (BAND_COUNT - 1)) };
     node.setStyle(custom);
     expect(node.styleName).to.equal('custom');
     expect(node.style).to.deep.equal(custom);
-    await pause(100);
-    expect(distanceToStyle(await readMeters(node), custom), 'the meters read the style').to.be.below(0.01);
+    expect(distanceToStyle(await metersAt(node, custom), custom), 'the meters read the style').to.be.below(0.01);
     for (const preset of STYLE_PRESETS) {
       node.setStyle(preset.name.toUpperCase());
       expect(node.styleName).to.equal(preset.name);
-      await pause(100);
-      expect(distanceToStyle(await readMeters(node), preset.style), preset.name).to.be.below(0.01);
+      expect(distanceToStyle(await metersAt(node, preset.style), preset.style), preset.name).to.be.below(0.01);
     }
     node.setStyle('default');
-    await pause(100);
-    const back = await readMeters(node);
+    const back = await metersAt(node, { icc: [...profile.iccs], ildDb: [...profile.ildsDb].map(Math.abs) });
     expect(maxDifference(back.iccs, profile.iccs).error, 'the built-in profile again').to.be.below(1e-6);
     expect(changes).to.deep.equal(['custom', ...STYLE_PRESETS.map((preset) => preset.name), 'default']);
     expect(() => node.setStyle('no such style')).to.throw(StyleError, /style "no such style" is not known: use one of default/);
@@ -113,8 +127,7 @@ describe('styles on the node (fixed cues)', () => {
     const meanIcc = style.icc.slice(4).reduce((sum, icc) => sum + icc, 0) / (BAND_COUNT - 4);
     expect(meanIcc).to.be.within(0.3, 0.6);
     expect(Math.max(...style.ildDb)).to.be.below(3);
-    await pause(100);
-    expect(distanceToStyle(await readMeters(node), style), 'the meters read the reference\'s style').to.be.below(0.01);
+    expect(distanceToStyle(await metersAt(node, style), style), 'the meters read the reference\'s style').to.be.below(0.01);
     expect(workers.started - started, 'one Worker').to.equal(1);
     expect(workers.ended, 'ended after its answer').to.equal(workers.started);
     // Any sample rate: a 16 kHz transfer has a style up to 8 kHz (the bands above take the default's).
@@ -126,8 +139,7 @@ describe('styles on the node (fixed cues)', () => {
   });
 
   it('a bad reference (one channel, too short, silent, the same in both channels) fires styleerror and rejects; the style in use stays', async () => {
-    await pause(100); // the last style is in the cues
-    const before = await readMeters(node);
+    const before = await metersAt(node, node.style); // the last style has landed in the cues
     const styleName = node.styleName;
     changes.length = 0;
     errors.length = 0;
@@ -239,34 +251,57 @@ describe('style changes in a render', () => {
   });
 });
 
+/** A running context playing looped noise into a node with the model at `modelUrl` and `style` from the start, once the model runs. */
+async function playWithModel(modelUrl: string, style: Style): Promise<{ context: AudioContext; node: UpmixerNode }> {
+  const context = new AudioContext({ sampleRate: SAMPLE_RATE });
+  const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: { workerUrl: '/dist/cue-model.worker.js', url: modelUrl }, controls: { bassMonoHz: 0 }, style });
+  const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
+  noise.connect(node).connect(context.destination);
+  noise.start();
+  await context.resume();
+  for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+  expect(node.modelStatus, node.modelError).to.equal('model');
+  return { context, node };
+}
+
+/** Mean ICC of the cues in use over ten meter readings, once the model's cues have been in use for 100 more frames. */
+async function meanModelIcc(node: UpmixerNode): Promise<number> {
+  const from = (await node.getStats()).modelFrames;
+  for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+  let sum = 0;
+  for (let reading = 0; reading < 10; reading++) sum += (await readMeters(node)).iccs.reduce((total, icc) => total + icc, 0) / BAND_COUNT;
+  return sum / 10;
+}
+
 describe('styles with the model', () => {
   it('setStyle reaches the model Worker: the model\'s cues follow a wide and a narrow style (cue meters), and setStyle before the model is ready applies once it is', async () => {
-    const context = new AudioContext({ sampleRate: SAMPLE_RATE });
-    const model = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
     // The style is set before the model has loaded: the Worker keeps it until its model runs.
-    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model, controls: { bassMonoHz: 0 }, style: flatStyle(0.15, 8) });
+    const { context, node } = await playWithModel('/dist/cue-model.onnx', flatStyle(0.15, 8));
     try {
-      const noise = new AudioBufferSourceNode(context, { buffer: audioBuffer([noiseMix(2 * SAMPLE_RATE, 1).left], SAMPLE_RATE), loop: true });
-      noise.connect(node).connect(context.destination);
-      noise.start();
-      await context.resume();
-      for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
-      expect(node.modelStatus, node.modelError).to.equal('model');
-      /** Mean ICC of the cues in use once the model's cues have been in use for a while. */
-      const meanIcc = async (): Promise<number> => {
-        const from = (await node.getStats()).modelFrames;
-        for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
-        const reading = await readMeters(node);
-        return reading.iccs.reduce((sum, icc) => sum + icc, 0) / BAND_COUNT;
-      };
-      const wide = await meanIcc();
+      const wide = await meanModelIcc(node);
       node.setStyle(flatStyle(0.95, 0.5));
-      const narrow = await meanIcc();
+      const narrow = await meanModelIcc(node);
       node.setStyle(flatStyle(0.15, 8));
-      const wideAgain = await meanIcc();
+      const wideAgain = await meanModelIcc(node);
       console.log(`model cues, mean ICC: ${wide.toFixed(3)} (wide style), ${narrow.toFixed(3)} (narrow), ${wideAgain.toFixed(3)} (wide again)`);
       expect(narrow - wide, 'the narrow style\'s cues are more coherent').to.be.above(0.1);
       expect(narrow - wideAgain).to.be.above(0.1);
+      expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
+    } finally {
+      node.dispose();
+      await context.close();
+    }
+  });
+
+  it('a custom model without a style input cannot take a hint: numbers and a style set before it ran are held (the cues\' mean moves to each style)', async () => {
+    const { context, node } = await playWithModel('/test/fixtures/model-errors/unconditioned.onnx', flatStyle(0.15, 8));
+    try {
+      const wide = await meanModelIcc(node);
+      node.setStyle(flatStyle(0.95, 0.5));
+      const narrow = await meanModelIcc(node);
+      console.log(`unconditioned model, mean ICC of the cues: ${wide.toFixed(3)} (style ICC 0.15), ${narrow.toFixed(3)} (style ICC 0.95)`);
+      expect(Math.abs(wide - 0.15), 'held at the style set before the model ran').to.be.below(0.1);
+      expect(Math.abs(narrow - 0.95), 'held at the numbers set later').to.be.below(0.1);
       expect((await node.getStats()).modelFrames, 'the model\'s cues were in use').to.be.above(100);
     } finally {
       node.dispose();

@@ -80,6 +80,7 @@ describe('createUpmixer', () => {
         // Port messages arrive in order: once stats come back, the variation is set.
         const stats = await upmixer.getStats();
         expect(stats.quanta).to.equal(0);
+        expect(stats.fft, 'Chromium runs WebAssembly SIMD: the engine\'s FFTs are PFFFT\'s').to.equal('wasm-simd');
       },
     });
     expect(maxDifference(messaged.left, second.left).error, 'setVariation before rendering = variation option').to.equal(0);

@@ -162,7 +162,7 @@ test('a reference longer than the analysis takes is measured on its start', asyn
   assert.ok(whole.style.icc[10] < cut.style.icc[10] - 0.2, `band 10: ${whole.style.icc[10]} whole, ${cut.style.icc[10]} for the start`);
 });
 
-test('CLI --style and --reference: conflicts and unknown names are usage errors; a model without a style input is refused', async () => {
+test('CLI --style and --reference: conflicts and unknown names are usage errors', async () => {
   const cases: [string[], RegExp][] = [
     [['a.wav', 'b.wav', '--style', 'x.json', '--reference', 'm.wav'], /--style and --reference exclude each other/],
     [['a.wav', 'b.wav', '--style', 'x.json', '--profile', 'p.json'], /--style and --profile exclude each other: --profile is fixed cues; for a style as fixed cues use --style with --no-model/],
@@ -176,24 +176,26 @@ test('CLI --style and --reference: conflicts and unknown names are usage errors;
   const run = runCli(['a.wav', 'b.wav', '--style', 'x.json', '--reference', 'm.wav']);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /^upmix: --style and --reference exclude each other[^\n]*\(see upmix --help\)\n$/);
+});
 
+test('CLI with a model that has no style input: it cannot take a hint, so --reference and --style FILE are held (the summary says so); the output\'s image is the reference\'s, for one file and a batch', async (t) => {
   const noStyle = new URL('../fixtures/model-errors/unconditioned.onnx', import.meta.url).pathname;
-  const work = join(folder, 'custom-model');
-  mkdirSync(work);
-  const before = filesIn(folder);
-  for (const flag of [['--reference', widePath], ['--style', join(folder, 'mine.json')]]) {
-    const refused = runCli([inPath, join(work, 'out.wav'), '--model', noStyle, ...flag]);
-    assert.equal(refused.status, 1, refused.stderr);
-    assert.match(refused.stderr, /^upmix: error: model \S*unconditioned\.onnx has no style input, so it cannot follow --style or --reference: [^\n]+\n$/);
-    const batch = runCli([inPath, '--out-dir', work, '--model', noStyle, ...flag]);
-    assert.equal(batch.status, 1, batch.stderr);
-    assert.match(batch.stderr, /^upmix: error: model \S*unconditioned\.onnx has no style input/);
-  }
-  assert.deepEqual(filesIn(work), []);
-  assert.deepEqual(filesIn(folder), before);
-  // Without a style the same model is fine.
-  const plain = runCli([inPath, join(work, 'out.wav'), '--model', noStyle, '--quiet']);
-  assert.equal(plain.status, 0, plain.stderr);
+  const wideRun = upmix('held-wide.wav', '--model', noStyle, '--reference', widePath);
+  assert.match(wideRun, /, learned cues, style: reference wide\.wav \(held: the model has no style input\),/);
+  upmix('held-narrow.wav', '--model', noStyle, '--reference', narrowPath);
+  const [wideIn, narrowIn, wideOut, narrowOut] = await Promise.all([widePath, narrowPath, join(folder, 'held-wide.wav'), join(folder, 'held-narrow.wav')].map(imageOf));
+  t.diagnostic(`mean |ICC out - ICC reference| over 170 Hz - 6 kHz: ${meanDistance(wideOut, wideIn).toFixed(3)} (wide), ${meanDistance(narrowOut, narrowIn).toFixed(3)} (narrow)`);
+  assert.deepEqual(misses(wideOut, wideIn, 0.05), [], 'wide reference');
+  assert.deepEqual(misses(narrowOut, narrowIn, 0.05), [], 'narrow reference');
+  const stylePath = join(folder, 'held.json');
+  writeFileSync(stylePath, JSON.stringify({ icc: new Array(24).fill(0.7), ildDb: new Array(24).fill(1.5) }));
+  assert.match(upmix('held-file.wav', '--model', noStyle, '--style', stylePath), /style: file held\.json \(held: the model has no style input\),/);
+  assert.deepEqual(misses(await imageOf(join(folder, 'held-file.wav')), new Float64Array(24).fill(0.7), 0.05), [], 'style file');
+  // A batch's worker threads hold it too (the same bytes), and its summary says so.
+  const batch = runCli([inPath, '--out-dir', join(folder, 'held-batch'), '--format', 'float32', '--model', noStyle, '--reference', widePath]);
+  assert.equal(batch.status, 0, batch.stderr);
+  assert.match(batch.stderr, /; learned cues, style: reference wide\.wav \(held: the model has no style input\);/);
+  assert.deepEqual(readFileSync(join(folder, 'held-batch', 'in.wav')), readFileSync(join(folder, 'held-wide.wav')));
 });
 
 test('CLI --list-styles lists every preset with its line, and how to use them', () => {

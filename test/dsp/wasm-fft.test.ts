@@ -8,7 +8,7 @@ import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
 import { PFFFT_SIMD_WASM_BASE64 } from '../../src/dsp/pffft-wasm-bytes.js';
 import { RealFft } from '../../src/dsp/real-fft.js';
-import { allowWasmFft, WasmComplexFft, WasmRealFft } from '../../src/dsp/wasm-fft.js';
+import { allowWasmFft, createRealFft, fftImplementation, WasmComplexFft, WasmRealFft } from '../../src/dsp/wasm-fft.js';
 import { FeatureAnalyzer } from '../../src/model/features.js';
 import { pinkNoise, whiteNoise } from '../support/signals.js';
 
@@ -102,6 +102,18 @@ function render(sampleRate: number, mode: LatencyMode): Float32Array {
   }
   return output;
 }
+
+test('fftImplementation says what createRealFft builds: PFFFT (wasm-simd) in Node, fft.js (js) once WebAssembly is not allowed', () => {
+  assert.equal(fftImplementation(), 'wasm-simd');
+  assert.ok(createRealFft(1024) instanceof WasmRealFft);
+  allowWasmFft(false);
+  try {
+    assert.equal(fftImplementation(), 'js');
+    assert.ok(!(createRealFft(1024) instanceof WasmRealFft));
+  } finally {
+    allowWasmFft(true);
+  }
+});
 
 for (const mode of ['live', 'quality'] as const) {
   test(`the engine (${mode}) with PFFFT (float32) gives the samples of the engine with fft.js (float64) within 1e-5`, (t) => {

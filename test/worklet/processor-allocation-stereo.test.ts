@@ -19,8 +19,8 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     const kinds = ['stereo', 'mono', 'auto'].map((input) => ({ data: { type: 'set-input', input } })); // made once
     // Styles for the fixed cues (as the port delivers them: the message's arrays are the only allocation, made here once).
     const styles = [
-      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.3), ildsDb: new Float32Array(24).fill(6), preset: true } },
-      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.9), ildsDb: new Float32Array(24).fill(1), preset: false } },
+      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.3), ildsDb: new Float32Array(24).fill(6), hold: true } },
+      { data: { type: 'set-style', iccs: new Float32Array(24).fill(0.9), ildsDb: new Float32Array(24).fill(1), hold: false } },
       { data: { type: 'clear-style' } },
     ];
     const deliver = processor.port.onmessage as (event: { data: unknown }) => void;

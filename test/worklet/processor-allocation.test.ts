@@ -41,7 +41,7 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     const variation = { type: 'set-variation', variation: 1 };
     const message = { data: variation }; // as the port delivers it (made once: the harness must not allocate)
     // A preset holds the model's cues (the style anchor), then back to the default: made once, as above.
-    const styles = [{ data: { type: 'set-style', iccs: new Float32Array(24).fill(0.4), ildsDb: new Float32Array(24).fill(4), preset: true } }, { data: { type: 'clear-style' } }];
+    const styles = [{ data: { type: 'set-style', iccs: new Float32Array(24).fill(0.4), ildsDb: new Float32Array(24).fill(4), hold: true } }, { data: { type: 'clear-style' } }];
     const deliver = processor.port.onmessage as (event: { data: unknown }) => void;
     const run = (rounds: number): void => {
       for (let round = 0; round < rounds; round++) {
