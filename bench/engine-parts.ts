@@ -1,8 +1,9 @@
 /**
- * What the parts of the quality-mode engine cost at 48 kHz, in yardstick FFTs per quantum (as
- * bench/engine-cost.ts: CPU time, fastest round, one 1024-point real FFT of fft.js timed in the same
- * rounds): the whole engine, without the low-band path, without the closed ICC loop, without either,
- * and the whole engine with fft.js's float64 transforms in place of PFFFT's (what the wasm FFT saves).
+ * What the parts of the engine cost at 48 kHz, in yardstick FFTs per quantum (as bench/engine-cost.ts:
+ * CPU time, fastest round, one 1024-point real FFT of fft.js timed in the same rounds): in quality mode
+ * the whole engine, without the low-band path, without the closed ICC loop, without either, and the
+ * whole engine with fft.js's float64 transforms in place of PFFFT's (what the wasm FFT saves); in live
+ * mode (which has neither part) the whole engine, and with fft.js's transforms.
  *
  *     node --import tsx bench/engine-parts.ts
  */
@@ -16,11 +17,13 @@ const ROUNDS = 30;
 const QUANTA = 1024;
 
 const VARIANTS: readonly [string, Partial<UpmixEngineOptions>, boolean][] = [
-  ['whole engine (PFFFT)', {}, true],
-  ['without the low-band path', { lowBandPath: false }, true],
-  ['without the ICC loop', { iccFeedback: false }, true],
-  ['without either', { lowBandPath: false, iccFeedback: false }, true],
-  ['whole engine, fft.js transforms', {}, false],
+  ['quality: whole engine (PFFFT)', {}, true],
+  ['quality: without the low-band path', { lowBandPath: false }, true],
+  ['quality: without the ICC loop', { iccFeedback: false }, true],
+  ['quality: without either', { lowBandPath: false, iccFeedback: false }, true],
+  ['quality: whole, fft.js transforms', {}, false],
+  ['live: whole engine (PFFFT)', { mode: 'live' }, true],
+  ['live: whole, fft.js transforms', { mode: 'live' }, false],
 ];
 
 const yardstick = new (privateFftJs())(YARDSTICK_SIZE);
@@ -31,10 +34,11 @@ const blocks = Array.from({ length: QUANTA }, (_, q) => input.subarray(q * RENDE
 const left = new Float32Array(RENDER_QUANTUM);
 const right = new Float32Array(RENDER_QUANTUM);
 
-console.log('quality mode, 48 kHz, pink noise, fixed profile: mean us per quantum (fastest of 30 rounds), yardstick us, yardsticks per quantum');
+console.log('48 kHz, pink noise, fixed profile: mean us per quantum (fastest of 30 rounds), yardstick us, yardsticks per quantum');
 for (const [label, options, wasm] of VARIANTS) {
   allowWasmFft(wasm);
   const engine = new UpmixEngine({ sampleRate: 48_000, mode: 'quality', ...options });
+  // The variants run one after another in one process (as npm run bench's rows do): compare within a run.
   allowWasmFft(true);
   for (let k = 0; k < 5; k++) for (const block of blocks) engine.process(block, null, left, right);
   let best = Infinity;
@@ -46,5 +50,5 @@ for (const [label, options, wasm] of VARIANTS) {
     best = Math.min(best, (used.user + used.system) / QUANTA);
     bestYardstick = Math.min(bestYardstick, yardstickRound(yardstick, yardstickIn, yardstickOut));
   }
-  console.log(`${label.padEnd(34)} ${best.toFixed(2).padStart(7)} ${bestYardstick.toFixed(2).padStart(7)} ${(best / bestYardstick).toFixed(2).padStart(7)}`);
+  console.log(`${label.padEnd(36)} ${best.toFixed(2).padStart(7)} ${bestYardstick.toFixed(2).padStart(7)} ${(best / bestYardstick).toFixed(2).padStart(7)}`);
 }

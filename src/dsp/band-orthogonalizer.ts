@@ -85,6 +85,8 @@ export class BandOrthogonalizer {
   /** Per analysed frame and band: Pm, Pd, Re C, Im C (a ring of frames). */
   private readonly frameStats: Float64Array;
   private readonly sums: Float64Array;
+  /** The same four sums over the last {@link gainFrames} frames (g's window), kept running as {@link sums}. */
+  private readonly shortSums: Float64Array;
   private readonly silentPower: number;
   /** Ring slot of the next frame. */
   private slot = 0;
@@ -123,6 +125,7 @@ export class BandOrthogonalizer {
     this.ringFrames = Math.max(this.gainFrames, ...this.windowFrames) + 1;
     this.frameStats = new Float64Array(4 * bands * this.ringFrames);
     this.sums = new Float64Array(4 * bands);
+    this.shortSums = new Float64Array(4 * bands);
     this.projectionRe = new Float64Array(bands);
     this.projectionIm = new Float64Array(bands);
     this.gains = new Float64Array(bands);
@@ -147,14 +150,23 @@ export class BandOrthogonalizer {
     // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
     // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.
     const sums = this.sums;
+    const shortSums = this.shortSums;
+    const shortFrames = this.gainFrames;
     const ring = this.ringFrames;
     if (this.slot === 0) {
       sums.fill(0);
+      shortSums.fill(0);
       for (let age = 0; age < ring; age++) {
         const from = stride * (newest - age >= 0 ? newest - age : newest - age + ring);
         for (let b = 0; b < bands; b++) {
-          if (age >= this.windowFrames[b]) continue;
           const i = 4 * b;
+          if (age < shortFrames) {
+            shortSums[i] += stats[from + i];
+            shortSums[i + 1] += stats[from + i + 1];
+            shortSums[i + 2] += stats[from + i + 2];
+            shortSums[i + 3] += stats[from + i + 3];
+          }
+          if (age >= this.windowFrames[b]) continue;
           sums[i] += stats[from + i];
           sums[i + 1] += stats[from + i + 1];
           sums[i + 2] += stats[from + i + 2];
@@ -162,6 +174,8 @@ export class BandOrthogonalizer {
         }
       }
     } else {
+      const shortLeaving = newest - shortFrames;
+      const shortFrom = stride * (shortLeaving >= 0 ? shortLeaving : shortLeaving + ring);
       for (let b = 0; b < bands; b++) {
         const i = 4 * b;
         const leaving = newest - this.windowFrames[b];
@@ -171,6 +185,11 @@ export class BandOrthogonalizer {
         sums[i + 1] += stats[to + 1] - stats[from + 1];
         sums[i + 2] += stats[to + 2] - stats[from + 2];
         sums[i + 3] += stats[to + 3] - stats[from + 3];
+        const shortOut = shortFrom + i;
+        shortSums[i] += stats[to] - stats[shortOut];
+        shortSums[i + 1] += stats[to + 1] - stats[shortOut + 1];
+        shortSums[i + 2] += stats[to + 2] - stats[shortOut + 2];
+        shortSums[i + 3] += stats[to + 3] - stats[shortOut + 3];
       }
     }
     const maxGainSquared = MAX_DECORRELATED_GAIN * MAX_DECORRELATED_GAIN;
@@ -191,17 +210,10 @@ export class BandOrthogonalizer {
       this.projectionRe[b] = re;
       this.projectionIm[b] = im;
       // The short window of g: Pm, Pd and C over the last gainFrames frames.
-      let shortPm = 0;
-      let shortPd = 0;
-      let shortRe = 0;
-      let shortIm = 0;
-      for (let age = 0; age < this.gainFrames; age++) {
-        const from = stride * (newest - age >= 0 ? newest - age : newest - age + ring) + 4 * b;
-        shortPm += stats[from];
-        shortPd += stats[from + 1];
-        shortRe += stats[from + 2];
-        shortIm += stats[from + 3];
-      }
+      const shortPm = shortSums[4 * b];
+      const shortPd = shortSums[4 * b + 1];
+      const shortRe = shortSums[4 * b + 2];
+      const shortIm = shortSums[4 * b + 3];
       // Math.max, not a ternary on the module constant: a phi of a double and a module constant makes V8
       // box the double (garbage on the audio thread). A residual at or below Pm / G^2 gives g = G.
       if (shortPm > this.silentPower) {
@@ -217,6 +229,7 @@ export class BandOrthogonalizer {
   reset(): void {
     this.frameStats.fill(0);
     this.sums.fill(0);
+    this.shortSums.fill(0);
     this.projectionRe.fill(0);
     this.projectionIm.fill(0);
     this.gains.fill(1);

@@ -59,6 +59,14 @@ export class BandLayout {
   readonly neighbourWeightOfBin: Float64Array;
   /** Centre frequency (geometric mean of the edges) of each band. */
   readonly centres: Float64Array;
+  /**
+   * The first bin of each band, and the bin count at the end (`bandCount + 1` values): a band's bins are
+   * `firstBinOfBand[b]` up to `firstBinOfBand[b + 1]` (bins are in band order; a band with no bin has an
+   * empty run). For loops that take a band's values once per run of bins.
+   */
+  readonly firstBinOfBand: Int32Array;
+  /** The bins with a neighbour weight other than 0 (the faded edges), in order. */
+  readonly fadedBins: Int32Array;
 
   constructor(sampleRate: Hertz, frameSize: number, edges: Float64Array = bandEdges()) {
     this.edges = edges;
@@ -90,6 +98,13 @@ export class BandLayout {
       this.neighbourOfBin[k] = neighbour;
       this.neighbourWeightOfBin[k] = weight;
     }
+    this.firstBinOfBand = new Int32Array(this.bandCount + 1);
+    for (let b = 0; b <= this.bandCount; b++) {
+      let first = 0;
+      while (first < this.binCount && this.bandOfBin[first] < b) first++;
+      this.firstBinOfBand[b] = first;
+    }
+    this.fadedBins = Int32Array.from(this.neighbourWeightOfBin.keys()).filter((k) => this.neighbourWeightOfBin[k] !== 0);
   }
 
   /**
@@ -97,20 +112,17 @@ export class BandLayout {
    * Audio-thread safe: allocates nothing.
    */
   bandPowers(spectrum: Float64Array, out: Float64Array): void {
-    out.fill(0);
-    const bandOfBin = this.bandOfBin;
-    const bins = this.binCount;
-    // Per run of bins of one band (contiguous): summed in a local, stored once.
-    let k = 0;
-    while (k < bins) {
-      const band = bandOfBin[k];
+    const firstBinOfBand = this.firstBinOfBand;
+    // Per band's run of bins (contiguous, from firstBinOfBand): summed in a local, stored once.
+    for (let band = 0; band < this.bandCount; band++) {
       let power = 0;
-      for (; k < bins && bandOfBin[k] === band; k++) {
+      const end = firstBinOfBand[band + 1];
+      for (let k = firstBinOfBand[band]; k < end; k++) {
         const re = spectrum[2 * k];
         const im = spectrum[2 * k + 1];
         power += re * re + im * im;
       }
-      out[band] += power;
+      out[band] = power;
     }
   }
 

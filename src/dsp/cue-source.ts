@@ -43,6 +43,11 @@ export interface CueSource {
    * read it, do not keep it. Audio-thread safe.
    */
   observeInput?(mono: Float64Array): void;
+  /**
+   * Optional: true for a source that never reads {@link FrameAnalysis.bandPowers}; the engine then skips
+   * computing them (a pass over the bins every frame). Left out, they are computed.
+   */
+  readonly ignoresBandPowers?: boolean;
 }
 
 /** Width profile of the fixed cue source: coherent bass, wider highs, a little level difference. */
@@ -69,6 +74,8 @@ export const DEFAULT_PROFILE: FixedProfile = {
 
 /** A cue source that gives the same cues for every frame: its profile's, or per-band values set later (a style). */
 export class FixedCueSource implements CueSource {
+  /** Its cues do not depend on the input. */
+  readonly ignoresBandPowers = true;
   private readonly profile: FixedProfile;
   private iccs: Float64Array = new Float64Array(0);
   private ilds: Float64Array = new Float64Array(0);

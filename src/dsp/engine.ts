@@ -24,6 +24,7 @@ import { PanLayout } from './pan-layout.js';
 import { PeakLimiter } from './peak-limiter.js';
 import type { RealTransform } from './real-fft.js';
 import { createRealFft } from './wasm-fft.js';
+import { BlockDelay } from './block-delay.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import type { InputKind, InputPath } from './input-kind.js';
@@ -109,21 +110,21 @@ export class UpmixEngine {
   private readonly decorrelatedSpectra: Float64Array[];
   private readonly side: Float64Array;
   private readonly sideFifo: SampleFifo;
-  private readonly dryLeft: SampleFifo;
-  private readonly dryRight: SampleFifo;
+  /** The input channels delayed by the latency, written and read in place. */
+  private readonly dryLeft: BlockDelay;
+  private readonly dryRight: BlockDelay;
   private readonly mixSmoothing: number;
   /** Scratch blocks of one render quantum each. */
   private readonly blocks = {
-    left: new Float64Array(RENDER_QUANTUM),
-    right: new Float64Array(RENDER_QUANTUM),
     mono: new Float64Array(RENDER_QUANTUM),
     onsetGains: new Float64Array(RENDER_QUANTUM),
     decorrelated: new Float64Array(RENDER_QUANTUM),
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
     stereoSide: new Float64Array(RENDER_QUANTUM),
-    lowSide: new Float64Array(RENDER_QUANTUM),
   };
+  /** True while `blocks.stereoSide` holds the zeros of an idle stereo path. */
+  private stereoSideSilent = false;
   private variation: number;
   /** The current dry/wet gain; in a typed array because a double field can box on every store in V8. */
   private readonly mixGain = new Float64Array(1);
@@ -143,8 +144,11 @@ export class UpmixEngine {
     this.cueSource = options.cueSource ?? new FixedCueSource();
     this.cueSource.prepare(this.config, this.layout);
     this.fft = createRealFft(frameSize);
-    this.analyzer = new StftAnalyzer(frameSize, hopSize);
-    this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize);
+    const lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true);
+    // With the low-band path, the analysers keep its longer frames too (it reads them from there).
+    const historySize = lowBandPath ? LowBandPath.historySize(this.config) : frameSize;
+    this.analyzer = new StftAnalyzer(frameSize, hopSize, historySize);
+    this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.onsetDetector = new OnsetDetector(sampleRate);
     // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
@@ -164,7 +168,7 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
-    this.lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true) ? new LowBandPath(this.config) : null;
+    this.lowBandPath = lowBandPath ? new LowBandPath(this.config, this.analyzer, this.decorrelatedAnalyzer) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
@@ -176,8 +180,8 @@ export class UpmixEngine {
     this.side = new Float64Array(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
-    this.dryLeft = new SampleFifo(latency + RENDER_QUANTUM);
-    this.dryRight = new SampleFifo(latency + RENDER_QUANTUM);
+    this.dryLeft = new BlockDelay(latency, RENDER_QUANTUM);
+    this.dryRight = new BlockDelay(latency, RENDER_QUANTUM);
     this.mixSmoothing = 1 - Math.exp(-1 / (MIX_SECONDS * sampleRate));
     this.limiter = options.ceiling ? new PeakLimiter({ sampleRate, ceilingDb: this.controls.ceilingDb }) : null;
     this.limiterCeiling[0] = this.controls.ceilingDb;
@@ -273,16 +277,19 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { left, right, mono, onsetGains, decorrelated, side, sideGains, stereoSide, lowSide } = this.blocks;
+    const { mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
+    // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
+    const left = this.dryLeft.input;
+    const right = this.dryRight.input;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
     this.badInputSamples += bad;
-    this.stereoPath.observe(left, right, n);
+    this.stereoPath.observe(left, right, n, inputRight === null);
     this.cueSource.observeInput?.(mono);
-    this.dryLeft.write(left, n);
-    this.dryRight.write(right, n);
-    this.onsetDetector.process(mono, onsetGains, n);
+    const dryLeft = this.dryLeft.commit();
+    const dryRight = this.dryRight.commit();
+    // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
+    this.onsetDetector.process(mono, onsetGains, n, decorrelated);
     this.sideDucker.push(onsetGains, n);
-    for (let i = 0; i < n; i++) decorrelated[i] = onsetGains[i] * mono[i];
     this.decorrelator.process(decorrelated, decorrelated, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
@@ -291,32 +298,41 @@ export class UpmixEngine {
       this.stereoPath.write(i, taken);
       if (this.analyzer.frameDue) this.processFrame();
       // After the main frame: the low path's frame (every other one) takes the cues just updated.
-      this.lowBandPath?.write(mono, decorrelated, i, taken, this.iccFeedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.stereoPath.newWidthShares);
+      this.lowBandPath?.advance(taken, this.iccFeedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.stereoPath.newWidthShares);
       i += taken;
     }
 
     this.sideFifo.read(side, n);
-    this.lowBandPath?.addTo(side, lowSide, n);
+    this.lowBandPath?.addTo(side, n);
     this.sideDucker.read(sideGains, n);
-    this.stereoPath.read(stereoSide, n);
-    this.dryLeft.read(left, n);
-    this.dryRight.read(right, n);
+    // While the stereo path is idle its side is silence: the block is zeroed once, not copied every quantum.
+    if (this.stereoPath.read(stereoSide, n)) this.stereoSideSilent = false;
+    else if (!this.stereoSideSilent) {
+      for (let i = 0; i < n; i++) stereoSide[i] = 0;
+      this.stereoSideSilent = true;
+    }
     const target = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
     const smoothing = this.mixSmoothing;
     let mixGain = this.mixGain[0];
+    // Settled (the usual case), the glide would add 0 every sample: skipped, so that no sample waits on
+    // the one before (the glide is a chain of dependent multiply-adds).
+    const gliding = mixGain !== target;
     for (let i = 0; i < n; i++) {
-      mixGain += smoothing * (target - mixGain);
+      if (gliding) mixGain += smoothing * (target - mixGain);
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
-      const mid = 0.5 * (left[i] + right[i]);
+      const mid = 0.5 * (dryLeft[i] + dryRight[i]);
       // Kept for the ICC measurement (the input's mono block is no longer needed).
       side[i] = s;
       mono[i] = mid;
-      let outL = left[i] + mixGain * (mid + s - left[i]);
-      let outR = right[i] + mixGain * (mid - s - right[i]);
-      // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN).
-      if (!(outL > 1e-30 || outL < -1e-30) || !(outL < 1e30 && outL > -1e30)) outL = 0;
-      if (!(outR > 1e-30 || outR < -1e-30) || !(outR < 1e30 && outR > -1e30)) outR = 0;
+      let outL = dryLeft[i] + mixGain * (mid + s - dryLeft[i]);
+      let outR = dryRight[i] + mixGain * (mid - s - dryRight[i]);
+      // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN); one
+      // range test on the magnitude, not four comparisons.
+      const magnitudeL = Math.abs(outL);
+      const magnitudeR = Math.abs(outR);
+      if (!(magnitudeL > 1e-30 && magnitudeL < 1e30)) outL = 0;
+      if (!(magnitudeR > 1e-30 && magnitudeR < 1e30)) outR = 0;
       outputLeft[i] = outL;
       outputRight[i] = outR;
     }
@@ -352,7 +368,7 @@ export class UpmixEngine {
 
   /** Returns the engine to its initial state (silence in every buffer). */
   reset(): void {
-    const { hopSize, latency } = this.config;
+    const { hopSize } = this.config;
     this.analyzer.reset();
     this.decorrelatedAnalyzer.reset();
     this.onsetDetector.reset();
@@ -370,8 +386,6 @@ export class UpmixEngine {
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
     this.dryRight.clear();
-    this.dryLeft.fill(0, latency);
-    this.dryRight.fill(0, latency);
     this.frameIndex = 0;
     this.mixGain[0] = this.controls.bypass >= 0.5 ? 0 : this.controls.mix;
   }
@@ -385,7 +399,7 @@ export class UpmixEngine {
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newest, newestDecorrelated);
-    this.layout.bandPowers(newest, this.analysis.bandPowers);
+    if (this.cueSource.ignoresBandPowers !== true) this.layout.bandPowers(newest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).

@@ -68,6 +68,28 @@ const ABSOLUTE_SILENCE = 1e-12;
 const BASS_MONO_FADE_RATIO = 1.5;
 
 /**
+ * `frame[2 (at + m)] = mid[from + m] w[at + m]` and `frame[2 (at + m) + 1] = side[from + m] w[at + m]` for
+ * `m < count`: the windowed complex samples M + iS, two a step.
+ */
+function windowPairs(frame: Float32Array | Float64Array, at: number, mid: Float64Array, side: Float64Array, from: number, window: Float64Array, count: number): void {
+  let i = at;
+  let j = from;
+  const end = from + count;
+  for (const end2 = end - 1; j < end2; i += 2, j += 2) {
+    const w0 = window[i];
+    const w1 = window[i + 1];
+    frame[2 * i] = mid[j] * w0;
+    frame[2 * i + 1] = side[j] * w0;
+    frame[2 * i + 2] = mid[j + 1] * w1;
+    frame[2 * i + 3] = side[j + 1] * w1;
+  }
+  for (; j < end; i++, j++) {
+    frame[2 * i] = mid[j] * window[i];
+    frame[2 * i + 1] = side[j] * window[i];
+  }
+}
+
+/**
  * Measures the output's ICC per band and tile and adapts a per-band correction of the ICC cues.
  * Construct off the audio thread; {@link measure}, {@link correct} and {@link reset} are audio-thread safe.
  */
@@ -83,8 +105,9 @@ export class IccFeedback {
   private readonly wasmFft: WasmComplexFft | null;
   private readonly fft: FFT | null;
   private readonly window: Float64Array;
-  /** The last frame of output as a ring of interleaved (M, S) pairs, ending at the write index. */
-  private readonly history: Float64Array;
+  /** The last frame of the output's M and of its S, as rings ending at the write index. */
+  private readonly midHistory: Float64Array;
+  private readonly sideHistory: Float64Array;
   /**
    * The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved): for
    * PFFFT its own buffers in the module's memory (re-read before each use: see WasmComplexFft).
@@ -122,7 +145,8 @@ export class IccFeedback {
     this.fft = this.wasmFft === null ? new FFT(this.frameSize) : null;
     this.window = new Float64Array(this.frameSize);
     for (let n = 0; n < this.frameSize; n++) this.window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
-    this.history = new Float64Array(2 * this.frameSize);
+    this.midHistory = new Float64Array(this.frameSize);
+    this.sideHistory = new Float64Array(this.frameSize);
     this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
     this.spectrum = this.wasmFft?.frequency ?? new Float64Array(2 * this.frameSize);
     this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
@@ -165,19 +189,25 @@ export class IccFeedback {
    */
   measure(mid: Float64Array, side: Float64Array, count: number): void {
     const n = this.frameSize;
-    const history = this.history;
+    const midHistory = this.midHistory;
+    const sideHistory = this.sideHistory;
     let i = 0;
     // In runs that end at a measuring hop or at the ring's end: no wrap or hop test per sample.
     while (i < count) {
       const run = Math.min(count - i, this.hopSize - this.sinceFrame, n - this.writeIndex);
-      let at = 2 * this.writeIndex;
-      const end = i + run;
-      for (; i < end; i++) {
-        history[at] = mid[i];
-        history[at + 1] = side[i];
-        at += 2;
+      const at = this.writeIndex;
+      if (i === 0 && run === mid.length && run === side.length) {
+        // Whole blocks (the engine's case): the native copy.
+        midHistory.set(mid, at);
+        sideHistory.set(side, at);
+      } else {
+        for (let k = 0; k < run; k++) {
+          midHistory[at + k] = mid[i + k];
+          sideHistory[at + k] = side[i + k];
+        }
       }
-      this.writeIndex = this.writeIndex + run === n ? 0 : this.writeIndex + run;
+      i += run;
+      this.writeIndex = at + run === n ? 0 : at + run;
       this.sinceFrame += run;
       if (this.sinceFrame === this.hopSize) {
         this.sinceFrame = 0;
@@ -242,23 +272,19 @@ export class IccFeedback {
   /** Hann-windows the last frame of the (M, S) ring and transforms it as the complex signal M + iS. */
   private transformFrame(): void {
     const n = this.frameSize;
-    const history = this.history;
+    const midHistory = this.midHistory;
+    const sideHistory = this.sideHistory;
     if (this.wasmFft !== null) {
       this.frame = this.wasmFft.timeBuffer();
       this.spectrum = this.wasmFft.frequency;
     }
     const frame = this.frame;
     const window = this.window;
-    // The ring from the write index (oldest) to its end, then from its start: two runs, no wrap test.
-    const firstRun = n - this.writeIndex;
-    for (let i = 0, j = 2 * this.writeIndex; i < firstRun; i++, j += 2) {
-      frame[2 * i] = history[j] * window[i];
-      frame[2 * i + 1] = history[j + 1] * window[i];
-    }
-    for (let i = firstRun, j = 0; i < n; i++, j += 2) {
-      frame[2 * i] = history[j] * window[i];
-      frame[2 * i + 1] = history[j + 1] * window[i];
-    }
+    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap
+    // test; two samples a step (V8 runs it faster than one: fewer loop tests).
+    const split = n - this.writeIndex;
+    windowPairs(frame, 0, midHistory, sideHistory, this.writeIndex, window, split);
+    windowPairs(frame, split, midHistory, sideHistory, 0, window, n - split);
     if (this.wasmFft !== null) this.wasmFft.forwardTime();
     else this.fft?.transform(this.spectrum, frame);
   }
@@ -273,42 +299,42 @@ export class IccFeedback {
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
     const last = n / 2;
-    // Per run of bins of one band (they are contiguous): sums in locals, added once at the run's end.
+    // Per run of bins of one band (they are contiguous): with Z = Z[k] and B = conj Z[n - k], sums of
+    // |Z|^2, |B|^2 and Z conj(B) in locals, and the four statistics from them once at the run's end:
+    // |M|^2 = (|Z|^2 + |B|^2 + 2 Re Z conj B) / 4, |S|^2 = (|Z|^2 + |B|^2 - 2 Re Z conj B) / 4 and
+    // S conj(M) = (Im Z conj B) / 2 - i (|Z|^2 - |B|^2) / 4 (half the multiplies of splitting each bin).
     let k = 0;
     while (k <= last) {
       const band = bandOfBin[k];
-      let pm = 0;
-      let ps = 0;
-      let xr = 0;
-      let xi = 0;
+      let pz = 0;
+      let pb = 0;
+      let cr = 0;
+      let ci = 0;
       for (; k <= last && bandOfBin[k] === band; k++) {
         const mirror = (n - k) & (n - 1); // n - k, and 0 for k = 0
-        const ar = z[2 * k];
-        const ai = z[2 * k + 1];
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
         const br = z[2 * mirror];
         const bi = -z[2 * mirror + 1];
-        const mr = 0.5 * (ar + br);
-        const mi = 0.5 * (ai + bi);
-        // (a + ib) / 2i = (b - ia) / 2.
-        const sr = 0.5 * (ai - bi);
-        const si = -0.5 * (ar - br);
-        pm += mr * mr + mi * mi;
-        ps += sr * sr + si * si;
-        xr += mr * sr + mi * si;
-        xi += si * mr - sr * mi;
+        pz += zr * zr + zi * zi;
+        pb += br * br + bi * bi;
+        // Z conj(B) = (zr + i zi)(br - i bi).
+        cr += zr * br + zi * bi;
+        ci += zi * br - zr * bi;
       }
       if (band < 0) continue;
       const at = base + 4 * band;
-      stats[at] += pm;
-      stats[at + 1] += ps;
-      stats[at + 2] += xr;
-      stats[at + 3] += xi;
+      stats[at] += 0.25 * (pz + pb + 2 * cr);
+      stats[at + 1] += 0.25 * (pz + pb - 2 * cr);
+      stats[at + 2] += 0.5 * ci;
+      stats[at + 3] += -0.25 * (pz - pb);
     }
   }
 
   /** Forgets the measurements and the correction (k = 1). Audio-thread safe. */
   reset(): void {
-    this.history.fill(0);
+    this.midHistory.fill(0);
+    this.sideHistory.fill(0);
     this.frameStats.fill(0);
     this.asked.fill(1);
     this.eligible.fill(0);

@@ -23,19 +23,36 @@ export function conditionInput(
   count: number,
 ): number {
   let bad = 0;
+  if (inputRight === null) {
+    for (let i = 0; i < count; i++) {
+      const l = inputLeft[i];
+      // One test on the magnitude (false for NaN too).
+      if (Math.abs(l) <= MAX_INPUT_MAGNITUDE) {
+        left[i] = l;
+      } else {
+        left[i] = 0;
+        bad++;
+      }
+    }
+    // (l + l) / 2 is l exactly: the two copies in the native copy where the blocks are whole.
+    if (count === left.length && count === right.length && count === mono.length) {
+      right.set(left);
+      mono.set(left);
+    } else {
+      for (let i = 0; i < count; i++) right[i] = mono[i] = left[i];
+    }
+    return bad;
+  }
   for (let i = 0; i < count; i++) {
     let l = inputLeft[i];
-    if (!(l <= MAX_INPUT_MAGNITUDE && l >= -MAX_INPUT_MAGNITUDE)) {
+    if (!(Math.abs(l) <= MAX_INPUT_MAGNITUDE)) {
       l = 0;
       bad++;
     }
-    let r = l;
-    if (inputRight) {
-      r = inputRight[i];
-      if (!(r <= MAX_INPUT_MAGNITUDE && r >= -MAX_INPUT_MAGNITUDE)) {
-        r = 0;
-        bad++;
-      }
+    let r = inputRight[i];
+    if (!(Math.abs(r) <= MAX_INPUT_MAGNITUDE)) {
+      r = 0;
+      bad++;
     }
     left[i] = l;
     right[i] = r;

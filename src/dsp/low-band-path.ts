@@ -23,7 +23,7 @@ import type { RealTransform } from './real-fft.js';
 import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
-import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
+import { OverlapAddSynthesizer, sqrtHannWindow, type StftAnalyzer } from './stft.js';
 import type { Hertz } from './units.js';
 
 /**
@@ -66,7 +66,7 @@ export function mainPathWeight(frequency: Hertz): number {
 }
 
 /**
- * Construct off the audio thread; {@link write}, {@link read}, {@link weightMainSide} and {@link reset}
+ * Construct off the audio thread; {@link advance}, {@link addTo}, {@link weightMainSide} and {@link reset}
  * are audio-thread safe (they allocate nothing).
  */
 export class LowBandPath {
@@ -75,8 +75,20 @@ export class LowBandPath {
   readonly hopSize: number;
   private readonly layout: BandLayout;
   private readonly fft: RealTransform;
-  private readonly monoAnalyzer: StftAnalyzer;
-  private readonly decorrelatedAnalyzer: StftAnalyzer;
+  /**
+   * The inverse transform's own: its frequency buffer keeps the zeros above the crossover from frame
+   * to frame, so they are neither converted nor cleared again (RealTransform.inverseTime's bin count).
+   */
+  private readonly inverseFft: RealTransform;
+  /**
+   * The main path's analysers of M and D, whose histories hold this path's longer frames: this path
+   * windows them from there, so no sample is copied twice.
+   */
+  private readonly monoSource: StftAnalyzer;
+  private readonly decorrelatedSource: StftAnalyzer;
+  private readonly window: Float64Array;
+  /** Samples since this path's last frame. */
+  private sinceFrame = 0;
   private readonly orthogonalizer: BandOrthogonalizer;
   private readonly sideSynthesis: SideSynthesis;
   private readonly synthesizer: OverlapAddSynthesizer;
@@ -96,15 +108,23 @@ export class LowBandPath {
   /** The stereo path's new-width shares spread over this path's bins. */
   private readonly shares: Float64Array;
 
-  /** `config`: the main path's framing (quality mode). */
-  constructor(config: FrameConfig) {
+  /**
+   * `config`: the main path's framing (quality mode); `mono` and `decorrelated`: the main path's analysers
+   * of M and D, with a history of at least {@link LowBandPath.historySize} samples.
+   */
+  constructor(config: FrameConfig, mono: StftAnalyzer, decorrelated: StftAnalyzer) {
     const { sampleRate } = config;
-    this.frameSize = 2 * config.frameSize;
+    this.frameSize = LowBandPath.historySize(config);
     this.hopSize = config.frameSize;
+    if (mono.historySize < this.frameSize || decorrelated.historySize < this.frameSize) {
+      throw new RangeError(`the low-band path reads frames of ${this.frameSize} samples from the main analysers' histories`);
+    }
     this.layout = new BandLayout(sampleRate, this.frameSize);
     this.fft = createRealFft(this.frameSize);
-    this.monoAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
-    this.decorrelatedAnalyzer = new StftAnalyzer(this.frameSize, this.hopSize);
+    this.inverseFft = createRealFft(this.frameSize);
+    this.monoSource = mono;
+    this.decorrelatedSource = decorrelated;
+    this.window = sqrtHannWindow(this.frameSize);
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);
     this.fifo = new SampleFifo(2 * (this.hopSize + RENDER_QUANTUM));
     this.mono = new Float64Array(this.fft.halfSpectrumLength);
@@ -141,32 +161,30 @@ export class LowBandPath {
     this.reset();
   }
 
+  /** The history the main path's analysers need for this path's frames: twice the main frame. */
+  static historySize(config: FrameConfig): number {
+    return 2 * config.frameSize;
+  }
+
   /**
-   * Takes `count` samples of M and D from `start` (the engine's blocks, `count` at most a render
-   * quantum) and synthesises a frame whenever one is due, with the cues the main path uses now.
+   * Counts `count` more samples of M and D, already written to the main analysers (at most up to the
+   * next main frame boundary, which every boundary of this path is one of), and synthesises a frame when
+   * one is due, with the cues the main path uses now.
    */
-  write(
-    mono: Float64Array,
-    decorrelated: Float64Array,
-    start: number,
-    count: number,
-    cues: SpatialCues,
-    directions: Float64Array,
-    controls: ControlValues,
-    newWidthShares: Float64Array,
-  ): void {
-    for (let i = start; i < start + count; ) {
-      const taken = this.monoAnalyzer.write(mono, i, start + count - i);
-      this.decorrelatedAnalyzer.write(decorrelated, i, taken);
-      i += taken;
-      if (this.monoAnalyzer.frameDue) this.processFrame(cues, directions, controls, newWidthShares);
+  advance(count: number, cues: SpatialCues, directions: Float64Array, controls: ControlValues, newWidthShares: Float64Array): void {
+    const since = this.sinceFrame + count;
+    if (since > this.hopSize) throw new RangeError('LowBandPath.advance crossed a frame boundary (a framing bug)');
+    if (since < this.hopSize) {
+      this.sinceFrame = since;
+      return;
     }
+    this.sinceFrame = 0;
+    this.processFrame(cues, directions, controls, newWidthShares);
   }
 
   /** Adds the next `count` samples of this path's side to `side`. */
-  addTo(side: Float64Array, scratch: Float64Array, count: number): void {
-    this.fifo.read(scratch, count);
-    for (let i = 0; i < count; i++) side[i] += scratch[i];
+  addTo(side: Float64Array, count: number): void {
+    this.fifo.readAdding(side, count);
   }
 
   /** Weighs the main path's side half spectrum by its share of the crossover. */
@@ -180,8 +198,7 @@ export class LowBandPath {
 
   /** Forgets all input and state. */
   reset(): void {
-    this.monoAnalyzer.reset();
-    this.decorrelatedAnalyzer.reset();
+    this.sinceFrame = 0;
     this.orthogonalizer.reset();
     this.sideSynthesis.reset();
     this.synthesizer.reset();
@@ -191,8 +208,8 @@ export class LowBandPath {
   }
 
   private processFrame(cues: SpatialCues, directions: Float64Array, controls: ControlValues, newWidthShares: Float64Array): void {
-    this.monoAnalyzer.analyse(this.fft, this.mono);
-    this.decorrelatedAnalyzer.analyse(this.fft, this.decorrelated);
+    this.monoSource.analyseLast(this.fft, this.mono, this.window);
+    this.decorrelatedSource.analyseLast(this.fft, this.decorrelated, this.window);
     this.orthogonalizer.observe(this.mono, this.decorrelated);
     const side = this.side;
     this.sideSynthesis.process(cues, directions, controls, this.orthogonalizer, this.mono, this.decorrelated, side);
@@ -205,7 +222,7 @@ export class LowBandPath {
       side[2 * k + 1] *= weight;
     }
     side.fill(0, 2 * (this.lastBin + 1));
-    this.synthesizer.addFrame(this.fft, side);
+    this.synthesizer.addFrame(this.inverseFft, side, this.lastBin + 1);
     this.fifo.write(this.synthesizer.finished);
   }
 }

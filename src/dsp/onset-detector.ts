@@ -28,20 +28,24 @@ export class OnsetDetector {
 
   /**
    * Writes the onset gain of each of `count` input samples into `gains`: 1 in steady material, less
-   * than 1 in an onset. Audio-thread safe.
+   * than 1 in an onset; and, where `gated` is given, the input times its gain into it (the engine's feed
+   * of the decorrelator, in the same pass). Audio-thread safe.
    */
-  process(input: Float64Array, gains: Float64Array, count: number): void {
+  process(input: Float64Array, gains: Float64Array, count: number, gated: Float64Array | null = null): void {
     let fast = this.envelopes[0];
     let slow = this.envelopes[1];
     for (let i = 0; i < count; i++) {
-      const power = input[i] * input[i];
+      const x = input[i];
+      const power = x * x;
       // The limit comes from the average before this sample, so a lone click after silence counts fully.
       const limit = ONSET_RATIO * slow;
       fast += this.fastCoefficient * (power - fast);
       slow += this.slowCoefficient * (power - slow);
       if (fast < FLUSH) fast = 0;
       if (slow < FLUSH) slow = 0;
-      gains[i] = fast > limit ? Math.sqrt(limit / fast) : 1;
+      const gain = fast > limit ? Math.sqrt(limit / fast) : 1;
+      gains[i] = gain;
+      if (gated !== null) gated[i] = gain * x;
     }
     this.envelopes[0] = fast;
     this.envelopes[1] = slow;

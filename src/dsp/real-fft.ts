@@ -22,9 +22,10 @@ export interface RealTransform {
   /**
    * The inverse DFT of a Hermitian half spectrum in the transform's own time buffer, times
    * {@link inverseTimeScale} to undo {@link forward} (the caller scales as it reads: no copy out). Valid
-   * until the next call on this transform. Audio-thread safe.
+   * until the next call on this transform. `bins`: where the caller knows that only the first so many
+   * bins are not zero (the rest are then read as zeros, and need not be). Audio-thread safe.
    */
-  inverseTime(spectrum: Float64Array): Float32Array | Float64Array;
+  inverseTime(spectrum: Float64Array, bins?: number): Float32Array | Float64Array;
   /** The factor that makes {@link inverseTime}'s output the inverse of {@link forward}. */
   readonly inverseTimeScale: number;
 }

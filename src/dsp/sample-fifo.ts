@@ -24,10 +24,15 @@ export class SampleFifo {
     if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
     const buffer = this.buffer;
     const index = this.writeIndex;
-    // Two plain copy loops, up to the buffer's end and from its start: no wrap test per sample.
     const first = Math.min(count, buffer.length - index);
-    for (let i = 0; i < first; i++) buffer[index + i] = source[i];
-    for (let i = first; i < count; i++) buffer[i - first] = source[i];
+    if (first === source.length) {
+      // The whole source, no wrap (the usual case): the native copy, several times as fast as a loop.
+      buffer.set(source, index);
+    } else {
+      // Two plain copy loops, up to the buffer's end and from its start: no wrap test per sample.
+      for (let i = 0; i < first; i++) buffer[index + i] = source[i];
+      for (let i = first; i < count; i++) buffer[i - first] = source[i];
+    }
     this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count += count;
   }
@@ -47,6 +52,31 @@ export class SampleFifo {
     this.count += count;
   }
 
+  /**
+   * Appends `count` zeros: as fill(0, count), without the double value passing through a call (the
+   * stereo path's idle frames). Plain loops: TypedArray.fill with a range allocated a heap number per
+   * call on the audio thread where the caller ran rarely (test/worklet/processor-allocation-stereo.test.ts).
+   */
+  writeZeros(count: number): void {
+    if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
+    const buffer = this.buffer;
+    const index = this.writeIndex;
+    const first = Math.min(count, buffer.length - index);
+    const end = index + first;
+    for (let i = index; i < end; i++) buffer[i] = 0;
+    for (let i = 0; i < count - first; i++) buffer[i] = 0;
+    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.count += count;
+  }
+
+  /** Drops the oldest `count` samples unread (for a reader that knows they are silence); throws if fewer are waiting. */
+  discard(count: number): void {
+    if (count > this.count) throw new Error('SampleFifo underflow');
+    const index = this.readIndex + count;
+    this.readIndex = index >= this.buffer.length ? index - this.buffer.length : index;
+    this.count -= count;
+  }
+
   /** Moves the oldest `count` samples into `target`; throws if fewer are waiting (a framing bug). */
   read(target: Float64Array, count = target.length): void {
     if (count > this.count) throw new Error('SampleFifo underflow');
@@ -55,6 +85,26 @@ export class SampleFifo {
     const first = Math.min(count, buffer.length - index);
     for (let i = 0; i < first; i++) target[i] = buffer[index + i];
     for (let i = first; i < count; i++) target[i] = buffer[i - first];
+    this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.count -= count;
+  }
+
+  /** As {@link read}, but adds the samples to `target`'s (one pass for a reader that sums them into a block). */
+  readAdding(target: Float64Array, count: number): void {
+    if (count > this.count) throw new Error('SampleFifo underflow');
+    const buffer = this.buffer;
+    const index = this.readIndex;
+    const first = Math.min(count, buffer.length - index);
+    // Four samples a step up to the buffer's end (V8 runs this add about twice as fast as one a step).
+    let i = 0;
+    for (let j = index, end4 = first - 3; i < end4; i += 4, j += 4) {
+      target[i] += buffer[j];
+      target[i + 1] += buffer[j + 1];
+      target[i + 2] += buffer[j + 2];
+      target[i + 3] += buffer[j + 3];
+    }
+    for (; i < first; i++) target[i] += buffer[index + i];
+    for (; i < count; i++) target[i] += buffer[i - first];
     this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
     this.count -= count;
   }

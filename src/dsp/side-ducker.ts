@@ -8,19 +8,25 @@
  * @packageDocumentation
  */
 import { RENDER_QUANTUM } from './frame-config.js';
-import { SampleFifo } from './sample-fifo.js';
 import type { Hertz, Samples, Seconds } from './units.js';
 
 const RELEASE: Seconds = 0.03;
 const ATTACK: Seconds = 0.0003;
 
 export class SideDucker {
-  private readonly gains: SampleFifo;
+  /**
+   * The held gains on their way to the output: a ring that {@link push} writes and {@link read} reads
+   * `delay` samples later (its own ring, not a SampleFifo: the hold and the smoothing run in the loops
+   * that write and read it, with no block copied in between).
+   */
+  private readonly ring: Float64Array;
+  private writeIndex = 0;
+  private readIndex = 0;
+  private queued = 0;
   private readonly delay: Samples;
   private readonly releaseStep: number;
   private readonly attackCoefficient: number;
   private readonly holdSamples: Samples;
-  private readonly heldGains = new Float64Array(RENDER_QUANTUM);
   /** Held gain and smoothed gain (a typed array: a double field can box on every store in V8). */
   private readonly state = new Float64Array(2);
   private holdLeft = 0;
@@ -33,7 +39,7 @@ export class SideDucker {
     const ahead = Math.min(lookahead, latency);
     this.delay = latency - ahead;
     this.holdSamples = 2 * ahead;
-    this.gains = new SampleFifo(this.delay + 2 * RENDER_QUANTUM);
+    this.ring = new Float64Array(this.delay + 2 * RENDER_QUANTUM);
     this.releaseStep = 1 / (RELEASE * sampleRate);
     this.attackCoefficient = 1 - Math.exp(-1 / (ATTACK * sampleRate));
     this.reset();
@@ -41,8 +47,11 @@ export class SideDucker {
 
   /** Takes the onset gains of the newest `count` input samples. Audio-thread safe. */
   push(onsetGains: Float64Array, count: number): void {
+    const ring = this.ring;
+    if (this.queued + count > ring.length) throw new Error('SideDucker overflow');
     let held = this.state[0];
     let holdLeft = this.holdLeft;
+    let at = this.writeIndex;
     for (let i = 0; i < count; i++) {
       const onsetGain = onsetGains[i];
       if (onsetGain <= held) {
@@ -54,28 +63,41 @@ export class SideDucker {
         const released = held + this.releaseStep;
         held = onsetGain < released ? onsetGain : released > 1 ? 1 : released;
       }
-      this.heldGains[i] = held;
+      ring[at] = held;
+      at = at + 1 === ring.length ? 0 : at + 1;
     }
+    this.writeIndex = at;
+    this.queued += count;
     this.state[0] = held;
     this.holdLeft = holdLeft;
-    this.gains.write(this.heldGains, count);
   }
 
   /** Writes the gains for the next `count` output samples of the side. Audio-thread safe. */
   read(gains: Float64Array, count: number): void {
-    this.gains.read(gains, count);
+    const ring = this.ring;
+    if (count > this.queued) throw new Error('SideDucker underflow');
     let smoothed = this.state[1];
+    let at = this.readIndex;
     for (let i = 0; i < count; i++) {
-      smoothed += this.attackCoefficient * (gains[i] - smoothed);
+      // Where the gain is already there (no onset near: all ones), the step would add 0: skipped, so
+      // that no sample waits on the multiply-add of the one before.
+      const gain = ring[at];
+      if (gain !== smoothed) smoothed += this.attackCoefficient * (gain - smoothed);
       gains[i] = smoothed;
+      at = at + 1 === ring.length ? 0 : at + 1;
     }
+    this.readIndex = at;
+    this.queued -= count;
     this.state[1] = smoothed;
   }
 
   /** Back to no ducking. */
   reset(): void {
-    this.gains.clear();
-    this.gains.fill(1, this.delay);
+    // The first `delay` output samples come before any input: no ducking.
+    this.ring.fill(1, 0, this.delay);
+    this.writeIndex = this.delay;
+    this.readIndex = 0;
+    this.queued = this.delay;
     this.state.fill(1);
     this.holdLeft = 0;
   }

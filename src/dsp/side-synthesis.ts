@@ -71,6 +71,16 @@ export class SideSynthesis {
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private bassMonoHz = -1;
+  /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
+  private bassLanded = false;
+  /** True while p and q per band sit on their targets. */
+  private gainsLanded = false;
+  /**
+   * What the targets p and q were computed from, per band (ICC, |ILD|, direction), and the width at the
+   * end: where nothing changed (a fixed profile or a style, live mode) the exponentials and square roots
+   * of writeSideGains are not taken again.
+   */
+  private readonly gainInputs: Float64Array;
   private primed = false;
   /** Power matching ({@link SideSynthesisOptions.powerMatchFrames}): 0 when off. */
   private readonly powerFrames: number;
@@ -116,6 +126,7 @@ export class SideSynthesis {
     this.lastA = new Float64Array(bands);
     this.lastB = new Float64Array(bands);
     this.lastC = new Float64Array(bands);
+    this.gainInputs = new Float64Array(3 * bands + 1);
     this.frameSums = new Float64Array(4 * bands);
     this.pastPowers = new Float64Array(4 * bands * Math.max(1, this.powerFrames - 1));
     this.bandOfSynthesisedBin = layout.bandOfBin.subarray(0, this.binLimit);
@@ -135,11 +146,16 @@ export class SideSynthesis {
     decorrelated: Float64Array,
     side: Float64Array,
   ): void {
-    writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
+    if (!this.primed || this.gainInputsChanged(cues, directions, controls)) {
+      writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
+      this.gainsLanded = false;
+    }
     if (controls.bassMonoHz !== this.bassMonoHz) this.updateBassTarget(controls);
-    this.glide(this.bandP, this.targetP);
-    this.glide(this.bandQ, this.targetQ);
-    this.glide(this.bassWeight, this.bassTarget);
+    if (!this.gainsLanded) {
+      const pLanded = glideTowards(this.bandP, this.targetP, this.primed ? this.smoothing : STRAIGHT);
+      this.gainsLanded = glideTowards(this.bandQ, this.targetQ, this.primed ? this.smoothing : STRAIGHT) && pLanded;
+    }
+    if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.primed ? this.smoothing : STRAIGHT);
     this.primed = true;
     const { projectionRe, projectionIm, gains } = orthogonalizer;
     for (let b = 0; b < this.bandA.length; b++) {
@@ -150,26 +166,63 @@ export class SideSynthesis {
     }
     if (this.powerFrames > 0) this.matchPowers(orthogonalizer, mono, decorrelated);
     if (this.spillGuard > 0) this.guardSpill();
-    // a, b, c per bin as BandLayout.spreadToBins spreads them (constant in a band, faded at its edges),
-    // computed in the synthesis loop itself: one pass over the bins.
+    // a, b, c per bin as BandLayout.spreadToBins spreads them (constant in a band, faded at its edges):
+    // per run of a band's bins with the band's values in registers, then the few faded bins again with
+    // their neighbour's share (the same arithmetic as a per-bin loop, without its loads and branch).
     const bins = this.binLimit;
-    const { bandOfBin, neighbourOfBin, neighbourWeightOfBin } = this.layout;
+    const { firstBinOfBand, fadedBins, neighbourOfBin, neighbourWeightOfBin, bandOfBin } = this.layout;
     const bandA = this.bandA;
     const bandB = this.bandB;
     const bandC = this.bandC;
     const bassWeight = this.bassWeight;
-    for (let k = 0; k < bins; k++) {
+    for (let band = 0; band < bandA.length; band++) {
+      const bandAValue = bandA[band];
+      const bandBValue = bandB[band];
+      const bandCValue = bandC[band];
+      const end = Math.min(bins, firstBinOfBand[band + 1]);
+      let k = firstBinOfBand[band];
+      // Two bins a step (fewer loop tests), then the last one.
+      for (const end2 = end - 1; k < end2; k += 2) {
+        const weight0 = bassWeight[k];
+        const a0 = bandAValue * weight0;
+        const b0 = bandBValue * weight0;
+        const c0 = bandCValue * weight0;
+        const mr0 = mono[2 * k];
+        const mi0 = mono[2 * k + 1];
+        side[2 * k] = a0 * mr0 - b0 * mi0 + c0 * decorrelated[2 * k];
+        side[2 * k + 1] = a0 * mi0 + b0 * mr0 + c0 * decorrelated[2 * k + 1];
+        const weight1 = bassWeight[k + 1];
+        const a1 = bandAValue * weight1;
+        const b1 = bandBValue * weight1;
+        const c1 = bandCValue * weight1;
+        const mr1 = mono[2 * k + 2];
+        const mi1 = mono[2 * k + 3];
+        side[2 * k + 2] = a1 * mr1 - b1 * mi1 + c1 * decorrelated[2 * k + 2];
+        side[2 * k + 3] = a1 * mi1 + b1 * mr1 + c1 * decorrelated[2 * k + 3];
+      }
+      for (; k < end; k++) {
+        const weight = bassWeight[k];
+        const a = bandAValue * weight;
+        const b = bandBValue * weight;
+        const c = bandCValue * weight;
+        const mr = mono[2 * k];
+        const mi = mono[2 * k + 1];
+        side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];
+        side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
+      }
+    }
+    for (let j = 0; j < fadedBins.length; j++) {
+      const k = fadedBins[j];
+      if (k >= bins) break;
       const band = bandOfBin[k];
+      const neighbour = neighbourOfBin[k];
       const fade = neighbourWeightOfBin[k];
       let a = bandA[band];
       let b = bandB[band];
       let c = bandC[band];
-      if (fade !== 0) {
-        const neighbour = neighbourOfBin[k];
-        a += fade * (bandA[neighbour] - a);
-        b += fade * (bandB[neighbour] - b);
-        c += fade * (bandC[neighbour] - c);
-      }
+      a += fade * (bandA[neighbour] - a);
+      b += fade * (bandB[neighbour] - b);
+      c += fade * (bandC[neighbour] - c);
       const weight = bassWeight[k];
       a *= weight;
       b *= weight;
@@ -264,21 +317,38 @@ export class SideSynthesis {
     this.pastSlot = this.pastSlot + 2 >= this.powerFrames ? 0 : this.pastSlot + 1;
   }
 
+  /** True when a cue, a direction or the width differs from what the targets were computed from (and notes the new ones). */
+  private gainInputsChanged(cues: SpatialCues, directions: Float64Array, controls: ControlValues): boolean {
+    const inputs = this.gainInputs;
+    const bands = this.bandA.length;
+    const { iccs, ildMagnitudesDb } = cues;
+    let changed = inputs[3 * bands] !== controls.width;
+    for (let b = 0; b < bands && !changed; b++) {
+      changed = inputs[3 * b] !== iccs[b] || inputs[3 * b + 1] !== ildMagnitudesDb[b] || inputs[3 * b + 2] !== directions[b];
+    }
+    if (!changed) return false;
+    for (let b = 0; b < bands; b++) {
+      inputs[3 * b] = iccs[b];
+      inputs[3 * b + 1] = ildMagnitudesDb[b];
+      inputs[3 * b + 2] = directions[b];
+    }
+    inputs[3 * bands] = controls.width;
+    return true;
+  }
+
   private updateBassTarget(controls: ControlValues): void {
     this.bassMonoHz = controls.bassMonoHz;
     writeBassMonoWeights(controls, this.sampleRate, this.frameSize, this.bassTarget);
+    this.bassLanded = false;
     if (!this.primed) this.bassWeight.set(this.bassTarget);
-  }
-
-  /** One step of each value's glide towards its target (straight to it on the first frame). */
-  private glide(current: Float64Array, target: Float64Array): void {
-    glideTowards(current, target, this.primed ? this.smoothing : STRAIGHT);
   }
 
   /** Forgets the smoothing state (the next frame starts at its targets). */
   reset(): void {
     this.primed = false;
     this.bassMonoHz = -1;
+    this.bassLanded = false;
+    this.gainsLanded = false;
     this.pastPowers.fill(0);
     this.pastSlot = 0;
     this.primedGuard = false;

@@ -53,6 +53,8 @@ export class StereoPath {
   private readonly fifo: SampleFifo;
   /** (L-R)/2 of the current quantum. */
   private readonly sideBlock = new Float64Array(RENDER_QUANTUM);
+  /** True when the current quantum came in mono: its side is silence, not computed. */
+  private sideSilent = false;
   /** Analysed spectra of S, in the engine's slots (kept until the frame is synthesised). */
   private readonly spectra: Float64Array[];
   /** S' of the frame being synthesised. */
@@ -66,12 +68,16 @@ export class StereoPath {
   private readonly bassTarget: Float64Array;
   private readonly bassWeight: Float64Array;
   private readonly bassMonoHz = Float64Array.of(-1);
+  /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
+  private bassLanded = false;
   /** Stereo amount k and spread: targets and glided values. */
   private readonly glideTarget = new Float64Array(2);
   private readonly glided = new Float64Array(2);
   private readonly glideStep: Float64Array;
   private readonly directSmoothing: number;
   private silentFrames = FLUSH_FRAMES;
+  /** Samples to read before the FIFO holds only the zeros of idle frames (0: all of it is silence). */
+  private soundQueued = 0;
   /** False until the first quantum with sound after a reset. */
   private decided = false;
 
@@ -130,10 +136,13 @@ export class StereoPath {
 
   /**
    * Takes the current quantum's (cleaned) input channels: updates the stereo detector and keeps
-   * (L-R)/2 for {@link write}. Audio-thread safe.
+   * (L-R)/2 for {@link write}. `monoInput`: the input came in one channel (`right` is a copy of `left`),
+   * so the side is silence. Audio-thread safe.
    */
-  observe(left: Float64Array, right: Float64Array, count: number): void {
-    this.detector.observe(left, right, count);
+  observe(left: Float64Array, right: Float64Array, count: number, monoInput: boolean): void {
+    // Mono input, once heard and taken for mono, cannot change the detector's mind (its side is zero):
+    // the pass over the block is skipped.
+    if (!monoInput || !this.detector.heard || this.detector.stereo) this.detector.observe(left, right, count);
     this.glideTarget[STEREO_AMOUNT] = this.stereoTarget ? 1 : 0;
     if (!this.decided && this.detector.heard) {
       // The first sound after a reset: nothing of the input has left the delay yet, so the path can be
@@ -141,13 +150,16 @@ export class StereoPath {
       this.decided = true;
       this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];
     }
+    this.sideSilent = monoInput;
+    if (monoInput) return;
     const side = this.sideBlock;
     for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
   }
 
   /** Feeds `count` samples of the quantum's side from `start` to the analysis, in step with the engine's. Audio-thread safe. */
   write(start: number, count: number): void {
-    this.analyzer.write(this.sideBlock, start, count);
+    if (this.sideSilent) this.analyzer.writeSilence(count);
+    else this.analyzer.write(this.sideBlock, start, count);
   }
 
   /**
@@ -170,7 +182,7 @@ export class StereoPath {
       newest.fill(0);
     }
     glideTowards(this.glided, this.glideTarget, this.glideStep);
-    glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
+    if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
     // No double is passed to a call here (V8 may box it): the callees read the glides themselves.
     const stereo = this.glided[STEREO_AMOUNT] > 0;
     if (stereo) this.shape(current, currentMono);
@@ -181,9 +193,10 @@ export class StereoPath {
     if (this.silentFrames < FLUSH_FRAMES) {
       this.synthesizer.addFrame(fft, this.shaped);
       this.fifo.write(this.synthesizer.finished);
+      this.soundQueued = this.fifo.length;
     } else {
       // Idle: the overlap-add tail is flushed, so the finished hop would be silence.
-      this.fifo.fill(0, this.config.hopSize);
+      this.fifo.writeZeros(this.config.hopSize);
     }
   }
 
@@ -195,9 +208,19 @@ export class StereoPath {
     this.newWidth.scale(side);
   }
 
-  /** Reads the next `count` samples of S' (time domain, aligned with the engine's dry delay). Audio-thread safe. */
-  read(target: Float64Array, count: number): void {
+  /**
+   * Reads the next `count` samples of S' (time domain, aligned with the engine's dry delay) into `target`
+   * and returns true; or, where they are all silence (the path idle), returns false and leaves `target`
+   * as it is (the caller's block of zeros need not be written again). Audio-thread safe.
+   */
+  read(target: Float64Array, count: number): boolean {
+    if (this.soundQueued === 0) {
+      this.fifo.discard(count);
+      return false;
+    }
     this.fifo.read(target, count);
+    this.soundQueued = Math.max(0, this.soundQueued - count);
+    return true;
   }
 
   /** Forgets all input and state; the glides start at their targets (`controls`: the current controls). */
@@ -215,6 +238,7 @@ export class StereoPath {
     // The same priming as the engine's side FIFO: its first finished hop lines up with the dry delay.
     this.fifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.silentFrames = FLUSH_FRAMES;
+    this.soundQueued = 0;
     this.decided = false;
     this.glideTarget[STEREO_AMOUNT] = this.stereoTarget ? 1 : 0;
     this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];
@@ -227,6 +251,7 @@ export class StereoPath {
   private setBassMono(controls: ControlValues): void {
     this.bassMonoHz[0] = controls.bassMonoHz;
     writeBassMonoWeights(controls, this.config.sampleRate, this.config.frameSize, this.bassTarget);
+    this.bassLanded = false;
   }
 
   /** Smoothed S conj(M) and |M|^2 per bin, from the newest frame (a short look ahead in `quality` mode). */

@@ -12,28 +12,56 @@ export function sqrtHannWindow(size: number): Float64Array {
   return w;
 }
 
-/** Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. */
+/**
+ * `frame[at + m] = history[from + m] * window[at + m]` for `m < count`: four samples a step, which V8 runs
+ * about a third faster than one (fewer loop tests), with separate indices into the history and the frame
+ * (faster than one index and an offset).
+ */
+function windowRun(frame: Float32Array | Float64Array, at: number, history: Float64Array, from: number, window: Float64Array, count: number): void {
+  let i = at;
+  let j = from;
+  const end = from + count;
+  for (const end4 = end - 3; j < end4; i += 4, j += 4) {
+    frame[i] = history[j] * window[i];
+    frame[i + 1] = history[j + 1] * window[i + 1];
+    frame[i + 2] = history[j + 2] * window[i + 2];
+    frame[i + 3] = history[j + 3] * window[i + 3];
+  }
+  for (; j < end; i++, j++) frame[i] = history[j] * window[i];
+}
+
+/**
+ * Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. Its
+ * history may be longer than the frame (`historySize`), so that a second, longer framing of the same
+ * signal reads it with {@link analyseLast} instead of copying every sample into a history of its own.
+ */
 export class StftAnalyzer {
   readonly frameSize: number;
   readonly hopSize: number;
+  /** Samples kept: at least `frameSize`. */
+  readonly historySize: number;
   private readonly window: Float64Array;
   private readonly history: Float64Array;
   private writeIndex = 0;
   private sinceLastFrame = 0;
+  /** Zeros written in a row by {@link writeSilence} (at `historySize`, the whole history is zero). */
+  private silentRun = 0;
   /** True when the last {@link write} ended with the sample that completes a frame (call {@link analyse}). */
   frameDue = false;
 
-  constructor(frameSize: number, hopSize: number) {
+  constructor(frameSize: number, hopSize: number, historySize = frameSize) {
+    if (!(historySize >= frameSize)) throw new RangeError(`a history of ${historySize} samples cannot hold a frame of ${frameSize}`);
     this.frameSize = frameSize;
     this.hopSize = hopSize;
+    this.historySize = historySize;
     this.window = sqrtHannWindow(frameSize);
-    this.history = new Float64Array(frameSize);
+    this.history = new Float64Array(historySize);
   }
 
   /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
   push(sample: number): boolean {
     this.history[this.writeIndex] = sample;
-    this.writeIndex = this.writeIndex + 1 === this.frameSize ? 0 : this.writeIndex + 1;
+    this.writeIndex = this.writeIndex + 1 === this.historySize ? 0 : this.writeIndex + 1;
     if (++this.sinceLastFrame < this.hopSize) return false;
     this.sinceLastFrame = 0;
     return true;
@@ -46,15 +74,46 @@ export class StftAnalyzer {
    * {@link push} per sample relies on being inlined. Audio-thread safe.
    */
   write(source: Float64Array, start: number, count: number): number {
-    const n = this.frameSize;
+    const n = this.historySize;
     const history = this.history;
     const writeIndex = this.writeIndex;
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
-    // Two plain copy loops, up to the ring's end and from its start: no test per sample.
     const first = Math.min(taken, n - writeIndex);
-    for (let i = 0; i < first; i++) history[writeIndex + i] = source[start + i];
-    for (let i = first; i < taken; i++) history[i - first] = source[start + i];
+    if (start === 0 && first === source.length) {
+      // A whole block, no wrap (the engine's usual case): the native copy, several times as fast as a loop.
+      history.set(source, writeIndex);
+    } else {
+      // Two plain copy loops, up to the ring's end and from its start: no test per sample.
+      for (let i = 0; i < first; i++) history[writeIndex + i] = source[start + i];
+      for (let i = first; i < taken; i++) history[i - first] = source[start + i];
+    }
     this.writeIndex = first < taken ? taken - first : writeIndex + taken === n ? 0 : writeIndex + taken;
+    this.silentRun = 0;
+    return this.advance(taken);
+  }
+
+  /**
+   * As {@link write} with `count` zeros: takes as many, and writes nothing at all once the whole history
+   * is zero (a source known to be silent, such as the side of mono input). Audio-thread safe.
+   */
+  writeSilence(count: number): number {
+    const n = this.historySize;
+    const writeIndex = this.writeIndex;
+    const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
+    if (this.silentRun < n) {
+      // Plain loops (TypedArray.fill with a range can allocate where the caller runs rarely).
+      const history = this.history;
+      const first = Math.min(taken, n - writeIndex);
+      for (let i = writeIndex; i < writeIndex + first; i++) history[i] = 0;
+      for (let i = 0; i < taken - first; i++) history[i] = 0;
+      this.silentRun += taken;
+    }
+    this.writeIndex = writeIndex + taken >= n ? writeIndex + taken - n : writeIndex + taken;
+    return this.advance(taken);
+  }
+
+  /** Counts `taken` samples towards the next frame and sets {@link frameDue}; returns `taken`. */
+  private advance(taken: number): number {
     const since = this.sinceLastFrame + taken;
     this.frameDue = since === this.hopSize;
     this.sinceLastFrame = this.frameDue ? 0 : since;
@@ -63,15 +122,24 @@ export class StftAnalyzer {
 
   /** Writes the half spectrum of the windowed last `frameSize` samples. Audio-thread safe. */
   analyse(fft: RealTransform, spectrum: Float64Array): void {
-    const n = this.frameSize;
+    this.analyseLast(fft, spectrum, this.window);
+  }
+
+  /**
+   * Writes the half spectrum of the last `window.length` samples (at most {@link historySize}) times
+   * `window`, with `fft` of that size: another framing of the same history. Audio-thread safe.
+   */
+  analyseLast(fft: RealTransform, spectrum: Float64Array, window: Float64Array): void {
+    const n = window.length;
+    const size = this.historySize;
     const history = this.history;
-    const window = this.window;
     // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
     const frame = fft.timeBuffer();
-    // The oldest sample is at writeIndex: the frame is history[writeIndex..n) then history[0..writeIndex).
-    const split = n - this.writeIndex;
-    for (let i = 0; i < split; i++) frame[i] = history[this.writeIndex + i] * window[i];
-    for (let i = split; i < n; i++) frame[i] = history[i - split] * window[i];
+    // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
+    const from = this.writeIndex >= n ? this.writeIndex - n : this.writeIndex - n + size;
+    const first = Math.min(n, size - from);
+    windowRun(frame, 0, history, from, window, first);
+    windowRun(frame, first, history, 0, window, n - first);
     fft.forwardTime(spectrum);
   }
 
@@ -80,6 +148,7 @@ export class StftAnalyzer {
     this.history.fill(0);
     this.writeIndex = 0;
     this.sinceLastFrame = 0;
+    this.silentRun = this.historySize;
     this.frameDue = false;
   }
 }
@@ -112,17 +181,36 @@ export class OverlapAddSynthesizer {
     this.finished = new Float64Array(hopSize);
   }
 
-  /** Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. Audio-thread safe. */
-  addFrame(fft: RealTransform, spectrum: Float64Array): void {
+  /**
+   * Inverse-transforms a half spectrum, overlap-adds it, and fills {@link finished}. `bins`: where only
+   * the first so many bins of `spectrum` are not zero (see {@link RealTransform.inverseTime}). Audio-thread safe.
+   */
+  addFrame(fft: RealTransform, spectrum: Float64Array, bins = spectrum.length / 2): void {
     const hop = this.hopSize;
     const window = this.scaledWindow;
     if (fft.inverseTimeScale !== this.windowScale[0]) this.scaleWindow(fft);
     const pending = this.pending;
     const finished = this.finished;
     // Read straight from the transform's buffer (for PFFFT, the module's memory: no copy out, no scaling pass).
-    const frame = fft.inverseTime(spectrum);
-    for (let i = 0; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
-    for (let i = 0; i < hop; i++) pending[i] = frame[hop + i] * window[hop + i];
+    const frame = fft.inverseTime(spectrum, bins);
+    // Four samples a step (as windowRun), with a separate index into the frame's second half.
+    let i = 0;
+    for (const end4 = hop - 3; i < end4; i += 4) {
+      finished[i] = pending[i] + frame[i] * window[i];
+      finished[i + 1] = pending[i + 1] + frame[i + 1] * window[i + 1];
+      finished[i + 2] = pending[i + 2] + frame[i + 2] * window[i + 2];
+      finished[i + 3] = pending[i + 3] + frame[i + 3] * window[i + 3];
+    }
+    for (; i < hop; i++) finished[i] = pending[i] + frame[i] * window[i];
+    i = 0;
+    let j = hop;
+    for (const end4 = hop - 3; i < end4; i += 4, j += 4) {
+      pending[i] = frame[j] * window[j];
+      pending[i + 1] = frame[j + 1] * window[j + 1];
+      pending[i + 2] = frame[j + 2] * window[j + 2];
+      pending[i + 3] = frame[j + 3] * window[j + 3];
+    }
+    for (; i < hop; i++, j++) pending[i] = frame[j] * window[j];
   }
 
   /** Takes the transform's scale into the window (once per transform kind: allocates nothing). */

@@ -133,11 +133,14 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
   readonly halfSpectrumLength: number;
   /** PFFFT's backward transform is not scaled. */
   readonly inverseTimeScale: number;
+  /** From this index on the frequency buffer holds zeros (PFFFT's backward transform leaves its input as it is). */
+  private zeroFrom: number;
 
   private constructor(module: Pffft, size: number) {
     super(module, size, PFFFT_REAL);
     this.halfSpectrumLength = size + 2;
     this.inverseTimeScale = 1 / size;
+    this.zeroFrom = size + 2;
   }
 
   /** A transform of `size` points, or null where PFFFT cannot run (no WebAssembly SIMD) or do that size. */
@@ -155,6 +158,7 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
 
   forwardTime(spectrum: Float64Array): void {
     this.transformForward();
+    this.zeroFrom = this.frequency.length;
     const n = this.size;
     const frequency = this.frequency;
     // One copy (its last two values are the padding's); PFFFT packs the Nyquist bin's real part into the
@@ -180,11 +184,22 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
     for (let i = 0; i < this.size; i++) output[i] = time[i] * scale;
   }
 
-  inverseTime(spectrum: Float64Array): Float32Array {
+  inverseTime(spectrum: Float64Array, bins = this.size / 2 + 1): Float32Array {
     this.refreshViews();
     const n = this.size;
     const frequency = this.frequency;
-    frequency.set(spectrum);
+    if (bins > n / 2) {
+      frequency.set(spectrum);
+      this.zeroFrom = frequency.length;
+    } else {
+      // Only the first bins are not zero (the low-band path's side): the conversion from float64, a
+      // nanosecond a value, for those alone; the rest is cleared only where the buffer may hold other
+      // values (a transform used for inverses alone clears it once).
+      const values = 2 * bins;
+      for (let i = 0; i < values; i++) frequency[i] = spectrum[i];
+      for (let i = values; i < this.zeroFrom; i++) frequency[i] = 0;
+      this.zeroFrom = values;
+    }
     frequency[1] = spectrum[n];
     this.transformBackward();
     return this.time;

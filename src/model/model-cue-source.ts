@@ -79,6 +79,14 @@ export class ModelCueSource implements CueSource {
     return this.heldFrame >= 0 && this.channel !== null;
   }
 
+  /**
+   * The engine's band powers are read only where they are the features (quality mode: the engine's frames
+   * are the feature frames) or the fallback reads them.
+   */
+  get ignoresBandPowers(): boolean {
+    return this.sharedFrameSize === 0 && this.fallback.ignoresBandPowers === true;
+  }
+
   prepare(config: FrameConfig, layout: BandLayout): void {
     if (layout.bandCount !== FEATURE_COUNT) throw new RangeError(`the model gives cues for ${FEATURE_COUNT} bands, the engine has ${layout.bandCount}`);
     const own = new FeatureAnalyzer(config.sampleRate);

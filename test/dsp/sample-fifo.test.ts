@@ -28,3 +28,29 @@ test('SampleFifo: overflow and underflow throw (framing bugs), and leave the que
   fifo.read(out);
   assert.deepEqual(Array.from(out), [1, 2]);
 });
+
+test('SampleFifo: writeZeros queues zeros over old contents across the wrap; discard drops samples unread', () => {
+  const fifo = new SampleFifo(5);
+  fifo.write(Float64Array.of(9, 9, 9, 9));
+  fifo.discard(3);
+  assert.equal(fifo.length, 1);
+  fifo.writeZeros(3); // from index 4 over the end: slots 4, 0 and 1 held or hold other values
+  fifo.write(Float64Array.of(7));
+  const out = new Float64Array(5);
+  fifo.read(out, 5);
+  assert.deepEqual(Array.from(out), [9, 0, 0, 0, 7]);
+  assert.throws(() => fifo.discard(1), /SampleFifo underflow/);
+  assert.throws(() => fifo.writeZeros(6), /SampleFifo overflow/);
+});
+
+test('SampleFifo.readAdding adds the oldest samples to the target across the wrap', () => {
+  const fifo = new SampleFifo(4);
+  fifo.write(Float64Array.of(1, 2, 3));
+  fifo.discard(2);
+  fifo.write(Float64Array.of(4, 5)); // slots 3 and 0
+  const target = Float64Array.of(10, 20, 30);
+  fifo.readAdding(target, 3);
+  assert.deepEqual(Array.from(target), [13, 24, 35]);
+  assert.equal(fifo.length, 0);
+  assert.throws(() => fifo.readAdding(target, 1), /SampleFifo underflow/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/real-fft.js';
-import { OverlapAddSynthesizer, StftAnalyzer } from '../../src/dsp/stft.js';
+import { OverlapAddSynthesizer, sqrtHannWindow, StftAnalyzer } from '../../src/dsp/stft.js';
 import { whiteNoise } from '../support/signals.js';
 
 for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
@@ -25,3 +25,62 @@ for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
     assert.ok(worst < 1e-12, `worst error ${worst}`);
   });
 }
+
+test('StftAnalyzer.writeSilence: the same frames as writing zeros, after sound and once the history is all zero', () => {
+  const frameSize = 256;
+  const hopSize = 128;
+  const fft = new RealFft(frameSize);
+  const written = new StftAnalyzer(frameSize, hopSize);
+  const silenced = new StftAnalyzer(frameSize, hopSize);
+  const noise = Float64Array.from(whiteNoise(3 * frameSize, 9));
+  const zeros = new Float64Array(100);
+  const a = new Float64Array(fft.halfSpectrumLength);
+  const b = new Float64Array(fft.halfSpectrumLength);
+  let frames = 0;
+  // Sound, then silence for five frames (the history empties), then sound again, in blocks of 100 that
+  // cross the frame boundaries.
+  for (let block = 0; block < 24; block++) {
+    const sound = block < 4 || block >= 20;
+    for (let i = 0; i < 100; ) {
+      const taken = sound ? written.write(noise, (block % 7) * 100 + i, 100 - i) : written.write(zeros, i, 100 - i);
+      const same = sound ? silenced.write(noise, (block % 7) * 100 + i, 100 - i) : silenced.writeSilence(100 - i);
+      assert.equal(same, taken);
+      assert.equal(silenced.frameDue, written.frameDue);
+      if (written.frameDue) {
+        written.analyse(fft, a);
+        silenced.analyse(fft, b);
+        assert.deepEqual(Array.from(b), Array.from(a));
+        frames++;
+      }
+      i += taken;
+    }
+  }
+  assert.equal(frames, Math.floor((24 * 100) / hopSize));
+});
+
+test('StftAnalyzer.analyseLast: a longer framing read from a longer history equals an analyser of that frame size', () => {
+  const long = new StftAnalyzer(256, 128, 512);
+  const own = new StftAnalyzer(512, 256);
+  const fft = new RealFft(512);
+  const longWindowed = new Float64Array(fft.halfSpectrumLength);
+  const ownWindowed = new Float64Array(fft.halfSpectrumLength);
+  const window = sqrtHannWindow(512);
+  const noise = Float64Array.from(whiteNoise(4000, 4));
+  let frames = 0;
+  // Blocks of 96 that end off the frame boundaries, so that the frames start anywhere in the ring.
+  for (let start = 0; start + 96 <= noise.length; start += 96) {
+    for (let i = start; i < start + 96; ) {
+      const taken = long.write(noise, i, start + 96 - i);
+      assert.equal(own.write(noise, i, taken), taken);
+      if (own.frameDue) {
+        own.analyse(fft, ownWindowed);
+        long.analyseLast(fft, longWindowed, window);
+        assert.deepEqual(Array.from(longWindowed), Array.from(ownWindowed));
+        frames++;
+      }
+      i += taken;
+    }
+  }
+  assert.ok(frames > 10);
+  assert.throws(() => new StftAnalyzer(256, 128, 128), RangeError);
+});

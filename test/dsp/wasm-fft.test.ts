@@ -154,3 +154,25 @@ test("the model's streaming features with PFFFT are within 1e-5 (log10 units) of
     assert.ok(largest < 1e-5, `${sampleRate} Hz: ${largest}`);
   }
 });
+
+test('WasmRealFft.inverseTime with a bin count: the same samples as the whole spectrum when the bins above it are zero, whatever the buffers held', () => {
+  const fft = WasmRealFft.create(2048);
+  assert.ok(fft, 'PFFFT runs in this Node');
+  const noise = Float64Array.from(whiteNoise(2048, 12));
+  const spectrum = new Float64Array(fft.halfSpectrumLength);
+  fft.forward(noise, spectrum);
+  spectrum.fill(0, 2 * 40);
+  const whole = Array.from(fft.inverseTime(spectrum));
+  // The transform's buffers hold another frame's spectrum now: the limited conversion must clear them.
+  fft.forward(noise, new Float64Array(fft.halfSpectrumLength));
+  const limited = Array.from(fft.inverseTime(spectrum, 40));
+  assert.deepEqual(limited, whole);
+  assert.ok(whole.some((value) => value !== 0));
+  // Limited inverses in a row rely on the zeros the last one left (PFFFT's backward transform leaves
+  // its input as it is): the same as a whole inverse of each spectrum.
+  const other = spectrum.map((value, i) => (i < 2 * 30 ? 0.5 * value + 1 : 0));
+  const otherLimited = Array.from(fft.inverseTime(other, 30));
+  const againLimited = Array.from(fft.inverseTime(spectrum, 40));
+  assert.deepEqual(againLimited, whole);
+  assert.deepEqual(otherLimited, Array.from(fft.inverseTime(other)));
+});
