@@ -33,7 +33,7 @@ export class SampleFifo {
       for (let i = 0; i < first; i++) buffer[index + i] = source[i];
       for (let i = first; i < count; i++) buffer[i - first] = source[i];
     }
-    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.writeIndex = this.advanced(index, count);
     this.count += count;
   }
 
@@ -48,32 +48,24 @@ export class SampleFifo {
     const end = index + first;
     for (let i = index; i < end; i++) buffer[i] = value;
     for (let i = 0; i < count - first; i++) buffer[i] = value;
-    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.writeIndex = this.advanced(index, count);
     this.count += count;
   }
 
   /**
-   * Appends `count` zeros: as fill(0, count), without the double value passing through a call (the
-   * stereo path's idle frames). Plain loops: TypedArray.fill with a range allocated a heap number per
-   * call on the audio thread where the caller ran rarely (test/worklet/processor-allocation-stereo.test.ts).
+   * Appends `count` zeros (the stereo path's idle frames): fill's plain loops, not TypedArray.fill with a
+   * range, which allocated a heap number per call on the audio thread where the caller ran rarely
+   * (test/worklet/processor-allocation-stereo.test.ts).
    */
   writeZeros(count: number): void {
-    if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
-    const buffer = this.buffer;
-    const index = this.writeIndex;
-    const first = Math.min(count, buffer.length - index);
-    const end = index + first;
-    for (let i = index; i < end; i++) buffer[i] = 0;
-    for (let i = 0; i < count - first; i++) buffer[i] = 0;
-    this.writeIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
-    this.count += count;
+    this.fill(0, count);
   }
+
 
   /** Drops the oldest `count` samples unread (for a reader that knows they are silence); throws if fewer are waiting. */
   discard(count: number): void {
     if (count > this.count) throw new Error('SampleFifo underflow');
-    const index = this.readIndex + count;
-    this.readIndex = index >= this.buffer.length ? index - this.buffer.length : index;
+    this.readIndex = this.advanced(this.readIndex, count);
     this.count -= count;
   }
 
@@ -85,7 +77,7 @@ export class SampleFifo {
     const first = Math.min(count, buffer.length - index);
     for (let i = 0; i < first; i++) target[i] = buffer[index + i];
     for (let i = first; i < count; i++) target[i] = buffer[i - first];
-    this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.readIndex = this.advanced(index, count);
     this.count -= count;
   }
 
@@ -105,8 +97,14 @@ export class SampleFifo {
     }
     for (; i < first; i++) target[i] += buffer[index + i];
     for (; i < count; i++) target[i] += buffer[i - first];
-    this.readIndex = first < count ? count - first : index + count === buffer.length ? 0 : index + count;
+    this.readIndex = this.advanced(index, count);
     this.count -= count;
+  }
+
+  /** The ring index `count` samples after `index` (count at most the capacity). */
+  private advanced(index: number, count: number): number {
+    const next = index + count;
+    return next >= this.buffer.length ? next - this.buffer.length : next;
   }
 
   /** Empties the queue. */
