@@ -41,7 +41,7 @@ export function createRealFft(size: number): RealTransform {
   return WasmRealFft.create(size) ?? new RealFft(size);
 }
 
-/** What a transform holds in the module's memory, freed when the transform is garbage collected. */
+/** What an object holds in the module's memory, freed when it is garbage collected: a setup (0: none) and buffers. */
 interface Allocation {
   readonly module: Pffft;
   readonly setup: number;
@@ -50,18 +50,21 @@ interface Allocation {
 
 let releaser: FinalizationRegistry<Allocation> | null | undefined;
 
-/** Frees a collected transform's memory in the module (created on first use: no work at import). */
-function allocationReleaser(): FinalizationRegistry<Allocation> | null {
+/**
+ * Frees `pointers` (and `setup`, a transform's, unless 0) in the module once `owner` is garbage collected.
+ * The registry is created on first use: no work at import.
+ */
+export function releaseWhenCollected(owner: object, module: Pffft, pointers: readonly number[], setup = 0): void {
   if (releaser === undefined) {
     releaser =
       typeof FinalizationRegistry === 'function'
         ? new FinalizationRegistry<Allocation>((allocation) => {
             for (const pointer of allocation.pointers) allocation.module.alignedFree(pointer);
-            allocation.module.destroySetup(allocation.setup);
+            if (allocation.setup !== 0) allocation.module.destroySetup(allocation.setup);
           })
         : null;
   }
-  return releaser;
+  releaser?.register(owner, { module, setup, pointers });
 }
 
 /** A PFFFT transform of `size` points: its setup and its time, frequency and work buffers. */
@@ -76,7 +79,8 @@ abstract class PffftTransform {
   frequency: Float32Array;
   private readonly module: Pffft;
   private readonly setup: number;
-  private readonly timePointer: number;
+  /** Byte offset of {@link time} in the module's memory (where the STFT kernels write and read frames). */
+  readonly timePointer: number;
   private readonly frequencyPointer: number;
   private readonly workPointer: number;
   private readonly floats: number;
@@ -95,7 +99,7 @@ abstract class PffftTransform {
     if (this.setup === 0 || this.timePointer === 0 || this.frequencyPointer === 0 || this.workPointer === 0) {
       throw new RangeError(`PFFFT cannot transform ${size} points here`);
     }
-    allocationReleaser()?.register(this, { module, setup: this.setup, pointers: [this.timePointer, this.frequencyPointer, this.workPointer] });
+    releaseWhenCollected(this, module, [this.timePointer, this.frequencyPointer, this.workPointer], this.setup);
     this.time = new Float32Array(module.memory.buffer, this.timePointer, this.floats);
     this.frequency = new Float32Array(module.memory.buffer, this.frequencyPointer, this.frequencyFloats);
   }
@@ -157,6 +161,8 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
   }
 
   forwardTime(spectrum: Float64Array): void {
+    // The STFT kernels fill the time buffer by its pointer, without timeBuffer(): the views may be stale.
+    this.refreshViews();
     this.transformForward();
     this.zeroFrom = this.frequency.length;
     const n = this.size;

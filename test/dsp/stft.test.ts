@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/real-fft.js';
 import { OverlapAddSynthesizer, sqrtHannWindow, StftAnalyzer } from '../../src/dsp/stft.js';
+import { KernelArray } from '../../src/dsp/stft-kernels.js';
 import { whiteNoise } from '../support/signals.js';
 
 for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
@@ -64,7 +65,7 @@ test('StftAnalyzer.analyseLast: a longer framing read from a longer history equa
   const fft = new RealFft(512);
   const longWindowed = new Float64Array(fft.halfSpectrumLength);
   const ownWindowed = new Float64Array(fft.halfSpectrumLength);
-  const window = sqrtHannWindow(512);
+  const window = KernelArray.of(sqrtHannWindow(512));
   const noise = Float64Array.from(whiteNoise(4000, 4));
   let frames = 0;
   // Blocks of 96 that end off the frame boundaries, so that the frames start anywhere in the ring.

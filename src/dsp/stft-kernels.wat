@@ -1,0 +1,104 @@
+;; The STFT's per-sample passes in WebAssembly SIMD (stft-kernels.ts loads it): windowing a frame into a
+;; transform's float32 time buffer and overlap-adding one out of it. It imports PFFFT's memory, so it
+;; reads and writes the transforms' buffers in place; every argument is a byte offset into that memory.
+;;
+;; The arithmetic is the JavaScript loops' own, in the same order: products and sums in float64, each
+;; float32 result rounded once (f32x4.demote_f64x2_zero, as a store into a Float32Array), so the samples
+;; are bit for bit those of the JavaScript fallback. Two float64 lanes a step, four samples a loop.
+;;
+;; Assemble with `npm run build:kernels` (scripts/assemble-kernels.mjs writes stft-kernels-wasm-bytes.ts);
+;; test/dsp/stft-kernels.test.ts checks that the embedded bytes are this file's.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; frame[m] = f32(history[m] * window[m]) for m < count (frame float32, history and window float64).
+  (func (export "windowReal") (param $frame i32) (param $history i32) (param $window i32) (param $count i32)
+    (local $end i32)
+    (local $end4 i32)
+    (local.set $end (i32.add (local.get $frame) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $end4 (i32.add (local.get $frame) (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.ge_u (local.get $frame) (local.get $end4)))
+        ;; Two products of two lanes each, demoted and joined: (h0 w0, h1 w1, h2 w2, h3 w3).
+        (v128.store (local.get $frame)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (local.get $history)) (v128.load (local.get $window))))
+            (f32x4.demote_f64x2_zero
+              (f64x2.mul (v128.load offset=16 (local.get $history)) (v128.load offset=16 (local.get $window))))))
+        (local.set $frame (i32.add (local.get $frame) (i32.const 16)))
+        (local.set $history (i32.add (local.get $history) (i32.const 32)))
+        (local.set $window (i32.add (local.get $window) (i32.const 32)))
+        (br $fours)))
+    (block $ones_done
+      (loop $ones
+        (br_if $ones_done (i32.ge_u (local.get $frame) (local.get $end)))
+        (f32.store (local.get $frame) (f32.demote_f64 (f64.mul (f64.load (local.get $history)) (f64.load (local.get $window)))))
+        (local.set $frame (i32.add (local.get $frame) (i32.const 4)))
+        (local.set $history (i32.add (local.get $history) (i32.const 8)))
+        (local.set $window (i32.add (local.get $window) (i32.const 8)))
+        (br $ones))))
+
+  ;; frame[2 m] = f32(mid[m] * window[m]) and frame[2 m + 1] = f32(side[m] * window[m]) for m < count: the
+  ;; windowed complex samples M + iS (frame float32, the rest float64).
+  (func (export "windowPairs") (param $frame i32) (param $mid i32) (param $side i32) (param $window i32) (param $count i32)
+    (local $end i32)
+    (local $end2 i32)
+    (local $w v128)
+    (local $m f64)
+    (local.set $end (i32.add (local.get $frame) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $end2 (i32.add (local.get $frame) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (block $twos_done
+      (loop $twos
+        (br_if $twos_done (i32.ge_u (local.get $frame) (local.get $end2)))
+        (local.set $w (v128.load (local.get $window)))
+        ;; (m0 w0, m1 w1) and (s0 w0, s1 w1), demoted and interleaved: (m0 w0, s0 w0, m1 w1, s1 w1).
+        (v128.store (local.get $frame)
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (local.get $mid)) (local.get $w)))
+            (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (local.get $side)) (local.get $w)))))
+        (local.set $frame (i32.add (local.get $frame) (i32.const 16)))
+        (local.set $mid (i32.add (local.get $mid) (i32.const 16)))
+        (local.set $side (i32.add (local.get $side) (i32.const 16)))
+        (local.set $window (i32.add (local.get $window) (i32.const 16)))
+        (br $twos)))
+    (if (i32.lt_u (local.get $frame) (local.get $end))
+      (then
+        (local.set $m (f64.load (local.get $window)))
+        (f32.store (local.get $frame) (f32.demote_f64 (f64.mul (f64.load (local.get $mid)) (local.get $m))))
+        (f32.store offset=4 (local.get $frame) (f32.demote_f64 (f64.mul (f64.load (local.get $side)) (local.get $m)))))))
+
+  ;; Overlap-add of a frame of 2 hop samples: finished[i] = pending[i] + frame[i] * window[i], then
+  ;; pending[i] = frame[hop + i] * window[hop + i], for i < hop (frame float32, the rest float64).
+  (func (export "overlapAdd") (param $finished i32) (param $pending i32) (param $frame i32) (param $window i32) (param $hop i32)
+    (local $i i32)
+    (local $bytes i32)
+    (local $bytes2 i32)
+    (local $second i32)
+    (local $secondWindow i32)
+    (local.set $bytes (i32.shl (local.get $hop) (i32.const 3)))
+    (local.set $bytes2 (i32.shl (i32.and (local.get $hop) (i32.const -2)) (i32.const 3)))
+    (local.set $second (i32.add (local.get $frame) (i32.shl (local.get $hop) (i32.const 2))))
+    (local.set $secondWindow (i32.add (local.get $window) (local.get $bytes)))
+    (block $twos_done
+      (loop $twos
+        (br_if $twos_done (i32.ge_u (local.get $i) (local.get $bytes2)))
+        (v128.store (i32.add (local.get $finished) (local.get $i))
+          (f64x2.add (v128.load (i32.add (local.get $pending) (local.get $i)))
+            (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $frame)))
+              (v128.load (i32.add (local.get $window) (local.get $i))))))
+        (v128.store (i32.add (local.get $pending) (local.get $i))
+          (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $second)))
+            (v128.load (i32.add (local.get $secondWindow) (local.get $i)))))
+        (local.set $frame (i32.add (local.get $frame) (i32.const 8)))
+        (local.set $second (i32.add (local.get $second) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $twos)))
+    (if (i32.lt_u (local.get $i) (local.get $bytes))
+      (then
+        (f64.store (i32.add (local.get $finished) (local.get $i))
+          (f64.add (f64.load (i32.add (local.get $pending) (local.get $i)))
+            (f64.mul (f64.promote_f32 (f32.load (local.get $frame))) (f64.load (i32.add (local.get $window) (local.get $i))))))
+        (f64.store (i32.add (local.get $pending) (local.get $i))
+          (f64.mul (f64.promote_f32 (f32.load (local.get $second))) (f64.load (i32.add (local.get $secondWindow) (local.get $i))))))))
+)

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sqrtHannWindow } from '../../src/dsp/stft.js';
+import { KernelArray, stftKernels } from '../../src/dsp/stft-kernels.js';
+import { STFT_KERNELS_WASM_BASE64 } from '../../src/dsp/stft-kernels-wasm-bytes.js';
+import { allowWasmFft, WasmComplexFft, WasmRealFft } from '../../src/dsp/wasm-fft.js';
+import { whiteNoise } from '../support/signals.js';
+
+test('the embedded kernels are stft-kernels.wat as assembled now (rerun npm run build:kernels after editing it)', async () => {
+  const script = new URL('../../scripts/assemble-kernels.mjs', import.meta.url).href;
+  const { assembleKernels } = (await import(script)) as { assembleKernels(): Promise<Uint8Array> };
+  assert.ok(Buffer.from(STFT_KERNELS_WASM_BASE64, 'base64').equals(Buffer.from(await assembleKernels())));
+});
+
+test('the kernels run where PFFFT does, and not once WebAssembly is not allowed (the JavaScript loops then)', () => {
+  assert.ok(stftKernels(), 'WebAssembly SIMD runs in Node 20');
+  allowWasmFft(false);
+  try {
+    assert.equal(stftKernels(), null);
+    assert.equal(new KernelArray(8).pointer, -1);
+  } finally {
+    allowWasmFft(true);
+  }
+});
+
+/** Float64 values in the kernels' memory. */
+function noise(length: number, seed: number): KernelArray {
+  return KernelArray.of(Float64Array.from(whiteNoise(length, seed)));
+}
+
+test("windowReal gives the JavaScript loop's float32 samples bit for bit, at any offset and count", () => {
+  const kernels = stftKernels();
+  assert.ok(kernels);
+  const fft = WasmRealFft.create(1024);
+  assert.ok(fft);
+  const history = noise(2048, 1);
+  const window = KernelArray.of(sqrtHannWindow(1024));
+  for (const [at, from, count] of [[0, 0, 1024], [0, 333, 1024], [5, 1021, 3], [1, 7, 1022], [0, 0, 0]]) {
+    const time = fft.timeBuffer();
+    time.fill(-1);
+    kernels.windowReal(fft.timePointer + 4 * at, history.pointer + 8 * from, window.pointer + 8 * at, count);
+    const expected = new Float32Array(1024).fill(-1);
+    for (let m = 0; m < count; m++) expected[at + m] = history.values[from + m] * window.values[at + m];
+    assert.deepEqual(fft.timeBuffer(), expected, `at ${at}, from ${from}, count ${count}`);
+  }
+});
+
+test("windowPairs gives the JavaScript loop's interleaved float32 pairs bit for bit, odd counts included", () => {
+  const kernels = stftKernels();
+  assert.ok(kernels);
+  const fft = WasmComplexFft.create(256);
+  assert.ok(fft);
+  const mid = noise(256, 2);
+  const side = noise(256, 3);
+  const window = KernelArray.of(sqrtHannWindow(256));
+  for (const [at, from, count] of [[0, 0, 256], [3, 100, 101], [0, 255, 1]]) {
+    fft.timeBuffer().fill(-1);
+    kernels.windowPairs(fft.timePointer + 8 * at, mid.pointer + 8 * from, side.pointer + 8 * from, window.pointer + 8 * at, count);
+    const expected = new Float32Array(512).fill(-1);
+    for (let m = 0; m < count; m++) {
+      expected[2 * (at + m)] = mid.values[from + m] * window.values[at + m];
+      expected[2 * (at + m) + 1] = side.values[from + m] * window.values[at + m];
+    }
+    assert.deepEqual(fft.timeBuffer(), expected, `at ${at}, from ${from}, count ${count}`);
+  }
+});
+
+test("overlapAdd gives the JavaScript loop's float64 sums bit for bit, odd hops included", () => {
+  const kernels = stftKernels();
+  assert.ok(kernels);
+  for (const hop of [512, 7]) {
+    const fft = WasmRealFft.create(1024);
+    assert.ok(fft);
+    fft.timeBuffer().set(whiteNoise(2 * hop, hop));
+    const window = noise(2 * hop, 4);
+    const pending = noise(hop, 5);
+    const finished = new KernelArray(hop);
+    const frame = Float64Array.from(fft.timeBuffer().subarray(0, 2 * hop));
+    const expectedFinished = pending.values.map((value, i) => value + frame[i] * window.values[i]);
+    const expectedPending = pending.values.map((_, i) => frame[hop + i] * window.values[hop + i]);
+    kernels.overlapAdd(finished.pointer, pending.pointer, fft.timePointer, window.pointer, hop);
+    assert.deepEqual(finished.values, expectedFinished, `hop ${hop}`);
+    assert.deepEqual(pending.values, expectedPending, `hop ${hop}`);
+  }
+});
+
+test("a KernelArray keeps its values after transforms made elsewhere have grown the module's memory", () => {
+  const array = noise(1000, 6);
+  const before = Array.from(array.values);
+  const oldBuffer = array.values.buffer;
+  // 48 kB each: 400 of them need more than the memory held before.
+  const others: WasmRealFft[] = [];
+  for (let i = 0; i < 400; i++) others.push(WasmRealFft.create(4096) as WasmRealFft);
+  assert.notEqual(array.values.buffer, oldBuffer, 'the memory grew');
+  assert.deepEqual(Array.from(array.values), before);
+  assert.equal(others.length, 400);
+});
