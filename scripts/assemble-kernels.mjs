@@ -1,14 +1,14 @@
-// Assembles src/dsp/stft-kernels.wat with wabt (a dev dependency) and, run as a script
-// (`npm run build:kernels`), writes the module as base64 to src/dsp/stft-kernels-wasm-bytes.ts, so that
+// Assembles src/dsp/simd-kernels.wat with wabt (a dev dependency) and, run as a script
+// (`npm run build:kernels`), writes the module as base64 to src/dsp/simd-kernels-wasm-bytes.ts, so that
 // the engine instantiates it synchronously wherever it runs (as PFFFT: see scripts/embed-pffft.mjs).
-// test/dsp/stft-kernels.test.ts assembles the source again and checks that the embedded bytes are its.
+// test/dsp/simd-kernels.test.ts assembles the source again and checks that the embedded bytes are its.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SOURCE = 'src/dsp/stft-kernels.wat';
-const OUTPUT = 'src/dsp/stft-kernels-wasm-bytes.ts';
+const SOURCE = 'src/dsp/simd-kernels.wat';
+const OUTPUT = 'src/dsp/simd-kernels-wasm-bytes.ts';
 
 /** The kernels' module, assembled from the WAT source (SIMD enabled, no names section). */
 export async function assembleKernels() {
@@ -28,12 +28,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(
     root + OUTPUT,
     `/**
- * The STFT kernels' WebAssembly module (${bytes.length} bytes), assembled from stft-kernels.wat by
+ * The engine's SIMD kernels' WebAssembly module (${bytes.length} bytes), assembled from simd-kernels.wat by
  * scripts/assemble-kernels.mjs (\`npm run build:kernels\`): do not edit.
  * @packageDocumentation
  */
 /** The WebAssembly module, base64. */
-export const STFT_KERNELS_WASM_BASE64 =
+export const SIMD_KERNELS_WASM_BASE64 =
   '${bytes.toString('base64')}';
 `,
   );

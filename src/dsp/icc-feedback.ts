@@ -35,7 +35,7 @@ import { BandLayout } from './bands.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import type { Hertz, Seconds } from './units.js';
-import { KernelArray, stftKernels, type StftKernels } from './stft-kernels.js';
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { WasmComplexFft } from './wasm-fft.js';
 
 /** Length of the measuring frame at 44.1 kHz (design section 5); scaled to the nearest power of two. */
@@ -109,8 +109,8 @@ export class IccFeedback {
   /** The last frame of the output's M and of its S, as rings ending at the write index. */
   private readonly midHistory: KernelArray;
   private readonly sideHistory: KernelArray;
-  /** The STFT kernels (windowPairs), where they run with PFFFT and the rings are in their memory; else null. */
-  private readonly kernels: StftKernels | null;
+  /** The SIMD kernels (windowPairs), where they run with PFFFT and the rings are in their memory; else null. */
+  private readonly kernels: SimdKernels | null;
   /**
    * The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved): for
    * PFFFT its own buffers in the module's memory (re-read before each use: see WasmComplexFft).
@@ -146,7 +146,7 @@ export class IccFeedback {
     const bands = this.layout.bandCount;
     this.wasmFft = WasmComplexFft.create(this.frameSize);
     this.fft = this.wasmFft === null ? new FFT(this.frameSize) : null;
-    const kernels = this.wasmFft !== null ? stftKernels() : null;
+    const kernels = this.wasmFft !== null ? simdKernels() : null;
     this.window = new KernelArray(this.frameSize, kernels);
     const window = this.window.values;
     for (let n = 0; n < this.frameSize; n++) window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);

@@ -23,7 +23,7 @@ import type { RealTransform } from './real-fft.js';
 import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
-import { KernelArray } from './stft-kernels.js';
+import { KernelArray } from './simd-kernels.js';
 import { OverlapAddSynthesizer, sqrtHannWindow, type StftAnalyzer } from './stft.js';
 import type { Hertz } from './units.js';
 

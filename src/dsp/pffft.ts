@@ -89,7 +89,7 @@ function instantiate(): Pffft | null {
   }
 }
 
-/** Base64 to bytes (an AudioWorkletGlobalScope has no atob); also the STFT kernels' loader's. */
+/** Base64 to bytes (an AudioWorkletGlobalScope has no atob); also the SIMD kernels' loader's. */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const values = new Uint8Array(128);

@@ -29,7 +29,7 @@ export interface RealTransform {
   /** The factor that makes {@link inverseTime}'s output the inverse of {@link forward}. */
   readonly inverseTimeScale: number;
   /**
-   * Byte offset of {@link timeBuffer} in PFFFT's memory, where the STFT kernels (stft-kernels.ts) window
+   * Byte offset of {@link timeBuffer} in PFFFT's memory, where the SIMD kernels (simd-kernels.ts) window
    * into it and overlap-add out of it; -1 where it is an ordinary array (then the JavaScript loops do).
    */
   readonly timePointer: number;

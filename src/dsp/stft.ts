@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { RealTransform } from './real-fft.js';
-import { KernelArray, stftKernels, type StftKernels } from './stft-kernels.js';
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 
 /** Periodic sqrt-Hann window of length `size`. */
 export function sqrtHannWindow(size: number): Float64Array {
@@ -35,7 +35,7 @@ function windowRun(frame: Float32Array | Float64Array, at: number, history: Floa
  * Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. Its
  * history may be longer than the frame (`historySize`), so that a second, longer framing of the same
  * signal reads it with {@link analyseLast} instead of copying every sample into a history of its own.
- * Where the STFT kernels run (stft-kernels.ts), the history lives in PFFFT's memory and a kernel windows
+ * Where the SIMD kernels run (simd-kernels.ts), the history lives in PFFFT's memory and a kernel windows
  * it into the transform's time buffer; elsewhere a JavaScript loop does, with the same samples.
  */
 export class StftAnalyzer {
@@ -46,7 +46,7 @@ export class StftAnalyzer {
   private readonly window: KernelArray;
   private readonly history: KernelArray;
   /** The kernels, where they run and the history is in their memory; else null (the JavaScript loops). */
-  private readonly kernels: StftKernels | null;
+  private readonly kernels: SimdKernels | null;
   private writeIndex = 0;
   private sinceLastFrame = 0;
   /** Zeros written in a row by {@link writeSilence} (at `historySize`, the whole history is zero). */
@@ -59,7 +59,7 @@ export class StftAnalyzer {
     this.frameSize = frameSize;
     this.hopSize = hopSize;
     this.historySize = historySize;
-    const kernels = stftKernels();
+    const kernels = simdKernels();
     this.window = KernelArray.of(sqrtHannWindow(frameSize), kernels);
     this.history = new KernelArray(historySize, kernels);
     this.kernels = this.history.pointer >= 0 && this.window.pointer >= 0 ? kernels : null;
@@ -173,7 +173,7 @@ export class StftAnalyzer {
 /**
  * Inverse STFT with overlap-add at 50% overlap (hop = half the frame): each frame in, `hopSize` finished
  * samples out. The first half of a frame completes the half pending from the last frame; its second half
- * becomes the pending one. Where the STFT kernels run (stft-kernels.ts) and the transform is PFFFT's, a
+ * becomes the pending one. Where the SIMD kernels run (simd-kernels.ts) and the transform is PFFFT's, a
  * kernel does it, reading the transform's time buffer in place; elsewhere a JavaScript loop does, with
  * the same samples.
  */
@@ -188,14 +188,14 @@ export class OverlapAddSynthesizer {
   private readonly pending: KernelArray;
   private readonly finishedHop: KernelArray;
   /** The kernels, where they run and these arrays are in their memory; else null (the JavaScript loops). */
-  private readonly kernels: StftKernels | null;
+  private readonly kernels: SimdKernels | null;
 
   constructor(frameSize: number, hopSize: number) {
     if (hopSize * 2 !== frameSize) throw new RangeError(`overlap-add takes a hop of half the frame (${frameSize / 2}), not ${hopSize}`);
     this.frameSize = frameSize;
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
-    const kernels = stftKernels();
+    const kernels = simdKernels();
     this.scaledWindow = KernelArray.of(this.window, kernels);
     this.windowScale[0] = 1;
     this.pending = new KernelArray(hopSize, kernels);

@@ -79,7 +79,7 @@ abstract class PffftTransform {
   frequency: Float32Array;
   private readonly module: Pffft;
   private readonly setup: number;
-  /** Byte offset of {@link time} in the module's memory (where the STFT kernels write and read frames). */
+  /** Byte offset of {@link time} in the module's memory (where the SIMD kernels write and read frames). */
   readonly timePointer: number;
   private readonly frequencyPointer: number;
   private readonly workPointer: number;
@@ -161,7 +161,7 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
   }
 
   forwardTime(spectrum: Float64Array): void {
-    // The STFT kernels fill the time buffer by its pointer, without timeBuffer(): the views may be stale.
+    // The SIMD kernels fill the time buffer by its pointer, without timeBuffer(): the views may be stale.
     this.refreshViews();
     this.transformForward();
     this.zeroFrom = this.frequency.length;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/real-fft.js';
 import { OverlapAddSynthesizer, sqrtHannWindow, StftAnalyzer } from '../../src/dsp/stft.js';
-import { KernelArray } from '../../src/dsp/stft-kernels.js';
+import { KernelArray } from '../../src/dsp/simd-kernels.js';
 import { whiteNoise } from '../support/signals.js';
 
 for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {

@@ -1,15 +1,17 @@
 /**
- * The STFT kernels (src/dsp/stft-kernels.ts) against the JavaScript loops they replace, in ns per call
+ * The SIMD kernels (src/dsp/simd-kernels.ts) against the JavaScript loops they replace, in ns per call
  * (fastest of 9 rounds of wall-clock time): an analyser's frame (windowing 1024 samples of its history
- * into a PFFFT transform's time buffer, and the transform) and an overlap-add of a 1024-point frame
- * (the inverse transform, and the overlap-add from its time buffer), each with the transform alone for
- * comparison. The JavaScript side's arrays are built with `allowWasmFft(false)` (ordinary
+ * into a PFFFT transform's time buffer, and the transform), an overlap-add of a 1024-point frame (the
+ * inverse transform, and the overlap-add from its time buffer), each with the transform alone for
+ * comparison, and the decorrelator on one 128-sample block (with the copy of the block in alone). The JavaScript side's arrays are built with `allowWasmFft(false)` (ordinary
  * Float64Arrays) and its transforms are PFFFT's: the path the engine took before the kernels. (The ICC
  * meter picks its transform with its arrays, so it has no such pair here: bench/engine-parts.ts times
  * the whole engine.)
  *
- *     node --import tsx bench/stft-kernels.ts
+ *     node --import tsx bench/simd-kernels.ts
  */
+import { Decorrelator } from '../src/dsp/decorrelator.js';
+import { KernelArray } from '../src/dsp/simd-kernels.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from '../src/dsp/stft.js';
 import { allowWasmFft, WasmRealFft } from '../src/dsp/wasm-fft.js';
 import { pinkNoise } from '../test/support/signals.js';
@@ -52,15 +54,23 @@ const analyse = (analyzer: StftAnalyzer) => () => {
   analyzer.analyse(real, spectrum);
 };
 const overlapAdd = (synthesizer: OverlapAddSynthesizer) => () => synthesizer.addFrame(real, spectrum);
+const [jsDecorrelator, kernelDecorrelator] = [false, true].map((kernels) => built(kernels, () => new Decorrelator(48_000)));
+const [jsBlock, kernelBlock] = [false, true].map((kernels) => built(kernels, () => new KernelArray(128)));
+// In place, as the engine calls it (the same input each time: the links' state keeps changing anyway).
+const decorrelate = (decorrelator: Decorrelator, target: KernelArray) => () => {
+  target.values.set(block);
+  decorrelator.processBlock(target, 128);
+};
 const rows: [string, ...(() => void)[]][] = [
   ['analyser frame: window 1024 + forward', () => real.forwardTime(spectrum), analyse(jsAnalyzer), analyse(kernelAnalyzer)],
   ['synthesiser frame: inverse + overlap-add 1024', () => real.inverseTime(spectrum), overlapAdd(jsSynthesizer), overlapAdd(kernelSynthesizer)],
+  ['decorrelator: copy 128 in + all-pass links', () => jsBlock.values.set(block), decorrelate(jsDecorrelator, jsBlock), decorrelate(kernelDecorrelator, kernelBlock)],
 ];
 // Three passes over everything, the fastest of each kept: the first pass also runs while V8 still
 // tiers the code up (PFFFT's included), which would make whatever is timed first look slow.
 const best = rows.map(() => [Infinity, Infinity, Infinity]);
 for (let pass = 0; pass < 3; pass++) rows.forEach(([, ...runs], r) => runs.forEach((run, i) => (best[r][i] = Math.min(best[r][i], time(run)))));
-console.log(`ns per call      ${'transform alone'.padStart(48)} ${'JS loop'.padStart(8)} ${'kernel'.padStart(8)}  the pass alone: JS / kernel`);
+console.log(`ns per call      ${'transform (copy) alone'.padStart(48)} ${'JS loop'.padStart(8)} ${'kernel'.padStart(8)}  the pass alone: JS / kernel`);
 for (const [r, [label]] of rows.entries()) {
   const [transform, js, kernel] = best[r];
   const ratio = ((js - transform) / (kernel - transform)).toFixed(1);

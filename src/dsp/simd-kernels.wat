@@ -1,13 +1,14 @@
-;; The STFT's per-sample passes in WebAssembly SIMD (stft-kernels.ts loads it): windowing a frame into a
-;; transform's float32 time buffer and overlap-adding one out of it. It imports PFFFT's memory, so it
-;; reads and writes the transforms' buffers in place; every argument is a byte offset into that memory.
+;; The engine's hottest per-sample passes in WebAssembly SIMD (simd-kernels.ts loads it): windowing a
+;; frame into a transform's float32 time buffer, overlap-adding one out of it, and the decorrelator's
+;; all-pass links. It imports PFFFT's memory, so it reads and writes the transforms' buffers in place;
+;; every argument is a byte offset into that memory.
 ;;
 ;; The arithmetic is the JavaScript loops' own, in the same order: products and sums in float64, each
 ;; float32 result rounded once (f32x4.demote_f64x2_zero, as a store into a Float32Array), so the samples
-;; are bit for bit those of the JavaScript fallback. Two float64 lanes a step, four samples a loop.
+;; are bit for bit those of the JavaScript fallback. Two float64 lanes a step.
 ;;
-;; Assemble with `npm run build:kernels` (scripts/assemble-kernels.mjs writes stft-kernels-wasm-bytes.ts);
-;; test/dsp/stft-kernels.test.ts checks that the embedded bytes are this file's.
+;; Assemble with `npm run build:kernels` (scripts/assemble-kernels.mjs writes simd-kernels-wasm-bytes.ts);
+;; test/dsp/simd-kernels.test.ts checks that the embedded bytes are this file's.
 (module
   (import "env" "memory" (memory 1))
 
@@ -101,4 +102,76 @@
             (f64.mul (f64.promote_f32 (f32.load (local.get $frame))) (f64.load (i32.add (local.get $window) (local.get $i))))))
         (f64.store (i32.add (local.get $pending) (local.get $i))
           (f64.mul (f64.promote_f32 (f32.load (local.get $second))) (f64.load (i32.add (local.get $secondWindow) (local.get $i))))))))
+
+  ;; The decorrelator's pre-delay and three all-pass links (coefficients: three float64 at `coefficients`,
+  ;; passed in memory: a float64 argument from JavaScript may be boxed) over `count` samples of `block`,
+  ;; in place, with no ring wrapping within (the caller splits the block where one does): per sample x = pre[i],
+  ;; pre[i] = block[i], then per link (ring r, coefficient a) d = r[i], w = x + a d (0 below 1e-30 in
+  ;; magnitude), r[i] = w, x = d - a w; block[i] = x. Samples i and i + 1 touch different ring slots (the
+  ;; delays are far longer than 2), so two lanes run at once.
+  (func (export "allpassRun") (param $block i32) (param $pre i32) (param $ring1 i32) (param $ring2 i32) (param $ring3 i32)
+    (param $count i32) (param $coefficients i32)
+    (local $a1 f64) (local $a2 f64) (local $a3 f64)
+    (local $end i32)
+    (local $end2 i32)
+    (local $x v128) (local $d v128) (local $w v128)
+    (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $flush v128)
+    (local $xs f64) (local $ds f64) (local $ws f64)
+    (local.set $end (i32.add (local.get $block) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $end2 (i32.add (local.get $block) (i32.shl (i32.and (local.get $count) (i32.const -2)) (i32.const 3))))
+    (local.set $a1 (f64.load (local.get $coefficients)))
+    (local.set $a2 (f64.load offset=8 (local.get $coefficients)))
+    (local.set $a3 (f64.load offset=16 (local.get $coefficients)))
+    (local.set $c1 (f64x2.splat (local.get $a1)))
+    (local.set $c2 (f64x2.splat (local.get $a2)))
+    (local.set $c3 (f64x2.splat (local.get $a3)))
+    (local.set $flush (f64x2.splat (f64.const 1e-30)))
+    (block $twos_done
+      (loop $twos
+        (br_if $twos_done (i32.ge_u (local.get $block) (local.get $end2)))
+        (local.set $x (v128.load (local.get $pre)))
+        (v128.store (local.get $pre) (v128.load (local.get $block)))
+        ;; Link 1.
+        (local.set $d (v128.load (local.get $ring1)))
+        (local.set $w (f64x2.add (local.get $x) (f64x2.mul (local.get $c1) (local.get $d))))
+        (local.set $w (v128.andnot (local.get $w) (f64x2.lt (f64x2.abs (local.get $w)) (local.get $flush))))
+        (v128.store (local.get $ring1) (local.get $w))
+        (local.set $x (f64x2.sub (local.get $d) (f64x2.mul (local.get $c1) (local.get $w))))
+        ;; Link 2.
+        (local.set $d (v128.load (local.get $ring2)))
+        (local.set $w (f64x2.add (local.get $x) (f64x2.mul (local.get $c2) (local.get $d))))
+        (local.set $w (v128.andnot (local.get $w) (f64x2.lt (f64x2.abs (local.get $w)) (local.get $flush))))
+        (v128.store (local.get $ring2) (local.get $w))
+        (local.set $x (f64x2.sub (local.get $d) (f64x2.mul (local.get $c2) (local.get $w))))
+        ;; Link 3.
+        (local.set $d (v128.load (local.get $ring3)))
+        (local.set $w (f64x2.add (local.get $x) (f64x2.mul (local.get $c3) (local.get $d))))
+        (local.set $w (v128.andnot (local.get $w) (f64x2.lt (f64x2.abs (local.get $w)) (local.get $flush))))
+        (v128.store (local.get $ring3) (local.get $w))
+        (v128.store (local.get $block) (f64x2.sub (local.get $d) (f64x2.mul (local.get $c3) (local.get $w))))
+        (local.set $block (i32.add (local.get $block) (i32.const 16)))
+        (local.set $pre (i32.add (local.get $pre) (i32.const 16)))
+        (local.set $ring1 (i32.add (local.get $ring1) (i32.const 16)))
+        (local.set $ring2 (i32.add (local.get $ring2) (i32.const 16)))
+        (local.set $ring3 (i32.add (local.get $ring3) (i32.const 16)))
+        (br $twos)))
+    (if (i32.lt_u (local.get $block) (local.get $end))
+      (then
+        (local.set $xs (f64.load (local.get $pre)))
+        (f64.store (local.get $pre) (f64.load (local.get $block)))
+        (local.set $ds (f64.load (local.get $ring1)))
+        (local.set $ws (f64.add (local.get $xs) (f64.mul (local.get $a1) (local.get $ds))))
+        (if (f64.lt (f64.abs (local.get $ws)) (f64.const 1e-30)) (then (local.set $ws (f64.const 0))))
+        (f64.store (local.get $ring1) (local.get $ws))
+        (local.set $xs (f64.sub (local.get $ds) (f64.mul (local.get $a1) (local.get $ws))))
+        (local.set $ds (f64.load (local.get $ring2)))
+        (local.set $ws (f64.add (local.get $xs) (f64.mul (local.get $a2) (local.get $ds))))
+        (if (f64.lt (f64.abs (local.get $ws)) (f64.const 1e-30)) (then (local.set $ws (f64.const 0))))
+        (f64.store (local.get $ring2) (local.get $ws))
+        (local.set $xs (f64.sub (local.get $ds) (f64.mul (local.get $a2) (local.get $ws))))
+        (local.set $ds (f64.load (local.get $ring3)))
+        (local.set $ws (f64.add (local.get $xs) (f64.mul (local.get $a3) (local.get $ds))))
+        (if (f64.lt (f64.abs (local.get $ws)) (f64.const 1e-30)) (then (local.set $ws (f64.const 0))))
+        (f64.store (local.get $ring3) (local.get $ws))
+        (f64.store (local.get $block) (f64.sub (local.get $ds) (f64.mul (local.get $a3) (local.get $ws)))))))
 )

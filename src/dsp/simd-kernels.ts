@@ -1,19 +1,21 @@
 /**
- * The STFT's per-sample passes (windowing a frame into a transform's time buffer, overlap-adding one
- * out of it, and the ICC meter's windowing of M + iS) as WebAssembly SIMD kernels (stft-kernels.wat),
- * instantiated synchronously on PFFFT's memory (pffft.ts), one instance per realm: they read and write
- * the transforms' buffers and the {@link KernelArray}s in place. They window a frame 6 to 10 times as
- * fast as the JavaScript loops and overlap-add one 5 to 6 times (bench/stft-kernels.ts), whose float64
- * arithmetic they repeat exactly, so the samples are the same bit for bit. Where PFFFT does not run (no WebAssembly SIMD, or
- * `allowWasmFft(false)`), {@link stftKernels} is null and the callers keep their JavaScript loops.
+ * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
+ * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
+ * out of it, and the decorrelator's all-pass links. Instantiated synchronously on PFFFT's memory
+ * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
+ * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
+ * samples are the same bit for bit, and run several times as fast (bench/simd-kernels.ts: windowing a
+ * frame 6 to 10 times, an overlap-add 5 to 6 times, the decorrelator about 3 times). Where PFFFT does
+ * not run (no WebAssembly SIMD, or `allowWasmFft(false)`), {@link simdKernels} is null and the callers
+ * keep their JavaScript loops.
  * @packageDocumentation
  */
 import { decodeBase64, pffft, type Pffft } from './pffft.js';
-import { STFT_KERNELS_WASM_BASE64 } from './stft-kernels-wasm-bytes.js';
+import { SIMD_KERNELS_WASM_BASE64 } from './simd-kernels-wasm-bytes.js';
 import { fftImplementation, releaseWhenCollected } from './wasm-fft.js';
 
-/** The kernels; every argument is a byte offset into PFFFT's memory (see stft-kernels.wat). */
-export interface StftKernels {
+/** The kernels; every argument is a byte offset into PFFFT's memory (see simd-kernels.wat). */
+export interface SimdKernels {
   readonly module: Pffft;
   /** `frame[m] = f32(history[m] * window[m])` for `m < count` (frame float32, the others float64). */
   windowReal(frame: number, history: number, window: number, count: number): void;
@@ -24,27 +26,33 @@ export interface StftKernels {
    * for `i < hop` (frame float32, the others float64).
    */
   overlapAdd(finished: number, pending: number, frame: number, window: number, hop: number): void;
+  /**
+   * The decorrelator's pre-delay and three all-pass links over `count` samples of `block` (float64), in
+   * place, from the given slots of its rings (none wrapping within); coefficients: three float64.
+   */
+  allpassRun(block: number, pre: number, ring1: number, ring2: number, ring3: number, count: number, coefficients: number): void;
 }
 
-let loaded: StftKernels | null | undefined;
+let loaded: SimdKernels | null | undefined;
 
 /** The realm's kernels, instantiated on first use; null where PFFFT does not run (then use the JS loops). */
-export function stftKernels(): StftKernels | null {
+export function simdKernels(): SimdKernels | null {
   if (fftImplementation() !== 'wasm-simd') return null;
   if (loaded === undefined) loaded = instantiate(pffft() as Pffft);
   return loaded;
 }
 
-function instantiate(module: Pffft): StftKernels | null {
+function instantiate(module: Pffft): SimdKernels | null {
   try {
-    const bytes = decodeBase64(STFT_KERNELS_WASM_BASE64);
+    const bytes = decodeBase64(SIMD_KERNELS_WASM_BASE64);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: module.memory } });
     const e = instance.exports as Record<string, unknown>;
     return {
       module,
-      windowReal: e.windowReal as StftKernels['windowReal'],
-      windowPairs: e.windowPairs as StftKernels['windowPairs'],
-      overlapAdd: e.overlapAdd as StftKernels['overlapAdd'],
+      windowReal: e.windowReal as SimdKernels['windowReal'],
+      windowPairs: e.windowPairs as SimdKernels['windowPairs'],
+      overlapAdd: e.overlapAdd as SimdKernels['overlapAdd'],
+      allpassRun: e.allpassRun as SimdKernels['allpassRun'],
     };
   } catch {
     return null;
@@ -66,7 +74,7 @@ export class KernelArray {
   private view: Float64Array;
 
   /** `length` zeros; in the kernels' memory when `kernels` is not null. */
-  constructor(length: number, kernels: StftKernels | null = stftKernels()) {
+  constructor(length: number, kernels: SimdKernels | null = simdKernels()) {
     this.length = length;
     const pointer = kernels !== null ? kernels.module.alignedMalloc(8 * Math.max(1, length)) : 0;
     if (kernels === null || pointer === 0) {
@@ -83,7 +91,7 @@ export class KernelArray {
   }
 
   /** A copy of `values` (in the kernels' memory where they run). */
-  static of(values: ArrayLike<number>, kernels: StftKernels | null = stftKernels()): KernelArray {
+  static of(values: ArrayLike<number>, kernels: SimdKernels | null = simdKernels()): KernelArray {
     const array = new KernelArray(values.length, kernels);
     for (let i = 0; i < values.length; i++) array.view[i] = values[i];
     return array;
