@@ -99,8 +99,11 @@ export class KernelArray {
 
   /** The values (a view of the current memory: re-read it after anything that may build a transform). */
   get values(): Float64Array {
-    const memory = this.memory;
-    if (memory !== null && this.view.buffer !== memory.buffer) this.view = new Float64Array(memory.buffer, this.pointer, this.length);
+    // A view of a buffer that growth detached reads as empty: one length test, not the memory's buffer
+    // getter (a call into the runtime, several times as slow) on every read.
+    if (this.view.length === 0 && this.memory !== null && this.length !== 0) {
+      this.view = new Float64Array(this.memory.buffer, this.pointer, this.length);
+    }
     return this.view;
   }
 }

@@ -110,8 +110,10 @@ abstract class PffftTransform {
    * views, once). Call it before touching the buffers.
    */
   protected refreshViews(): void {
+    // A view of a buffer that growth detached reads as empty: one length test, not the memory's buffer
+    // getter (a call into the runtime) on every transform.
+    if (this.time.length !== 0) return;
     const buffer = this.module.memory.buffer;
-    if (this.time.buffer === buffer) return;
     this.time = new Float32Array(buffer, this.timePointer, this.floats);
     this.frequency = new Float32Array(buffer, this.frequencyPointer, this.frequencyFloats);
   }
