@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Decorrelator } from '../../src/dsp/decorrelator.js';
+import { UpmixEngine } from '../../src/dsp/engine.js';
+import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { sqrtHannWindow } from '../../src/dsp/stft.js';
 import { KernelArray, simdKernels } from '../../src/dsp/simd-kernels.js';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../src/dsp/simd-kernels-wasm-bytes.js';
 import { allowWasmFft, WasmComplexFft, WasmRealFft } from '../../src/dsp/wasm-fft.js';
-import { whiteNoise } from '../support/signals.js';
+import { pinkNoise, whiteNoise } from '../support/signals.js';
 
 test('the embedded kernels are simd-kernels.wat as assembled now (rerun npm run build:kernels after editing it)', async () => {
   const script = new URL('../../scripts/assemble-kernels.mjs', import.meta.url).href;
@@ -119,4 +121,30 @@ test("Decorrelator.processBlock in the allpassRun kernel gives the JavaScript lo
     assert.deepEqual(block.values.subarray(0, count), expected, `block at ${start}`);
     start += count;
   }
+});
+
+test("an engine keeps giving the same samples when another one built in the same realm grows PFFFT's memory mid-stream (its kernel arrays' views are renewed)", () => {
+  const quanta = 600;
+  const input = pinkNoise(RENDER_QUANTUM * quanta, 11);
+  const render = (growAt: number): Float32Array => {
+    const engine = new UpmixEngine({ sampleRate: 48_000, mode: 'quality' });
+    const output = new Float32Array(2 * input.length);
+    const left = new Float32Array(RENDER_QUANTUM);
+    const right = new Float32Array(RENDER_QUANTUM);
+    const others: UpmixEngine[] = [];
+    const buffer = (engine as unknown as { blocks: { decorrelated: KernelArray } }).blocks.decorrelated.values.buffer;
+    for (let q = 0; q < quanta; q++) {
+      // Engines of a higher rate (4096-point frames) until the memory has grown: as a second node
+      // created in the same AudioWorkletGlobalScope would.
+      if (q === growAt) while (buffer.byteLength !== 0) others.push(new UpmixEngine({ sampleRate: 192_000, mode: 'quality' }));
+      engine.process(input.subarray(q * RENDER_QUANTUM, (q + 1) * RENDER_QUANTUM), null, left, right);
+      output.set(left, 2 * q * RENDER_QUANTUM);
+      output.set(right, (2 * q + 1) * RENDER_QUANTUM);
+    }
+    assert.ok(growAt >= quanta || others.length > 0);
+    return output;
+  };
+  const reference = render(quanta);
+  const grown = render(301);
+  assert.deepEqual(grown, reference);
 });
