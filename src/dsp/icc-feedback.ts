@@ -91,6 +91,21 @@ function windowPairs(frame: Float32Array | Float64Array, at: number, mid: Float6
 }
 
 /**
+ * The runs of one band's bins among bins 0..`last` (bands below 0 left out), as addFrameSums walks them:
+ * per run its first bin, its end and the byte offset of the band's four float64 statistics.
+ */
+function bandRunsOf(bandOfBin: Int32Array, last: number): number[] {
+  const runs: number[] = [];
+  for (let k = 0; k <= last; ) {
+    const first = k;
+    const band = bandOfBin[k];
+    while (k <= last && bandOfBin[k] === band) k++;
+    if (band >= 0) runs.push(first, k, 8 * 4 * band);
+  }
+  return runs;
+}
+
+/**
  * Measures the output's ICC per band and tile and adapts a per-band correction of the ICC cues.
  * Construct off the audio thread; {@link measure}, {@link correct} and {@link reset} are audio-thread safe.
  */
@@ -118,7 +133,12 @@ export class IccFeedback {
   private frame: Float32Array | Float64Array;
   private spectrum: Float32Array | Float64Array;
   /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum S conj(M). */
-  private readonly frameStats: Float64Array;
+  private readonly frameStats: KernelArray;
+  /**
+   * For the bandSums kernel: per run of one band's bins (0..n/2), its first bin, its end and the byte
+   * offset of the band's statistics in a frame's (float64 triples: the kernels' arrays are float64).
+   */
+  private readonly bandRuns: KernelArray;
   /** The asked ICC per band, averaged over about a tile (the tile measured lags the cue). */
   private readonly asked: Float64Array;
   /** 1 where the band is being corrected: above the bass-mono fade, asked at most MAX_CORRECTED_ICC. */
@@ -152,10 +172,12 @@ export class IccFeedback {
     for (let n = 0; n < this.frameSize; n++) window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
     this.midHistory = new KernelArray(this.frameSize, kernels);
     this.sideHistory = new KernelArray(this.frameSize, kernels);
-    this.kernels = this.window.pointer >= 0 && this.midHistory.pointer >= 0 && this.sideHistory.pointer >= 0 ? kernels : null;
+    this.frameStats = new KernelArray(4 * bands * FEEDBACK_TILE_FRAMES, kernels);
+    this.bandRuns = KernelArray.of(bandRunsOf(this.layout.bandOfBin, this.frameSize / 2), kernels);
+    const inMemory = [this.window, this.midHistory, this.sideHistory, this.frameStats, this.bandRuns].every((array) => array.pointer >= 0);
+    this.kernels = inMemory ? kernels : null;
     this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
     this.spectrum = this.wasmFft?.frequency ?? new Float64Array(2 * this.frameSize);
-    this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
     this.asked = new Float64Array(bands);
     this.eligible = new Uint8Array(bands);
     this.updates = new Float64Array(bands);
@@ -229,7 +251,7 @@ export class IccFeedback {
     const slot = this.framesSeen % FEEDBACK_TILE_FRAMES;
     this.framesSeen++;
     this.transformFrame();
-    const stats = this.frameStats;
+    const stats = this.frameStats.values;
     const base = stride * slot;
     stats.fill(0, base, base + stride);
     this.addFrameSums(stats, base);
@@ -312,6 +334,12 @@ export class IccFeedback {
    */
   private addFrameSums(stats: Float64Array, base: number): void {
     const n = this.frameSize;
+    const kernels = this.kernels;
+    if (kernels !== null && this.wasmFft !== null) {
+      // The same sums in the bandSums kernel, from PFFFT's frequency buffer in place.
+      kernels.bandSums(this.frameStats.pointer + 8 * base, this.wasmFft.frequencyPointer, this.bandRuns.pointer, this.bandRuns.length / 3, n);
+      return;
+    }
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
     const last = n / 2;
@@ -351,7 +379,7 @@ export class IccFeedback {
   reset(): void {
     this.midHistory.values.fill(0);
     this.sideHistory.values.fill(0);
-    this.frameStats.fill(0);
+    this.frameStats.values.fill(0);
     this.asked.fill(1);
     this.eligible.fill(0);
     this.updates.fill(0);

@@ -31,6 +31,12 @@ export interface SimdKernels {
    * place, from the given slots of its rings (none wrapping within); coefficients: three float64.
    */
   allpassRun(block: number, pre: number, ring1: number, ring2: number, ring3: number, count: number, coefficients: number): void;
+  /**
+   * The ICC meter's band sums of a spectrum of `n` complex float32 values, per run of one band's bins
+   * (`runCount` float64 triples: first bin, end bin, byte offset of the band's four statistics), added
+   * to `stats` (float64).
+   */
+  bandSums(stats: number, spectrum: number, runs: number, runCount: number, n: number): void;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -53,6 +59,7 @@ function instantiate(module: Pffft): SimdKernels | null {
       windowPairs: e.windowPairs as SimdKernels['windowPairs'],
       overlapAdd: e.overlapAdd as SimdKernels['overlapAdd'],
       allpassRun: e.allpassRun as SimdKernels['allpassRun'],
+      bandSums: e.bandSums as SimdKernels['bandSums'],
     };
   } catch {
     return null;

@@ -174,4 +174,49 @@
         (if (f64.lt (f64.abs (local.get $ws)) (f64.const 1e-30)) (then (local.set $ws (f64.const 0))))
         (f64.store (local.get $ring3) (local.get $ws))
         (f64.store (local.get $block) (f64.sub (local.get $ds) (f64.mul (local.get $a3) (local.get $ws)))))))
+
+  ;; The ICC meter's band sums (icc-feedback.ts addFrameSums) from Z = FFT(M + iS), `n` complex float32
+  ;; values at `spectrum`: for each run of bins of one band (float64 triples at `runs`: first bin, end
+  ;; bin, byte offset of the band's four statistics from `stats`), with B = conj Z[n - k], the sums of
+  ;; |Z|^2, |B|^2 and Z conj(B), then added to the statistics (float64) as the JavaScript loop adds them.
+  ;; Scalar, in the loop's order, so the sums are the same bit for bit.
+  (func (export "bandSums") (param $stats i32) (param $spectrum i32) (param $runs i32) (param $runCount i32) (param $n i32)
+    (local $runsEnd i32)
+    (local $k i32) (local $end i32) (local $at i32) (local $mirror i32)
+    (local $zr f64) (local $zi f64) (local $br f64) (local $bi f64)
+    (local $pz f64) (local $pb f64) (local $cr f64) (local $ci f64)
+    (local.set $runsEnd (i32.add (local.get $runs) (i32.mul (local.get $runCount) (i32.const 24))))
+    (block $runs_done
+      (loop $run
+        (br_if $runs_done (i32.ge_u (local.get $runs) (local.get $runsEnd)))
+        (local.set $k (i32.trunc_f64_u (f64.load (local.get $runs))))
+        (local.set $end (i32.trunc_f64_u (f64.load offset=8 (local.get $runs))))
+        (local.set $at (i32.add (local.get $stats) (i32.trunc_f64_u (f64.load offset=16 (local.get $runs)))))
+        (local.set $pz (f64.const 0))
+        (local.set $pb (f64.const 0))
+        (local.set $cr (f64.const 0))
+        (local.set $ci (f64.const 0))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $mirror (i32.and (i32.sub (local.get $n) (local.get $k)) (i32.sub (local.get $n) (i32.const 1))))
+            (local.set $zr (f64.promote_f32 (f32.load (i32.add (local.get $spectrum) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $zi (f64.promote_f32 (f32.load offset=4 (i32.add (local.get $spectrum) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $br (f64.promote_f32 (f32.load (i32.add (local.get $spectrum) (i32.shl (local.get $mirror) (i32.const 3))))))
+            (local.set $bi (f64.neg (f64.promote_f32 (f32.load offset=4 (i32.add (local.get $spectrum) (i32.shl (local.get $mirror) (i32.const 3)))))))
+            (local.set $pz (f64.add (local.get $pz) (f64.add (f64.mul (local.get $zr) (local.get $zr)) (f64.mul (local.get $zi) (local.get $zi)))))
+            (local.set $pb (f64.add (local.get $pb) (f64.add (f64.mul (local.get $br) (local.get $br)) (f64.mul (local.get $bi) (local.get $bi)))))
+            (local.set $cr (f64.add (local.get $cr) (f64.add (f64.mul (local.get $zr) (local.get $br)) (f64.mul (local.get $zi) (local.get $bi)))))
+            (local.set $ci (f64.add (local.get $ci) (f64.sub (f64.mul (local.get $zi) (local.get $br)) (f64.mul (local.get $zr) (local.get $bi)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $bin)))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+          (f64.mul (f64.const 0.25) (f64.add (f64.add (local.get $pz) (local.get $pb)) (f64.mul (f64.const 2) (local.get $cr))))))
+        (f64.store offset=8 (local.get $at) (f64.add (f64.load offset=8 (local.get $at))
+          (f64.mul (f64.const 0.25) (f64.sub (f64.add (local.get $pz) (local.get $pb)) (f64.mul (f64.const 2) (local.get $cr))))))
+        (f64.store offset=16 (local.get $at) (f64.add (f64.load offset=16 (local.get $at)) (f64.mul (f64.const 0.5) (local.get $ci))))
+        (f64.store offset=24 (local.get $at) (f64.add (f64.load offset=24 (local.get $at))
+          (f64.mul (f64.const -0.25) (f64.sub (local.get $pz) (local.get $pb)))))
+        (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
+        (br $run))))
 )

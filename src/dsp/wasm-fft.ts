@@ -81,7 +81,8 @@ abstract class PffftTransform {
   private readonly setup: number;
   /** Byte offset of {@link time} in the module's memory (where the SIMD kernels write and read frames). */
   readonly timePointer: number;
-  private readonly frequencyPointer: number;
+  /** Byte offset of {@link frequency} in the module's memory (where the ICC meter's band-sum kernel reads it). */
+  readonly frequencyPointer: number;
   private readonly workPointer: number;
   private readonly floats: number;
   private readonly frequencyFloats: number;

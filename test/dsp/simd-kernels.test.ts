@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultControls } from '../../src/dsp/controls.js';
+import { createCues } from '../../src/dsp/cue-source.js';
 import { Decorrelator } from '../../src/dsp/decorrelator.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
+import { IccFeedback } from '../../src/dsp/icc-feedback.js';
 import { sqrtHannWindow } from '../../src/dsp/stft.js';
 import { KernelArray, simdKernels } from '../../src/dsp/simd-kernels.js';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../src/dsp/simd-kernels-wasm-bytes.js';
@@ -147,4 +150,27 @@ test("an engine keeps giving the same samples when another one built in the same
   const reference = render(quanta);
   const grown = render(301);
   assert.deepEqual(grown, reference);
+});
+
+test("IccFeedback's windowPairs and bandSums kernels measure what its JavaScript loops measure, bit for bit (the same PFFFT transform)", () => {
+  const withKernels = new IccFeedback(48_000, 1920);
+  const withLoops = new IccFeedback(48_000, 1920);
+  // The JavaScript loops on the same arrays and transform: the kernels turned off in this one alone.
+  (withLoops as unknown as { kernels: null }).kernels = null;
+  const mid = Float64Array.from(pinkNoise(48_000 * 3, 12));
+  const side = Float64Array.from(pinkNoise(48_000 * 3, 13)).map((value, i) => 0.3 * value + 0.2 * mid[i]);
+  const cues = createCues(withKernels.measuredIccs.length);
+  cues.iccs.fill(0.4);
+  const controls = defaultControls();
+  const corrected = createCues(cues.iccs.length);
+  for (let at = 0; at < mid.length; at += RENDER_QUANTUM) {
+    for (const meter of [withKernels, withLoops]) {
+      if (at % 512 === 0) meter.correct(cues, controls, corrected);
+      meter.measure(mid.subarray(at, at + RENDER_QUANTUM), side.subarray(at, at + RENDER_QUANTUM), RENDER_QUANTUM);
+    }
+  }
+  assert.ok(withLoops.measuredIccs.some((icc) => icc > 0 && icc < 1), 'tiles were measured');
+  assert.deepEqual(withKernels.measuredIccs, withLoops.measuredIccs);
+  assert.deepEqual(withKernels.decorrelationScales, withLoops.decorrelationScales);
+  assert.ok(withLoops.decorrelationScales.some((k) => k !== 1), 'the correction moved');
 });
