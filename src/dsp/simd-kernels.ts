@@ -1,7 +1,8 @@
 /**
  * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
  * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
- * out of it, and the decorrelator's all-pass links. Instantiated synchronously on PFFFT's memory
+ * out of it, the decorrelator's all-pass links, and the ICC meter's band sums (scalar, straight from
+ * PFFFT's frequency buffer). Instantiated synchronously on PFFFT's memory
  * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
  * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
  * samples are the same bit for bit, and run several times as fast (bench/simd-kernels.ts: windowing a

@@ -1,11 +1,12 @@
 ;; The engine's hottest per-sample passes in WebAssembly SIMD (simd-kernels.ts loads it): windowing a
-;; frame into a transform's float32 time buffer, overlap-adding one out of it, and the decorrelator's
-;; all-pass links. It imports PFFFT's memory, so it reads and writes the transforms' buffers in place;
+;; frame into a transform's float32 time buffer, overlap-adding one out of it, the decorrelator's
+;; all-pass links, and the ICC meter's band sums. It imports PFFFT's memory, so it reads and writes the transforms' buffers in place;
 ;; every argument is a byte offset into that memory.
 ;;
 ;; The arithmetic is the JavaScript loops' own, in the same order: products and sums in float64, each
 ;; float32 result rounded once (f32x4.demote_f64x2_zero, as a store into a Float32Array), so the samples
-;; are bit for bit those of the JavaScript fallback. Two float64 lanes a step.
+;; are bit for bit those of the JavaScript fallback. Two float64 lanes a step (the band sums, whose
+;; order the lanes would change, one value a step).
 ;;
 ;; Assemble with `npm run build:kernels` (scripts/assemble-kernels.mjs writes simd-kernels-wasm-bytes.ts);
 ;; test/dsp/simd-kernels.test.ts checks that the embedded bytes are this file's.
