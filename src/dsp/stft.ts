@@ -134,10 +134,11 @@ export class StftAnalyzer {
 
   /**
    * Writes the half spectrum of the last `window.length` samples (at most {@link historySize}) times
-   * `window`, with `fft` of that size: another framing of the same history. `window`: best made with the
-   * default kernels (`KernelArray.of(values)`), so that a kernel reads it. Audio-thread safe.
+   * `window`, with `fft` of that size: another framing of the same history. A window that is a
+   * {@link KernelArray} (`KernelArray.of(values)`: in the kernels' memory) is applied by a kernel where
+   * they run; a Float64Array by the JavaScript loop. Audio-thread safe.
    */
-  analyseLast(fft: RealTransform, spectrum: Float64Array, window: KernelArray): void {
+  analyseLast(fft: RealTransform, spectrum: Float64Array, window: KernelArray | Float64Array): void {
     const n = window.length;
     const size = this.historySize;
     // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
@@ -146,13 +147,14 @@ export class StftAnalyzer {
     // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
     const kernels = this.kernels;
     const frame = fft.timePointer;
-    if (kernels !== null && frame >= 0 && window.pointer >= 0) {
+    const windowPointer = window instanceof KernelArray ? window.pointer : -1;
+    if (kernels !== null && frame >= 0 && windowPointer >= 0) {
       const history = this.history.pointer;
-      kernels.windowReal(frame, history + 8 * from, window.pointer, first);
-      kernels.windowReal(frame + 4 * first, history, window.pointer + 8 * first, n - first);
+      kernels.windowReal(frame, history + 8 * from, windowPointer, first);
+      kernels.windowReal(frame + 4 * first, history, windowPointer + 8 * first, n - first);
     } else {
       const history = this.history.values;
-      const values = window.values;
+      const values = window instanceof KernelArray ? window.values : window;
       const time = fft.timeBuffer();
       windowRun(time, 0, history, from, values, first);
       windowRun(time, first, history, 0, values, n - first);
