@@ -18,10 +18,10 @@ const PER_SCALE = 4 * FEATURE_COUNT;
 
 if (STATISTICS_LENGTH !== 2 * PER_SCALE) throw new Error(`feature-spec.json: statistics.length ${STATISTICS_LENGTH}, expected ${2 * PER_SCALE}`);
 
-/** What each statistic's sum is divided by: rows for the three sums over rows, rows - 1 for the changes. */
-const DIVISORS = Float64Array.from({ length: STATISTICS_LENGTH }, (_, i) => {
+/** What each statistic's sum is multiplied by: 1 / rows for the three sums over rows, 1 / (rows - 1) for the changes. */
+const INVERSE_COUNTS = Float64Array.from({ length: STATISTICS_LENGTH }, (_, i) => {
   const rows = i < PER_SCALE ? ROWS : MID_ROWS;
-  return Math.floor((i % PER_SCALE) / FEATURE_COUNT) === 3 ? rows - 1 : rows;
+  return 1 / (Math.floor((i % PER_SCALE) / FEATURE_COUNT) === 3 ? rows - 1 : rows);
 });
 
 /**
@@ -59,18 +59,8 @@ export class WindowStatistics {
       const x = history[at + b];
       const v = x > STATISTICS_VALID_ABOVE ? 1 : 0;
       const change = Math.abs(x - history[previous + b]);
-      const gone = history[left + b];
-      const goneV = gone > STATISTICS_VALID_ABOVE ? 1 : 0;
-      sums[whole + b] += v - goneV;
-      sums[whole + FEATURE_COUNT + b] += x * v - gone * goneV;
-      sums[whole + 2 * FEATURE_COUNT + b] += x * x * v - gone * gone * goneV;
-      sums[whole + 3 * FEATURE_COUNT + b] += change - Math.abs(history[leftNext + b] - gone);
-      const midGone = history[midLeft + b];
-      const midGoneV = midGone > STATISTICS_VALID_ABOVE ? 1 : 0;
-      sums[mid + b] += v - midGoneV;
-      sums[mid + FEATURE_COUNT + b] += x * v - midGone * midGoneV;
-      sums[mid + 2 * FEATURE_COUNT + b] += x * x * v - midGone * midGone * midGoneV;
-      sums[mid + 3 * FEATURE_COUNT + b] += change - Math.abs(history[midLeftNext + b] - midGone);
+      slide(sums, whole + b, x, v, change, history[left + b], history[leftNext + b]);
+      slide(sums, mid + b, x, v, change, history[midLeft + b], history[midLeftNext + b]);
     }
     this.newestFrame = frameIndex;
   }
@@ -85,8 +75,22 @@ export class WindowStatistics {
   /** Writes the statistics of the window that ends at the newest frame into `out` at `offset` (STATISTICS_LENGTH values). */
   writeNewest(out: Float32Array, offset = 0): void {
     const base = phaseOf(this.newestFrame) * STATISTICS_LENGTH;
-    for (let i = 0; i < STATISTICS_LENGTH; i++) out[offset + i] = this.sums[base + i] / DIVISORS[i];
+    const sums = this.sums;
+    for (let i = 0; i < STATISTICS_LENGTH; i++) out[offset + i] = sums[base + i] * INVERSE_COUNTS[i];
   }
+}
+
+/**
+ * Moves one scale's sums of one band (at `at`) on by a row: adds row value `x` (`v` 1 if sound, `change`
+ * its |change| from the strided row before) and takes out `gone`, the row that left the scale, with its
+ * change to the row after it, `goneNext`.
+ */
+function slide(sums: Float64Array, at: number, x: number, v: number, change: number, gone: number, goneNext: number): void {
+  const goneV = gone > STATISTICS_VALID_ABOVE ? 1 : 0;
+  sums[at] += v - goneV;
+  sums[at + FEATURE_COUNT] += x * v - gone * goneV;
+  sums[at + 2 * FEATURE_COUNT] += x * x * v - gone * gone * goneV;
+  sums[at + 3 * FEATURE_COUNT] += change - Math.abs(goneNext - gone);
 }
 
 /** Where frame `frame`'s row starts in the ring (frames before 0 too: they are padding). */
