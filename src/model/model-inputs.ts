@@ -17,6 +17,10 @@ import { WindowStatistics } from './window-statistics.js';
  */
 export type ModelInputFormat = { readonly kind: 'full-window' } | { readonly kind: 'head'; readonly recentFrames: number };
 
+/**
+ * A model's inputs for up to `capacity` frames: frames are pushed one by one (in order), each one that
+ * completes a window queues that window's inputs, and `CueModel.run` answers the queue in one call.
+ */
 export class ModelInputs {
   private readonly window = new ModelWindow();
   /** The running statistics (head format only). */
