@@ -4,7 +4,7 @@
  * frame and answer all its queued frames with one `CueModel.run`.
  * @packageDocumentation
  */
-import { MODEL_WINDOW_FRAMES, STATISTICS_LENGTH } from './feature-spec.js';
+import { MODEL_WINDOW_FRAMES, START_PADDING_VALUE, STATISTICS_LENGTH } from './feature-spec.js';
 import { FEATURE_COUNT } from './features.js';
 import { ModelWindow } from './model-window.js';
 import { WindowStatistics } from './window-statistics.js';
@@ -33,6 +33,8 @@ export class ModelInputs {
   readonly stats: Float32Array<ArrayBuffer>;
   /** The frames whose cues are queued, oldest first. */
   readonly targets: number[] = [];
+  /** A frame's features with non-finite values replaced (see {@link push}). */
+  private readonly finiteFeatures = new Float32Array(FEATURE_COUNT);
 
   /** @param capacity - frames queued at most (a model call's largest batch). */
   constructor(
@@ -62,11 +64,21 @@ export class ModelInputs {
 
   /**
    * Appends frame `frameIndex` (at any index first; after that, in order without gaps) and queues the
-   * inputs for the frame whose window it completes (its lookahead has arrived), if any.
+   * inputs for the frame whose window it completes (its lookahead has arrived), if any. A non-finite
+   * feature value reads as silence (the padding value): the running statistics would otherwise stay
+   * NaN for the rest of the stream, not only while the frame is in the window.
    */
   push(frameIndex: number, features: ArrayLike<number>): void {
-    this.window.push(frameIndex, features);
-    this.statistics?.push(frameIndex, features);
+    let frame = features;
+    for (let b = 0; b < FEATURE_COUNT; b++) {
+      if (!Number.isFinite(features[b])) {
+        for (let c = 0; c < FEATURE_COUNT; c++) this.finiteFeatures[c] = Number.isFinite(features[c]) ? features[c] : START_PADDING_VALUE;
+        frame = this.finiteFeatures;
+        break;
+      }
+    }
+    this.window.push(frameIndex, frame);
+    this.statistics?.push(frameIndex, frame);
     const target = this.window.newestTarget;
     if (target < 0) return;
     if (this.full) throw new RangeError(`more than ${this.capacity} frames queued for the model`);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { MODEL_WINDOW_FRAMES, START_PADDING_VALUE, STATISTICS_LENGTH, STATISTICS_MID_FRAMES, STATISTICS_STRIDE, STATISTICS_VALID_ABOVE } from '../../src/model/feature-spec.js';
 import { FEATURE_COUNT } from '../../src/model/features.js';
 import { ModelWindow, WINDOW_SIZE } from '../../src/model/model-window.js';
+import { ModelInputs } from '../../src/model/model-inputs.js';
 import { WindowStatistics } from '../../src/model/window-statistics.js';
 import { pinkNoise } from '../support/signals.js';
 
@@ -84,4 +85,34 @@ test('the running statistics refuse a frame out of order', () => {
   const statistics = new WindowStatistics();
   statistics.push(5, new Float32Array(FEATURE_COUNT));
   assert.throws(() => statistics.push(7, new Float32Array(FEATURE_COUNT)), /frame 7 arrived after 5/);
+});
+
+test('a frame with non-finite features reads as silence in both formats: the statistics stay finite for the rest of the stream', () => {
+  const noise = pinkNoise(1 << 14, 11, 1);
+  const broken = new Float32Array(FEATURE_COUNT);
+  const silent = new Float32Array(FEATURE_COUNT).fill(START_PADDING_VALUE);
+  for (const format of [{ kind: 'head', recentFrames: 2 }, { kind: 'full-window' }] as const) {
+    const withNaN = new ModelInputs(format, 1);
+    const withSilence = new ModelInputs(format, 1);
+    let compared = 0;
+    for (let frame = 0; frame < 3 * MODEL_WINDOW_FRAMES; frame++) {
+      const features = streamFrame(noise, frame);
+      if (frame === 700) {
+        broken.set(features);
+        broken[3] = NaN;
+        broken[9] = Infinity;
+        broken[17] = -Infinity;
+      }
+      withNaN.push(frame, frame === 700 ? broken : features);
+      withSilence.push(frame, frame === 700 ? silent.map((value, b) => (b === 3 || b === 9 || b === 17 ? value : features[b])) : features);
+      if (withNaN.size === 0) continue;
+      assert.ok(withNaN.stats.every(Number.isFinite) && withNaN.rows.every(Number.isFinite), `frame ${frame} (${format.kind}): finite inputs`);
+      assert.deepEqual(withNaN.stats, withSilence.stats, `frame ${frame} (${format.kind}): statistics`);
+      assert.deepEqual(withNaN.rows, withSilence.rows, `frame ${frame} (${format.kind}): rows`);
+      withNaN.clear();
+      withSilence.clear();
+      compared++;
+    }
+    assert.ok(compared > 2 * MODEL_WINDOW_FRAMES);
+  }
 });
