@@ -9,7 +9,7 @@ import { measureEngineCost, YARDSTICK_SIZE } from './engine-cost.js';
 import { measureFastStart, PLAY_DELAYS_MS } from './fast-start.js';
 import { CONTROL_SPECS } from '../src/dsp/controls.js';
 import { engineGarbageCollections } from '../test/support/gc-count.js';
-import { measureModelInference } from './model-inference.js';
+import { printModelInference } from './model-inference.js';
 
 const BUDGET_US = (128 / 48_000) * 1e6;
 
@@ -67,13 +67,7 @@ console.log('');
 await printCliSpeed();
 
 console.log('');
-const inference = await measureModelInference();
-console.log(`Cue model inference per frame (Node, onnxruntime-web wasm, 1 thread, ${(inference.modelBytes / 1024).toFixed(0)} kB model, 2,000 calls, batch 1):`);
-console.log(
-  `mean ${inference.meanUs.toFixed(0)} us, p99 ${inference.p99Us.toFixed(0)} us; ` +
-    `${((100 * inference.meanUs) / inference.hopBudgetUs).toFixed(1)}% of one hop's real-time budget (${(inference.hopBudgetUs / 1000).toFixed(1)} ms at ${inference.sampleRate} Hz); ` +
-    `${(inference.meanUs / inference.engineHopUs).toFixed(1)}x the engine's own cost for that hop (${inference.engineHopUs.toFixed(0)} us)`,
-);
+await printModelInference();
 
 console.log('');
 const starts = await measureFastStart();

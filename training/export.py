@@ -3,11 +3,17 @@
     /usr/bin/python3 training/export.py
 
 - src/model/cue-model.onnx (legacy torch.onnx.export, opset 13, dynamic batch axis), checked with
-  onnx.checker and against the size and parameter limits;
+  onnx.checker and against the size and parameter limits. By default in the head format: inputs `recent`
+  [batch, recentFrames, 24] (the window's last rows), `stats` [batch, 192] (the window's running
+  statistics, feature-spec.json `statistics`, which the caller computes: src/model/window-statistics.ts)
+  and `style`; with --full-window in the full-window format (input `features` [batch, 1025, 24], the
+  statistics inside the graph: 14x the inference time per frame), which the upmixer also runs;
 - test/fixtures/model/features-golden.json: the features (float64) of a formula-defined signal at
   44.1, 48 and 22.05 kHz;
 - test/fixtures/model/onnx-golden.json: 4 input windows from real features of a track (one feature
-  segment; see onnx_golden) and the PyTorch model's outputs for them.
+  segment; see onnx_golden), the PyTorch model's outputs for them and its raw statistics of them;
+- test/fixtures/model/full-window-cue-model.onnx: the same model in the full-window format (the tests
+  check that models of that format keep working).
 
     /usr/bin/python3 training/export.py --checkpoint training/cache/folds/fold0.pt \
         --onnx training/cache/folds/fold0.onnx --no-fixtures      # a fold's model, for evaluate.py
@@ -26,13 +32,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import features as F  # noqa: E402
 import style as S  # noqa: E402
 from dataset import load_stereo  # noqa: E402
-from model import EnsembleCueModel, ShrunkCueModel, parameter_count  # noqa: E402
+from model import EnsembleCueModel, LongCueModel, ShrunkCueModel, parameter_count  # noqa: E402
 from train import build_model, member_path  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 ONNX_PATH = os.path.join(REPO, 'src', 'model', 'cue-model.onnx')
 FIXTURES = os.path.join(REPO, 'test', 'fixtures', 'model')
+FULL_WINDOW_FIXTURE = os.path.join(FIXTURES, 'full-window-cue-model.onnx')
 SPEC = F.SPEC
 T = SPEC['windowFrames']
 BANDS = SPEC['bandCount']
@@ -92,15 +99,62 @@ def load_model(path=os.path.join(HERE, 'cache', 'checkpoint.pt'), check_spec=Tru
     return model, ckpt
 
 
-def export_onnx(model, path=ONNX_PATH):
-    """A conditioned model (model.style) gets the second input `style` [batch, 48] of the spec."""
-    names = [SPEC['tensors']['input']['name']]
-    dummy = (torch.zeros(2, model.window_frames, BANDS),)
+def first_member(model):
+    """The (first) LongCueModel inside an ensemble or a shrunk model: its statistics are the model's."""
+    return next(m for m in model.modules() if isinstance(m, LongCueModel))
+
+
+def recent_frames(model):
+    """Rows of the window the head reads: the convolutions' rows, or only the target and lookahead rows."""
+    m = first_member(model)
+    return m.short_frames if m.use_conv else 1 + m.lookahead
+
+
+class HeadGraph(torch.nn.Module):
+    """The head format: the model without its window statistics, which come in as the input `stats`."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, recent, stats, *style):
+        return self.model.head_forward(recent, stats, *style)
+
+
+def check_head_format(model):
+    """The head format needs the statistics the TypeScript side computes: those of feature-spec.json."""
+    m = first_member(model)
+    stats = SPEC['statistics']
+    problems = [what for what, bad in (
+        ('the model has no running statistics (arch short)', not m.use_stats),
+        ('the statistics hold effective bins (--neff)', m.neff),
+        ('the statistics hold envelope measures (--envelope)', m.envelope),
+        (f'the window has {m.window_frames} frames, the spec {T}', m.window_frames != T),
+        (f'the mid scale has {m.mid_frames} frames, the spec {stats["midFrames"]}', m.mid_frames != stats['midFrames']),
+        (f'{m.stat_features} statistics, the spec {stats["length"]}', m.stat_features != stats['length']),
+    ) if bad]
+    if problems:
+        raise SystemExit('cannot export the head format (' + '; '.join(problems) + '): use --full-window')
+
+
+def export_onnx(model, path=ONNX_PATH, full_window=False):
+    """The head format (inputs `recent`, `stats`), or with full_window the full-window format (input
+    `features`). A conditioned model (model.style) gets the input `style` [batch, 48] of the spec too."""
+    tensors = SPEC['tensors']
+    if full_window:
+        graph = model
+        names = [tensors['input']['name']]
+        dummy = (torch.zeros(2, model.window_frames, BANDS),)
+    else:
+        check_head_format(model)
+        graph = HeadGraph(model).eval()  # (the exporter restores the wrapper's mode on everything inside it)
+        names = [tensors['recent']['name'], tensors['stats']['name']]
+        dummy = (torch.zeros(2, recent_frames(model), BANDS), torch.zeros(2, SPEC['statistics']['length']))
     if getattr(model, 'style', False):
         names.append(SPEC['tensors']['style']['name'])
         dummy += (torch.from_numpy(np.tile(S.style_vector(S.DEFAULT_STYLE).astype(np.float32), (2, 1))),)
     outputs = [o['name'] for o in SPEC['tensors']['outputs']]
-    torch.onnx.export(model, dummy, path, input_names=names, output_names=outputs,
+    torch.onnx.export(graph, dummy, path, input_names=names, output_names=outputs,
                       dynamic_axes={n: {0: 'batch'} for n in names + outputs},
                       opset_version=OPSET, do_constant_folding=True)
     m = onnx.load(path)
@@ -151,15 +205,17 @@ def onnx_golden(model):
     styles = golden_styles(name) if getattr(model, 'style', False) else None
     with torch.no_grad():
         icc, ild = model(torch.from_numpy(windows), None if styles is None else torch.from_numpy(styles))
+        raw_stats = first_member(model).raw_stats(torch.from_numpy(windows))
     r = lambda a: [[float(v) for v in row] for row in np.asarray(a)]  # noqa: E731
     return {'description': f'features of frames 0..{seg_len - 1} of {name} (44.1 kHz, log10, rounded to 4 '
                            f'decimals; the model sees their float32 values); window i = rows targetFrames[i]-'
                            f'{c} .. targetFrames[i]+{k}, rows before frame 0 = startPaddingValue; icc, ild_db: '
-                           f'the PyTorch outputs',
+                           f'the PyTorch outputs; rawStats: the model\'s raw_stats of each window (feature-spec.json '
+                           f'statistics), the head format\'s input `stats`',
             'tolerance': 1e-4, 'track': name, 'targetFrames': centre,
             'inputShape': [len(centre), c + 1 + k, BANDS], 'segment': r(segment),
             **({} if styles is None else {'styleDescription': GOLDEN_STYLES_DESCRIPTION, 'style': r(styles)}),
-            'icc': r(icc), 'ild_db': r(ild)}
+            'icc': r(icc), 'ild_db': r(ild), 'rawStats': r(raw_stats)}
 
 
 def dump(obj, path):
@@ -174,22 +230,26 @@ def main():
     ap.add_argument('--onnx', default=ONNX_PATH, help='where to write the model')
     ap.add_argument('--no-fixtures', action='store_true', help='only the ONNX file (fold models for evaluate.py)')
     ap.add_argument('--shrink', type=float, default=None, help='override the checkpoint\'s --shrink')
+    ap.add_argument('--full-window', action='store_true',
+                    help='the full-window format (input `features`, statistics inside the graph) instead of the head format')
     args = ap.parse_args()
     # torch 1.13's exporter warns about prim::Constant shape inference for every model: not a problem.
     warnings.filterwarnings('ignore', message='The shape inference of prim::Constant')
     torch.manual_seed(0)
     model, ckpt = load_model(args.checkpoint, check_spec=not args.no_fixtures, shrink=args.shrink)
     params = parameter_count(model)
-    size, ops = export_onnx(model, args.onnx)
+    size, ops = export_onnx(model, args.onnx, full_window=args.full_window)
     print(f'model: {params} parameters (limit {MAX_PARAMETERS}), epoch {ckpt["epoch"]}; '
-          f'{args.onnx}: {size} bytes (limit {MAX_BYTES}), opset {OPSET}, ops {", ".join(ops)}')
+          f'{args.onnx} ({"full-window" if args.full_window else "head"} format): {size} bytes (limit {MAX_BYTES}), opset {OPSET}, ops {", ".join(ops)}')
     assert params <= MAX_PARAMETERS and size <= MAX_BYTES
     if args.no_fixtures:
         return
     os.makedirs(FIXTURES, exist_ok=True)
     fg = dump(features_golden(), os.path.join(FIXTURES, 'features-golden.json'))
     og = dump(onnx_golden(model), os.path.join(FIXTURES, 'onnx-golden.json'))
-    print(f'fixtures: features-golden.json {fg} bytes, onnx-golden.json {og} bytes')
+    fw, _ = export_onnx(model, FULL_WINDOW_FIXTURE, full_window=True)
+    print(f'fixtures: features-golden.json {fg} bytes, onnx-golden.json {og} bytes, '
+          f'{os.path.basename(FULL_WINDOW_FIXTURE)} {fw} bytes')
     assert fg < 200_000 and og < 400_000
 
 

@@ -13,12 +13,17 @@ backend runs.
 import torch
 from torch import nn
 
+from features import SPEC
+
 
 PAD_VALUE = -10.0  # startPaddingValue = log10(powerFloor): rows before a track's start, and silence
-VALID_ABOVE = -9.99  # an element counts as sound (not padding or silence) when its raw feature is above this
+# an element counts as sound (not padding or silence) when its raw feature is above this
+VALID_ABOVE = SPEC['statistics']['validAbove']
 STAT_SCALES = 2  # the whole window and its last mid_frames rows
 STAT_KINDS = 4  # per band: share of sound rows, mean of x and of x^2 over sound rows (/ rows), mean |change|
-STAT_STRIDE = 4  # the statistics read every 4th row of the window (the last row included): 4x fewer elements
+# the statistics read every 4th row of the window (the last row included): 4x fewer elements. Spec-defined
+# (feature-spec.json `statistics`): a head-format export gets them computed outside the graph, in TypeScript.
+STAT_STRIDE = SPEC['statistics']['stride']
 
 
 def stat_kinds(neff):
@@ -180,10 +185,12 @@ class LongCueModel(nn.Module):
         return self.head_forward(features[:, self.window_frames - self.short_frames:, :], st, style)
 
     def head_forward(self, short_raw, raw_stats, style=None):
-        """short_raw: the last short_frames rows (raw log10 features); raw_stats: raw_stats() of the window;
+        """short_raw: the last short_frames rows (raw log10 features; without convolutions the last 1 + lookahead
+        rows are enough); raw_stats: raw_stats() of the window;
         style: the condition [batch, 2*bands] (models built with style=True)."""
         x = (short_raw - self.mean) * self.inv_std
-        now = x[:, self.short_frames - 1 - self.lookahead:, :].reshape(-1, (1 + self.lookahead) * self.in_columns)
+        # the last rows (short_raw may hold only those: a head-format export without convolutions)
+        now = x[:, -(1 + self.lookahead):, :].reshape(-1, (1 + self.lookahead) * self.in_columns)
         parts = [now]
         if self.use_conv:
             parts.append(self.convs(x[:, :, :self.bands].transpose(1, 2)).reshape(-1, self.conv_out))

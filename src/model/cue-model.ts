@@ -1,18 +1,28 @@
 /**
  * The ONNX cue model in an onnxruntime-web session: loading with checks that say what is wrong with a
- * bad file, and batched inference. Runs in the model Worker and in Node (the CLI); never on the audio
+ * bad file, the input format it takes (the head format of training/export.py, or the full-window format
+ * of models exported before it), and batched inference. Runs in the model Worker and in Node (the CLI); never on the audio
  * thread (inference is asynchronous).
  * @packageDocumentation
  */
 import * as ort from 'onnxruntime-web';
 import { DEFAULT_STYLE } from '../style/presets.js';
 import { STYLE_VECTOR_LENGTH, styleVector, type Style } from '../style/style.js';
-import { MODEL_INPUT_NAME, MODEL_OUTPUT_NAMES, MODEL_STYLE_INPUT_NAME, MODEL_WINDOW_FRAMES } from './feature-spec.js';
+import {
+  MODEL_INPUT_NAME,
+  MODEL_OUTPUT_NAMES,
+  MODEL_RECENT_INPUT_NAME,
+  MODEL_STATS_INPUT_NAME,
+  MODEL_STYLE_INPUT_NAME,
+  MODEL_WINDOW_FRAMES,
+  STATISTICS_LENGTH,
+} from './feature-spec.js';
 import { FEATURE_COUNT } from './features.js';
-import { WINDOW_SIZE } from './model-window.js';
+import { ModelInputs, type ModelInputFormat } from './model-inputs.js';
 import { CueModelError } from './cue-model-error.js';
 
 export { CueModelError };
+export type { ModelInputFormat };
 
 /** Cues for a batch of frames, `FEATURE_COUNT` values per frame. */
 export interface CueBatch {
@@ -31,6 +41,33 @@ function checkShape(what: string, dims: readonly (number | string)[] | undefined
   if (!ok) throw new CueModelError(`the model's ${what} has shape ${describeDims(dims)}, expected [batch, ${rest.join(', ')}]: it was not exported for this version's feature spec`);
 }
 
+type TensorShape = readonly (number | string)[] | undefined;
+
+/**
+ * The input format from the session's input names (throws for a model of neither format), checking the
+ * shapes of its inputs against the feature spec; the head format's recent rows are fixed by the model.
+ */
+function inputFormat(names: readonly string[], shapeOf: (name: string) => TensorShape): ModelInputFormat {
+  const allowed = (format: string[]): boolean => format.every((name) => names.includes(name)) && names.every((name) => name === MODEL_STYLE_INPUT_NAME || format.includes(name));
+  if (allowed([MODEL_INPUT_NAME])) {
+    checkShape(`input "${MODEL_INPUT_NAME}"`, shapeOf(MODEL_INPUT_NAME), [MODEL_WINDOW_FRAMES, FEATURE_COUNT]);
+    return { kind: 'full-window' };
+  }
+  if (allowed([MODEL_RECENT_INPUT_NAME, MODEL_STATS_INPUT_NAME])) {
+    const recent = shapeOf(MODEL_RECENT_INPUT_NAME);
+    const rows = recent?.[1];
+    if (recent?.length !== 3 || typeof rows !== 'number' || rows < 1 || rows > MODEL_WINDOW_FRAMES) {
+      throw new CueModelError(`the model's input "${MODEL_RECENT_INPUT_NAME}" has shape ${recent ? describeDims(recent) : 'unknown'}, expected [batch, rows, ${FEATURE_COUNT}] with a fixed number of rows from 1 to ${MODEL_WINDOW_FRAMES}`);
+    }
+    checkShape(`input "${MODEL_RECENT_INPUT_NAME}"`, recent, [rows, FEATURE_COUNT]);
+    checkShape(`input "${MODEL_STATS_INPUT_NAME}"`, shapeOf(MODEL_STATS_INPUT_NAME), [STATISTICS_LENGTH]);
+    return { kind: 'head', recentFrames: rows };
+  }
+  throw new CueModelError(
+    `the model has inputs ${JSON.stringify(names)}, expected "${MODEL_INPUT_NAME}" (the full-window format) or "${MODEL_RECENT_INPUT_NAME}" and "${MODEL_STATS_INPUT_NAME}" (the head format), and optionally "${MODEL_STYLE_INPUT_NAME}"`,
+  );
+}
+
 /**
  * A loaded cue model. A conditioned model (an input named `style`, feature-spec.json) follows the style
  * set by {@link CueModel.setStyle}; an unconditioned one (a custom model from before styles) ignores it.
@@ -38,11 +75,17 @@ function checkShape(what: string, dims: readonly (number | string)[] | undefined
 export class CueModel {
   /** Whether the model has the style input (a conditioned model); if not, {@link setStyle} does nothing. */
   readonly takesStyle: boolean;
+  /** How the model takes its window (see {@link ModelInputFormat}); {@link createInputs} builds its inputs. */
+  readonly format: ModelInputFormat;
   /** The current condition vector, and it tiled over the largest batch so far (grown when needed). */
   private readonly style: Float32Array<ArrayBuffer> = new Float32Array(STYLE_VECTOR_LENGTH);
   private styleBatch: Float32Array<ArrayBuffer> = new Float32Array(0);
 
-  private constructor(private readonly session: ort.InferenceSession) {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    format: ModelInputFormat,
+  ) {
+    this.format = format;
     this.takesStyle = session.inputNames.includes(MODEL_STYLE_INPUT_NAME);
     styleVector(DEFAULT_STYLE, this.style);
   }
@@ -62,10 +105,6 @@ export class CueModel {
       throw new CueModelError(`the model file is not a valid ONNX model (${String((error as Error).message ?? error).split('\n')[0]})`);
     }
     const [iccName, ildName] = MODEL_OUTPUT_NAMES;
-    const knownInputs = [MODEL_INPUT_NAME, MODEL_STYLE_INPUT_NAME];
-    if (!session.inputNames.includes(MODEL_INPUT_NAME) || session.inputNames.some((name) => !knownInputs.includes(name))) {
-      throw new CueModelError(`the model has inputs ${JSON.stringify(session.inputNames)}, expected "${MODEL_INPUT_NAME}" (and optionally "${MODEL_STYLE_INPUT_NAME}")`);
-    }
     for (const name of MODEL_OUTPUT_NAMES) {
       if (!session.outputNames.includes(name)) throw new CueModelError(`the model has outputs ${JSON.stringify(session.outputNames)}, expected "${iccName}" and "${ildName}"`);
     }
@@ -73,14 +112,17 @@ export class CueModel {
       const meta = list.find((m) => m.name === name);
       return meta && meta.isTensor ? meta.shape : undefined;
     };
-    checkShape(`input "${MODEL_INPUT_NAME}"`, shapeOf(session.inputMetadata, MODEL_INPUT_NAME), [MODEL_WINDOW_FRAMES, FEATURE_COUNT]);
+    const format = inputFormat(session.inputNames, (name) => shapeOf(session.inputMetadata, name));
     if (session.inputNames.includes(MODEL_STYLE_INPUT_NAME)) {
       checkShape(`input "${MODEL_STYLE_INPUT_NAME}"`, shapeOf(session.inputMetadata, MODEL_STYLE_INPUT_NAME), [STYLE_VECTOR_LENGTH]);
     }
     for (const name of MODEL_OUTPUT_NAMES) checkShape(`output "${name}"`, shapeOf(session.outputMetadata, name), [FEATURE_COUNT]);
-    const model = new CueModel(session);
-    const probe = await model.run(new Float32Array(WINDOW_SIZE).fill(-5), 1).catch((error: unknown) => {
-      throw error instanceof CueModelError ? error : new CueModelError(`the model does not run on a [1, ${MODEL_WINDOW_FRAMES}, ${FEATURE_COUNT}] input (${String(error)})`);
+    const model = new CueModel(session, format);
+    // A stream of two frames of quiet sound: the first frame's window.
+    const inputs = model.createInputs(1);
+    for (let frame = 0; frame < 2; frame++) inputs.push(frame, new Float32Array(FEATURE_COUNT).fill(-5));
+    const probe = await model.run(inputs).catch((error: unknown) => {
+      throw error instanceof CueModelError ? error : new CueModelError(`the model does not run on one frame's ${format.kind} input (${String(error)})`);
     });
     if (![...probe.iccs, ...probe.ildsDb].every(Number.isFinite)) throw new CueModelError('the model gives non-finite cues on silence');
     return model;
@@ -97,10 +139,22 @@ export class CueModel {
     for (let at = 0; at < this.styleBatch.length; at += STYLE_VECTOR_LENGTH) this.styleBatch.set(this.style, at);
   }
 
-  /** Cues for `batch` windows laid out `[batch, MODEL_WINDOW_FRAMES, FEATURE_COUNT]` in `windows`. */
-  async run(windows: Float32Array, batch: number): Promise<CueBatch> {
-    const input = new ort.Tensor('float32', windows.subarray(0, batch * WINDOW_SIZE), [batch, MODEL_WINDOW_FRAMES, FEATURE_COUNT]);
-    const feeds: Record<string, ort.Tensor> = { [MODEL_INPUT_NAME]: input };
+  /** Empty inputs in this model's format, for `capacity` frames per call at most (fill them, then {@link run}). */
+  createInputs(capacity: number): ModelInputs {
+    return new ModelInputs(this.format, capacity);
+  }
+
+  /**
+   * Cues for the frames queued in `inputs` (made by {@link createInputs}), in their order; the inputs
+   * stay queued (clear them once the cues are used).
+   */
+  async run(inputs: ModelInputs): Promise<CueBatch> {
+    const batch = inputs.size;
+    const rows = new ort.Tensor('float32', inputs.rows.subarray(0, batch * inputs.rowsPerFrame * FEATURE_COUNT), [batch, inputs.rowsPerFrame, FEATURE_COUNT]);
+    const feeds: Record<string, ort.Tensor> =
+      this.format.kind === 'head'
+        ? { [MODEL_RECENT_INPUT_NAME]: rows, [MODEL_STATS_INPUT_NAME]: new ort.Tensor('float32', inputs.stats.subarray(0, batch * STATISTICS_LENGTH), [batch, STATISTICS_LENGTH]) }
+        : { [MODEL_INPUT_NAME]: rows };
     if (this.takesStyle) feeds[MODEL_STYLE_INPUT_NAME] = new ort.Tensor('float32', this.styleRows(batch), [batch, STYLE_VECTOR_LENGTH]);
     const outputs = await this.session.run(feeds);
     const [iccName, ildName] = MODEL_OUTPUT_NAMES;

@@ -8,7 +8,7 @@
 import * as ort from 'onnxruntime-web';
 import { CueModel } from './cue-model.js';
 import { FEATURE_COUNT } from './features.js';
-import { ModelWindow, WINDOW_SIZE } from './model-window.js';
+import type { ModelInputs } from './model-inputs.js';
 import { isFeaturesMessage, type CuesMessage, type CueTransport, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
 import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint } from './shared-cue-channel.js';
 import { checkStyle } from '../style/presets.js';
@@ -34,16 +34,17 @@ type SendCues = (frame: number, iccs: Float32Array, ildsDb: Float32Array) => voi
  * a batch as alone (test/model/batched-inference.test.ts).
  */
 class Answerer {
-  private readonly window = new ModelWindow();
-  private readonly windows = new Float32Array(MAX_BATCH * WINDOW_SIZE);
-  private readonly targets: number[] = [];
+  /** The model inputs of the queued frames. */
+  private readonly queued: ModelInputs;
   private answered = 0;
 
   constructor(
     private readonly model: CueModel,
     private readonly answerDelayMs: number,
     private readonly exitAfterFrames: number,
-  ) {}
+  ) {
+    this.queued = model.createInputs(MAX_BATCH);
+  }
 
   /** Whether the model has a style input (one without ignores {@link setStyle}). */
   get takesStyle(): boolean {
@@ -57,35 +58,32 @@ class Answerer {
 
   /** True when no more windows fit: call {@link answer} before the next {@link take}. */
   get full(): boolean {
-    return this.targets.length === MAX_BATCH;
+    return this.queued.full;
   }
 
   /** Takes one frame's features (copied) and queues the window it completes, if any. */
   take(frameIndex: number, features: Float32Array): void {
-    if (frameIndex <= this.window.newestFrame) return; // a restarted stream: keep going from the newest
-    if (this.window.newestFrame >= 0 && frameIndex !== this.window.newestFrame + 1) this.window.reset();
-    this.window.push(frameIndex, features);
-    const target = this.window.newestTarget;
-    if (target < 0) return;
-    this.window.writeNewestWindow(this.windows, this.targets.length * WINDOW_SIZE);
-    this.targets.push(target);
+    const newest = this.queued.newestFrame;
+    if (frameIndex <= newest) return; // a restarted stream: keep going from the newest
+    if (newest >= 0 && frameIndex !== newest + 1) this.queued.reset();
+    this.queued.push(frameIndex, features);
   }
 
   /** Runs the model on every queued window and sends their cues, oldest first. */
   async answer(send: SendCues): Promise<void> {
-    const batch = this.targets.length;
+    const batch = this.queued.size;
     if (batch === 0) return;
-    const cues = await this.model.run(this.windows, batch);
+    const cues = await this.model.run(this.queued);
     if (this.answerDelayMs > 0) await sleep(this.answerDelayMs);
     for (let i = 0; i < batch; i++) {
       const at = i * FEATURE_COUNT;
-      send(this.targets[i], cues.iccs.subarray(at, at + FEATURE_COUNT), cues.ildsDb.subarray(at, at + FEATURE_COUNT));
+      send(this.queued.targets[i], cues.iccs.subarray(at, at + FEATURE_COUNT), cues.ildsDb.subarray(at, at + FEATURE_COUNT));
       if (++this.answered >= this.exitAfterFrames) {
         scope.close(); // testing: a Worker that dies
         return;
       }
     }
-    this.targets.length = 0;
+    this.queued.clear();
   }
 }
 

@@ -9,7 +9,7 @@
 import type { ArrivedCues, CueChannel } from './cue-channel.js';
 import type { CueModel } from './cue-model.js';
 import { FEATURE_COUNT } from './features.js';
-import { ModelWindow, WINDOW_SIZE } from './model-window.js';
+import type { ModelInputs } from './model-inputs.js';
 import { DEFAULT_STYLE } from '../style/presets.js';
 import type { Style } from '../style/style.js';
 
@@ -17,9 +17,8 @@ import type { Style } from '../style/style.js';
 const MAX_BATCH = 64;
 
 export class InProcessCueChannel implements CueChannel {
-  private readonly window = new ModelWindow();
-  private readonly pendingWindows = new Float32Array(MAX_BATCH * WINDOW_SIZE);
-  private readonly pendingTargets: number[] = [];
+  /** The model inputs of the frames waiting for the model. */
+  private readonly pending: ModelInputs;
   private readonly ready: { frameIndex: number; iccs: Float32Array; ildMagnitudesDb: Float32Array }[] = [];
 
   /**
@@ -30,33 +29,31 @@ export class InProcessCueChannel implements CueChannel {
   constructor(
     private readonly model: CueModel,
     private readonly style?: Style,
-  ) {}
+  ) {
+    this.pending = model.createInputs(MAX_BATCH);
+  }
 
   sendFeatures(frameIndex: number, features: Float32Array): void {
-    this.window.push(frameIndex, features);
-    const target = this.window.newestTarget;
-    if (target < 0) return;
-    if (this.pendingTargets.length === MAX_BATCH) throw new Error(`more than ${MAX_BATCH} frames waiting: call runPending() between render quanta`);
-    this.window.writeNewestWindow(this.pendingWindows, this.pendingTargets.length * WINDOW_SIZE);
-    this.pendingTargets.push(target);
+    if (this.pending.full) throw new Error(`more than ${MAX_BATCH} frames waiting: call runPending() between render quanta`);
+    this.pending.push(frameIndex, features);
   }
 
   /** True if frames wait for the model. */
   get hasPending(): boolean {
-    return this.pendingTargets.length > 0;
+    return this.pending.size > 0;
   }
 
   /** Runs the model on every waiting window; their cues are then ready for {@link receiveCues}. */
   async runPending(): Promise<void> {
-    const batch = this.pendingTargets.length;
+    const batch = this.pending.size;
     if (batch === 0) return;
     if (this.model.takesStyle) this.model.setStyle(this.style ?? DEFAULT_STYLE);
-    const { iccs, ildsDb } = await this.model.run(this.pendingWindows, batch);
+    const { iccs, ildsDb } = await this.model.run(this.pending);
     for (let i = 0; i < batch; i++) {
       const at = i * FEATURE_COUNT;
-      this.ready.push({ frameIndex: this.pendingTargets[i], iccs: iccs.slice(at, at + FEATURE_COUNT), ildMagnitudesDb: ildsDb.slice(at, at + FEATURE_COUNT) });
+      this.ready.push({ frameIndex: this.pending.targets[i], iccs: iccs.slice(at, at + FEATURE_COUNT), ildMagnitudesDb: ildsDb.slice(at, at + FEATURE_COUNT) });
     }
-    this.pendingTargets.length = 0;
+    this.pending.clear();
   }
 
   receiveCues(into: ArrivedCues): boolean {

@@ -45,23 +45,24 @@ export class ModelWindow {
   }
 
   /**
-   * Writes the model input for the cues of frame {@link newestTarget} into `out` at `offset` (rows in
-   * time order, padding before the stream's start). Call it after each {@link push}: the history holds
-   * exactly one window. The rows are copied as at most two runs of the ring (a window is 1,025 rows:
-   * element by element it took most of the CLI's feature time); the views this makes are garbage, so
-   * this is for the Worker and the CLI, not the audio thread.
+   * Writes the last `rows` rows of the model window for the cues of frame {@link newestTarget} into
+   * `out` at `offset` (rows in time order, padding before the stream's start): the whole window by
+   * default, or its newest rows (a head-format model's `recent` input). Call it after each {@link push}:
+   * the history holds exactly one window. The rows are copied as at most two runs of the ring (a window
+   * is 1,025 rows: element by element it took most of the CLI's feature time); the views this makes are
+   * garbage, so this is for the Worker and the CLI, not the audio thread.
    */
-  writeNewestWindow(out: Float32Array, offset = 0): void {
-    const first = this.newestTarget - MODEL_TARGET_ROW;
+  writeNewestRows(out: Float32Array, offset = 0, rows = MODEL_WINDOW_FRAMES): void {
+    const first = this.newestFrame - rows + 1;
     const validFrom = Math.max(first, this.firstFrame, 0);
-    const paddingRows = Math.min(MODEL_WINDOW_FRAMES, validFrom - first);
+    const paddingRows = Math.min(rows, validFrom - first);
     out.fill(START_PADDING_VALUE, offset, offset + paddingRows * FEATURE_COUNT);
     let row = paddingRows;
     let slot = validFrom % MODEL_WINDOW_FRAMES;
-    while (row < MODEL_WINDOW_FRAMES) {
-      const rows = Math.min(MODEL_WINDOW_FRAMES - row, MODEL_WINDOW_FRAMES - slot);
-      out.set(this.history.subarray(slot * FEATURE_COUNT, (slot + rows) * FEATURE_COUNT), offset + row * FEATURE_COUNT);
-      row += rows;
+    while (row < rows) {
+      const run = Math.min(rows - row, MODEL_WINDOW_FRAMES - slot);
+      out.set(this.history.subarray(slot * FEATURE_COUNT, (slot + run) * FEATURE_COUNT), offset + row * FEATURE_COUNT);
+      row += run;
       slot = 0;
     }
   }

@@ -16,11 +16,16 @@ import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js'
 import { InProcessCueChannel } from '../../src/model/in-process-channel.js';
 import { findStylePreset } from '../../src/style/presets.js';
 import { ModelCueSource } from '../../src/model/model-cue-source.js';
-import { WINDOW_SIZE } from '../../src/model/model-window.js';
+import type { CueModel } from '../../src/model/cue-model.js';
+import { FEATURE_COUNT } from '../../src/model/features.js';
+import { MODEL_WINDOW_FRAMES } from '../../src/model/feature-spec.js';
 import { pinkNoise } from '../support/signals.js';
 import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
 
 const { model } = await loadModelFile();
+/** The same model in the full-window format (models exported before the head format). */
+const fullWindow = (await loadModelFile(new URL('../fixtures/model/full-window-cue-model.onnx', import.meta.url).pathname)).model;
+after(() => fullWindow.release());
 const folder = temporaryFolder();
 const thread = InferenceThread.start();
 after(() => thread.close());
@@ -46,19 +51,58 @@ async function frameByFrame(channels: Float32Array[], sampleRate: number, mode: 
   return out.map((c) => c.slice(engine.latency, engine.latency + length));
 }
 
-test('the model gives every window the same cues in a batch as alone', async () => {
-  const batch = 12;
-  const windows = new Float32Array(batch * WINDOW_SIZE);
-  const noise = pinkNoise(windows.length, 9, 1);
-  for (let i = 0; i < windows.length; i++) windows[i] = -7 + 3 * noise[i];
-  const together = await model.run(windows, batch);
-  const iccs = Float32Array.from(together.iccs);
-  const ilds = Float32Array.from(together.ildsDb);
-  for (let w = 0; w < batch; w++) {
-    const alone = await model.run(windows.slice(w * WINDOW_SIZE, (w + 1) * WINDOW_SIZE), 1);
-    assert.deepEqual(alone.iccs, iccs.subarray(w * 24, (w + 1) * 24), `window ${w}: ICC`);
-    assert.deepEqual(alone.ildsDb, ilds.subarray(w * 24, (w + 1) * 24), `window ${w}: ILD`);
+/** Frame `frame` of a stream of pink-noise features with a stretch of silence (padding-valued rows). */
+function streamFrame(noise: Float32Array, frame: number): Float32Array {
+  const silent = frame % 700 > 600;
+  return Float32Array.from({ length: FEATURE_COUNT }, (_, b) => (silent ? -10 : -7 + 3 * noise[(frame * FEATURE_COUNT + b) % noise.length]));
+}
+
+/** The cues of `frames` stream frames from frame `first` on, `batch` frames per model call. */
+async function streamCues(cueModel: CueModel, first: number, frames: number, batch: number): Promise<{ iccs: number[]; ilds: number[]; targets: number[] }> {
+  const noise = pinkNoise(1 << 14, 9, 1);
+  const inputs = cueModel.createInputs(batch);
+  const result = { iccs: [] as number[], ilds: [] as number[], targets: [] as number[] };
+  const answer = async (): Promise<void> => {
+    const cues = await cueModel.run(inputs);
+    result.iccs.push(...cues.iccs);
+    result.ilds.push(...cues.ildsDb);
+    result.targets.push(...inputs.targets);
+    inputs.clear();
+  };
+  for (let frame = first; frame < first + frames; frame++) {
+    inputs.push(frame, streamFrame(noise, frame));
+    if (inputs.full) await answer();
   }
+  if (inputs.size > 0) await answer();
+  return result;
+}
+
+for (const [format, cueModel] of [
+  ['head', model],
+  ['full-window', fullWindow],
+] as const) {
+  test(`the model (${format} format) gives every frame the same cues in a batch as alone`, async () => {
+    assert.equal(cueModel.format.kind, format);
+    const frames = 2 * MODEL_WINDOW_FRAMES + 40; // the statistics' ring turns; silence comes and goes
+    const alone = await streamCues(cueModel, 300, frames, 1);
+    const batched = await streamCues(cueModel, 300, frames, 12);
+    assert.equal(alone.targets.length, frames); // from the first frame on (as lookahead of the frame before it)
+    assert.deepEqual(batched.targets, alone.targets);
+    assert.deepEqual(batched.iccs, alone.iccs, 'ICC');
+    assert.deepEqual(batched.ilds, alone.ilds, 'ILD');
+  });
+}
+
+test('the head format (statistics in TypeScript) gives the full-window format\'s cues within 1e-5 over a long stream', async () => {
+  const frames = 3 * MODEL_WINDOW_FRAMES;
+  const head = await streamCues(model, 0, frames, 64);
+  const whole = await streamCues(fullWindow, 0, frames, 64);
+  let worst = 0;
+  head.iccs.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - whole.iccs[i]))));
+  head.ilds.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - whole.ilds[i]) / 20)));
+  assert.ok(worst < 1e-5, `max difference ${worst} (ILD in units of its 20 dB range)`);
+  const spread = Math.max(...head.iccs) - Math.min(...head.iccs);
+  assert.ok(spread > 0.05, `ICC spread ${spread}: the cues follow the stream`);
 });
 
 for (const { name, sampleRate, stereo } of [

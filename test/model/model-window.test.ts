@@ -30,8 +30,16 @@ for (const firstFrame of [0, 700]) {
       // A few windows: the first ones, around the ring's first turn and later.
       if (!(frame - firstFrame < 3 || Math.abs(frame - firstFrame - MODEL_WINDOW_FRAMES) < 3 || frame % 397 === 0)) continue;
       out.fill(NaN);
-      window.writeNewestWindow(out, 7);
-      assert.deepEqual(out.subarray(7), expectedWindow(target, firstFrame), `frame ${frame}`);
+      window.writeNewestRows(out, 7);
+      const expected = expectedWindow(target, firstFrame);
+      assert.deepEqual(out.subarray(7), expected, `frame ${frame}`);
+      // Only the newest rows (a head-format model's input "recent"): the window's last rows.
+      for (const rows of [2, 129]) {
+        out.fill(NaN);
+        window.writeNewestRows(out, 7, rows);
+        assert.deepEqual(out.subarray(7, 7 + rows * FEATURE_COUNT), expected.subarray(WINDOW_SIZE - rows * FEATURE_COUNT), `frame ${frame}, last ${rows} rows`);
+        assert.ok(Number.isNaN(out[7 + rows * FEATURE_COUNT]), 'nothing written after them');
+      }
       checked++;
     }
     assert.ok(checked >= 8, `${checked} windows checked`);
