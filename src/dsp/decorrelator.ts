@@ -9,6 +9,7 @@
  * It is causal, so it cannot pre-echo; onsets are kept out of its tail by the engine's onset gain.
  * @packageDocumentation
  */
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 import type { Hertz, Seconds } from './units.js';
 
 const PRE_DELAY: Seconds = 0.02;
@@ -17,23 +18,82 @@ const LINK_COEFFICIENTS: readonly number[] = [0.65144, 0.56472, 0.48954];
 /** States below this are flushed to zero, so long silences never run into denormal arithmetic. */
 const FLUSH = 1e-30;
 
-/** A circular buffer of a fixed delay, read and written a sample at a time inside block loops. */
+/**
+ * A circular buffer of a fixed delay, read and written a sample at a time inside block loops (in the
+ * kernels' memory where they run).
+ */
 interface Ring {
-  readonly buffer: Float64Array;
+  readonly buffer: KernelArray;
   index: number;
 }
 
-function ring(length: number): Ring {
-  return { buffer: new Float64Array(length), index: 0 };
-}
-
+/**
+ * Where the SIMD kernels run (simd-kernels.ts), {@link Decorrelator.processBlock} runs the links in the
+ * allpassRun kernel, two samples at once (same samples bit for bit); elsewhere in a JavaScript loop.
+ */
 export class Decorrelator {
   private readonly preDelay: Ring;
   private readonly links: Ring[];
+  /** The link coefficients, where the kernel reads them. */
+  private readonly coefficients: KernelArray;
+  /** The kernels, where they run and the rings are in their memory; else null. */
+  private readonly kernels: SimdKernels | null;
 
   constructor(sampleRate: Hertz) {
+    const kernels = simdKernels();
+    const ring = (length: number): Ring => ({ buffer: new KernelArray(length, kernels), index: 0 });
     this.preDelay = ring(Math.round(PRE_DELAY * sampleRate));
     this.links = LINK_DELAYS.map((seconds) => ring(Math.round(seconds * sampleRate)));
+    this.coefficients = KernelArray.of(LINK_COEFFICIENTS, kernels);
+    const inMemory = [this.preDelay, ...this.links].every((r) => r.buffer.pointer >= 0) && this.coefficients.pointer >= 0;
+    this.kernels = inMemory ? kernels : null;
+  }
+
+  /**
+   * Decorrelates the first `count` samples of `block` in place (the engine's call): in the kernel where
+   * it runs and `block` is in its memory, else as {@link process}. Audio-thread safe.
+   */
+  processBlock(block: KernelArray, count: number): void {
+    const kernels = this.kernels;
+    if (kernels === null || block.pointer < 0) {
+      const values = block.values;
+      this.process(values, values, count);
+      return;
+    }
+    const pre = this.preDelay;
+    const link1 = this.links[0];
+    const link2 = this.links[1];
+    const link3 = this.links[2];
+    const preLength = pre.buffer.length;
+    const length1 = link1.buffer.length;
+    const length2 = link2.buffer.length;
+    const length3 = link3.buffer.length;
+    let p = pre.index;
+    let at1 = link1.index;
+    let at2 = link2.index;
+    let at3 = link3.index;
+    // In runs that end where a ring wraps, as process does.
+    for (let i = 0; i < count; ) {
+      const run = Math.min(count - i, preLength - p, length1 - at1, length2 - at2, length3 - at3);
+      kernels.allpassRun(
+        block.pointer + 8 * i,
+        pre.buffer.pointer + 8 * p,
+        link1.buffer.pointer + 8 * at1,
+        link2.buffer.pointer + 8 * at2,
+        link3.buffer.pointer + 8 * at3,
+        run,
+        this.coefficients.pointer,
+      );
+      i += run;
+      p = p + run === preLength ? 0 : p + run;
+      at1 = at1 + run === length1 ? 0 : at1 + run;
+      at2 = at2 + run === length2 ? 0 : at2 + run;
+      at3 = at3 + run === length3 ? 0 : at3 + run;
+    }
+    pre.index = p;
+    link1.index = at1;
+    link2.index = at2;
+    link3.index = at3;
   }
 
   /**
@@ -43,10 +103,10 @@ export class Decorrelator {
    * same as link after link). Audio-thread safe.
    */
   process(input: Float64Array, output: Float64Array, count: number): void {
-    const pre = this.preDelay.buffer;
-    const ring1 = this.links[0].buffer;
-    const ring2 = this.links[1].buffer;
-    const ring3 = this.links[2].buffer;
+    const pre = this.preDelay.buffer.values;
+    const ring1 = this.links[0].buffer.values;
+    const ring2 = this.links[1].buffer.values;
+    const ring3 = this.links[2].buffer.values;
     const a1 = LINK_COEFFICIENTS[0];
     const a2 = LINK_COEFFICIENTS[1];
     const a3 = LINK_COEFFICIENTS[2];
@@ -92,7 +152,7 @@ export class Decorrelator {
   /** Forgets all history. */
   reset(): void {
     for (const r of [this.preDelay, ...this.links]) {
-      r.buffer.fill(0);
+      r.buffer.values.fill(0);
       r.index = 0;
     }
   }

@@ -29,6 +29,7 @@ import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
 import type { InputKind, InputPath } from './input-kind.js';
 import { StereoPath } from './stereo-path.js';
+import { KernelArray } from './simd-kernels.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
@@ -118,7 +119,8 @@ export class UpmixEngine {
   private readonly blocks = {
     mono: new Float64Array(RENDER_QUANTUM),
     onsetGains: new Float64Array(RENDER_QUANTUM),
-    decorrelated: new Float64Array(RENDER_QUANTUM),
+    /** The decorrelator's block: in the kernels' memory where they run (it decorrelates it in place there). */
+    decorrelated: new KernelArray(RENDER_QUANTUM),
     side: new Float64Array(RENDER_QUANTUM),
     sideGains: new Float64Array(RENDER_QUANTUM),
     stereoSide: new Float64Array(RENDER_QUANTUM),
@@ -277,7 +279,9 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { mono, onsetGains, decorrelated, side, sideGains, stereoSide } = this.blocks;
+    const { mono, onsetGains, side, sideGains, stereoSide } = this.blocks;
+    const decorrelatedBlock = this.blocks.decorrelated;
+    const decorrelated = decorrelatedBlock.values;
     // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
     const left = this.dryLeft.input;
     const right = this.dryRight.input;
@@ -290,7 +294,7 @@ export class UpmixEngine {
     // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
     this.onsetDetector.process(mono, onsetGains, n, decorrelated);
     this.sideDucker.push(onsetGains, n);
-    this.decorrelator.process(decorrelated, decorrelated, n);
+    this.decorrelator.processBlock(decorrelatedBlock, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
       const taken = this.analyzer.write(mono, i, n - i);

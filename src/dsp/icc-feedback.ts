@@ -35,6 +35,7 @@ import { BandLayout } from './bands.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import type { Hertz, Seconds } from './units.js';
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 import { WasmComplexFft } from './wasm-fft.js';
 
 /** Length of the measuring frame at 44.1 kHz (design section 5); scaled to the nearest power of two. */
@@ -90,6 +91,21 @@ function windowPairs(frame: Float32Array | Float64Array, at: number, mid: Float6
 }
 
 /**
+ * The runs of one band's bins among bins 0..`last` (bands below 0 left out), as addFrameSums walks them:
+ * per run its first bin, its end and the byte offset of the band's four float64 statistics.
+ */
+function bandRunsOf(bandOfBin: Int32Array, last: number): number[] {
+  const runs: number[] = [];
+  for (let k = 0; k <= last; ) {
+    const first = k;
+    const band = bandOfBin[k];
+    while (k <= last && bandOfBin[k] === band) k++;
+    if (band >= 0) runs.push(first, k, 8 * 4 * band);
+  }
+  return runs;
+}
+
+/**
  * Measures the output's ICC per band and tile and adapts a per-band correction of the ICC cues.
  * Construct off the audio thread; {@link measure}, {@link correct} and {@link reset} are audio-thread safe.
  */
@@ -104,10 +120,12 @@ export class IccFeedback {
   /** Complex FFT of the frame's M + iS: PFFFT (float32, wasm-fft.ts) where it runs, else fft.js. */
   private readonly wasmFft: WasmComplexFft | null;
   private readonly fft: FFT | null;
-  private readonly window: Float64Array;
+  private readonly window: KernelArray;
   /** The last frame of the output's M and of its S, as rings ending at the write index. */
-  private readonly midHistory: Float64Array;
-  private readonly sideHistory: Float64Array;
+  private readonly midHistory: KernelArray;
+  private readonly sideHistory: KernelArray;
+  /** The SIMD kernels (windowPairs), where they run with PFFFT and the rings are in their memory; else null. */
+  private readonly kernels: SimdKernels | null;
   /**
    * The windowed frame as complex samples M + iS, and its spectrum (frameSize bins, interleaved): for
    * PFFFT its own buffers in the module's memory (re-read before each use: see WasmComplexFft).
@@ -115,7 +133,12 @@ export class IccFeedback {
   private frame: Float32Array | Float64Array;
   private spectrum: Float32Array | Float64Array;
   /** Per frame of the tile ring and band: sum |M|^2, sum |S|^2, Re and Im of sum S conj(M). */
-  private readonly frameStats: Float64Array;
+  private readonly frameStats: KernelArray;
+  /**
+   * For the bandSums kernel: per run of one band's bins (0..n/2), its first bin, its end and the byte
+   * offset of the band's statistics in a frame's (float64 triples: the kernels' arrays are float64).
+   */
+  private readonly bandRuns: KernelArray;
   /** The asked ICC per band, averaged over about a tile (the tile measured lags the cue). */
   private readonly asked: Float64Array;
   /** 1 where the band is being corrected: above the bass-mono fade, asked at most MAX_CORRECTED_ICC. */
@@ -143,13 +166,18 @@ export class IccFeedback {
     const bands = this.layout.bandCount;
     this.wasmFft = WasmComplexFft.create(this.frameSize);
     this.fft = this.wasmFft === null ? new FFT(this.frameSize) : null;
-    this.window = new Float64Array(this.frameSize);
-    for (let n = 0; n < this.frameSize; n++) this.window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
-    this.midHistory = new Float64Array(this.frameSize);
-    this.sideHistory = new Float64Array(this.frameSize);
+    const kernels = this.wasmFft !== null ? simdKernels() : null;
+    this.window = new KernelArray(this.frameSize, kernels);
+    const window = this.window.values;
+    for (let n = 0; n < this.frameSize; n++) window[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / this.frameSize);
+    this.midHistory = new KernelArray(this.frameSize, kernels);
+    this.sideHistory = new KernelArray(this.frameSize, kernels);
+    this.frameStats = new KernelArray(4 * bands * FEEDBACK_TILE_FRAMES, kernels);
+    this.bandRuns = KernelArray.of(bandRunsOf(this.layout.bandOfBin, this.frameSize / 2), kernels);
+    const inMemory = [this.window, this.midHistory, this.sideHistory, this.frameStats, this.bandRuns].every((array) => array.pointer >= 0);
+    this.kernels = inMemory ? kernels : null;
     this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
     this.spectrum = this.wasmFft?.frequency ?? new Float64Array(2 * this.frameSize);
-    this.frameStats = new Float64Array(4 * bands * FEEDBACK_TILE_FRAMES);
     this.asked = new Float64Array(bands);
     this.eligible = new Uint8Array(bands);
     this.updates = new Float64Array(bands);
@@ -189,8 +217,8 @@ export class IccFeedback {
    */
   measure(mid: Float64Array, side: Float64Array, count: number): void {
     const n = this.frameSize;
-    const midHistory = this.midHistory;
-    const sideHistory = this.sideHistory;
+    const midHistory = this.midHistory.values;
+    const sideHistory = this.sideHistory.values;
     let i = 0;
     // In runs that end at a measuring hop or at the ring's end: no wrap or hop test per sample.
     while (i < count) {
@@ -223,7 +251,7 @@ export class IccFeedback {
     const slot = this.framesSeen % FEEDBACK_TILE_FRAMES;
     this.framesSeen++;
     this.transformFrame();
-    const stats = this.frameStats;
+    const stats = this.frameStats.values;
     const base = stride * slot;
     stats.fill(0, base, base + stride);
     this.addFrameSums(stats, base);
@@ -272,21 +300,31 @@ export class IccFeedback {
   /** Hann-windows the last frame of the (M, S) ring and transforms it as the complex signal M + iS. */
   private transformFrame(): void {
     const n = this.frameSize;
-    const midHistory = this.midHistory;
-    const sideHistory = this.sideHistory;
-    if (this.wasmFft !== null) {
-      this.frame = this.wasmFft.timeBuffer();
-      this.spectrum = this.wasmFft.frequency;
+    const wasmFft = this.wasmFft;
+    if (wasmFft !== null) {
+      this.frame = wasmFft.timeBuffer();
+      this.spectrum = wasmFft.frequency;
     }
-    const frame = this.frame;
-    const window = this.window;
-    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap
-    // test; two samples a step (V8 runs it faster than one: fewer loop tests).
+    // The rings from the write index (oldest) to their end, then from their start: two runs, no wrap test.
     const split = n - this.writeIndex;
-    windowPairs(frame, 0, midHistory, sideHistory, this.writeIndex, window, split);
-    windowPairs(frame, split, midHistory, sideHistory, 0, window, n - split);
-    if (this.wasmFft !== null) this.wasmFft.forwardTime();
-    else this.fft?.transform(this.spectrum, frame);
+    const kernels = this.kernels;
+    if (kernels !== null && wasmFft !== null) {
+      const mid = this.midHistory.pointer;
+      const side = this.sideHistory.pointer;
+      const window = this.window.pointer;
+      const from = 8 * this.writeIndex;
+      kernels.windowPairs(wasmFft.timePointer, mid + from, side + from, window, split);
+      kernels.windowPairs(wasmFft.timePointer + 8 * split, mid, side, window + 8 * split, n - split);
+    } else {
+      // Two samples a step (V8 runs it faster than one: fewer loop tests).
+      const midHistory = this.midHistory.values;
+      const sideHistory = this.sideHistory.values;
+      const window = this.window.values;
+      windowPairs(this.frame, 0, midHistory, sideHistory, this.writeIndex, window, split);
+      windowPairs(this.frame, split, midHistory, sideHistory, 0, window, n - split);
+    }
+    if (wasmFft !== null) wasmFft.forwardTime();
+    else this.fft?.transform(this.spectrum, this.frame);
   }
 
   /**
@@ -296,6 +334,12 @@ export class IccFeedback {
    */
   private addFrameSums(stats: Float64Array, base: number): void {
     const n = this.frameSize;
+    const kernels = this.kernels;
+    if (kernels !== null && this.wasmFft !== null) {
+      // The same sums in the bandSums kernel, from PFFFT's frequency buffer in place.
+      kernels.bandSums(this.frameStats.pointer + 8 * base, this.wasmFft.frequencyPointer, this.bandRuns.pointer, this.bandRuns.length / 3, n);
+      return;
+    }
     const z = this.spectrum;
     const bandOfBin = this.layout.bandOfBin;
     const last = n / 2;
@@ -333,9 +377,9 @@ export class IccFeedback {
 
   /** Forgets the measurements and the correction (k = 1). Audio-thread safe. */
   reset(): void {
-    this.midHistory.fill(0);
-    this.sideHistory.fill(0);
-    this.frameStats.fill(0);
+    this.midHistory.values.fill(0);
+    this.sideHistory.values.fill(0);
+    this.frameStats.values.fill(0);
     this.asked.fill(1);
     this.eligible.fill(0);
     this.updates.fill(0);

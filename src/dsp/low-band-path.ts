@@ -23,6 +23,7 @@ import type { RealTransform } from './real-fft.js';
 import { createRealFft } from './wasm-fft.js';
 import { SampleFifo } from './sample-fifo.js';
 import { SideSynthesis } from './side-synthesis.js';
+import { KernelArray } from './simd-kernels.js';
 import { OverlapAddSynthesizer, sqrtHannWindow, type StftAnalyzer } from './stft.js';
 import type { Hertz } from './units.js';
 
@@ -86,7 +87,7 @@ export class LowBandPath {
    */
   private readonly monoSource: StftAnalyzer;
   private readonly decorrelatedSource: StftAnalyzer;
-  private readonly window: Float64Array;
+  private readonly window: KernelArray;
   /** Samples since this path's last frame. */
   private sinceFrame = 0;
   private readonly orthogonalizer: BandOrthogonalizer;
@@ -124,7 +125,7 @@ export class LowBandPath {
     this.inverseFft = createRealFft(this.frameSize);
     this.monoSource = mono;
     this.decorrelatedSource = decorrelated;
-    this.window = sqrtHannWindow(this.frameSize);
+    this.window = KernelArray.of(sqrtHannWindow(this.frameSize));
     this.synthesizer = new OverlapAddSynthesizer(this.frameSize, this.hopSize);
     this.fifo = new SampleFifo(2 * (this.hopSize + RENDER_QUANTUM));
     this.mono = new Float64Array(this.fft.halfSpectrumLength);

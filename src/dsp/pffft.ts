@@ -89,8 +89,8 @@ function instantiate(): Pffft | null {
   }
 }
 
-/** Base64 to bytes (an AudioWorkletGlobalScope has no atob). */
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+/** Base64 to bytes (an AudioWorkletGlobalScope has no atob); also the SIMD kernels' loader's. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const values = new Uint8Array(128);
   for (let i = 0; i < alphabet.length; i++) values[alphabet.charCodeAt(i)] = i;

@@ -28,6 +28,11 @@ export interface RealTransform {
   inverseTime(spectrum: Float64Array, bins?: number): Float32Array | Float64Array;
   /** The factor that makes {@link inverseTime}'s output the inverse of {@link forward}. */
   readonly inverseTimeScale: number;
+  /**
+   * Byte offset of {@link timeBuffer} in PFFFT's memory, where the SIMD kernels (simd-kernels.ts) window
+   * into it and overlap-add out of it; -1 where it is an ordinary array (then the JavaScript loops do).
+   */
+  readonly timePointer: number;
 }
 
 /**
@@ -52,6 +57,8 @@ export class RealFft implements RealTransform {
   /** The time buffer of {@link timeBuffer} and {@link inverseTime}. */
   private readonly time: Float64Array;
   readonly inverseTimeScale = 1;
+  /** Not in PFFFT's memory. */
+  readonly timePointer = -1;
 
   constructor(size: number) {
     if (!(size >= 4) || (size & (size - 1)) !== 0) throw new RangeError(`FFT size ${size} is not a power of two of at least 4`);

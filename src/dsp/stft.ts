@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { RealTransform } from './real-fft.js';
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 
 /** Periodic sqrt-Hann window of length `size`. */
 export function sqrtHannWindow(size: number): Float64Array {
@@ -34,14 +35,18 @@ function windowRun(frame: Float32Array | Float64Array, at: number, history: Floa
  * Collects samples and, every `hopSize` samples, gives the windowed spectrum of the last `frameSize`. Its
  * history may be longer than the frame (`historySize`), so that a second, longer framing of the same
  * signal reads it with {@link analyseLast} instead of copying every sample into a history of its own.
+ * Where the SIMD kernels run (simd-kernels.ts), the history lives in PFFFT's memory and a kernel windows
+ * it into the transform's time buffer; elsewhere a JavaScript loop does, with the same samples.
  */
 export class StftAnalyzer {
   readonly frameSize: number;
   readonly hopSize: number;
   /** Samples kept: at least `frameSize`. */
   readonly historySize: number;
-  private readonly window: Float64Array;
-  private readonly history: Float64Array;
+  private readonly window: KernelArray;
+  private readonly history: KernelArray;
+  /** The kernels, where they run and the history is in their memory; else null (the JavaScript loops). */
+  private readonly kernels: SimdKernels | null;
   private writeIndex = 0;
   private sinceLastFrame = 0;
   /** Zeros written in a row by {@link writeSilence} (at `historySize`, the whole history is zero). */
@@ -54,13 +59,15 @@ export class StftAnalyzer {
     this.frameSize = frameSize;
     this.hopSize = hopSize;
     this.historySize = historySize;
-    this.window = sqrtHannWindow(frameSize);
-    this.history = new Float64Array(historySize);
+    const kernels = simdKernels();
+    this.window = KernelArray.of(sqrtHannWindow(frameSize), kernels);
+    this.history = new KernelArray(historySize, kernels);
+    this.kernels = this.history.pointer >= 0 && this.window.pointer >= 0 ? kernels : null;
   }
 
   /** Appends one sample; true when a frame is due (call {@link analyse}). Audio-thread safe. */
   push(sample: number): boolean {
-    this.history[this.writeIndex] = sample;
+    this.history.values[this.writeIndex] = sample;
     this.writeIndex = this.writeIndex + 1 === this.historySize ? 0 : this.writeIndex + 1;
     if (++this.sinceLastFrame < this.hopSize) return false;
     this.sinceLastFrame = 0;
@@ -75,7 +82,7 @@ export class StftAnalyzer {
    */
   write(source: Float64Array, start: number, count: number): number {
     const n = this.historySize;
-    const history = this.history;
+    const history = this.history.values;
     const writeIndex = this.writeIndex;
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
     const first = Math.min(taken, n - writeIndex);
@@ -102,7 +109,7 @@ export class StftAnalyzer {
     const taken = Math.min(count, this.hopSize - this.sinceLastFrame);
     if (this.silentRun < n) {
       // Plain loops (TypedArray.fill with a range can allocate where the caller runs rarely).
-      const history = this.history;
+      const history = this.history.values;
       const first = Math.min(taken, n - writeIndex);
       for (let i = writeIndex; i < writeIndex + first; i++) history[i] = 0;
       for (let i = 0; i < taken - first; i++) history[i] = 0;
@@ -127,25 +134,37 @@ export class StftAnalyzer {
 
   /**
    * Writes the half spectrum of the last `window.length` samples (at most {@link historySize}) times
-   * `window`, with `fft` of that size: another framing of the same history. Audio-thread safe.
+   * `window`, with `fft` of that size: another framing of the same history. A window that is a
+   * {@link KernelArray} (`KernelArray.of(values)`: in the kernels' memory) is applied by a kernel where
+   * they run; a Float64Array by the JavaScript loop. Audio-thread safe.
    */
-  analyseLast(fft: RealTransform, spectrum: Float64Array, window: Float64Array): void {
+  analyseLast(fft: RealTransform, spectrum: Float64Array, window: KernelArray | Float64Array): void {
     const n = window.length;
     const size = this.historySize;
-    const history = this.history;
-    // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
-    const frame = fft.timeBuffer();
     // The frame's oldest sample is n before the write index: history[from..size) then history[0..).
     const from = this.writeIndex >= n ? this.writeIndex - n : this.writeIndex - n + size;
     const first = Math.min(n, size - from);
-    windowRun(frame, 0, history, from, window, first);
-    windowRun(frame, first, history, 0, window, n - first);
+    // Windowed straight into the transform's buffer (for PFFFT, the module's memory: no copy in).
+    const kernels = this.kernels;
+    const frame = fft.timePointer;
+    const windowPointer = window instanceof KernelArray ? window.pointer : -1;
+    if (kernels !== null && frame >= 0 && windowPointer >= 0) {
+      const history = this.history.pointer;
+      kernels.windowReal(frame, history + 8 * from, windowPointer, first);
+      kernels.windowReal(frame + 4 * first, history, windowPointer + 8 * first, n - first);
+    } else {
+      const history = this.history.values;
+      const values = window instanceof KernelArray ? window.values : window;
+      const time = fft.timeBuffer();
+      windowRun(time, 0, history, from, values, first);
+      windowRun(time, first, history, 0, values, n - first);
+    }
     fft.forwardTime(spectrum);
   }
 
   /** Forgets all input. */
   reset(): void {
-    this.history.fill(0);
+    this.history.values.fill(0);
     this.writeIndex = 0;
     this.sinceLastFrame = 0;
     this.silentRun = this.historySize;
@@ -156,29 +175,39 @@ export class StftAnalyzer {
 /**
  * Inverse STFT with overlap-add at 50% overlap (hop = half the frame): each frame in, `hopSize` finished
  * samples out. The first half of a frame completes the half pending from the last frame; its second half
- * becomes the pending one.
+ * becomes the pending one. Where the SIMD kernels run (simd-kernels.ts) and the transform is PFFFT's, a
+ * kernel does it, reading the transform's time buffer in place; elsewhere a JavaScript loop does, with
+ * the same samples.
  */
 export class OverlapAddSynthesizer {
   readonly frameSize: number;
   readonly hopSize: number;
-  /** The `hopSize` samples finished by the last {@link addFrame}. Reused: copy them before the next call. */
-  readonly finished: Float64Array;
   private readonly window: Float64Array;
   /** The window times the last transform's {@link RealTransform.inverseTimeScale} (one multiply less per sample). */
-  private readonly scaledWindow: Float64Array;
+  private readonly scaledWindow: KernelArray;
   private readonly windowScale = new Float64Array(1);
   /** The second half of the last frame, windowed: the first half of the next finished hop. */
-  private readonly pending: Float64Array;
+  private readonly pending: KernelArray;
+  private readonly finishedHop: KernelArray;
+  /** The kernels, where they run and these arrays are in their memory; else null (the JavaScript loops). */
+  private readonly kernels: SimdKernels | null;
 
   constructor(frameSize: number, hopSize: number) {
     if (hopSize * 2 !== frameSize) throw new RangeError(`overlap-add takes a hop of half the frame (${frameSize / 2}), not ${hopSize}`);
     this.frameSize = frameSize;
     this.hopSize = hopSize;
     this.window = sqrtHannWindow(frameSize);
-    this.scaledWindow = this.window.slice();
+    const kernels = simdKernels();
+    this.scaledWindow = KernelArray.of(this.window, kernels);
     this.windowScale[0] = 1;
-    this.pending = new Float64Array(hopSize);
-    this.finished = new Float64Array(hopSize);
+    this.pending = new KernelArray(hopSize, kernels);
+    this.finishedHop = new KernelArray(hopSize, kernels);
+    this.kernels = this.scaledWindow.pointer >= 0 && this.pending.pointer >= 0 && this.finishedHop.pointer >= 0 ? kernels : null;
+  }
+
+  /** The `hopSize` samples finished by the last {@link addFrame}. Reused: copy them before the next call. */
+  get finished(): Float64Array {
+    return this.finishedHop.values;
   }
 
   /**
@@ -187,12 +216,17 @@ export class OverlapAddSynthesizer {
    */
   addFrame(fft: RealTransform, spectrum: Float64Array, bins = spectrum.length / 2): void {
     const hop = this.hopSize;
-    const window = this.scaledWindow;
     if (fft.inverseTimeScale !== this.windowScale[0]) this.scaleWindow(fft);
-    const pending = this.pending;
-    const finished = this.finished;
     // Read straight from the transform's buffer (for PFFFT, the module's memory: no copy out, no scaling pass).
     const frame = fft.inverseTime(spectrum, bins);
+    const kernels = this.kernels;
+    if (kernels !== null && fft.timePointer >= 0) {
+      kernels.overlapAdd(this.finishedHop.pointer, this.pending.pointer, fft.timePointer, this.scaledWindow.pointer, hop);
+      return;
+    }
+    const window = this.scaledWindow.values;
+    const pending = this.pending.values;
+    const finished = this.finishedHop.values;
     // Four samples a step (as windowRun), with a separate index into the frame's second half.
     let i = 0;
     for (const end4 = hop - 3; i < end4; i += 4) {
@@ -217,11 +251,12 @@ export class OverlapAddSynthesizer {
   private scaleWindow(fft: RealTransform): void {
     const scale = fft.inverseTimeScale;
     this.windowScale[0] = scale;
-    for (let i = 0; i < this.frameSize; i++) this.scaledWindow[i] = scale * this.window[i];
+    const scaled = this.scaledWindow.values;
+    for (let i = 0; i < this.frameSize; i++) scaled[i] = scale * this.window[i];
   }
 
   /** Forgets all output in progress. */
   reset(): void {
-    this.pending.fill(0);
+    this.pending.values.fill(0);
   }
 }

@@ -30,7 +30,8 @@ export type FftImplementation = 'wasm-simd' | 'js';
 
 /**
  * Which FFT transforms built from now on in this realm run: `js` where WebAssembly SIMD is missing (or
- * {@link allowWasmFft} turned it off), which costs the engine about 1.6 times as much. Safe anywhere.
+ * {@link allowWasmFft} turned it off), with the engine's other SIMD kernels (simd-kernels.ts) off too, which
+ * costs the engine about 1.8 times as much in live mode and 3 times in quality mode. Safe anywhere.
  */
 export function fftImplementation(): FftImplementation {
   return wasmAllowed && pffft() !== null ? 'wasm-simd' : 'js';
@@ -41,7 +42,7 @@ export function createRealFft(size: number): RealTransform {
   return WasmRealFft.create(size) ?? new RealFft(size);
 }
 
-/** What a transform holds in the module's memory, freed when the transform is garbage collected. */
+/** What an object holds in the module's memory, freed when it is garbage collected: a setup (0: none) and buffers. */
 interface Allocation {
   readonly module: Pffft;
   readonly setup: number;
@@ -50,18 +51,21 @@ interface Allocation {
 
 let releaser: FinalizationRegistry<Allocation> | null | undefined;
 
-/** Frees a collected transform's memory in the module (created on first use: no work at import). */
-function allocationReleaser(): FinalizationRegistry<Allocation> | null {
+/**
+ * Frees `pointers` (and `setup`, a transform's, unless 0) in the module once `owner` is garbage collected.
+ * The registry is created on first use: no work at import.
+ */
+export function releaseWhenCollected(owner: object, module: Pffft, pointers: readonly number[], setup = 0): void {
   if (releaser === undefined) {
     releaser =
       typeof FinalizationRegistry === 'function'
         ? new FinalizationRegistry<Allocation>((allocation) => {
             for (const pointer of allocation.pointers) allocation.module.alignedFree(pointer);
-            allocation.module.destroySetup(allocation.setup);
+            if (allocation.setup !== 0) allocation.module.destroySetup(allocation.setup);
           })
         : null;
   }
-  return releaser;
+  releaser?.register(owner, { module, setup, pointers });
 }
 
 /** A PFFFT transform of `size` points: its setup and its time, frequency and work buffers. */
@@ -76,8 +80,10 @@ abstract class PffftTransform {
   frequency: Float32Array;
   private readonly module: Pffft;
   private readonly setup: number;
-  private readonly timePointer: number;
-  private readonly frequencyPointer: number;
+  /** Byte offset of {@link time} in the module's memory (where the SIMD kernels write and read frames). */
+  readonly timePointer: number;
+  /** Byte offset of {@link frequency} in the module's memory (where the ICC meter's band-sum kernel reads it). */
+  readonly frequencyPointer: number;
   private readonly workPointer: number;
   private readonly floats: number;
   private readonly frequencyFloats: number;
@@ -95,7 +101,7 @@ abstract class PffftTransform {
     if (this.setup === 0 || this.timePointer === 0 || this.frequencyPointer === 0 || this.workPointer === 0) {
       throw new RangeError(`PFFFT cannot transform ${size} points here`);
     }
-    allocationReleaser()?.register(this, { module, setup: this.setup, pointers: [this.timePointer, this.frequencyPointer, this.workPointer] });
+    releaseWhenCollected(this, module, [this.timePointer, this.frequencyPointer, this.workPointer], this.setup);
     this.time = new Float32Array(module.memory.buffer, this.timePointer, this.floats);
     this.frequency = new Float32Array(module.memory.buffer, this.frequencyPointer, this.frequencyFloats);
   }
@@ -106,8 +112,10 @@ abstract class PffftTransform {
    * views, once). Call it before touching the buffers.
    */
   protected refreshViews(): void {
+    // A view of a buffer that growth detached reads as empty: one length test, not the memory's buffer
+    // getter (a call into the runtime) on every transform.
+    if (this.time.length !== 0) return;
     const buffer = this.module.memory.buffer;
-    if (this.time.buffer === buffer) return;
     this.time = new Float32Array(buffer, this.timePointer, this.floats);
     this.frequency = new Float32Array(buffer, this.frequencyPointer, this.frequencyFloats);
   }
@@ -157,6 +165,8 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
   }
 
   forwardTime(spectrum: Float64Array): void {
+    // The SIMD kernels fill the time buffer by its pointer, without timeBuffer(): the views may be stale.
+    this.refreshViews();
     this.transformForward();
     this.zeroFrom = this.frequency.length;
     const n = this.size;

@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/real-fft.js';
+import { KernelArray } from '../../src/dsp/simd-kernels.js';
 import { OverlapAddSynthesizer, sqrtHannWindow, StftAnalyzer } from '../../src/dsp/stft.js';
-import { whiteNoise } from '../support/signals.js';
+import { createRealFft } from '../../src/dsp/wasm-fft.js';
+import { pinkNoise, whiteNoise } from '../support/signals.js';
 
 for (const [frameSize, hopSize] of [[256, 128], [1024, 512], [128, 64]]) {
   test(`STFT ${frameSize}/${hopSize}: analysis then synthesis of the unmodified spectrum gives the input delayed by frameSize - hopSize (1e-12)`, () => {
@@ -83,4 +85,21 @@ test('StftAnalyzer.analyseLast: a longer framing read from a longer history equa
   }
   assert.ok(frames > 10);
   assert.throws(() => new StftAnalyzer(256, 128, 128), RangeError);
+});
+
+test('StftAnalyzer.analyseLast: a window in the kernels\' memory (KernelArray) gives the spectrum of the same window as a Float64Array, bit for bit', () => {
+  const analyzer = new StftAnalyzer(256, 128, 512);
+  const fft = createRealFft(512);
+  const input = Float64Array.from(pinkNoise(3000, 3));
+  const window = sqrtHannWindow(512);
+  const kernelWindow = KernelArray.of(window);
+  assert.ok(kernelWindow.pointer >= 0, 'the kernels run in this Node');
+  const plain = new Float64Array(fft.halfSpectrumLength);
+  const kernel = new Float64Array(fft.halfSpectrumLength);
+  for (let at = 0; at + 100 <= input.length; at += 100) {
+    for (let i = 0; i < 100; ) i += analyzer.write(input, at + i, 100 - i);
+    analyzer.analyseLast(fft, plain, window);
+    analyzer.analyseLast(fft, kernel, kernelWindow);
+    assert.deepEqual(kernel, plain, `after ${at + 100} samples`);
+  }
 });
