@@ -1,8 +1,8 @@
 /**
  * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
  * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
- * out of it, the decorrelator's all-pass links, and the ICC meter's band sums (scalar, straight from
- * PFFFT's frequency buffer). Instantiated synchronously on PFFFT's memory
+ * out of it, the decorrelator's all-pass links, the ICC meter's band sums (scalar, straight from
+ * PFFFT's frequency buffer) and the orthogonaliser's band sums of M and D. Instantiated synchronously on PFFFT's memory
  * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
  * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
  * samples are the same bit for bit, and run several times as fast (bench/simd-kernels.ts: windowing a
@@ -38,6 +38,11 @@ export interface SimdKernels {
    * to `stats` (float64).
    */
   bandSums(stats: number, spectrum: number, runs: number, runCount: number, n: number): void;
+  /**
+   * band-sums.ts's addBandSums on float64 half spectra `a` and `b`, per run of one band's bins
+   * (`runCount` float64 triples: first bin, end bin, byte offset of the band's four sums from `sums`).
+   */
+  spectrumBandSums(sums: number, a: number, b: number, runs: number, runCount: number): void;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -61,6 +66,7 @@ function instantiate(module: Pffft): SimdKernels | null {
       overlapAdd: e.overlapAdd as SimdKernels['overlapAdd'],
       allpassRun: e.allpassRun as SimdKernels['allpassRun'],
       bandSums: e.bandSums as SimdKernels['bandSums'],
+      spectrumBandSums: e.spectrumBandSums as SimdKernels['spectrumBandSums'],
     };
   } catch {
     return null;

@@ -220,4 +220,50 @@
           (f64.mul (f64.const -0.25) (f64.sub (local.get $pz) (local.get $pb)))))
         (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
         (br $run))))
+
+  ;; Per-band sums of two float64 half spectra a and b (band-sums.ts, addBandSums), per run of one
+  ;; band's bins (`runCount` float64 triples: first bin, end bin, byte offset of the band's four sums
+  ;; from `sums`): |a|^2, |b|^2 and the real and imaginary parts of b conj(a), added to the sums as the
+  ;; JavaScript loop adds them. Two lanes: (|a|^2, |b|^2) and (Re, Im), each lane the loop's own float64
+  ;; operations in its order (bi ar - br ai as bi ar + (-br) ai, which is the same value), so the sums
+  ;; are the same bit for bit.
+  (func (export "spectrumBandSums") (param $sums i32) (param $a i32) (param $b i32) (param $runs i32) (param $runCount i32)
+    (local $runsEnd i32) (local $k i32) (local $end i32) (local $at i32)
+    (local $va v128) (local $vb v128) (local $x v128) (local $y v128)
+    (local $powers v128) (local $cross v128)
+    (local.set $runsEnd (i32.add (local.get $runs) (i32.mul (local.get $runCount) (i32.const 24))))
+    (block $runs_done
+      (loop $run
+        (br_if $runs_done (i32.ge_u (local.get $runs) (local.get $runsEnd)))
+        (local.set $k (i32.shl (i32.trunc_f64_u (f64.load (local.get $runs))) (i32.const 4)))
+        (local.set $end (i32.shl (i32.trunc_f64_u (f64.load offset=8 (local.get $runs))) (i32.const 4)))
+        (local.set $at (i32.add (local.get $sums) (i32.trunc_f64_u (f64.load offset=16 (local.get $runs)))))
+        (local.set $powers (v128.const f64x2 0 0))
+        (local.set $cross (v128.const f64x2 0 0))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.ge_u (local.get $k) (local.get $end)))
+            ;; va = (ar, ai), vb = (br, bi)
+            (local.set $va (v128.load (i32.add (local.get $a) (local.get $k))))
+            (local.set $vb (v128.load (i32.add (local.get $b) (local.get $k))))
+            ;; (pa, pb) += (ar, br)^2 + (ai, bi)^2
+            (local.set $x (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $va) (local.get $vb)))
+            (local.set $y (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $va) (local.get $vb)))
+            (local.set $powers (f64x2.add (local.get $powers)
+              (f64x2.add (f64x2.mul (local.get $x) (local.get $x)) (f64x2.mul (local.get $y) (local.get $y)))))
+            ;; (re, im) += (ar, bi) (br, ar) + (ai, -br) (bi, ai)
+            (local.set $cross (f64x2.add (local.get $cross)
+              (f64x2.add
+                (f64x2.mul
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $va) (local.get $vb))
+                  (i8x16.shuffle 16 17 18 19 20 21 22 23 0 1 2 3 4 5 6 7 (local.get $va) (local.get $vb)))
+                (f64x2.mul
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $va) (f64x2.neg (local.get $vb)))
+                  (i8x16.shuffle 24 25 26 27 28 29 30 31 8 9 10 11 12 13 14 15 (local.get $va) (local.get $vb))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $bin)))
+        (v128.store (local.get $at) (f64x2.add (v128.load (local.get $at)) (local.get $powers)))
+        (v128.store offset=16 (local.get $at) (f64x2.add (v128.load offset=16 (local.get $at)) (local.get $cross)))
+        (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
+        (br $run))))
 )
