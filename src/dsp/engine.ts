@@ -112,7 +112,7 @@ export class UpmixEngine {
    */
   private readonly spectra: KernelArray[];
   private readonly decorrelatedSpectra: KernelArray[];
-  private readonly side: Float64Array;
+  private readonly side: KernelArray;
   private readonly sideFifo: SampleFifo;
   /** The input channels delayed by the latency, written and read in place. */
   private readonly dryLeft: BlockDelay;
@@ -182,7 +182,7 @@ export class UpmixEngine {
       this.spectra.push(new KernelArray(this.fft.halfSpectrumLength));
       this.decorrelatedSpectra.push(new KernelArray(this.fft.halfSpectrumLength));
     }
-    this.side = new Float64Array(this.fft.halfSpectrumLength);
+    this.side = new KernelArray(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
     this.dryLeft = new BlockDelay(latency, RENDER_QUANTUM);
@@ -415,12 +415,13 @@ export class UpmixEngine {
     const currentSpectrum = this.spectra[current].values;
     const feedback = this.iccFeedback;
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
-    this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, currentSpectrum, this.decorrelatedSpectra[current].values, this.side);
+    this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
     this.stereoPath.processFrame(this.fft, this.frameIndex, newestArray.values, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
-    this.stereoPath.scaleNewWidth(this.side);
-    this.lowBandPath?.weightMainSide(this.side);
-    this.synthesizer.addFrame(this.fft, this.side);
+    const side = this.side.values;
+    this.stereoPath.scaleNewWidth(side);
+    this.lowBandPath?.weightMainSide(side);
+    this.synthesizer.addFrame(this.fft, side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
   }

@@ -2,7 +2,8 @@
  * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
  * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
  * out of it, the decorrelator's all-pass links, the ICC meter's band sums (scalar, straight from
- * PFFFT's frequency buffer) and the orthogonaliser's band sums of M and D. Instantiated synchronously on PFFFT's memory
+ * PFFFT's frequency buffer), the orthogonaliser's band sums of M and D and the side synthesis's bins.
+ * Instantiated synchronously on PFFFT's memory
  * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
  * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
  * samples are the same bit for bit, and run several times as fast (bench/simd-kernels.ts: windowing a
@@ -43,6 +44,11 @@ export interface SimdKernels {
    * (`runCount` float64 triples: first bin, end bin, byte offset of the band's four sums from `sums`).
    */
   spectrumBandSums(sums: number, a: number, b: number, runs: number, runCount: number): void;
+  /**
+   * side-synthesis.ts's bins inside the bands: per band (64 bytes: float64 A, A, -B, B, C, C, first bin,
+   * end bin), `side[k] = (A + iB) w[k] M[k] + C w[k] D[k]` on float64 half spectra.
+   */
+  sideRuns(side: number, mono: number, decorrelated: number, bands: number, bandCount: number, weights: number): void;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -67,6 +73,7 @@ function instantiate(module: Pffft): SimdKernels | null {
       allpassRun: e.allpassRun as SimdKernels['allpassRun'],
       bandSums: e.bandSums as SimdKernels['bandSums'],
       spectrumBandSums: e.spectrumBandSums as SimdKernels['spectrumBandSums'],
+      sideRuns: e.sideRuns as SimdKernels['sideRuns'],
     };
   } catch {
     return null;

@@ -266,4 +266,42 @@
         (v128.store offset=16 (local.get $at) (f64x2.add (v128.load offset=16 (local.get $at)) (local.get $cross)))
         (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
         (br $run))))
+
+  ;; The side synthesis's bins (side-synthesis.ts, writeBandRuns): per band, from `bands` (64 bytes a band:
+  ;; float64 pairs (A, A), (-B, B), (C, C), then its first and end bins), for bins k in [first, end) with
+  ;; w = weights[k] and M, D the float64 half spectra,
+  ;;     side[k] = (A w) M + i (B w) M + (C w) D,
+  ;; a bin's (re, im) in the two lanes: lane 0 (A w) Mr + (-(B w)) Mi + (C w) Dr, which is the loop's
+  ;; a Mr - b Mi + c Dr (x + (-y) is x - y exactly), lane 1 its a Mi + b Mr + c Di, each in the
+  ;; loop's order, so the side is the same bit for bit.
+  (func (export "sideRuns") (param $side i32) (param $mono i32) (param $decorrelated i32) (param $bands i32) (param $bandCount i32) (param $weights i32)
+    (local $bandsEnd i32) (local $k i32) (local $end i32) (local $at i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $w v128) (local $m v128)
+    (local.set $bandsEnd (i32.add (local.get $bands) (i32.shl (local.get $bandCount) (i32.const 6))))
+    (block $bands_done
+      (loop $band
+        (br_if $bands_done (i32.ge_u (local.get $bands) (local.get $bandsEnd)))
+        (local.set $a (v128.load (local.get $bands)))
+        (local.set $b (v128.load offset=16 (local.get $bands)))
+        (local.set $c (v128.load offset=32 (local.get $bands)))
+        (local.set $k (i32.trunc_f64_u (f64.load offset=48 (local.get $bands))))
+        (local.set $end (i32.trunc_f64_u (f64.load offset=56 (local.get $bands))))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (f64x2.splat (f64.load (i32.add (local.get $weights) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $at (i32.shl (local.get $k) (i32.const 4)))
+            (local.set $m (v128.load (i32.add (local.get $mono) (local.get $at))))
+            (v128.store (i32.add (local.get $side) (local.get $at))
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $m))
+                  (f64x2.mul (f64x2.mul (local.get $b) (local.get $w))
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+                (f64x2.mul (f64x2.mul (local.get $c) (local.get $w))
+                  (v128.load (i32.add (local.get $decorrelated) (local.get $at))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $bin)))
+        (local.set $bands (i32.add (local.get $bands) (i32.const 64)))
+        (br $band))))
 )

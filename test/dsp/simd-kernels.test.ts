@@ -9,6 +9,7 @@ import { Decorrelator } from '../../src/dsp/decorrelator.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { IccFeedback } from '../../src/dsp/icc-feedback.js';
+import { SideSynthesis } from '../../src/dsp/side-synthesis.js';
 import { sqrtHannWindow } from '../../src/dsp/stft.js';
 import { KernelArray, simdKernels } from '../../src/dsp/simd-kernels.js';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../src/dsp/simd-kernels-wasm-bytes.js';
@@ -218,4 +219,35 @@ test('BandOrthogonalizer.observe gives the same projections and gains from Kerne
     assert.deepEqual(withKernel.gains, withLoop.gains);
   }
   assert.ok(withLoop.projectionRe.some((re) => re > 0.1), 'D was projected on M');
+});
+
+test("SideSynthesis writes the same side bit for bit from KernelArray spectra (the sideRuns kernel) as from Float64Arrays (the JavaScript loop), while cues, width and bass mono glide", () => {
+  const frameSize = 1024;
+  const layout = new BandLayout(48_000, frameSize);
+  const bins = frameSize + 2;
+  const orthogonalizer = new BandOrthogonalizer(layout, 48_000, frameSize, frameSize / 2);
+  const withKernel = new SideSynthesis(layout, 48_000, frameSize, frameSize / 2);
+  const withLoop = new SideSynthesis(layout, 48_000, frameSize, frameSize / 2);
+  const mono = new KernelArray(bins);
+  const decorrelated = new KernelArray(bins);
+  const sideByKernel = new KernelArray(bins);
+  const sideByLoop = new Float64Array(bins);
+  const cues = createCues(layout.bandCount);
+  const directions = Float64Array.from({ length: layout.bandCount }, (_, b) => (b % 3 === 0 ? -1 : 1));
+  const controls = defaultControls();
+  for (let frame = 0; frame < 60; frame++) {
+    mono.values.set(whiteNoise(bins, frame));
+    decorrelated.values.set(whiteNoise(bins, frame + 500).map((v, i) => 0.6 * v + 0.2 * mono.values[i]));
+    orthogonalizer.observe(mono, decorrelated);
+    for (let b = 0; b < layout.bandCount; b++) {
+      cues.iccs[b] = 0.2 + 0.6 * Math.abs(Math.sin(b + frame / 7));
+      cues.ildMagnitudesDb[b] = 4 * Math.abs(Math.cos(b - frame / 5));
+    }
+    controls.width = frame < 30 ? 1 : 1.6;
+    controls.bassMonoHz = frame < 20 ? 0 : 150;
+    withKernel.process(cues, directions, controls, orthogonalizer, mono, decorrelated, sideByKernel);
+    withLoop.process(cues, directions, controls, orthogonalizer, Float64Array.from(mono.values), Float64Array.from(decorrelated.values), sideByLoop);
+    assert.deepEqual(sideByKernel.values, sideByLoop);
+  }
+  assert.ok(sideByLoop.some((v) => v !== 0));
 });
