@@ -87,9 +87,11 @@ export class BandOrthogonalizer {
   private readonly frameStats: KernelArray;
   /** The bands' runs of bins for the band sums kernel; null where the kernels do not run. */
   private readonly statsRuns: BandSumRuns | null;
-  private readonly sums: Float64Array;
+  private readonly sums: KernelArray;
   /** The same four sums over the last {@link gainFrames} frames (g's window), kept running as {@link sums}. */
-  private readonly shortSums: Float64Array;
+  private readonly shortSums: KernelArray;
+  /** {@link windowFrames} as float64 in the kernels' memory (for the running sums kernel). */
+  private readonly kernelWindowFrames: KernelArray;
   private readonly silentPower: number;
   /** Ring slot of the next frame. */
   private slot = 0;
@@ -128,10 +130,12 @@ export class BandOrthogonalizer {
     this.ringFrames = Math.max(this.gainFrames, ...this.windowFrames) + 1;
     const kernels = simdKernels();
     this.frameStats = new KernelArray(4 * bands * this.ringFrames, kernels);
-    const runs = kernels !== null && this.frameStats.pointer >= 0 ? new BandSumRuns(this.statsBandOfBin, kernels) : null;
+    this.sums = new KernelArray(4 * bands, kernels);
+    this.shortSums = new KernelArray(4 * bands, kernels);
+    this.kernelWindowFrames = KernelArray.of(this.windowFrames, kernels);
+    const inKernelMemory = [this.frameStats, this.sums, this.shortSums, this.kernelWindowFrames].every((array) => array.pointer >= 0);
+    const runs = kernels !== null && inKernelMemory ? new BandSumRuns(this.statsBandOfBin, kernels) : null;
     this.statsRuns = runs !== null && runs.runs.pointer >= 0 ? runs : null;
-    this.sums = new Float64Array(4 * bands);
-    this.shortSums = new Float64Array(4 * bands);
     this.projectionRe = new Float64Array(bands);
     this.projectionIm = new Float64Array(bands);
     this.gains = new Float64Array(bands);
@@ -160,9 +164,10 @@ export class BandOrthogonalizer {
     }
     this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
     // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
-    // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.
-    const sums = this.sums;
-    const shortSums = this.shortSums;
+    // afresh once per turn of the ring, so rounding left by loud passages cannot pile up. (The update by the
+    // runningSums kernel where the kernels run: the same sums bit for bit.)
+    const sums = this.sums.values;
+    const shortSums = this.shortSums.values;
     const shortFrames = this.gainFrames;
     const ring = this.ringFrames;
     if (this.slot === 0) {
@@ -185,6 +190,8 @@ export class BandOrthogonalizer {
           sums[i + 3] += stats[from + i + 3];
         }
       }
+    } else if (runs !== null) {
+      runs.kernels.runningSums(this.sums.pointer, this.shortSums.pointer, this.frameStats.pointer, this.kernelWindowFrames.pointer, bands, ring, newest, shortFrames);
     } else {
       const shortLeaving = newest - shortFrames;
       const shortFrom = stride * (shortLeaving >= 0 ? shortLeaving : shortLeaving + ring);
@@ -240,8 +247,8 @@ export class BandOrthogonalizer {
   /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
   reset(): void {
     this.frameStats.values.fill(0);
-    this.sums.fill(0);
-    this.shortSums.fill(0);
+    this.sums.values.fill(0);
+    this.shortSums.values.fill(0);
     this.projectionRe.fill(0);
     this.projectionIm.fill(0);
     this.gains.fill(1);

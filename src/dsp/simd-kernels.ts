@@ -2,7 +2,7 @@
  * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
  * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
  * out of it, the decorrelator's all-pass links, the ICC meter's band sums (scalar, straight from
- * PFFFT's frequency buffer), the orthogonaliser's band sums of M and D and the side synthesis's bins.
+ * PFFFT's frequency buffer), the orthogonaliser's band sums of M and D and running sums, and the side synthesis's bins.
  * Instantiated synchronously on PFFFT's memory
  * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
  * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
@@ -49,6 +49,11 @@ export interface SimdKernels {
    * end bin), `side[k] = (A + iB) w[k] M[k] + C w[k] D[k]` on float64 half spectra.
    */
   sideRuns(side: number, mono: number, decorrelated: number, bands: number, bandCount: number, weights: number): void;
+  /**
+   * band-orthogonalizer.ts's running sums: per band, `sums += stats[newest] - stats[leaving]` (leaving:
+   * `windowFrames[band]` (float64) frames back in the ring) and the same for `shortSums` (`shortFrames` back).
+   */
+  runningSums(sums: number, shortSums: number, stats: number, windowFrames: number, bandCount: number, ringFrames: number, newest: number, shortFrames: number): void;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -74,6 +79,7 @@ function instantiate(module: Pffft): SimdKernels | null {
       bandSums: e.bandSums as SimdKernels['bandSums'],
       spectrumBandSums: e.spectrumBandSums as SimdKernels['spectrumBandSums'],
       sideRuns: e.sideRuns as SimdKernels['sideRuns'],
+      runningSums: e.runningSums as SimdKernels['runningSums'],
     };
   } catch {
     return null;

@@ -304,4 +304,39 @@
             (br $bin)))
         (local.set $bands (i32.add (local.get $bands) (i32.const 64)))
         (br $band))))
+
+  ;; The orthogonaliser's running sums (band-orthogonalizer.ts, observe): per band b (32 bytes of four
+  ;; float64 sums), with `stats` a ring of `ringFrames` frames of `bandCount` bands, the newest frame in
+  ;; slot `newest`, `sums += newest - leaving` where the frame leaving is `windowFrames[b]` (float64) slots
+  ;; back, and `shortSums += newest - leaving` where it is `shortFrames` back, in pairs of lanes: the
+  ;; loop's float64 operations per value, so the sums are the same bit for bit.
+  (func (export "runningSums") (param $sums i32) (param $shortSums i32) (param $stats i32) (param $windowFrames i32)
+    (param $bandCount i32) (param $ringFrames i32) (param $newest i32) (param $shortFrames i32)
+    (local $stride i32) (local $to i32) (local $from i32) (local $shortFrom i32) (local $leaving i32) (local $at i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $bandCount) (i32.const 5)))
+    (local.set $to (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $newest))))
+    (local.set $leaving (i32.sub (local.get $newest) (local.get $shortFrames)))
+    (if (i32.lt_s (local.get $leaving) (i32.const 0))
+      (then (local.set $leaving (i32.add (local.get $leaving) (local.get $ringFrames)))))
+    (local.set $shortFrom (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $leaving))))
+    (local.set $at (i32.const 0))
+    (local.set $end (local.get $stride))
+    (block $done
+      (loop $band
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $leaving (i32.sub (local.get $newest)
+          (i32.trunc_f64_s (f64.load (i32.add (local.get $windowFrames) (i32.shr_u (local.get $at) (i32.const 2)))))))
+        (if (i32.lt_s (local.get $leaving) (i32.const 0))
+          (then (local.set $leaving (i32.add (local.get $leaving) (local.get $ringFrames)))))
+        (local.set $from (i32.add (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $leaving))) (local.get $at)))
+        (v128.store (i32.add (local.get $sums) (local.get $at)) (f64x2.add (v128.load (i32.add (local.get $sums) (local.get $at)))
+          (f64x2.sub (v128.load (i32.add (local.get $to) (local.get $at))) (v128.load (local.get $from)))))
+        (v128.store offset=16 (i32.add (local.get $sums) (local.get $at)) (f64x2.add (v128.load offset=16 (i32.add (local.get $sums) (local.get $at)))
+          (f64x2.sub (v128.load offset=16 (i32.add (local.get $to) (local.get $at))) (v128.load offset=16 (local.get $from)))))
+        (v128.store (i32.add (local.get $shortSums) (local.get $at)) (f64x2.add (v128.load (i32.add (local.get $shortSums) (local.get $at)))
+          (f64x2.sub (v128.load (i32.add (local.get $to) (local.get $at))) (v128.load (i32.add (local.get $shortFrom) (local.get $at))))))
+        (v128.store offset=16 (i32.add (local.get $shortSums) (local.get $at)) (f64x2.add (v128.load offset=16 (i32.add (local.get $shortSums) (local.get $at)))
+          (f64x2.sub (v128.load offset=16 (i32.add (local.get $to) (local.get $at))) (v128.load offset=16 (i32.add (local.get $shortFrom) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $band))))
 )
