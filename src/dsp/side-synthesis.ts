@@ -76,6 +76,8 @@ export class SideSynthesis {
   private readonly kernels: SimdKernels | null;
   /** Per band for `sideRuns`: A, A, -B, B, C, C (written each frame), first and end bin (fixed). */
   private readonly kernelBands: KernelArray;
+  /** Per faded bin below the bin limit for `sideRuns`: the bin, its band's and neighbour's offsets in {@link kernelBands}, the neighbour's weight. */
+  private readonly kernelFadedBins: KernelArray;
   private bassMonoHz = -1;
   /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
   private bassLanded = false;
@@ -132,7 +134,14 @@ export class SideSynthesis {
       kernelBands[8 * band + 6] = Math.min(this.binLimit, layout.firstBinOfBand[band]);
       kernelBands[8 * band + 7] = Math.min(this.binLimit, layout.firstBinOfBand[band + 1]);
     }
-    this.kernels = kernels !== null && this.bassWeight.pointer >= 0 && this.kernelBands.pointer >= 0 ? kernels : null;
+    const faded: number[] = [];
+    for (const k of layout.fadedBins) {
+      if (k >= this.binLimit) break;
+      faded.push(k, 64 * layout.bandOfBin[k], 64 * layout.neighbourOfBin[k], layout.neighbourWeightOfBin[k]);
+    }
+    this.kernelFadedBins = KernelArray.of(faded, kernels);
+    const inKernelMemory = [this.bassWeight, this.kernelBands, this.kernelFadedBins].every((array) => array.pointer >= 0 || array.length === 0);
+    this.kernels = kernels !== null && inKernelMemory ? kernels : null;
     this.powerFrames = options.powerMatchFrames ?? 0;
     this.powerLimit = options.powerMatchLimit ?? 3;
     this.powerShare = options.powerMatchShare ?? 0.5;
@@ -203,36 +212,10 @@ export class SideSynthesis {
     } else {
       this.writeBandRuns(mono, decorrelated, side, bassWeight);
     }
-    const bins = this.binLimit;
-    const { fadedBins, neighbourOfBin, neighbourWeightOfBin, bandOfBin } = this.layout;
-    const bandA = this.bandA;
-    const bandB = this.bandB;
-    const bandC = this.bandC;
-    for (let j = 0; j < fadedBins.length; j++) {
-      const k = fadedBins[j];
-      if (k >= bins) break;
-      const band = bandOfBin[k];
-      const neighbour = neighbourOfBin[k];
-      const fade = neighbourWeightOfBin[k];
-      let a = bandA[band];
-      let b = bandB[band];
-      let c = bandC[band];
-      a += fade * (bandA[neighbour] - a);
-      b += fade * (bandB[neighbour] - b);
-      c += fade * (bandC[neighbour] - c);
-      const weight = bassWeight[k];
-      a *= weight;
-      b *= weight;
-      c *= weight;
-      const mr = mono[2 * k];
-      const mi = mono[2 * k + 1];
-      side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];
-      side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
-    }
     if (this.powerFrames > 0) this.recordPowers(mono, side);
   }
 
-  /** The bins inside the bands (before the faded ones are written again): the JavaScript loop. */
+  /** The side's bins: the JavaScript loops (the bins inside the bands, then the faded ones again). */
   private writeBandRuns(mono: Float64Array, decorrelated: Float64Array, side: Float64Array, bassWeight: Float64Array): void {
     const bins = this.binLimit;
     const { firstBinOfBand } = this.layout;
@@ -275,9 +258,31 @@ export class SideSynthesis {
         side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
       }
     }
+    const { fadedBins, neighbourOfBin, neighbourWeightOfBin, bandOfBin } = this.layout;
+    for (let j = 0; j < fadedBins.length; j++) {
+      const k = fadedBins[j];
+      if (k >= bins) break;
+      const band = bandOfBin[k];
+      const neighbour = neighbourOfBin[k];
+      const fade = neighbourWeightOfBin[k];
+      let a = bandA[band];
+      let b = bandB[band];
+      let c = bandC[band];
+      a += fade * (bandA[neighbour] - a);
+      b += fade * (bandB[neighbour] - b);
+      c += fade * (bandC[neighbour] - c);
+      const weight = bassWeight[k];
+      a *= weight;
+      b *= weight;
+      c *= weight;
+      const mr = mono[2 * k];
+      const mi = mono[2 * k + 1];
+      side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];
+      side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
+    }
   }
 
-  /** {@link writeBandRuns} by the `sideRuns` kernel: the same side bit for bit. */
+  /** {@link writeBandRuns} by the `sideRuns` kernel (the faded bins too): the same side bit for bit. */
   private writeBandRunsByKernel(kernels: SimdKernels, mono: KernelArray, decorrelated: KernelArray, side: KernelArray): void {
     const bands = this.kernelBands.values;
     for (let band = 0; band < this.bandA.length; band++) {
@@ -289,7 +294,8 @@ export class SideSynthesis {
       bands[at + 4] = this.bandC[band];
       bands[at + 5] = this.bandC[band];
     }
-    kernels.sideRuns(side.pointer, mono.pointer, decorrelated.pointer, this.kernelBands.pointer, this.bandA.length, this.bassWeight.pointer);
+    const faded = this.kernelFadedBins;
+    kernels.sideRuns(side.pointer, mono.pointer, decorrelated.pointer, this.kernelBands.pointer, this.bandA.length, this.bassWeight.pointer, faded.pointer, faded.length / 4);
   }
 
   /**

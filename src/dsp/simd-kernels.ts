@@ -46,9 +46,11 @@ export interface SimdKernels {
   spectrumBandSums(sums: number, a: number, b: number, runs: number, runCount: number): void;
   /**
    * side-synthesis.ts's bins inside the bands: per band (64 bytes: float64 A, A, -B, B, C, C, first bin,
-   * end bin), `side[k] = (A + iB) w[k] M[k] + C w[k] D[k]` on float64 half spectra.
+   * end bin), `side[k] = (A + iB) w[k] M[k] + C w[k] D[k]` on float64 half spectra; then the faded bins
+   * (`fadedCount` float64 quadruples: bin, byte offsets of its band and neighbour in `bands`, the
+   * neighbour's weight) with the coefficients faded towards the neighbour's.
    */
-  sideRuns(side: number, mono: number, decorrelated: number, bands: number, bandCount: number, weights: number): void;
+  sideRuns(side: number, mono: number, decorrelated: number, bands: number, bandCount: number, weights: number, faded: number, fadedCount: number): void;
   /**
    * band-orthogonalizer.ts's running sums: per band, `sums += stats[newest] - stats[leaving]` (leaving:
    * `windowFrames[band]` (float64) frames back in the ring) and the same for `shortSums` (`shortFrames` back).

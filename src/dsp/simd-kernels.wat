@@ -267,7 +267,7 @@
         (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
         (br $run))))
 
-  ;; The side synthesis's bins (side-synthesis.ts, writeBandRuns): per band, from `bands` (64 bytes a band:
+  ;; The side synthesis's bins (side-synthesis.ts, writeBandRuns and the faded bins): per band, from `bands` (64 bytes a band:
   ;; float64 pairs (A, A), (-B, B), (C, C), then its first and end bins), for bins k in [first, end) with
   ;; w = weights[k] and M, D the float64 half spectra,
   ;;     side[k] = (A w) M + i (B w) M + (C w) D,
@@ -275,8 +275,10 @@
   ;; a Mr - b Mi + c Dr (x + (-y) is x - y exactly), lane 1 its a Mi + b Mr + c Di, each in the
   ;; loop's order, so the side is the same bit for bit.
   (func (export "sideRuns") (param $side i32) (param $mono i32) (param $decorrelated i32) (param $bands i32) (param $bandCount i32) (param $weights i32)
+    (param $faded i32) (param $fadedCount i32)
     (local $bandsEnd i32) (local $k i32) (local $end i32) (local $at i32)
     (local $a v128) (local $b v128) (local $c v128) (local $w v128) (local $m v128)
+    (local $band i32) (local $neighbour i32) (local $fade v128) (local $fadedEnd i32)
     (local.set $bandsEnd (i32.add (local.get $bands) (i32.shl (local.get $bandCount) (i32.const 6))))
     (block $bands_done
       (loop $band
@@ -303,7 +305,39 @@
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $bin)))
         (local.set $bands (i32.add (local.get $bands) (i32.const 64)))
-        (br $band))))
+        (br $band)))
+    ;; Then the faded bins again (`fadedCount` float64 quadruples: bin, byte offsets of its band and of the
+    ;; neighbour in the band table, the neighbour's weight f): a = A + f (A' - A) per lane, and so on, then
+    ;; as above. Lane 0 of the B pair is the loop's value negated, and negation commutes with each of
+    ;; these roundings, so it is still the loop's -b exactly.
+    (local.set $bands (i32.sub (local.get $bandsEnd) (i32.shl (local.get $bandCount) (i32.const 6))))
+    (local.set $fadedEnd (i32.add (local.get $faded) (i32.shl (local.get $fadedCount) (i32.const 5))))
+    (block $faded_done
+      (loop $faded_bin
+        (br_if $faded_done (i32.ge_u (local.get $faded) (local.get $fadedEnd)))
+        (local.set $k (i32.trunc_f64_u (f64.load (local.get $faded))))
+        (local.set $band (i32.add (local.get $bands) (i32.trunc_f64_u (f64.load offset=8 (local.get $faded)))))
+        (local.set $neighbour (i32.add (local.get $bands) (i32.trunc_f64_u (f64.load offset=16 (local.get $faded)))))
+        (local.set $fade (f64x2.splat (f64.load offset=24 (local.get $faded))))
+        (local.set $a (v128.load (local.get $band)))
+        (local.set $b (v128.load offset=16 (local.get $band)))
+        (local.set $c (v128.load offset=32 (local.get $band)))
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load (local.get $neighbour)) (local.get $a)))))
+        (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load offset=16 (local.get $neighbour)) (local.get $b)))))
+        (local.set $c (f64x2.add (local.get $c) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load offset=32 (local.get $neighbour)) (local.get $c)))))
+        (local.set $w (f64x2.splat (f64.load (i32.add (local.get $weights) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 4)))
+        (local.set $m (v128.load (i32.add (local.get $mono) (local.get $at))))
+        (v128.store (i32.add (local.get $side) (local.get $at))
+          (f64x2.add
+            (f64x2.add
+              (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $m))
+              (f64x2.mul (f64x2.mul (local.get $b) (local.get $w))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+            (f64x2.mul (f64x2.mul (local.get $c) (local.get $w))
+              (v128.load (i32.add (local.get $decorrelated) (local.get $at))))))
+        (local.set $faded (i32.add (local.get $faded) (i32.const 32)))
+        (br $faded_bin))))
 
   ;; The orthogonaliser's running sums (band-orthogonalizer.ts, observe): per band b (32 bytes of four
   ;; float64 sums), with `stats` a ring of `ringFrames` frames of `bandCount` bands, the newest frame in
