@@ -25,8 +25,9 @@
  * is rather than forced by modulating D.
  * @packageDocumentation
  */
-import { addBandSums } from './band-sums.js';
+import { addBandSums, BandSumRuns } from './band-sums.js';
 import type { BandLayout } from './bands.js';
+import { KernelArray, simdKernels } from './simd-kernels.js';
 import type { Hertz, Seconds } from './units.js';
 
 /** How long a window the statistics are summed over (the 8-frame tile of the ICC measurement). */
@@ -82,11 +83,15 @@ export class BandOrthogonalizer {
   /** 1 for bands that own no bin inside the edges: they keep alpha 0 and g 1 (D as it is). */
   private readonly unmeasured: Uint8Array;
   private readonly ringFrames: number;
-  /** Per analysed frame and band: Pm, Pd, Re C, Im C (a ring of frames). */
-  private readonly frameStats: Float64Array;
-  private readonly sums: Float64Array;
+  /** Per analysed frame and band: Pm, Pd, Re C, Im C (a ring of frames; in the kernels' memory where they run). */
+  private readonly frameStats: KernelArray;
+  /** The bands' runs of bins for the band sums kernel; null where the kernels do not run. */
+  private readonly statsRuns: BandSumRuns | null;
+  private readonly sums: KernelArray;
   /** The same four sums over the last {@link gainFrames} frames (g's window), kept running as {@link sums}. */
-  private readonly shortSums: Float64Array;
+  private readonly shortSums: KernelArray;
+  /** {@link windowFrames} as float64 in the kernels' memory (for the running sums kernel). */
+  private readonly kernelWindowFrames: KernelArray;
   private readonly silentPower: number;
   /** Ring slot of the next frame. */
   private slot = 0;
@@ -123,9 +128,14 @@ export class BandOrthogonalizer {
     this.gainFrames = Math.max(2 * lookaheadFrames + 1, Math.round((GAIN_WINDOW * sampleRate) / hopSize));
     // One frame more than the longest window: the frame leaving a window is still there to subtract.
     this.ringFrames = Math.max(this.gainFrames, ...this.windowFrames) + 1;
-    this.frameStats = new Float64Array(4 * bands * this.ringFrames);
-    this.sums = new Float64Array(4 * bands);
-    this.shortSums = new Float64Array(4 * bands);
+    const kernels = simdKernels();
+    this.frameStats = new KernelArray(4 * bands * this.ringFrames, kernels);
+    this.sums = new KernelArray(4 * bands, kernels);
+    this.shortSums = new KernelArray(4 * bands, kernels);
+    this.kernelWindowFrames = KernelArray.of(this.windowFrames, kernels);
+    const inKernelMemory = [this.frameStats, this.sums, this.shortSums, this.kernelWindowFrames].every((array) => array.pointer >= 0);
+    const runs = kernels !== null && inKernelMemory ? new BandSumRuns(this.statsBandOfBin, kernels) : null;
+    this.statsRuns = runs !== null && runs.runs.pointer >= 0 ? runs : null;
     this.projectionRe = new Float64Array(bands);
     this.projectionIm = new Float64Array(bands);
     this.gains = new Float64Array(bands);
@@ -135,22 +145,29 @@ export class BandOrthogonalizer {
 
   /**
    * Takes the half spectra of M and D of the newest analysed frame and updates alpha and g for the
-   * windows that end with it. Audio-thread safe: allocates nothing.
+   * windows that end with it. Spectra that are {@link KernelArray}s are summed by a kernel where they run
+   * (the same sums bit for bit). Audio-thread safe: allocates nothing.
    */
-  observe(mono: Float64Array, decorrelated: Float64Array): void {
+  observe(mono: KernelArray | Float64Array, decorrelated: KernelArray | Float64Array): void {
     const bands = this.layout.bandCount;
     const stride = 4 * bands;
-    const stats = this.frameStats;
+    const stats = this.frameStats.values;
     const newest = this.slot;
     const base = stride * newest;
     stats.fill(0, base, base + stride);
     // Pm, Pd and C = sum D conj(M) per band of this frame.
-    addBandSums(mono, decorrelated, this.statsBandOfBin, stats, base);
+    const runs = this.statsRuns;
+    if (runs !== null && mono instanceof KernelArray && decorrelated instanceof KernelArray && mono.pointer >= 0 && decorrelated.pointer >= 0) {
+      runs.add(mono, decorrelated, this.frameStats, base);
+    } else {
+      addBandSums(mono instanceof KernelArray ? mono.values : mono, decorrelated instanceof KernelArray ? decorrelated.values : decorrelated, this.statsBandOfBin, stats, base);
+    }
     this.slot = newest + 1 === this.ringFrames ? 0 : newest + 1;
     // Running sums: the newest frame comes in, the one that leaves each band's window goes out. Summed
-    // afresh once per turn of the ring, so rounding left by loud passages cannot pile up.
-    const sums = this.sums;
-    const shortSums = this.shortSums;
+    // afresh once per turn of the ring, so rounding left by loud passages cannot pile up. (The update by the
+    // runningSums kernel where the kernels run: the same sums bit for bit.)
+    const sums = this.sums.values;
+    const shortSums = this.shortSums.values;
     const shortFrames = this.gainFrames;
     const ring = this.ringFrames;
     if (this.slot === 0) {
@@ -173,6 +190,8 @@ export class BandOrthogonalizer {
           sums[i + 3] += stats[from + i + 3];
         }
       }
+    } else if (runs !== null) {
+      runs.kernels.runningSums(this.sums.pointer, this.shortSums.pointer, this.frameStats.pointer, this.kernelWindowFrames.pointer, bands, ring, newest, shortFrames);
     } else {
       const shortLeaving = newest - shortFrames;
       const shortFrom = stride * (shortLeaving >= 0 ? shortLeaving : shortLeaving + ring);
@@ -227,9 +246,9 @@ export class BandOrthogonalizer {
 
   /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
   reset(): void {
-    this.frameStats.fill(0);
-    this.sums.fill(0);
-    this.shortSums.fill(0);
+    this.frameStats.values.fill(0);
+    this.sums.values.fill(0);
+    this.shortSums.values.fill(0);
     this.projectionRe.fill(0);
     this.projectionIm.fill(0);
     this.gains.fill(1);

@@ -3,6 +3,7 @@
  * made of (the orthogonaliser's projection of D on M, the side synthesis's power matching).
  * @packageDocumentation
  */
+import { KernelArray, type SimdKernels } from './simd-kernels.js';
 
 /**
  * Adds, for each bin k of the half spectra `a` and `b` with a band `bandOfBin[k] >= 0` (-1 skips the bin),
@@ -35,5 +36,38 @@ export function addBandSums(a: Float64Array, b: Float64Array, bandOfBin: Int32Ar
     sums[at + 1] += pb;
     sums[at + 2] += re;
     sums[at + 3] += im;
+  }
+}
+
+/**
+ * {@link addBandSums}'s bands as runs of bins for the `spectrumBandSums` kernel: per band's run of
+ * contiguous bins, float64 triples (first bin, end bin, byte offset of the band's four sums), in the
+ * kernels' memory; bins of band -1 are left out. Construct off the audio thread.
+ */
+export class BandSumRuns {
+  readonly kernels: SimdKernels;
+  readonly runs: KernelArray;
+  readonly runCount: number;
+
+  constructor(bandOfBin: Int32Array, kernels: SimdKernels) {
+    this.kernels = kernels;
+    const triples: number[] = [];
+    let k = 0;
+    while (k < bandOfBin.length) {
+      const band = bandOfBin[k];
+      const first = k;
+      while (k < bandOfBin.length && bandOfBin[k] === band) k++;
+      if (band >= 0) triples.push(first, k, 32 * band);
+    }
+    this.runs = KernelArray.of(triples, kernels);
+    this.runCount = triples.length / 3;
+  }
+
+  /**
+   * {@link addBandSums} of `a` and `b` into `sums` from `offset`, by the kernel (the same sums bit for
+   * bit). All three in the kernels' memory. Audio-thread safe.
+   */
+  add(a: KernelArray, b: KernelArray, sums: KernelArray, offset: number): void {
+    this.kernels.spectrumBandSums(sums.pointer + 8 * offset, a.pointer, b.pointer, this.runs.pointer, this.runCount);
   }
 }

@@ -106,10 +106,13 @@ export class UpmixEngine {
   private readonly iccFeedback: IccFeedback | null;
   private readonly lowBandPath: LowBandPath | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
-  /** Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised. */
-  private readonly spectra: Float64Array[];
-  private readonly decorrelatedSpectra: Float64Array[];
-  private readonly side: Float64Array;
+  /**
+   * Analysed spectra of M and D, kept `lookaheadFrames` frames until they are synthesised (in the kernels'
+   * memory, where the orthogonaliser's band sums read them; through `values` everywhere else).
+   */
+  private readonly spectra: KernelArray[];
+  private readonly decorrelatedSpectra: KernelArray[];
+  private readonly side: KernelArray;
   private readonly sideFifo: SampleFifo;
   /** The input channels delayed by the latency, written and read in place. */
   private readonly dryLeft: BlockDelay;
@@ -176,10 +179,10 @@ export class UpmixEngine {
     this.spectra = [];
     this.decorrelatedSpectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) {
-      this.spectra.push(new Float64Array(this.fft.halfSpectrumLength));
-      this.decorrelatedSpectra.push(new Float64Array(this.fft.halfSpectrumLength));
+      this.spectra.push(new KernelArray(this.fft.halfSpectrumLength));
+      this.decorrelatedSpectra.push(new KernelArray(this.fft.halfSpectrumLength));
     }
-    this.side = new Float64Array(this.fft.halfSpectrumLength);
+    this.side = new KernelArray(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
     this.dryLeft = new BlockDelay(latency, RENDER_QUANTUM);
@@ -384,8 +387,8 @@ export class UpmixEngine {
     this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
     this.lowBandPath?.reset();
-    for (const spectrum of this.spectra) spectrum.fill(0);
-    for (const spectrum of this.decorrelatedSpectra) spectrum.fill(0);
+    for (const spectrum of this.spectra) spectrum.values.fill(0);
+    for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);
     this.sideFifo.clear();
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
@@ -396,26 +399,29 @@ export class UpmixEngine {
 
   private processFrame(): void {
     const slots = this.spectra.length;
-    const newest = this.spectra[this.frameIndex % slots];
-    const newestDecorrelated = this.decorrelatedSpectra[this.frameIndex % slots];
+    const newestArray = this.spectra[this.frameIndex % slots];
+    const newestDecorrelatedArray = this.decorrelatedSpectra[this.frameIndex % slots];
+    const newest = newestArray.values;
     this.analyzer.analyse(this.fft, newest);
-    this.decorrelatedAnalyzer.analyse(this.fft, newestDecorrelated);
+    this.decorrelatedAnalyzer.analyse(this.fft, newestDecorrelatedArray.values);
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
-    this.orthogonalizer.observe(newest, newestDecorrelated);
+    this.orthogonalizer.observe(newestArray, newestDecorrelatedArray);
     if (this.cueSource.ignoresBandPowers !== true) this.layout.bandPowers(newest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
+    const currentSpectrum = this.spectra[current].values;
     const feedback = this.iccFeedback;
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current], this.cues, this.panLayout.directions, this.controls);
-    this.stereoPath.scaleNewWidth(this.side);
-    this.lowBandPath?.weightMainSide(this.side);
-    this.synthesizer.addFrame(this.fft, this.side);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, newestArray.values, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
+    const side = this.side.values;
+    this.stereoPath.scaleNewWidth(side);
+    this.lowBandPath?.weightMainSide(side);
+    this.synthesizer.addFrame(this.fft, side);
     this.sideFifo.write(this.synthesizer.finished);
     this.frameIndex++;
   }

@@ -16,6 +16,7 @@ import { glideTowards } from './glide.js';
 import { writeBassMonoWeights } from './bass-mono.js';
 import type { ControlValues } from './controls.js';
 import type { Hertz } from './units.js';
+import { KernelArray, simdKernels, type SimdKernels } from './simd-kernels.js';
 
 /** Time constant of the gain smoothing (cue and control changes glide over about this long). */
 const GAIN_SECONDS = 0.04;
@@ -69,7 +70,14 @@ export class SideSynthesis {
   private readonly bandB: Float64Array;
   private readonly bandC: Float64Array;
   private readonly bassTarget: Float64Array;
-  private readonly bassWeight: Float64Array;
+  /** The bass-mono weight per bin (in the kernels' memory where they run). */
+  private readonly bassWeight: KernelArray;
+  /** The kernels ({@link writeBandRuns}'s `sideRuns`), null where they do not run. */
+  private readonly kernels: SimdKernels | null;
+  /** Per band for `sideRuns`: A, A, -B, B, C, C (written each frame), first and end bin (fixed). */
+  private readonly kernelBands: KernelArray;
+  /** Per faded bin below the bin limit for `sideRuns`: the bin, its band's and neighbour's offsets in {@link kernelBands}, the neighbour's weight. */
+  private readonly kernelFadedBins: KernelArray;
   private bassMonoHz = -1;
   /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
   private bassLanded = false;
@@ -118,7 +126,22 @@ export class SideSynthesis {
     this.binLimit = Math.min(bins, options.binLimit ?? bins);
     // Bass-mono weights (and their glide) for the synthesised bins only.
     this.bassTarget = new Float64Array(this.binLimit);
-    this.bassWeight = new Float64Array(this.binLimit);
+    const kernels = simdKernels();
+    this.bassWeight = new KernelArray(this.binLimit, kernels);
+    this.kernelBands = new KernelArray(8 * bands, kernels);
+    const kernelBands = this.kernelBands.values;
+    for (let band = 0; band < bands; band++) {
+      kernelBands[8 * band + 6] = Math.min(this.binLimit, layout.firstBinOfBand[band]);
+      kernelBands[8 * band + 7] = Math.min(this.binLimit, layout.firstBinOfBand[band + 1]);
+    }
+    const faded: number[] = [];
+    for (const k of layout.fadedBins) {
+      if (k >= this.binLimit) break;
+      faded.push(k, 64 * layout.bandOfBin[k], 64 * layout.neighbourOfBin[k], layout.neighbourWeightOfBin[k]);
+    }
+    this.kernelFadedBins = KernelArray.of(faded, kernels);
+    const inKernelMemory = [this.bassWeight, this.kernelBands, this.kernelFadedBins].every((array) => array.pointer >= 0 || array.length === 0);
+    this.kernels = kernels !== null && inKernelMemory ? kernels : null;
     this.powerFrames = options.powerMatchFrames ?? 0;
     this.powerLimit = options.powerMatchLimit ?? 3;
     this.powerShare = options.powerMatchShare ?? 0.5;
@@ -135,17 +158,22 @@ export class SideSynthesis {
   /**
    * Writes the side half spectrum for one frame. `mono` and `decorrelated` are half spectra of the same
    * frame; `directions` holds +1/-1 per band; `controls` gives width and bass-mono cutoff; `orthogonalizer`
-   * holds alpha and g for the window around this frame. Audio-thread safe.
+   * holds alpha and g for the window around this frame. When all three spectra are {@link KernelArray}s,
+   * a kernel writes the bins inside the bands where the kernels run (the same side bit for bit).
+   * Audio-thread safe.
    */
   process(
     cues: SpatialCues,
     directions: Float64Array,
     controls: ControlValues,
     orthogonalizer: BandOrthogonalizer,
-    mono: Float64Array,
-    decorrelated: Float64Array,
-    side: Float64Array,
+    monoArray: KernelArray | Float64Array,
+    decorrelatedArray: KernelArray | Float64Array,
+    sideArray: KernelArray | Float64Array,
   ): void {
+    const mono = monoArray instanceof KernelArray ? monoArray.values : monoArray;
+    const decorrelated = decorrelatedArray instanceof KernelArray ? decorrelatedArray.values : decorrelatedArray;
+    const side = sideArray instanceof KernelArray ? sideArray.values : sideArray;
     if (!this.primed || this.gainInputsChanged(cues, directions, controls)) {
       writeSideGains(cues.ildMagnitudesDb, cues.iccs, directions, controls, this.targetP, this.targetQ);
       this.gainsLanded = false;
@@ -155,7 +183,8 @@ export class SideSynthesis {
       const pLanded = glideTowards(this.bandP, this.targetP, this.primed ? this.smoothing : STRAIGHT);
       this.gainsLanded = glideTowards(this.bandQ, this.targetQ, this.primed ? this.smoothing : STRAIGHT) && pLanded;
     }
-    if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.primed ? this.smoothing : STRAIGHT);
+    const bassWeight = this.bassWeight.values;
+    if (!this.bassLanded) this.bassLanded = glideTowards(bassWeight, this.bassTarget, this.primed ? this.smoothing : STRAIGHT);
     this.primed = true;
     const { projectionRe, projectionIm, gains } = orthogonalizer;
     for (let b = 0; b < this.bandA.length; b++) {
@@ -169,12 +198,30 @@ export class SideSynthesis {
     // a, b, c per bin as BandLayout.spreadToBins spreads them (constant in a band, faded at its edges):
     // per run of a band's bins with the band's values in registers, then the few faded bins again with
     // their neighbour's share (the same arithmetic as a per-bin loop, without its loads and branch).
+    const kernels = this.kernels;
+    if (
+      kernels !== null &&
+      monoArray instanceof KernelArray &&
+      decorrelatedArray instanceof KernelArray &&
+      sideArray instanceof KernelArray &&
+      monoArray.pointer >= 0 &&
+      decorrelatedArray.pointer >= 0 &&
+      sideArray.pointer >= 0
+    ) {
+      this.writeBandRunsByKernel(kernels, monoArray, decorrelatedArray, sideArray);
+    } else {
+      this.writeBandRuns(mono, decorrelated, side, bassWeight);
+    }
+    if (this.powerFrames > 0) this.recordPowers(mono, side);
+  }
+
+  /** The side's bins: the JavaScript loops (the bins inside the bands, then the faded ones again). */
+  private writeBandRuns(mono: Float64Array, decorrelated: Float64Array, side: Float64Array, bassWeight: Float64Array): void {
     const bins = this.binLimit;
-    const { firstBinOfBand, fadedBins, neighbourOfBin, neighbourWeightOfBin, bandOfBin } = this.layout;
+    const { firstBinOfBand } = this.layout;
     const bandA = this.bandA;
     const bandB = this.bandB;
     const bandC = this.bandC;
-    const bassWeight = this.bassWeight;
     for (let band = 0; band < bandA.length; band++) {
       const bandAValue = bandA[band];
       const bandBValue = bandB[band];
@@ -211,6 +258,7 @@ export class SideSynthesis {
         side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
       }
     }
+    const { fadedBins, neighbourOfBin, neighbourWeightOfBin, bandOfBin } = this.layout;
     for (let j = 0; j < fadedBins.length; j++) {
       const k = fadedBins[j];
       if (k >= bins) break;
@@ -232,7 +280,22 @@ export class SideSynthesis {
       side[2 * k] = a * mr - b * mi + c * decorrelated[2 * k];
       side[2 * k + 1] = a * mi + b * mr + c * decorrelated[2 * k + 1];
     }
-    if (this.powerFrames > 0) this.recordPowers(mono, side);
+  }
+
+  /** {@link writeBandRuns} by the `sideRuns` kernel (the faded bins too): the same side bit for bit. */
+  private writeBandRunsByKernel(kernels: SimdKernels, mono: KernelArray, decorrelated: KernelArray, side: KernelArray): void {
+    const bands = this.kernelBands.values;
+    for (let band = 0; band < this.bandA.length; band++) {
+      const at = 8 * band;
+      bands[at] = this.bandA[band];
+      bands[at + 1] = this.bandA[band];
+      bands[at + 2] = -this.bandB[band];
+      bands[at + 3] = this.bandB[band];
+      bands[at + 4] = this.bandC[band];
+      bands[at + 5] = this.bandC[band];
+    }
+    const faded = this.kernelFadedBins;
+    kernels.sideRuns(side.pointer, mono.pointer, decorrelated.pointer, this.kernelBands.pointer, this.bandA.length, this.bassWeight.pointer, faded.pointer, faded.length / 4);
   }
 
   /**
@@ -340,7 +403,7 @@ export class SideSynthesis {
     this.bassMonoHz = controls.bassMonoHz;
     writeBassMonoWeights(controls, this.sampleRate, this.frameSize, this.bassTarget);
     this.bassLanded = false;
-    if (!this.primed) this.bassWeight.set(this.bassTarget);
+    if (!this.primed) this.bassWeight.values.set(this.bassTarget);
   }
 
   /** Forgets the smoothing state (the next frame starts at its targets). */

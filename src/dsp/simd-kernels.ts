@@ -1,8 +1,9 @@
 /**
  * The engine's hottest per-sample passes as WebAssembly SIMD kernels (simd-kernels.wat): windowing a
  * frame into a transform's time buffer (the STFT analysers, the ICC meter's M + iS), overlap-adding one
- * out of it, the decorrelator's all-pass links, and the ICC meter's band sums (scalar, straight from
- * PFFFT's frequency buffer). Instantiated synchronously on PFFFT's memory
+ * out of it, the decorrelator's all-pass links, the ICC meter's band sums (scalar, straight from
+ * PFFFT's frequency buffer), the orthogonaliser's band sums of M and D and running sums, and the side synthesis's bins.
+ * Instantiated synchronously on PFFFT's memory
  * (pffft.ts), one instance per realm, they read and write the transforms' buffers and the
  * {@link KernelArray}s in place. They repeat the JavaScript loops' float64 arithmetic exactly, so the
  * samples are the same bit for bit, and run several times as fast (bench/simd-kernels.ts: windowing a
@@ -38,6 +39,23 @@ export interface SimdKernels {
    * to `stats` (float64).
    */
   bandSums(stats: number, spectrum: number, runs: number, runCount: number, n: number): void;
+  /**
+   * band-sums.ts's addBandSums on float64 half spectra `a` and `b`, per run of one band's bins
+   * (`runCount` float64 triples: first bin, end bin, byte offset of the band's four sums from `sums`).
+   */
+  spectrumBandSums(sums: number, a: number, b: number, runs: number, runCount: number): void;
+  /**
+   * side-synthesis.ts's bins inside the bands: per band (64 bytes: float64 A, A, -B, B, C, C, first bin,
+   * end bin), `side[k] = (A + iB) w[k] M[k] + C w[k] D[k]` on float64 half spectra; then the faded bins
+   * (`fadedCount` float64 quadruples: bin, byte offsets of its band and neighbour in `bands`, the
+   * neighbour's weight) with the coefficients faded towards the neighbour's.
+   */
+  sideRuns(side: number, mono: number, decorrelated: number, bands: number, bandCount: number, weights: number, faded: number, fadedCount: number): void;
+  /**
+   * band-orthogonalizer.ts's running sums: per band, `sums += stats[newest] - stats[leaving]` (leaving:
+   * `windowFrames[band]` (float64) frames back in the ring) and the same for `shortSums` (`shortFrames` back).
+   */
+  runningSums(sums: number, shortSums: number, stats: number, windowFrames: number, bandCount: number, ringFrames: number, newest: number, shortFrames: number): void;
 }
 
 let loaded: SimdKernels | null | undefined;
@@ -61,6 +79,9 @@ function instantiate(module: Pffft): SimdKernels | null {
       overlapAdd: e.overlapAdd as SimdKernels['overlapAdd'],
       allpassRun: e.allpassRun as SimdKernels['allpassRun'],
       bandSums: e.bandSums as SimdKernels['bandSums'],
+      spectrumBandSums: e.spectrumBandSums as SimdKernels['spectrumBandSums'],
+      sideRuns: e.sideRuns as SimdKernels['sideRuns'],
+      runningSums: e.runningSums as SimdKernels['runningSums'],
     };
   } catch {
     return null;

@@ -220,4 +220,157 @@
           (f64.mul (f64.const -0.25) (f64.sub (local.get $pz) (local.get $pb)))))
         (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
         (br $run))))
+
+  ;; Per-band sums of two float64 half spectra a and b (band-sums.ts, addBandSums), per run of one
+  ;; band's bins (`runCount` float64 triples: first bin, end bin, byte offset of the band's four sums
+  ;; from `sums`): |a|^2, |b|^2 and the real and imaginary parts of b conj(a), added to the sums as the
+  ;; JavaScript loop adds them. Two lanes: (|a|^2, |b|^2) and (Re, Im), each lane the loop's own float64
+  ;; operations in its order (bi ar - br ai as bi ar + (-br) ai, which is the same value), so the sums
+  ;; are the same bit for bit.
+  (func (export "spectrumBandSums") (param $sums i32) (param $a i32) (param $b i32) (param $runs i32) (param $runCount i32)
+    (local $runsEnd i32) (local $k i32) (local $end i32) (local $at i32)
+    (local $va v128) (local $vb v128) (local $x v128) (local $y v128)
+    (local $powers v128) (local $cross v128)
+    (local.set $runsEnd (i32.add (local.get $runs) (i32.mul (local.get $runCount) (i32.const 24))))
+    (block $runs_done
+      (loop $run
+        (br_if $runs_done (i32.ge_u (local.get $runs) (local.get $runsEnd)))
+        (local.set $k (i32.shl (i32.trunc_f64_u (f64.load (local.get $runs))) (i32.const 4)))
+        (local.set $end (i32.shl (i32.trunc_f64_u (f64.load offset=8 (local.get $runs))) (i32.const 4)))
+        (local.set $at (i32.add (local.get $sums) (i32.trunc_f64_u (f64.load offset=16 (local.get $runs)))))
+        (local.set $powers (v128.const f64x2 0 0))
+        (local.set $cross (v128.const f64x2 0 0))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.ge_u (local.get $k) (local.get $end)))
+            ;; va = (ar, ai), vb = (br, bi)
+            (local.set $va (v128.load (i32.add (local.get $a) (local.get $k))))
+            (local.set $vb (v128.load (i32.add (local.get $b) (local.get $k))))
+            ;; (pa, pb) += (ar, br)^2 + (ai, bi)^2
+            (local.set $x (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $va) (local.get $vb)))
+            (local.set $y (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $va) (local.get $vb)))
+            (local.set $powers (f64x2.add (local.get $powers)
+              (f64x2.add (f64x2.mul (local.get $x) (local.get $x)) (f64x2.mul (local.get $y) (local.get $y)))))
+            ;; (re, im) += (ar, bi) (br, ar) + (ai, -br) (bi, ai)
+            (local.set $cross (f64x2.add (local.get $cross)
+              (f64x2.add
+                (f64x2.mul
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $va) (local.get $vb))
+                  (i8x16.shuffle 16 17 18 19 20 21 22 23 0 1 2 3 4 5 6 7 (local.get $va) (local.get $vb)))
+                (f64x2.mul
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $va) (f64x2.neg (local.get $vb)))
+                  (i8x16.shuffle 24 25 26 27 28 29 30 31 8 9 10 11 12 13 14 15 (local.get $va) (local.get $vb))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 16)))
+            (br $bin)))
+        (v128.store (local.get $at) (f64x2.add (v128.load (local.get $at)) (local.get $powers)))
+        (v128.store offset=16 (local.get $at) (f64x2.add (v128.load offset=16 (local.get $at)) (local.get $cross)))
+        (local.set $runs (i32.add (local.get $runs) (i32.const 24)))
+        (br $run))))
+
+  ;; The side synthesis's bins (side-synthesis.ts, writeBandRuns and the faded bins): per band, from `bands` (64 bytes a band:
+  ;; float64 pairs (A, A), (-B, B), (C, C), then its first and end bins), for bins k in [first, end) with
+  ;; w = weights[k] and M, D the float64 half spectra,
+  ;;     side[k] = (A w) M + i (B w) M + (C w) D,
+  ;; a bin's (re, im) in the two lanes: lane 0 (A w) Mr + (-(B w)) Mi + (C w) Dr, which is the loop's
+  ;; a Mr - b Mi + c Dr (x + (-y) is x - y exactly), lane 1 its a Mi + b Mr + c Di, each in the
+  ;; loop's order, so the side is the same bit for bit.
+  (func (export "sideRuns") (param $side i32) (param $mono i32) (param $decorrelated i32) (param $bands i32) (param $bandCount i32) (param $weights i32)
+    (param $faded i32) (param $fadedCount i32)
+    (local $bandsEnd i32) (local $k i32) (local $end i32) (local $at i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $w v128) (local $m v128)
+    (local $band i32) (local $neighbour i32) (local $fade v128) (local $fadedEnd i32)
+    (local.set $bandsEnd (i32.add (local.get $bands) (i32.shl (local.get $bandCount) (i32.const 6))))
+    (block $bands_done
+      (loop $band
+        (br_if $bands_done (i32.ge_u (local.get $bands) (local.get $bandsEnd)))
+        (local.set $a (v128.load (local.get $bands)))
+        (local.set $b (v128.load offset=16 (local.get $bands)))
+        (local.set $c (v128.load offset=32 (local.get $bands)))
+        (local.set $k (i32.trunc_f64_u (f64.load offset=48 (local.get $bands))))
+        (local.set $end (i32.trunc_f64_u (f64.load offset=56 (local.get $bands))))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.ge_u (local.get $k) (local.get $end)))
+            (local.set $w (f64x2.splat (f64.load (i32.add (local.get $weights) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $at (i32.shl (local.get $k) (i32.const 4)))
+            (local.set $m (v128.load (i32.add (local.get $mono) (local.get $at))))
+            (v128.store (i32.add (local.get $side) (local.get $at))
+              (f64x2.add
+                (f64x2.add
+                  (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $m))
+                  (f64x2.mul (f64x2.mul (local.get $b) (local.get $w))
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+                (f64x2.mul (f64x2.mul (local.get $c) (local.get $w))
+                  (v128.load (i32.add (local.get $decorrelated) (local.get $at))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $bin)))
+        (local.set $bands (i32.add (local.get $bands) (i32.const 64)))
+        (br $band)))
+    ;; Then the faded bins again (`fadedCount` float64 quadruples: bin, byte offsets of its band and of the
+    ;; neighbour in the band table, the neighbour's weight f): a = A + f (A' - A) per lane, and so on, then
+    ;; as above. Lane 0 of the B pair is the loop's value negated, and negation commutes with each of
+    ;; these roundings, so it is still the loop's -b exactly.
+    (local.set $bands (i32.sub (local.get $bandsEnd) (i32.shl (local.get $bandCount) (i32.const 6))))
+    (local.set $fadedEnd (i32.add (local.get $faded) (i32.shl (local.get $fadedCount) (i32.const 5))))
+    (block $faded_done
+      (loop $faded_bin
+        (br_if $faded_done (i32.ge_u (local.get $faded) (local.get $fadedEnd)))
+        (local.set $k (i32.trunc_f64_u (f64.load (local.get $faded))))
+        (local.set $band (i32.add (local.get $bands) (i32.trunc_f64_u (f64.load offset=8 (local.get $faded)))))
+        (local.set $neighbour (i32.add (local.get $bands) (i32.trunc_f64_u (f64.load offset=16 (local.get $faded)))))
+        (local.set $fade (f64x2.splat (f64.load offset=24 (local.get $faded))))
+        (local.set $a (v128.load (local.get $band)))
+        (local.set $b (v128.load offset=16 (local.get $band)))
+        (local.set $c (v128.load offset=32 (local.get $band)))
+        (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load (local.get $neighbour)) (local.get $a)))))
+        (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load offset=16 (local.get $neighbour)) (local.get $b)))))
+        (local.set $c (f64x2.add (local.get $c) (f64x2.mul (local.get $fade) (f64x2.sub (v128.load offset=32 (local.get $neighbour)) (local.get $c)))))
+        (local.set $w (f64x2.splat (f64.load (i32.add (local.get $weights) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 4)))
+        (local.set $m (v128.load (i32.add (local.get $mono) (local.get $at))))
+        (v128.store (i32.add (local.get $side) (local.get $at))
+          (f64x2.add
+            (f64x2.add
+              (f64x2.mul (f64x2.mul (local.get $a) (local.get $w)) (local.get $m))
+              (f64x2.mul (f64x2.mul (local.get $b) (local.get $w))
+                (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+            (f64x2.mul (f64x2.mul (local.get $c) (local.get $w))
+              (v128.load (i32.add (local.get $decorrelated) (local.get $at))))))
+        (local.set $faded (i32.add (local.get $faded) (i32.const 32)))
+        (br $faded_bin))))
+
+  ;; The orthogonaliser's running sums (band-orthogonalizer.ts, observe): per band b (32 bytes of four
+  ;; float64 sums), with `stats` a ring of `ringFrames` frames of `bandCount` bands, the newest frame in
+  ;; slot `newest`, `sums += newest - leaving` where the frame leaving is `windowFrames[b]` (float64) slots
+  ;; back, and `shortSums += newest - leaving` where it is `shortFrames` back, in pairs of lanes: the
+  ;; loop's float64 operations per value, so the sums are the same bit for bit.
+  (func (export "runningSums") (param $sums i32) (param $shortSums i32) (param $stats i32) (param $windowFrames i32)
+    (param $bandCount i32) (param $ringFrames i32) (param $newest i32) (param $shortFrames i32)
+    (local $stride i32) (local $to i32) (local $from i32) (local $shortFrom i32) (local $leaving i32) (local $at i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $bandCount) (i32.const 5)))
+    (local.set $to (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $newest))))
+    (local.set $leaving (i32.sub (local.get $newest) (local.get $shortFrames)))
+    (if (i32.lt_s (local.get $leaving) (i32.const 0))
+      (then (local.set $leaving (i32.add (local.get $leaving) (local.get $ringFrames)))))
+    (local.set $shortFrom (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $leaving))))
+    (local.set $at (i32.const 0))
+    (local.set $end (local.get $stride))
+    (block $done
+      (loop $band
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $leaving (i32.sub (local.get $newest)
+          (i32.trunc_f64_s (f64.load (i32.add (local.get $windowFrames) (i32.shr_u (local.get $at) (i32.const 2)))))))
+        (if (i32.lt_s (local.get $leaving) (i32.const 0))
+          (then (local.set $leaving (i32.add (local.get $leaving) (local.get $ringFrames)))))
+        (local.set $from (i32.add (i32.add (local.get $stats) (i32.mul (local.get $stride) (local.get $leaving))) (local.get $at)))
+        (v128.store (i32.add (local.get $sums) (local.get $at)) (f64x2.add (v128.load (i32.add (local.get $sums) (local.get $at)))
+          (f64x2.sub (v128.load (i32.add (local.get $to) (local.get $at))) (v128.load (local.get $from)))))
+        (v128.store offset=16 (i32.add (local.get $sums) (local.get $at)) (f64x2.add (v128.load offset=16 (i32.add (local.get $sums) (local.get $at)))
+          (f64x2.sub (v128.load offset=16 (i32.add (local.get $to) (local.get $at))) (v128.load offset=16 (local.get $from)))))
+        (v128.store (i32.add (local.get $shortSums) (local.get $at)) (f64x2.add (v128.load (i32.add (local.get $shortSums) (local.get $at)))
+          (f64x2.sub (v128.load (i32.add (local.get $to) (local.get $at))) (v128.load (i32.add (local.get $shortFrom) (local.get $at))))))
+        (v128.store offset=16 (i32.add (local.get $shortSums) (local.get $at)) (f64x2.add (v128.load offset=16 (i32.add (local.get $shortSums) (local.get $at)))
+          (f64x2.sub (v128.load offset=16 (i32.add (local.get $to) (local.get $at))) (v128.load offset=16 (i32.add (local.get $shortFrom) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (br $band))))
 )

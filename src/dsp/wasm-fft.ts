@@ -31,7 +31,7 @@ export type FftImplementation = 'wasm-simd' | 'js';
 /**
  * Which FFT transforms built from now on in this realm run: `js` where WebAssembly SIMD is missing (or
  * {@link allowWasmFft} turned it off), with the engine's other SIMD kernels (simd-kernels.ts) off too, which
- * costs the engine about 1.8 times as much in live mode and 3 times in quality mode. Safe anywhere.
+ * costs the engine about 2 times as much in live mode and 3 times in quality mode. Safe anywhere.
  */
 export function fftImplementation(): FftImplementation {
   return wasmAllowed && pffft() !== null ? 'wasm-simd' : 'js';

@@ -105,7 +105,7 @@ export type UpmixerReport =
       readonly degraded: boolean;
       /**
        * The FFT the engine runs: `wasm-simd` (PFFFT's WebAssembly SIMD build), or `js` (fft.js) where
-       * the browser lacks WebAssembly SIMD, with the engine's other SIMD kernels off too: about 1.8 times
+       * the browser lacks WebAssembly SIMD, with the engine's other SIMD kernels off too: about 2 times
        * the engine's cost in live mode, 3 times in quality mode.
        */
       readonly fft: FftImplementation;

@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { BandOrthogonalizer } from '../../src/dsp/band-orthogonalizer.js';
+import { addBandSums, BandSumRuns } from '../../src/dsp/band-sums.js';
+import { BandLayout } from '../../src/dsp/bands.js';
 import { defaultControls } from '../../src/dsp/controls.js';
 import { createCues } from '../../src/dsp/cue-source.js';
 import { Decorrelator } from '../../src/dsp/decorrelator.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM } from '../../src/dsp/frame-config.js';
 import { IccFeedback } from '../../src/dsp/icc-feedback.js';
+import { SideSynthesis } from '../../src/dsp/side-synthesis.js';
 import { sqrtHannWindow } from '../../src/dsp/stft.js';
 import { KernelArray, simdKernels } from '../../src/dsp/simd-kernels.js';
 import { SIMD_KERNELS_WASM_BASE64 } from '../../src/dsp/simd-kernels-wasm-bytes.js';
@@ -173,4 +177,79 @@ test("IccFeedback's windowPairs and bandSums kernels measure what its JavaScript
   assert.deepEqual(withKernels.measuredIccs, withLoops.measuredIccs);
   assert.deepEqual(withKernels.decorrelationScales, withLoops.decorrelationScales);
   assert.ok(withLoops.decorrelationScales.some((k) => k !== 1), 'the correction moved');
+});
+
+test("spectrumBandSums gives addBandSums's per-band sums bit for bit (bins of band -1 skipped, at an offset, onto sums already there)", () => {
+  const kernels = simdKernels();
+  assert.ok(kernels);
+  const bins = 129;
+  // Bands of 1 to 9 bins, the first and last bins outside every band.
+  const bandOfBin = Int32Array.from({ length: bins }, (_, k) => (k === 0 || k > 120 ? -1 : Math.floor(Math.sqrt(2 * k))));
+  const bands = bandOfBin[120] + 1;
+  const runs = new BandSumRuns(bandOfBin, kernels);
+  for (const seed of [1, 2, 3]) {
+    // Levels over many decades, so that any change in the order of the additions shows in the last bits.
+    const a = KernelArray.of(Float64Array.from(whiteNoise(2 * bins, seed), (v, i) => v * 10 ** ((i % 13) - 6)));
+    const b = KernelArray.of(Float64Array.from(whiteNoise(2 * bins, seed + 10), (v, i) => v * 10 ** ((i % 7) - 3)));
+    const offset = 4 * bands;
+    const before = Float64Array.from(whiteNoise(3 * offset, seed + 20));
+    const viaLoop = Float64Array.from(before);
+    addBandSums(a.values, b.values, bandOfBin, viaLoop, offset);
+    const viaKernel = KernelArray.of(before);
+    runs.add(a, b, viaKernel, offset);
+    assert.notDeepEqual(viaLoop, before);
+    assert.deepEqual(viaKernel.values, viaLoop);
+  }
+});
+
+test("BandOrthogonalizer.observe's kernels (spectrumBandSums from KernelArray spectra, runningSums) give the JavaScript loops' projections and gains bit for bit", () => {
+  const layout = new BandLayout(48_000, 256);
+  const withKernel = new BandOrthogonalizer(layout, 48_000, 256, 128);
+  const withLoop = new BandOrthogonalizer(layout, 48_000, 256, 128);
+  // The JavaScript loops in this one alone (its running sums too).
+  (withLoop as unknown as { statsRuns: null }).statsRuns = null;
+  const mono = new KernelArray(258);
+  const decorrelated = new KernelArray(258);
+  // Past a turn of the ring (where the running sums are summed afresh).
+  for (let frame = 0; frame < 300; frame++) {
+    mono.values.set(whiteNoise(258, frame));
+    decorrelated.values.set(whiteNoise(258, frame + 1000).map((v, i) => 0.5 * v + 0.3 * mono.values[i]));
+    withKernel.observe(mono, decorrelated);
+    withLoop.observe(Float64Array.from(mono.values), Float64Array.from(decorrelated.values));
+    assert.deepEqual(withKernel.projectionRe, withLoop.projectionRe);
+    assert.deepEqual(withKernel.projectionIm, withLoop.projectionIm);
+    assert.deepEqual(withKernel.gains, withLoop.gains);
+  }
+  assert.ok(withLoop.projectionRe.some((re) => re > 0.1), 'D was projected on M');
+});
+
+test("SideSynthesis writes the same side bit for bit from KernelArray spectra (the sideRuns kernel) as from Float64Arrays (the JavaScript loop), while cues, width and bass mono glide", () => {
+  const frameSize = 1024;
+  const layout = new BandLayout(48_000, frameSize);
+  const bins = frameSize + 2;
+  const orthogonalizer = new BandOrthogonalizer(layout, 48_000, frameSize, frameSize / 2);
+  const withKernel = new SideSynthesis(layout, 48_000, frameSize, frameSize / 2);
+  const withLoop = new SideSynthesis(layout, 48_000, frameSize, frameSize / 2);
+  const mono = new KernelArray(bins);
+  const decorrelated = new KernelArray(bins);
+  const sideByKernel = new KernelArray(bins);
+  const sideByLoop = new Float64Array(bins);
+  const cues = createCues(layout.bandCount);
+  const directions = Float64Array.from({ length: layout.bandCount }, (_, b) => (b % 3 === 0 ? -1 : 1));
+  const controls = defaultControls();
+  for (let frame = 0; frame < 60; frame++) {
+    mono.values.set(whiteNoise(bins, frame));
+    decorrelated.values.set(whiteNoise(bins, frame + 500).map((v, i) => 0.6 * v + 0.2 * mono.values[i]));
+    orthogonalizer.observe(mono, decorrelated);
+    for (let b = 0; b < layout.bandCount; b++) {
+      cues.iccs[b] = 0.2 + 0.6 * Math.abs(Math.sin(b + frame / 7));
+      cues.ildMagnitudesDb[b] = 4 * Math.abs(Math.cos(b - frame / 5));
+    }
+    controls.width = frame < 30 ? 1 : 1.6;
+    controls.bassMonoHz = frame < 20 ? 0 : 150;
+    withKernel.process(cues, directions, controls, orthogonalizer, mono, decorrelated, sideByKernel);
+    withLoop.process(cues, directions, controls, orthogonalizer, Float64Array.from(mono.values), Float64Array.from(decorrelated.values), sideByLoop);
+    assert.deepEqual(sideByKernel.values, sideByLoop);
+  }
+  assert.ok(sideByLoop.some((v) => v !== 0));
 });
