@@ -12,7 +12,11 @@ import type { SharedCueBuffers } from './shared-cue-channel.js';
 
 /** Where the model is and how it runs. Every field is optional. */
 export interface ModelOptions {
-  /** The ONNX file. Default: `cue-model.onnx` beside this module (the one shipped with the package). */
+  /**
+   * The ONNX file. Default: `cue-model.onnx` beside this module (the one shipped with the package). A
+   * custom model may be in either format training/export.py writes (the head format, or the whole-window
+   * format of `--full-window` and earlier versions): the Worker tells them apart by their inputs.
+   */
   url?: string | URL;
   /** The built Worker module. Default: `cue-model.worker.js` beside this module. */
   workerUrl?: string | URL;
