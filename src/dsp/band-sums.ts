@@ -40,9 +40,24 @@ export function addBandSums(a: Float64Array, b: Float64Array, bandOfBin: Int32Ar
 }
 
 /**
- * {@link addBandSums}'s bands as runs of bins for the `spectrumBandSums` kernel: per band's run of
- * contiguous bins, float64 triples (first bin, end bin, byte offset of the band's four sums), in the
- * kernels' memory; bins of band -1 are left out. Construct off the audio thread.
+ * The runs of one band's bins among bins 0..`count` - 1, as the band-sum loops walk them (bins of band -1
+ * left out): per run its first bin, its end and the byte offset of the band's four float64 sums (32
+ * bytes a band), as flat triples for the kernels (whose arrays are float64).
+ */
+export function bandRunsOf(bandOfBin: Int32Array, count = bandOfBin.length): number[] {
+  const triples: number[] = [];
+  for (let k = 0; k < count; ) {
+    const first = k;
+    const band = bandOfBin[k];
+    while (k < count && bandOfBin[k] === band) k++;
+    if (band >= 0) triples.push(first, k, 32 * band);
+  }
+  return triples;
+}
+
+/**
+ * {@link addBandSums}'s bands as runs of bins ({@link bandRunsOf}) for the `spectrumBandSums` kernel, in
+ * the kernels' memory. Construct off the audio thread.
  */
 export class BandSumRuns {
   readonly kernels: SimdKernels;
@@ -51,14 +66,7 @@ export class BandSumRuns {
 
   constructor(bandOfBin: Int32Array, kernels: SimdKernels) {
     this.kernels = kernels;
-    const triples: number[] = [];
-    let k = 0;
-    while (k < bandOfBin.length) {
-      const band = bandOfBin[k];
-      const first = k;
-      while (k < bandOfBin.length && bandOfBin[k] === band) k++;
-      if (band >= 0) triples.push(first, k, 32 * band);
-    }
+    const triples = bandRunsOf(bandOfBin);
     this.runs = KernelArray.of(triples, kernels);
     this.runCount = triples.length / 3;
   }

@@ -417,7 +417,7 @@ export class UpmixEngine {
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, newestArray.values, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
     const side = this.side.values;
     this.stereoPath.scaleNewWidth(side);
     this.lowBandPath?.weightMainSide(side);

@@ -31,6 +31,7 @@
  * @packageDocumentation
  */
 import FFT from 'fft.js';
+import { bandRunsOf } from './band-sums.js';
 import { BandLayout } from './bands.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
@@ -88,21 +89,6 @@ function windowPairs(frame: Float32Array | Float64Array, at: number, mid: Float6
     frame[2 * i] = mid[j] * window[i];
     frame[2 * i + 1] = side[j] * window[i];
   }
-}
-
-/**
- * The runs of one band's bins among bins 0..`last` (bands below 0 left out), as addFrameSums walks them:
- * per run its first bin, its end and the byte offset of the band's four float64 statistics.
- */
-function bandRunsOf(bandOfBin: Int32Array, last: number): number[] {
-  const runs: number[] = [];
-  for (let k = 0; k <= last; ) {
-    const first = k;
-    const band = bandOfBin[k];
-    while (k <= last && bandOfBin[k] === band) k++;
-    if (band >= 0) runs.push(first, k, 8 * 4 * band);
-  }
-  return runs;
 }
 
 /**
@@ -173,7 +159,7 @@ export class IccFeedback {
     this.midHistory = new KernelArray(this.frameSize, kernels);
     this.sideHistory = new KernelArray(this.frameSize, kernels);
     this.frameStats = new KernelArray(4 * bands * FEEDBACK_TILE_FRAMES, kernels);
-    this.bandRuns = KernelArray.of(bandRunsOf(this.layout.bandOfBin, this.frameSize / 2), kernels);
+    this.bandRuns = KernelArray.of(bandRunsOf(this.layout.bandOfBin, this.frameSize / 2 + 1), kernels);
     const inMemory = [this.window, this.midHistory, this.sideHistory, this.frameStats, this.bandRuns].every((array) => array.pointer >= 0);
     this.kernels = inMemory ? kernels : null;
     this.frame = this.wasmFft?.timeBuffer() ?? new Float64Array(2 * this.frameSize);
