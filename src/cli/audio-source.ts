@@ -47,6 +47,13 @@ const DECODED_FRAMES_PER_CALL = 16 * 1024;
 const SNIFF_BYTES = 512;
 /** Frames per step of the resampler. */
 const RESAMPLE_BLOCK = 4096;
+/** The highest rate libsamplerate-js's `create` accepts. */
+const MAX_CONVERTER_RATE = 192_000;
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
 
 /**
  * The rate a file at `sampleRate` is upmixed at: its own inside 22,050-192,000 Hz; below that 44,100 Hz
@@ -506,7 +513,14 @@ class ResampledSource implements AudioSource {
   static async create(inner: AudioSource, sampleRate: number): Promise<ResampledSource> {
     const module = await import('@alexanderolsen/libsamplerate-js');
     const api = ((module as { default?: unknown }).default ?? module) as typeof import('@alexanderolsen/libsamplerate-js');
-    const converter = await api.create(inner.channelCount, inner.sampleRate, sampleRate, { converterType: api.ConverterType.SRC_SINC_MEDIUM_QUALITY });
+    // libsamplerate only uses the ratio, but the wrapper refuses rates above 192 kHz (a 384 kHz or DXD
+    // 352.8 kHz file): pass the ratio in lowest terms.
+    const common = greatestCommonDivisor(inner.sampleRate, sampleRate);
+    const [from, to] = [inner.sampleRate / common, sampleRate / common];
+    if (from > MAX_CONVERTER_RATE) {
+      throw new InputError(`${inner.sampleRate} Hz cannot be resampled to ${sampleRate} Hz here; convert the file to ${MAX_SAMPLE_RATE} Hz or lower first`);
+    }
+    const converter = await api.create(inner.channelCount, from, to, { converterType: api.ConverterType.SRC_SINC_MEDIUM_QUALITY });
     return new ResampledSource(inner, converter, sampleRate);
   }
 

@@ -146,6 +146,26 @@ test('CLI resamples an 8 kHz input to 48 kHz (and says so); 11,025 Hz goes to 44
   assert.ok(snrDb > 40, `SNR ${snrDb.toFixed(1)} dB`);
 });
 
+test('CLI resamples a 384 kHz input (above the rates libsamplerate-js takes) to 192 kHz', async () => {
+  const rate = 384_000;
+  const length = 38_400;
+  const tone = new Float32Array(length);
+  for (let i = 0; i < length; i++) tone[i] = 0.5 * Math.sin((2 * Math.PI * 1000 * i) / rate);
+  const inPath = join(folder, 'master-384k.wav');
+  const outPath = join(folder, 'master-384k.out.wav');
+  await writeWav(inPath, [tone], rate, 'float32');
+  const run = runCli([inPath, outPath, '--width', '0', '--no-model', '--format', 'float32']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /192000 Hz, resampled from 384000 Hz/);
+  const output = await readWav(outPath);
+  assert.equal(output.sampleRate, 192_000);
+  assert.equal(output.channels[0].length, length / 2);
+  const expected = new Float32Array(length / 2).map((_, i) => 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 192_000));
+  const { snrDb, lag } = alignedSnr(expected, output.channels[0], 2, 2400, 14_400);
+  assert.equal(lag, 0);
+  assert.ok(snrDb > 40, `SNR ${snrDb.toFixed(1)} dB`);
+});
+
 test('CLI pipes: - reads standard input (WAV or FLAC), - writes a WAV to standard output; messages on stderr', async () => {
   const rate = 44_100;
   const input = testSignal(rate, rate / 2);
