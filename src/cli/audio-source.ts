@@ -90,11 +90,44 @@ function sniff(head: Uint8Array, name: string): Container {
     return 'unknown';
   }
   if (ascii(head, 0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(head, 8, 4))) return 'aiff';
-  if (ascii(head, 0, 3) === 'ID3') return 'mp3';
   if (head.byteLength >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) !== 0) return 'mp3';
   // Some MP3 files start with junk before the first frame: trust the name then.
   if (/\.mp[23]$/i.test(name)) return 'mp3';
   return 'unknown';
+}
+
+/**
+ * Bytes of the ID3v2 tag at the start of `head` (its 10-byte header, the syncsafe size it states and a
+ * footer if flagged), 0 without one. Taggers put such tags in front of FLAC files too, not only MP3s.
+ */
+function id3TagLength(head: Uint8Array): number {
+  if (head.byteLength < 10 || ascii(head, 0, 3) !== 'ID3') return 0;
+  const size = ((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f);
+  return 10 + size + (head[5] & 0x10 ? 10 : 0);
+}
+
+/** The first bytes of a stream, up to {@link SNIFF_BYTES}: what is there (a pipe may pause after a few, so never wait for a full block). */
+async function readHead(stream: ByteStream): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  while (got < SNIFF_BYTES) {
+    const block = await stream.next(4096 - got);
+    if (block.byteLength === 0) break;
+    parts.push(block.slice());
+    got += block.byteLength;
+  }
+  const head = new Uint8Array(got);
+  parts.reduce((at, part) => (head.set(part, at), at + part.byteLength), 0);
+  return head;
+}
+
+/** Reads and drops `count` bytes (fewer if the stream ends first). */
+async function skipBytes(stream: ByteStream, count: number): Promise<void> {
+  for (let left = count; left > 0; ) {
+    const block = await stream.next(Math.min(left, 64 * 1024));
+    if (block.byteLength === 0) return;
+    left -= block.byteLength;
+  }
 }
 
 /** A byte stream with bytes pushed back in front (what was read to tell the format). */
@@ -138,19 +171,22 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   const stream = path === '-' ? readableStream(stdin as import('node:stream').Readable) : await openFileStream(path);
   let source: AudioSource;
   try {
-    // What is there of the first bytes (a pipe may pause after a few: never wait for a full block).
-    const parts: Uint8Array[] = [];
-    let got = 0;
-    while (got < SNIFF_BYTES) {
-      const block = await stream.next(4096 - got);
-      if (block.byteLength === 0) break;
-      parts.push(block.slice());
-      got += block.byteLength;
+    let head = await readHead(stream);
+    const empty = head.byteLength === 0;
+    let rest: ByteStream = new PushBackStream(stream, head);
+    let container: Container;
+    const tagLength = id3TagLength(head);
+    if (tagLength > 0) {
+      // The format is what follows the tag (a FLAC file can carry one as well as an MP3); the decoders get
+      // the stream from there. After a tag, what is not recognised is taken for MP3 (which may start with junk).
+      await skipBytes(rest, tagLength);
+      head = await readHead(rest);
+      rest = new PushBackStream(rest, head);
+      container = sniff(head, name);
+      if (container === 'unknown') container = 'mp3';
+    } else {
+      container = sniff(head, name);
     }
-    const head = new Uint8Array(got);
-    parts.reduce((at, part) => (head.set(part, at), at + part.byteLength), 0);
-    const container = sniff(head, name);
-    const rest = new PushBackStream(stream, head);
     switch (container) {
       case 'wav':
         source = await WavStreamSource.open(rest, 'wav');
@@ -160,7 +196,7 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
         break;
       case 'unknown':
         throw new InputError(
-          got === 0 ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
+          empty ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
         );
       default:
         source = await DecodedSource.open(rest, container, head);
