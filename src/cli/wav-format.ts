@@ -101,16 +101,23 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
         throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
       }
       const available = fileSize - body;
-      if (size !== UNKNOWN_SIZE && size > available) {
+      // A recorder that stopped before it wrote the sizes leaves a data chunk of 0 bytes with the audio
+      // after it, in a RIFF that ends there: its length is unknown as well. (A RIFF that goes on past it
+      // holds other chunks after a truly empty data chunk.)
+      const riffEnd = 8 + view.getUint32(4, true);
+      const unfinished = size === 0 && available > 0 && riffEnd <= body;
+      const lengthUnknown = size === UNKNOWN_SIZE || unfinished;
+      if (!lengthUnknown && size > available) {
         throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
       }
-      const dataBytes = size === UNKNOWN_SIZE ? available : size;
       // A stream (fileSize Infinity) with an unknown length: frames up to its end.
-      if (!Number.isFinite(dataBytes)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
-      if (dataBytes % frameBytes !== 0) {
-        throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${dataBytes} bytes, frames of ${frameBytes})`);
+      if (lengthUnknown && !Number.isFinite(available)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
+      // Data of unknown length ends with the last whole frame (a recording cut off mid-frame).
+      if (lengthUnknown) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Math.floor(available / frameBytes), dataOffset: body };
+      if (size % frameBytes !== 0) {
+        throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${size} bytes, frames of ${frameBytes})`);
       }
-      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: dataBytes / frameBytes, dataOffset: body };
+      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: size / frameBytes, dataOffset: body };
     }
     at = body + size + (size & 1);
   }
