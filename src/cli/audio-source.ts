@@ -11,7 +11,7 @@ import { openFileStream, readableStream, type ByteStream } from './byte-stream.j
 import { parseAiffHeader } from './aiff-format.js';
 import { asCliError, InputError } from './errors.js';
 import { decodeSamples } from './sample-codec.js';
-import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding } from './wav-format.js';
+import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, RIFF_IDS, WavFormatError, type SampleEncoding } from './wav-format.js';
 
 /** Planar float audio read a block at a time. */
 export interface AudioSource {
@@ -80,7 +80,7 @@ function indexOfAscii(bytes: Uint8Array, text: string, limit = bytes.byteLength)
 }
 
 function sniff(head: Uint8Array, name: string): Container {
-  if (head.byteLength >= 12 && (ascii(head, 0, 4) === 'RIFF' || ascii(head, 0, 4) === 'RF64') && ascii(head, 8, 4) === 'WAVE') return 'wav';
+  if (head.byteLength >= 12 && RIFF_IDS.includes(ascii(head, 0, 4)) && ascii(head, 8, 4) === 'WAVE') return 'wav';
   if (ascii(head, 0, 4) === 'fLaC') return 'flac';
   if (ascii(head, 0, 4) === 'OggS') {
     // The first page holds the codec's identification packet.

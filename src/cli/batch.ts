@@ -19,12 +19,14 @@ import { describeCues, fileOptions, settingsModelReady, modelThreadPerJob, start
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
-export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
+export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.bwf', '.rf64', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
 
 /** Typical bytes per second of audio by file type (CD-quality WAV and FLAC, common lossy bit rates). */
 const TYPICAL_BYTES_PER_SECOND: Record<string, number> = {
   '.wav': 176_400,
   '.wave': 176_400,
+  '.bwf': 176_400,
+  '.rf64': 176_400,
   '.aif': 176_400,
   '.aiff': 176_400,
   '.aifc': 176_400,

@@ -32,6 +32,8 @@ export class WavFormatError extends Error {
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/** The first four bytes of a WAV file: RIFF, or RF64 and BW64 (ITU-R BS.2088) whose ds64 chunk holds 64-bit sizes. */
+export const RIFF_IDS: readonly string[] = ['RIFF', 'RF64', 'BW64'];
 /** A data chunk size written by streaming recorders that did not know the length: "up to the end". */
 const UNKNOWN_SIZE = 0xffffffff;
 
@@ -60,11 +62,12 @@ function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
 export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const tag = (at: number): string => String.fromCharCode(head[at], head[at + 1], head[at + 2], head[at + 3]);
-  if (head.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
-    if (head.byteLength >= 4 && tag(0) === 'RF64') throw new WavFormatError('RF64 (over 4 GB) WAV files are not supported yet');
+  if (head.byteLength < 12 || !RIFF_IDS.includes(tag(0)) || tag(8) !== 'WAVE') {
     throw new WavFormatError(head.byteLength === 0 ? 'the file is empty, not a WAV file' : 'not a WAV file (no RIFF/WAVE header)');
   }
   let format: { formatTag: number; channelCount: number; sampleRate: number; blockAlign: number; bits: number } | undefined;
+  /** RF64 and BW64: the data chunk's size from the ds64 chunk (its own size field then says 0xFFFFFFFF). */
+  let ds64DataSize: number | undefined;
   let at = 12;
   for (;;) {
     if (at + 8 > head.byteLength) {
@@ -72,16 +75,22 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       throw new NeedMoreBytes(at + 8);
     }
     const id = tag(at);
-    const size = view.getUint32(at + 4, true);
+    const chunkSize = view.getUint32(at + 4, true);
     const body = at + 8;
-    if (id === 'fmt ') {
-      if (size < 16) throw new WavFormatError(`broken header: the fmt chunk has ${size} bytes, at least 16 expected`);
-      if (body + size > head.byteLength) {
-        if (body + size > fileSize) throw new WavFormatError('truncated: the file ends inside its fmt chunk');
-        throw new NeedMoreBytes(body + size);
+    if (id === 'ds64' && tag(0) !== 'RIFF') {
+      if (body + 16 > head.byteLength) {
+        if (body + 16 > fileSize) throw new WavFormatError('truncated: the file ends inside its ds64 chunk');
+        throw new NeedMoreBytes(body + 16);
+      }
+      ds64DataSize = view.getUint32(body + 8, true) + view.getUint32(body + 12, true) * 2 ** 32;
+    } else if (id === 'fmt ') {
+      if (chunkSize < 16) throw new WavFormatError(`broken header: the fmt chunk has ${chunkSize} bytes, at least 16 expected`);
+      if (body + chunkSize > head.byteLength) {
+        if (body + chunkSize > fileSize) throw new WavFormatError('truncated: the file ends inside its fmt chunk');
+        throw new NeedMoreBytes(body + chunkSize);
       }
       let formatTag = view.getUint16(body, true);
-      if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = view.getUint16(body + 24, true);
+      if (formatTag === WAVE_FORMAT_EXTENSIBLE && chunkSize >= 40) formatTag = view.getUint16(body + 24, true);
       format = {
         formatTag,
         channelCount: view.getUint16(body + 2, true),
@@ -91,6 +100,7 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       };
     } else if (id === 'data') {
       if (!format) throw new WavFormatError('broken header: the data chunk comes before the fmt chunk');
+      const size = chunkSize === UNKNOWN_SIZE && ds64DataSize !== undefined ? ds64DataSize : chunkSize;
       const encoding = encodingOf(format.formatTag, format.bits);
       if (format.channelCount === 0) throw new WavFormatError('the file declares 0 channels');
       if (format.channelCount > 2) {
@@ -119,7 +129,7 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       }
       return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: size / frameBytes, dataOffset: body };
     }
-    at = body + size + (size & 1);
+    at = body + chunkSize + (chunkSize & 1);
   }
 }
 
