@@ -45,10 +45,17 @@ const SMALLEST_COMPRESSED_BLOCK = 1024;
 const DECODED_FRAMES_PER_CALL = 16 * 1024;
 /** Bytes that tell the format (an Ogg stream's first page names its codec within them). */
 const SNIFF_BYTES = 512;
-/** Frames per step of the resampler. */
+/** Frames per step of the resampler (fewer when it upsamples a lot, see CONVERTER_BUFFER_SAMPLES). */
 const RESAMPLE_BLOCK = 4096;
+/**
+ * Samples libsamplerate-js's wasm buffers hold, in and out: a call needing more takes the wrapper's
+ * chunked path, which fails for most rates (misaligned arrays) and ignores the output buffer given.
+ */
+const CONVERTER_BUFFER_SAMPLES = 1_008_000;
 /** The highest rate libsamplerate-js's `create` accepts. */
 const MAX_CONVERTER_RATE = 192_000;
+/** The largest factor libsamplerate converts by, up or down (its SRC_MAX_RATIO). */
+const MAX_RESAMPLE_RATIO = 256;
 
 function greatestCommonDivisor(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -208,7 +215,13 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   const target = targetSampleRate(source.sampleRate);
   if (target === source.sampleRate) return source;
   try {
-    return await ResampledSource.create(source, target);
+    // A header's rate can be anything (0 in a broken one): only rates the resampler can convert go on.
+    const lowest = Math.ceil(48_000 / MAX_RESAMPLE_RATIO);
+    const highest = MAX_SAMPLE_RATE * MAX_RESAMPLE_RATIO;
+    if (!Number.isInteger(source.sampleRate) || !(source.sampleRate >= lowest && source.sampleRate <= highest)) {
+      throw new InputError(`${name}: its header gives a sample rate of ${source.sampleRate} Hz, outside what can be resampled (${lowest} to ${highest.toLocaleString('en')} Hz); check the file`);
+    }
+    return await ResampledSource.create(source, target, name);
   } catch (error) {
     await source.close().catch(() => undefined);
     throw asCliError(error, 'input', name);
@@ -518,6 +531,8 @@ interface SampleRateConverter {
  */
 class ResampledSource implements AudioSource {
   private readonly ratio: number;
+  /** Input frames per step: the output of one must fit the converter's buffer. */
+  private readonly blockFrames: number;
   private readonly inBlock: Float32Array[];
   private readonly interleaved: Float32Array;
   private readonly converted: Float32Array;
@@ -539,14 +554,16 @@ class ResampledSource implements AudioSource {
   ) {
     this.ratio = sampleRate / inner.sampleRate;
     const channels = inner.channelCount;
-    this.inBlock = Array.from({ length: channels }, () => new Float32Array(RESAMPLE_BLOCK));
-    this.interleaved = new Float32Array(RESAMPLE_BLOCK * channels);
-    const maxOut = Math.ceil(RESAMPLE_BLOCK * this.ratio) + 64;
+    this.blockFrames = Math.min(RESAMPLE_BLOCK, Math.floor(CONVERTER_BUFFER_SAMPLES / (channels * Math.max(1, this.ratio))));
+    this.inBlock = Array.from({ length: channels }, () => new Float32Array(this.blockFrames));
+    this.interleaved = new Float32Array(this.blockFrames * channels);
+    const maxOut = Math.ceil(this.blockFrames * this.ratio) + 64;
     this.converted = new Float32Array(maxOut * channels);
-    this.pending = Array.from({ length: channels }, () => new Float32Array(2 * maxOut + 4 * RESAMPLE_BLOCK));
+    this.pending = Array.from({ length: channels }, () => new Float32Array(2 * maxOut + 4 * this.blockFrames));
   }
 
-  static async create(inner: AudioSource, sampleRate: number): Promise<ResampledSource> {
+  /** `name`: the input, for messages. */
+  static async create(inner: AudioSource, sampleRate: number, name: string): Promise<ResampledSource> {
     const module = await import('@alexanderolsen/libsamplerate-js');
     const api = ((module as { default?: unknown }).default ?? module) as typeof import('@alexanderolsen/libsamplerate-js');
     // libsamplerate only uses the ratio, but the wrapper refuses rates above 192 kHz (a 384 kHz or DXD
@@ -554,7 +571,7 @@ class ResampledSource implements AudioSource {
     const common = greatestCommonDivisor(inner.sampleRate, sampleRate);
     const [from, to] = [inner.sampleRate / common, sampleRate / common];
     if (from > MAX_CONVERTER_RATE) {
-      throw new InputError(`${inner.sampleRate} Hz cannot be resampled to ${sampleRate} Hz here; convert the file to ${MAX_SAMPLE_RATE} Hz or lower first`);
+      throw new InputError(`${name}: ${inner.sampleRate} Hz cannot be resampled to ${sampleRate} Hz here; convert the file to ${MAX_SAMPLE_RATE} Hz or lower first`);
     }
     const converter = await api.create(inner.channelCount, from, to, { converterType: api.ConverterType.SRC_SINC_MEDIUM_QUALITY });
     return new ResampledSource(inner, converter, sampleRate);
@@ -587,7 +604,7 @@ class ResampledSource implements AudioSource {
     const channels = this.inner.channelCount;
     let frames = 0;
     if (!this.inputEnded) {
-      frames = await this.inner.read(this.inBlock, RESAMPLE_BLOCK);
+      frames = await this.inner.read(this.inBlock, this.blockFrames);
       if (frames === 0) this.inputEnded = true;
       this.inputFrames += frames;
     }
@@ -595,7 +612,7 @@ class ResampledSource implements AudioSource {
       // libsamplerate holds back its filter's length: push zeros through until all output is out.
       if (++this.flushBlocks > 64) throw new Error('the resampler did not flush');
       for (const block of this.inBlock) block.fill(0);
-      frames = RESAMPLE_BLOCK;
+      frames = this.blockFrames;
     }
     for (let c = 0; c < channels; c++) {
       const block = this.inBlock[c];

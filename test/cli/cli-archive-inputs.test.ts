@@ -142,3 +142,31 @@ test('RF64 and BW64 files (a broadcast recorder\'s) are read by their ds64 sizes
   assert.equal(run.status, 0, run.stderr);
   for (const take of ['take1', 'take2']) assert.deepEqual((await readWav(join(outDir, `${take}.wav`))).channels, want, take);
 });
+
+test('Sample rates: a header\'s absurd rate (0, 1, 1 GHz) is one line naming the file; the lowest rate it names is resampled; a batch\'s rate failure names its file', async () => {
+  const samples = Buffer.alloc(2 * 400);
+  for (let i = 0; i < 400; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(i / 5)), 2 * i);
+  const wavAt = (rate: number): Buffer => Buffer.concat([recorderHeader(rate, 36 + samples.length, samples.length), samples]);
+  for (const rate of [0, 1, 1_000_000_000]) {
+    const path = join(folder, `rate-${rate}.wav`);
+    writeFileSync(path, wavAt(rate));
+    const run = runCli([path, join(folder, `rate-${rate}-out.wav`), '--no-model']);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, `upmix: error: ${path}: its header gives a sample rate of ${rate} Hz, outside what can be resampled (188 to 49,152,000 Hz); check the file\n`);
+  }
+  // 188 Hz to 48 kHz: 255 times as many samples, more than one step of the converter holds.
+  const lowest = join(folder, 'rate-188.wav');
+  writeFileSync(lowest, wavAt(188));
+  const lowestOut = join(folder, 'rate-188-out.wav');
+  const run = runCli([lowest, lowestOut, ...TRANSPARENT]);
+  assert.equal(run.status, 0, run.stderr);
+  const { sampleRate, channels } = await readWav(lowestOut);
+  assert.equal(sampleRate, 48_000);
+  assert.equal(channels[0].length, Math.round((400 * 48_000) / 188));
+  // In a batch, every failure line says which file it is about.
+  const odd = join(folder, 'odd-rate.wav');
+  writeFileSync(odd, wavAt(192_001));
+  const batch = runCli([odd, lowest, '--out-dir', join(folder, 'rates-out'), '--no-model']);
+  assert.equal(batch.status, 1);
+  assert.match(batch.stderr, new RegExp(`^upmix: error: ${odd}: 192001 Hz cannot be resampled to 192000 Hz here; convert the file to 192000 Hz or lower first$`, 'm'));
+});
