@@ -116,10 +116,10 @@ function styleChoiceOf(value: string): StyleChoice {
 
 /** Parses `argv` (without node and the script); returns 'help', 'version' or 'list-styles' when those were asked for. */
 export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' | 'version' | 'list-styles' {
-  // `--ceiling -1`: a negative number is the option's value, not an option (parseArgs would refuse it).
+  // `--ceiling -1` (or -.5): a negative number is the option's value, not an option (parseArgs would refuse it).
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(ceiling|width|bass-mono|mix|spread|variation)$/.test(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
+    if (/^--(ceiling|width|bass-mono|mix|spread|variation)$/.test(argv[i]) && /^-\.?\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]);
   }
   let parsed;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCliArguments } from '../../src/cli/args.js';
+import { parseCliArguments, type CliArguments } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { wavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
@@ -106,6 +106,7 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
     [['a.wav', 'b.wav', '--ceiling', '3'], /--ceiling 3 is out of range: use -40 to 0 dBFS, or off/],
     [['a.wav', 'b.flac', '--format', 'float32'], /FLAC holds 16- or 24-bit samples/],
     [['a.wav', 'b.wav', '--width', '3'], /--width 3 is out of range: use 0 to 2/],
+    [['a.wav', 'b.wav', '--width', '-.5'], /--width -\.5 is out of range: use 0 to 2/],
     [['a.wav', 'b.wav', '--width', 'wide'], /--width needs a number, not "wide"/],
     [['a.wav', 'b.wav', '--mode', 'fast'], /--mode "fast" is not known: use live or quality/],
     [['a.wav', 'b.wav', '--variation', '1.5'], /--variation needs an integer/],
@@ -122,6 +123,8 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
     assert.match(run.stderr, /^upmix: [^\n]+ \(see upmix --help\)\n$/);
     assert.match(run.stderr, message);
   }
+  // A negative value written without its leading zero is a value, not an option.
+  assert.equal((parseCliArguments(['a.wav', 'b.wav', '--ceiling', '-.5']) as CliArguments).ceilingDb, -0.5);
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: upmix IN OUT \[options\]\n +upmix IN\.\.\. --out-dir DIR/);
