@@ -9,6 +9,7 @@
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/frame-config.js';
 import { openFileStream, readableStream, type ByteStream } from './byte-stream.js';
 import { parseAiffHeader } from './aiff-format.js';
+import { OggLinks, type OggLink } from './ogg-links.js';
 import { asCliError, InputError } from './errors.js';
 import { decodeSamples } from './sample-codec.js';
 import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, RIFF_IDS, WavFormatError, type SampleEncoding } from './wav-format.js';
@@ -389,6 +390,9 @@ class DecodedSource implements AudioSource {
   declaredFrames: number | undefined;
   /** Native FLAC: push a few zero bytes in at the end (see pull). */
   padEnd = false;
+  /** Ogg Vorbis and Opus: the links of a chained file, checked before the decoder gets them (see checkLinks). */
+  oggLinks: OggLinks | undefined;
+  private linksChecked = 0;
   private framesOut = 0;
 
   sampleRate = 0;
@@ -403,6 +407,7 @@ class DecodedSource implements AudioSource {
     const source = new DecodedSource(stream, decoder, CODEC_NAMES[container], lossless, vorbis?.sampleRate);
     // A FLAC file's STREAMINFO (its first block) states the length, when the encoder knew it.
     source.padEnd = container === 'flac';
+    if (container === 'vorbis' || container === 'opus') source.oggLinks = new OggLinks();
     if (container === 'flac' && head.byteLength >= 26) source.declaredFrames = (head[21] & 0x0f) * 2 ** 32 + new DataView(head.buffer, head.byteOffset).getUint32(22) || undefined;
     try {
       while (source.queue.length === 0 && !source.ended) await source.pull();
@@ -424,6 +429,10 @@ class DecodedSource implements AudioSource {
   private async pull(): Promise<void> {
     const bytes = await this.stream.next(this.blockBytes);
     let chunk: DecodedChunk;
+    if (this.oggLinks) {
+      this.oggLinks.feed(bytes);
+      this.checkLinks(this.oggLinks.links);
+    }
     if (bytes.byteLength > 0) {
       // mpg123-decoder prints each damaged frame to the console; they are counted and summed up instead.
       const consoleError = console.error;
@@ -474,6 +483,21 @@ class DecodedSource implements AudioSource {
       block.push(samples);
     }
     this.queue.push(block);
+  }
+
+  /**
+   * Refuses a chained link the decoder would get wrong: Opus reads only a file's first stream, and Vorbis
+   * decodes a link with other channels as noise. Vorbis links like the first are read one after another.
+   */
+  private checkLinks(links: readonly OggLink[]): void {
+    const describe = (link: OggLink): string => `${link.channelCount === 1 ? 'mono' : `${link.channelCount} channels`} at ${link.sampleRate} Hz`;
+    for (; this.linksChecked < links.length; this.linksChecked++) {
+      if (this.linksChecked === 0) continue;
+      const [first, link] = [links[0], links[this.linksChecked]];
+      if (link.codec === 'vorbis' && first.codec === 'vorbis' && link.channelCount === first.channelCount && link.sampleRate === first.sampleRate) continue;
+      const what = link.codec === 'opus' ? 'a chained Ogg Opus file (streams one after another), of which the decoder would read only the first' : `a chained Ogg file whose streams differ (${describe(first)}, then ${describe(link)})`;
+      throw new InputError(`${this.stream.name}: ${what}; split it into its streams first`);
+    }
   }
 
   fractionDone(): number | undefined {

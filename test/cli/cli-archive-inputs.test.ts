@@ -7,10 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OggLinks } from '../../src/cli/ogg-links.js';
 import { parseWavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
-import { encodeMp3, writeFlac } from './encoders.js';
-import { readWav, runCli, temporaryFolder, writeWav } from './support.js';
+import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
+import { filesIn, readWav, runCli, temporaryFolder, writeWav } from './support.js';
 
 const folder = temporaryFolder();
 
@@ -169,4 +170,40 @@ test('Sample rates: a header\'s absurd rate (0, 1, 1 GHz) is one line naming the
   const batch = runCli([odd, lowest, '--out-dir', join(folder, 'rates-out'), '--no-model']);
   assert.equal(batch.status, 1);
   assert.match(batch.stderr, new RegExp(`^upmix: error: ${odd}: 192001 Hz cannot be resampled to 192000 Hz here; convert the file to 192000 Hz or lower first$`, 'm'));
+});
+
+test('Chained Ogg files (streams one after another): alike Vorbis streams are read in turn; streams that differ, and chained Opus, are one line, not noise or a dropped part', async () => {
+  const rate = 44_100;
+  const mono = Buffer.from(await encodeVorbis([signal(rate / 2, 21)], rate));
+  const stereo = Buffer.from(await encodeVorbis([signal(rate / 2, 22), signal(rate / 2, 23)], rate));
+  const alike = join(folder, 'alike.ogg');
+  writeFileSync(alike, Buffer.concat([mono, mono]));
+  const alikeOut = join(folder, 'alike-out.wav');
+  const run = runCli([alike, alikeOut, ...TRANSPARENT]);
+  assert.equal(run.status, 0, run.stderr);
+  const frames = (await readWav(alikeOut)).channels[0].length;
+  assert.ok(Math.abs(frames - rate) <= 4096, `${frames} frames for two streams of ${rate / 2}`);
+
+  const opus = Buffer.from(await encodeOpus([signal(24_000, 24)], 48_000));
+  const cases = [
+    { name: 'mono-then-stereo.ogg', bytes: Buffer.concat([mono, stereo]), message: 'a chained Ogg file whose streams differ (mono at 44100 Hz, then 2 channels at 44100 Hz)' },
+    { name: 'chained.opus', bytes: Buffer.concat([opus, opus]), message: 'a chained Ogg Opus file (streams one after another), of which the decoder would read only the first' },
+  ];
+  // The links are told from page headers however the bytes are split into blocks.
+  const links = new OggLinks();
+  for (let at = 0; at < cases[0].bytes.length; at += 7) links.feed(cases[0].bytes.subarray(at, at + 7));
+  assert.deepEqual(links.links, [
+    { codec: 'vorbis', channelCount: 1, sampleRate: rate },
+    { codec: 'vorbis', channelCount: 2, sampleRate: rate },
+  ]);
+  for (const { name, bytes, message } of cases) {
+    const chained = join(folder, 'chained', name);
+    mkdirSync(join(folder, 'chained'), { recursive: true });
+    writeFileSync(chained, bytes);
+    const before = filesIn(join(folder, 'chained'));
+    const refused = runCli([chained, join(folder, 'chained', `${name}.wav`), '--no-model']);
+    assert.equal(refused.status, 1, name);
+    assert.equal(refused.stderr, `upmix: error: ${chained}: ${message}; split it into its streams first\n`);
+    assert.deepEqual(filesIn(join(folder, 'chained')), before);
+  }
 });
