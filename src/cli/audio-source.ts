@@ -12,7 +12,7 @@ import { parseAiffHeader } from './aiff-format.js';
 import { OggLinks, type OggLink } from './ogg-links.js';
 import { asCliError, InputError } from './errors.js';
 import { decodeSamples } from './sample-codec.js';
-import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, RIFF_IDS, WavFormatError, type SampleEncoding } from './wav-format.js';
+import { BYTES_PER_SAMPLE, describeEncoding, naturalEncodingOf, NeedMoreBytes, parseWavHeader, RIFF_IDS, WavFormatError, type SampleEncoding, type SampleFormat } from './wav-format.js';
 
 /** Planar float audio read a block at a time. */
 export interface AudioSource {
@@ -240,13 +240,18 @@ class WavStreamSource implements AudioSource {
     private readonly container: 'wav' | 'aiff',
     readonly sampleRate: number,
     readonly channelCount: number,
-    readonly naturalEncoding: SampleEncoding,
+    /** How the file stores its samples. */
+    private readonly sampleFormat: SampleFormat,
     private readonly totalFrames: number,
     private readonly bigEndian: boolean,
   ) {}
 
   get formatName(): string {
-    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.naturalEncoding)}`;
+    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.sampleFormat)}`;
+  }
+
+  get naturalEncoding(): SampleEncoding {
+    return naturalEncodingOf(this.sampleFormat);
   }
 
   get frameCount(): number | undefined {
@@ -290,7 +295,7 @@ class WavStreamSource implements AudioSource {
   async read(channels: Float32Array[], maxFrames: number): Promise<number> {
     const frames = Math.min(maxFrames, this.totalFrames - this.framesRead);
     if (frames <= 0) return 0;
-    const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.naturalEncoding];
+    const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.sampleFormat];
     const byteCount = frames * frameBytes;
     if (this.bytes.byteLength < byteCount) this.bytes = new Uint8Array(byteCount);
     const got = await this.stream.read(this.bytes, 0, byteCount);
@@ -300,7 +305,7 @@ class WavStreamSource implements AudioSource {
     const whole = Math.floor(got / frameBytes);
     if (this.bigEndian) {
       // Big-endian samples (AIFF): swap each in place, then decode as WAV's little-endian.
-      const width = BYTES_PER_SAMPLE[this.naturalEncoding];
+      const width = BYTES_PER_SAMPLE[this.sampleFormat];
       const bytes = this.bytes;
       for (let at = 0; at < whole * frameBytes; at += width) {
         for (let i = 0, j = width - 1; i < j; i++, j--) {
@@ -310,7 +315,7 @@ class WavStreamSource implements AudioSource {
         }
       }
     }
-    decodeSamples(this.bytes, this.naturalEncoding, channels, whole);
+    decodeSamples(this.bytes, this.sampleFormat, channels, whole);
     this.framesRead += whole;
     return whole;
   }

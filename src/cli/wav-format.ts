@@ -10,14 +10,41 @@ export type SampleEncoding = 'pcm16' | 'pcm24' | 'float32';
 
 export const SAMPLE_ENCODINGS: readonly SampleEncoding[] = ['pcm16', 'pcm24', 'float32'];
 
-/** Bytes per sample of each encoding. */
-export const BYTES_PER_SAMPLE: Record<SampleEncoding, number> = { pcm16: 2, pcm24: 3, float32: 4 };
+/**
+ * How samples are stored in a file the upmixer reads: the encodings it writes, and those of old and
+ * telephone recordings it only reads (8-bit PCM, unsigned in WAV and signed in AIFF; 32-bit integer PCM;
+ * 64-bit float; G.711 mu-law and A-law).
+ */
+export type SampleFormat = SampleEncoding | 'pcm8' | 'pcm8signed' | 'pcm32' | 'float64' | 'mulaw' | 'alaw';
+
+/** Bytes per sample of each format. */
+export const BYTES_PER_SAMPLE: Record<SampleFormat, number> = { pcm8: 1, pcm8signed: 1, mulaw: 1, alaw: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
+
+/**
+ * The encoding an output copies from an input's format by default: 16-bit for 8-bit and G.711 inputs
+ * (which hold no more), 24-bit PCM for 32-bit integer PCM, 32-bit float for 64-bit float.
+ */
+export function naturalEncodingOf(format: SampleFormat): SampleEncoding {
+  switch (format) {
+    case 'pcm8':
+    case 'pcm8signed':
+    case 'mulaw':
+    case 'alaw':
+      return 'pcm16';
+    case 'pcm32':
+      return 'pcm24';
+    case 'float64':
+      return 'float32';
+    default:
+      return format;
+  }
+}
 
 /** What a reader needs to know about a WAV file's audio. */
 export interface WavFormat {
   readonly sampleRate: Hertz;
   readonly channelCount: number;
-  readonly encoding: SampleEncoding;
+  readonly encoding: SampleFormat;
   /** Sample frames (one sample per channel) in the data chunk. */
   readonly frameCount: number;
   /** Byte offset of the first sample in the file. */
@@ -31,21 +58,31 @@ export class WavFormatError extends Error {
 
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
+const WAVE_FORMAT_ALAW = 6;
+const WAVE_FORMAT_MULAW = 7;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** The first four bytes of a WAV file: RIFF, or RF64 and BW64 (ITU-R BS.2088) whose ds64 chunk holds 64-bit sizes. */
 export const RIFF_IDS: readonly string[] = ['RIFF', 'RF64', 'BW64'];
 /** A data chunk size written by streaming recorders that did not know the length: "up to the end". */
 const UNKNOWN_SIZE = 0xffffffff;
 
-/** Human name of an encoding, for messages and summaries. */
-export function describeEncoding(encoding: SampleEncoding): string {
-  return encoding === 'float32' ? '32-bit float' : `${encoding === 'pcm16' ? 16 : 24}-bit PCM`;
+/** Human name of a sample format, for messages and summaries. */
+export function describeEncoding(format: SampleFormat): string {
+  if (format === 'mulaw') return '8-bit mu-law';
+  if (format === 'alaw') return '8-bit A-law';
+  if (format === 'float32' || format === 'float64') return `${8 * BYTES_PER_SAMPLE[format]}-bit float`;
+  return `${8 * BYTES_PER_SAMPLE[format]}-bit PCM`;
 }
 
-function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
+function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 8) return 'pcm8';
   if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 16) return 'pcm16';
   if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 24) return 'pcm24';
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 32) return 'pcm32';
   if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 32) return 'float32';
+  if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 64) return 'float64';
+  if (formatTag === WAVE_FORMAT_MULAW && bitsPerSample === 8) return 'mulaw';
+  if (formatTag === WAVE_FORMAT_ALAW && bitsPerSample === 8) return 'alaw';
   const kind =
     formatTag === WAVE_FORMAT_PCM ? `${bitsPerSample}-bit PCM`
     : formatTag === WAVE_FORMAT_IEEE_FLOAT ? `${bitsPerSample}-bit float`

@@ -207,3 +207,83 @@ test('Chained Ogg files (streams one after another): alike Vorbis streams are re
     assert.deepEqual(filesIn(join(folder, 'chained')), before);
   }
 });
+
+/** A mono WAV of `data` with any format tag and width (8-bit, 32-bit integer, 64-bit float, G.711...). */
+function wavOf(formatTag: number, bits: number, data: Buffer): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(formatTag, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(44_100, 24);
+  header.writeUInt32LE((44_100 * bits) / 8, 28);
+  header.writeUInt16LE(bits / 8, 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+test('Old and telephone WAVs: 8-bit (unsigned), 32-bit integer, 64-bit float, G.711 mu-law and A-law are read as they decode, and named in the summary', async () => {
+  // G.711 codes with their 16-bit values from another implementation (Python's audioop.ulaw2lin/alaw2lin).
+  const codes = [0x00, 0x0f, 0x55, 0x7f, 0x80, 0x8f, 0xd5, 0xff];
+  const muLaw = [-32124, -16764, -716, 0, 32124, 16764, 716, 0];
+  const aLaw = [-5504, -6784, -8, -848, 5504, 6784, 8, 848];
+  const ints = [-2147483648, -1, 0, 1, 123456789, 2147483647, -1000000000, 65536];
+  const doubles = [-1, -0.5, 0, 1e-9, 0.25, 0.999999, 1 / 3, -0.125];
+  const cases = [
+    { name: '8-bit PCM', data: Buffer.from(codes), tag: 1, bits: 8, expected: codes.map((b) => (b - 128) / 128), encoding: 'pcm16' },
+    { name: '8-bit mu-law', data: Buffer.from(codes), tag: 7, bits: 8, expected: muLaw.map((v) => v / 32768), encoding: 'pcm16' },
+    { name: '8-bit A-law', data: Buffer.from(codes), tag: 6, bits: 8, expected: aLaw.map((v) => v / 32768), encoding: 'pcm16' },
+    { name: '32-bit PCM', data: Buffer.from(Int32Array.from(ints).buffer), tag: 1, bits: 32, expected: ints.map((v) => v / 2 ** 31), encoding: 'pcm24' },
+    { name: '64-bit float', data: Buffer.from(Float64Array.from(doubles).buffer), tag: 3, bits: 64, expected: doubles, encoding: 'float32' },
+  ];
+  for (const { name, data, tag, bits, expected, encoding } of cases) {
+    const path = join(folder, `old-${tag}-${bits}.wav`);
+    writeFileSync(path, wavOf(tag, bits, Buffer.concat(Array.from({ length: 100 }, () => data))));
+    const transparent = join(folder, `old-${tag}-${bits}-out.wav`);
+    const run = runCli([path, transparent, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, new RegExp(`\\(stereo, 44100 Hz, WAV 32-bit float, 0:00\\) from WAV ${name} in`));
+    // The samples themselves, in float.
+    const [left] = (await readWav(transparent)).channels;
+    assert.deepEqual([...left.subarray(0, 8)], [...Float32Array.from(expected)], name);
+    // By default the output keeps what the input holds: 16 bits for 8-bit and G.711, 24 for 32-bit PCM, float for float.
+    const byDefault = join(folder, `old-${tag}-${bits}-default.wav`);
+    assert.equal(runCli([path, byDefault, '--no-model', '-q']).status, 0);
+    assert.equal((await readWav(byDefault)).encoding, encoding, name);
+  }
+});
+
+/** A mono AIFF-C file at 44.1 kHz with `compression` and `bits` as given, around `data`. */
+function aifcOf(compression: string, bits: number, frames: number, data: Buffer): Buffer {
+  const comm = Buffer.alloc(24);
+  comm.writeUInt16BE(1, 0);
+  comm.writeUInt32BE(frames, 2);
+  comm.writeUInt16BE(bits, 6);
+  // 44,100 as an 80-bit extended float: 2^15 * 1.3458...
+  Buffer.from([0x40, 0x0e, 0xac, 0x44, 0, 0, 0, 0, 0, 0]).copy(comm, 8);
+  comm.write(`${compression}\0\0`, 18, 'latin1');
+  const chunk = (id: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(id, 'latin1'), Buffer.from([body.length >>> 24, (body.length >>> 16) & 0xff, (body.length >>> 8) & 0xff, body.length & 0xff]), body, Buffer.alloc(body.length & 1)]);
+  const form = Buffer.concat([Buffer.from('AIFC', 'latin1'), chunk('COMM', comm), chunk('SSND', Buffer.concat([Buffer.alloc(8), data]))]);
+  return Buffer.concat([Buffer.from('FORM', 'latin1'), Buffer.from([form.length >>> 24, (form.length >>> 16) & 0xff, (form.length >>> 8) & 0xff, form.length & 0xff]), form]);
+}
+
+test('AIFF-C: signed 8-bit, little-endian sowt 24-bit, QuickTime in32 and 64-bit float are read as they decode', async () => {
+  const cases = [
+    { compression: 'NONE', bits: 8, data: Buffer.from([0x80, 0xff, 0x00, 0x01, 0x7f]), expected: [-128, -1, 0, 1, 127].map((v) => v / 128) },
+    { compression: 'sowt', bits: 24, data: Buffer.from([0x00, 0x00, 0x80, 0xff, 0xff, 0xff, 0x01, 0x00, 0x00, 0xff, 0xff, 0x7f, 0x00, 0x00, 0x00]), expected: [-(2 ** 23), -1, 1, 2 ** 23 - 1, 0].map((v) => v / 2 ** 23) },
+    { compression: 'in32', bits: 32, data: Buffer.from([0x80, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xff, 0x40, 0, 0, 0]), expected: [-(2 ** 31), -1, 1, 2 ** 31 - 1, 2 ** 30].map((v) => v / 2 ** 31) },
+    { compression: 'fl64', bits: 64, data: Buffer.concat([-1, 0.5, 1 / 3, 0, -0.25].map((v) => { const b = Buffer.alloc(8); b.writeDoubleBE(v); return b; })), expected: [-1, 0.5, 1 / 3, 0, -0.25] },
+  ];
+  for (const { compression, bits, data, expected } of cases) {
+    const path = join(folder, `old-${compression}.aifc`);
+    writeFileSync(path, aifcOf(compression, bits, 5, data));
+    const out = join(folder, `old-${compression}.wav`);
+    const run = runCli([path, out, ...TRANSPARENT]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual([...(await readWav(out)).channels[0]], [...Float32Array.from(expected)], compression);
+  }
+});

@@ -41,9 +41,9 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
     make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 16, 0).subarray(0, 30)),
     message: /truncated/,
   },
-  { name: '8-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 8, 100)), message: /8-bit PCM samples are not supported/ },
-  { name: '64-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 64, 800)), message: /64-bit float samples are not supported/ },
-  { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
+  { name: '64-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 64, 800)), message: /64-bit PCM samples are not supported/ },
+  { name: '16-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 16, 200)), message: /16-bit float samples are not supported/ },
+  { name: 'compressed (GSM 6.10)', make: (path) => writeFileSync(path, rawWav(0x31, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x31\)/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
   {
