@@ -59,7 +59,7 @@ export const HELP = `Usage: upmix IN OUT [options]
 Turns a mono recording into a wide, mono-compatible stereo WAV or FLAC file, or re-spreads a stereo one.
 The output lines up with the input sample for sample and has its length.
 IN is a WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
-OUT is a .wav or .flac file, or - for a WAV on standard output.
+OUT is a .wav or .flac file, or - for standard output (a WAV; FLAC with --format flac).
 
 Options:
   --width N        0 = mono, 1 = natural (default), up to 2 = extra wide
