@@ -138,20 +138,24 @@ async function skipBytes(stream: ByteStream, count: number): Promise<void> {
   }
 }
 
-/** A byte stream with bytes pushed back in front (what was read to tell the format). */
+/**
+ * A byte stream with bytes pushed back in front (what was read to tell the format). `skipped`: bytes of
+ * the inner stream before this one's start (a tag), left out of its size and position.
+ */
 class PushBackStream implements ByteStream {
   constructor(
     private readonly inner: ByteStream,
     private front: Uint8Array,
+    private readonly skipped = 0,
   ) {}
   get name(): string {
     return this.inner.name;
   }
   get size(): number | undefined {
-    return this.inner.size;
+    return this.inner.size === undefined ? undefined : this.inner.size - this.skipped;
   }
   get position(): number {
-    return this.inner.position - this.front.byteLength;
+    return this.inner.position - this.front.byteLength - this.skipped;
   }
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     const take = Math.min(length, this.front.byteLength);
@@ -189,7 +193,7 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
       // the stream from there. After a tag, what is not recognised is taken for MP3 (which may start with junk).
       await skipBytes(rest, tagLength);
       head = await readHead(rest);
-      rest = new PushBackStream(rest, head);
+      rest = new PushBackStream(rest, head, tagLength);
       container = sniff(head, name);
       if (container === 'unknown') container = 'mp3';
     } else {

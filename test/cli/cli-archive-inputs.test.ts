@@ -39,7 +39,7 @@ function id3Tag(pictureBytes: number): Buffer {
   return Buffer.concat([header, body]);
 }
 
-test('A FLAC file with an ID3v2 tag in front (a large picture in it) is read as FLAC, sample for sample; an MP3 with one still as MP3', async () => {
+test('A FLAC file with an ID3v2 tag in front (a large picture in it) is read as FLAC, sample for sample; an MP3 with one still as MP3, a WAV as WAV', async () => {
   const rate = 44_100;
   const input = signal(rate / 2, 3);
   const plain = join(folder, 'plain.flac');
@@ -67,6 +67,20 @@ test('A FLAC file with an ID3v2 tag in front (a large picture in it) is read as 
   assert.equal(mp3Run.status, 0, mp3Run.stderr);
   assert.match(mp3Run.stderr, / from MP3 in /);
   assert.deepEqual((await readWav(fromTaggedMp3)).channels, (await readWav(fromPlainMp3)).channels);
+
+  // A WAV after a tag, of unknown data length (read to the file's end): the tag is not counted as audio.
+  const plainWav = join(folder, 'plain-unknown.wav');
+  await writeWav(plainWav, [input], rate, 'pcm16');
+  const unknownLength = readFileSync(plainWav);
+  unknownLength.writeUInt32LE(0xffffffff, 40);
+  const taggedWav = join(folder, 'tagged-unknown.wav');
+  writeFileSync(taggedWav, Buffer.concat([id3Tag(5_000), unknownLength]));
+  const fromPlainWav = join(folder, 'from-plain-unknown.wav');
+  const fromTaggedWav = join(folder, 'from-tagged-unknown.wav');
+  assert.equal(runCli([plainWav, fromPlainWav, ...TRANSPARENT]).status, 0);
+  const wavRun = runCli([taggedWav, fromTaggedWav, ...TRANSPARENT]);
+  assert.equal(wavRun.status, 0, wavRun.stderr);
+  assert.deepEqual((await readWav(fromTaggedWav)).channels, (await readWav(fromPlainWav)).channels);
 });
 
 /** A 16-bit mono WAV header as a recorder writes it before it knows the length: RIFF and data sizes of its choice. */
