@@ -83,22 +83,31 @@ test('A FLAC file with an ID3v2 tag in front (a large picture in it) is read as 
   assert.deepEqual((await readWav(fromTaggedWav)).channels, (await readWav(fromPlainWav)).channels);
 });
 
-/** A 16-bit mono WAV header as a recorder writes it before it knows the length: RIFF and data sizes of its choice. */
-function recorderHeader(sampleRate: number, riffSize: number, dataSize: number): Buffer {
+/** The fields of a WAV header (defaults: 16-bit PCM at 44.1 kHz, RIFF and data sizes that fit the data). */
+interface WavFields {
+  readonly formatTag?: number;
+  readonly bits?: number;
+  readonly sampleRate?: number;
+  readonly riffSize?: number;
+  readonly dataSize?: number;
+}
+
+/** A mono WAV of `data` under a canonical 44-byte header with any fields: as recorders, old tools and broken files write them. */
+function monoWav(data: Buffer, { formatTag = 1, bits = 16, sampleRate = 44_100, riffSize = 36 + data.length, dataSize = data.length }: WavFields = {}): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'latin1');
   header.writeUInt32LE(riffSize, 4);
   header.write('WAVEfmt ', 8, 'latin1');
   header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(formatTag, 20);
   header.writeUInt16LE(1, 22);
   header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(2 * sampleRate, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
+  header.writeUInt32LE((sampleRate * bits) / 8, 28);
+  header.writeUInt16LE(bits / 8, 32);
+  header.writeUInt16LE(bits, 34);
   header.write('data', 36, 'latin1');
   header.writeUInt32LE(dataSize, 40);
-  return header;
+  return Buffer.concat([header, data]);
 }
 
 test('An unfinished recording (sizes never written: data chunk of 0 bytes, audio after it, cut mid-sample) is upmixed up to its last whole sample', async () => {
@@ -112,7 +121,7 @@ test('An unfinished recording (sizes never written: data chunk of 0 bytes, audio
   // RIFF size 36 (the header alone) or 0, data size 0; one byte of a next sample at the end.
   for (const riffSize of [36, 0]) {
     const unfinished = join(folder, `unfinished-${riffSize}.wav`);
-    writeFileSync(unfinished, Buffer.concat([recorderHeader(rate, riffSize, 0), samples, Buffer.from([0x12])]));
+    writeFileSync(unfinished, monoWav(Buffer.concat([samples, Buffer.from([0x12])]), { riffSize, dataSize: 0 }));
     const out = join(folder, `from-unfinished-${riffSize}.wav`);
     const run = runCli([unfinished, out, ...TRANSPARENT]);
     assert.equal(run.status, 0, run.stderr);
@@ -120,7 +129,7 @@ test('An unfinished recording (sizes never written: data chunk of 0 bytes, audio
   }
   // A truly empty data chunk, with the RIFF going on to a chunk after it, stays empty.
   const list = Buffer.from('LIST\x04\0\0\0INFO', 'latin1');
-  const empty = Buffer.concat([recorderHeader(rate, 36 + list.length, 0), list]);
+  const empty = monoWav(list, { dataSize: 0 });
   assert.equal(parseWavHeader(empty, empty.length).frameCount, 0);
 });
 
@@ -161,7 +170,7 @@ test('RF64 and BW64 files (a broadcast recorder\'s) are read by their ds64 sizes
 test('Sample rates: a header\'s absurd rate (0, 1, 1 GHz) is one line naming the file; the lowest rate it names is resampled; a batch\'s rate failure names its file', async () => {
   const samples = Buffer.alloc(2 * 400);
   for (let i = 0; i < 400; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(i / 5)), 2 * i);
-  const wavAt = (rate: number): Buffer => Buffer.concat([recorderHeader(rate, 36 + samples.length, samples.length), samples]);
+  const wavAt = (sampleRate: number): Buffer => monoWav(samples, { sampleRate });
   for (const rate of [0, 1, 1_000_000_000]) {
     const path = join(folder, `rate-${rate}.wav`);
     writeFileSync(path, wavAt(rate));
@@ -222,24 +231,6 @@ test('Chained Ogg files (streams one after another): alike Vorbis streams are re
   }
 });
 
-/** A mono WAV of `data` with any format tag and width (8-bit, 32-bit integer, 64-bit float, G.711...). */
-function wavOf(formatTag: number, bits: number, data: Buffer): Buffer {
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'latin1');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'latin1');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(formatTag, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(44_100, 24);
-  header.writeUInt32LE((44_100 * bits) / 8, 28);
-  header.writeUInt16LE(bits / 8, 32);
-  header.writeUInt16LE(bits, 34);
-  header.write('data', 36, 'latin1');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
-
 test('Old and telephone WAVs: 8-bit (unsigned), 32-bit integer, 64-bit float, G.711 mu-law and A-law are read as they decode, and named in the summary', async () => {
   // G.711 codes with their 16-bit values from another implementation (Python's audioop.ulaw2lin/alaw2lin).
   const codes = [0x00, 0x0f, 0x55, 0x7f, 0x80, 0x8f, 0xd5, 0xff];
@@ -256,7 +247,7 @@ test('Old and telephone WAVs: 8-bit (unsigned), 32-bit integer, 64-bit float, G.
   ];
   for (const { name, data, tag, bits, expected, encoding } of cases) {
     const path = join(folder, `old-${tag}-${bits}.wav`);
-    writeFileSync(path, wavOf(tag, bits, Buffer.concat(Array.from({ length: 100 }, () => data))));
+    writeFileSync(path, monoWav(Buffer.concat(Array.from({ length: 100 }, () => data)), { formatTag: tag, bits }));
     const transparent = join(folder, `old-${tag}-${bits}-out.wav`);
     const run = runCli([path, transparent, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32']);
     assert.equal(run.status, 0, run.stderr);
