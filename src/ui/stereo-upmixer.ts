@@ -11,7 +11,11 @@
  * or off needs a new node (they are fixed at creation): the element creates it on the same context with
  * the current controls and variation, and fires `nodechange` with `{ node, previous, reason }`. The
  * element cannot rewire the host's graph: connect `node` where `previous` was and disconnect `previous`.
- * The first node it makes from a context is announced the same way (`previous` null, reason `created`).
+ * The first node it makes from a context is announced the same way (`previous` null, reason `created`),
+ * and so is a node made on a new context given to it (reason `context`). It ends the nodes it made when
+ * it replaces them, when the page gives it a node instead, and when it leaves the page (a move within
+ * the page, removed and inserted again in the same task, keeps the node); a node given to it stays the
+ * page's.
  *
  * The meters animate only while the element is on screen and the page is visible. Themable with the
  * custom properties listed in styles.ts; sized by its container (usable from 320 px wide).
@@ -40,7 +44,7 @@ import type { ConnectableLike, CueSourceStatus, ModelStatusDetail, UpmixerNodeLi
 import { VisibilityGate } from './visibility.js';
 
 /** Why the element has a new node. */
-export type NodeChangeReason = 'created' | 'mode' | 'model' | 'ceiling';
+export type NodeChangeReason = 'created' | 'mode' | 'model' | 'ceiling' | 'context';
 
 /**
  * `detail` of the `nodechange` event. The nodes are typed as native `UpmixerNode`s, which they are when
@@ -123,7 +127,10 @@ export class StereoUpmixerElement extends LitElement {
 
   /** The node shown and controlled. Set it, or set {@link context} and let the element make one. */
   declare node: UpmixerNodeLike | undefined;
-  /** A context to make a node on when {@link node} is not given. */
+  /**
+   * A context to make a node on when {@link node} is not given. Another context later replaces the node
+   * the element made with one on it (`nodechange`, reason `context`).
+   */
   declare context: UpmixerContext | undefined;
   /** Latency mode for nodes the element makes; changing it replaces the node (see `nodechange`). */
   declare mode: LatencyMode;
@@ -239,8 +246,18 @@ export class StereoUpmixerElement extends LitElement {
     super.disconnectedCallback();
     this.gate.stop();
     this.meters.stop();
-    // Leaving the page ends what the element made (its processor and model Worker); a node that was
-    // given to it stays its owner's. A node still being made is disposed when it arrives.
+    // A move (removed and inserted again in the same task: a panel re-docked, a list re-ordered) keeps
+    // the node playing; only an element still off the page after it has left.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.leavePage();
+    });
+  }
+
+  /**
+   * Leaving the page ends what the element made (its processor and model Worker); a node that was given
+   * to it stays its owner's. A node still being made is disposed when it arrives.
+   */
+  private leavePage(): void {
     this.nodes.cancel();
     this.busy = false;
     if (this.nodes.owns(this.node)) {
@@ -253,7 +270,11 @@ export class StereoUpmixerElement extends LitElement {
     if (!LATENCY_MODES.includes(this.mode)) this.mode = SETTING_SPECS.mode.defaultValue;
     if (!Number.isInteger(this.variation)) this.variation = Math.max(1, Math.round(this.variation) || 1);
     if (!INPUT_KINDS.includes(this.input)) this.input = SETTING_SPECS.input.defaultValue;
-    if (changed.has('node') && this.node !== this.boundNode) this.bind(this.node ?? null);
+    if (changed.has('node') && this.node !== this.boundNode) {
+      // A node the host put in place of one the element made: that one is no longer anyone's to end.
+      this.nodes.release(this.boundNode);
+      this.bind(this.node ?? null);
+    }
     if (changed.has('source')) this.meters.setSource(this.source ?? null);
   }
 
@@ -262,6 +283,10 @@ export class StereoUpmixerElement extends LitElement {
     // Node creation starts after this update (it changes state, which would otherwise update again at once).
     if (this.node === undefined && this.context !== undefined && !this.busy && changed.has('context')) {
       queueMicrotask(() => void this.makeNode('created'));
+    } else if (changed.has('context') && this.context !== undefined && this.nodes.owns(this.node) && this.node?.context !== this.context) {
+      // Another context (the host made a new one): the node the element made moves to it. Also while
+      // one is being made for the old context: the newer request overtakes it.
+      queueMicrotask(() => void this.makeNode('context'));
     } else if (this.node !== undefined && !this.busy && !this.fixedNode) {
       if (changed.has('mode') && this.node.mode !== this.mode) queueMicrotask(() => void this.makeNode('mode'));
       else if (changed.has('model') && changed.get('model') !== undefined && this.modelDiffers(this.node)) queueMicrotask(() => void this.makeNode('model'));

@@ -112,7 +112,8 @@ const faces: Record<string, Face> = {
     source.connect(node).connect(context.destination);
     await pause(10);
     source.disconnect(node);
-    element.remove(); // leaving the page disposes of the node the element made
+    element.remove(); // leaving the page disposes of the node the element made (once the task is over: a move keeps it)
+    await Promise.resolve();
     expect(node.processorStatus).to.equal('disposed');
   },
 };
