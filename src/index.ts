@@ -243,12 +243,15 @@ const moduleLoads = new WeakMap<object, Promise<void>>();
  *
  * Input: mono or stereo (by option `input`: stereo keeps its own image, dual mono is upmixed); output:
  * 2 channels. Main thread only.
- * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz), and with a
- * StyleError for an unknown `style`.
+ * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz), with a
+ * StyleError for an unknown `style`, and with an Error for a closed context. Closing the context later
+ * disposes of the node (a finished offline render ends its Workers; its stats stay readable).
  */
 export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
 export function createUpmixer<T extends StandardizedContext>(context: T, options?: UpmixerOptions): Promise<StandardizedUpmixerNode<T>>;
 export async function createUpmixer(context: AnyContext, options: UpmixerOptions = {}): Promise<UpmixerMembers<unknown>> {
+  // Chromium's own error says "no execution context"; standardized-audio-context's makes a node that never runs.
+  if (context.state === 'closed') throw new Error('the AudioContext is closed (or the OfflineAudioContext has rendered): create the upmixer on an open context');
   // Meters over shared memory where the page allows it (null elsewhere: messages then).
   const meterBuffer = createCueMeterBuffer(BAND_COUNT);
   const modelOptions = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
@@ -359,10 +362,25 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     input = checkInputKind(kind);
     client.send({ type: 'set-input', input });
   };
+  // A closed context never runs the node again: a live one's node is disposed, and a finished offline
+  // render ends its Workers (its stats stay readable: the processor still answers).
+  const contextEvents = context as unknown as EventTarget;
+  const onContextState = (): void => {
+    if (context.state !== 'closed') return;
+    if (!offline) {
+      members.dispose();
+      return;
+    }
+    contextEvents.removeEventListener('statechange', onContextState);
+    model?.dispose();
+    references.dispose(new Error('the offline render is finished'));
+  };
+  contextEvents.addEventListener('statechange', onContextState);
   members.dispose = () => {
     if (processorStatus === 'disposed') return;
     const wasRunning = processorStatus === 'running';
     processorStatus = 'disposed';
+    contextEvents.removeEventListener('statechange', onContextState);
     node.removeEventListener('processorerror', onProcessorError);
     if (wasRunning) client.send({ type: 'dispose' });
     client.close(new Error('the upmixer was disposed'));
