@@ -28,11 +28,11 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type Style, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
 import './style-picker.js';
-import type { UpmixerContext } from './create-node.js';
+import type { NodeRecipe, UpmixerContext } from './create-node.js';
 import { NodeController } from './node-controller.js';
 import type { GoniometerElement } from './goniometer.js';
 import './goniometer.js';
@@ -97,6 +97,11 @@ const LATE_EXPLANATION =
 /** The style controls' parts, exported so that `::part()` reaches them from the page. */
 const STYLE_PARTS = 'style-menu, style-hint, reference, reference-file, style-default, style-error';
 const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling', spread: 'spread' };
+
+/** True if two styles have the same numbers. */
+function sameStyle(a: Style, b: Style): boolean {
+  return a.icc.every((icc, band) => icc === b.icc[band]) && a.ildDb.every((ild, band) => ild === b.ildDb[band]);
+}
 
 export class StereoUpmixerElement extends LitElement {
   static override styles = [themeStyles, formControlStyles, panelStyles];
@@ -348,24 +353,18 @@ export class StereoUpmixerElement extends LitElement {
 
   /** Makes a node on the current context with the current settings (see {@link NodeController}) and announces it. */
   private async makeNode(reason: NodeChangeReason): Promise<void> {
-    const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
-    if (context === undefined) return;
     this.busy = true;
-    this.syncControls();
     try {
-      const node = await this.nodes.make(context, {
-        mode: this.mode,
-        variation: this.variation,
-        controls: { ...this.controls },
-        workletUrl: this.workletUrl,
-        model: this.model,
-        modelUrl: this.modelUrl,
-        ceiling: this.ceiling,
-        input: this.input,
-        // The new node keeps the style of the one it replaces.
-        ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
-      });
-      if (node === null) return; // overtaken by a newer request
+      let made = await this.makeFromSettings();
+      // A creation-time setting changed while the node was being made (the host set `mode`, `model`,
+      // `ceiling` or `context` meanwhile): that node is out of date, make the next.
+      while (made !== null && !this.sameCreationSettings(made.recipe, made.context)) {
+        this.nodes.release(made.node);
+        made = await this.makeFromSettings();
+      }
+      if (made === null) return; // overtaken by a newer request (or no context)
+      const { node, recipe } = made;
+      this.catchUp(node, recipe);
       const previous = (this.node ?? null) as UpmixerNode | null;
       this.node = node;
       const detail: NodeChangeDetail = { node: node as unknown as UpmixerNode, previous, reason };
@@ -379,6 +378,48 @@ export class StereoUpmixerElement extends LitElement {
       if (this.node && this.node.mode !== this.mode) this.mode = this.node.mode;
     } finally {
       this.busy = this.nodes.busy;
+    }
+  }
+
+  /** One node from the element's settings now, with the context and recipe it was made from; null if overtaken. */
+  private async makeFromSettings(): Promise<{ node: UpmixerNodeLike; context: UpmixerContext; recipe: NodeRecipe } | null> {
+    const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
+    if (context === undefined) return null;
+    this.syncControls();
+    const recipe: NodeRecipe = {
+      mode: this.mode,
+      variation: this.variation,
+      controls: { ...this.controls },
+      workletUrl: this.workletUrl,
+      model: this.model,
+      modelUrl: this.modelUrl,
+      ceiling: this.ceiling,
+      input: this.input,
+      // The new node keeps the style of the one it replaces.
+      ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
+    };
+    const node = await this.nodes.make(context, recipe);
+    return node === null ? null : { node, context, recipe };
+  }
+
+  /** True if a node made from `recipe` on `context` is what the element's creation-time settings ask for now. */
+  private sameCreationSettings(recipe: NodeRecipe, context: UpmixerContext): boolean {
+    return recipe.mode === this.mode && recipe.model === this.model && recipe.ceiling === this.ceiling && (this.context === undefined || this.context === context);
+  }
+
+  /**
+   * What moved while `node` was being made (the controls, the variation, the input kind, the style of
+   * the node it replaces) reaches it, so that the new node sounds as the element shows.
+   */
+  private catchUp(node: UpmixerNodeLike, recipe: NodeRecipe): void {
+    this.syncControls();
+    for (const spec of CONTROL_SPECS) if (node[spec.name].value !== this.controls[spec.name]) node[spec.name].value = this.controls[spec.name];
+    if (this.variation !== recipe.variation) node.setVariation(this.variation);
+    if (node.setInput && node.input !== this.input) node.setInput(this.input);
+    const previous = this.node;
+    if (previous?.style && previous.styleName && node.setStyle && node.style && (previous.styleName !== node.styleName || !sameStyle(previous.style, node.style))) {
+      const { style, referenceName } = styleArguments(previous.styleName, previous.style);
+      node.setStyle(style, referenceName);
     }
   }
 

@@ -4,7 +4,7 @@
  * moving it to another place in the page (a panel re-docked, a list re-ordered) keeps its node, with the
  * user's controls and style, and announces nothing; a node the host puts in place of the one the element
  * made ends that one (its processor and model Worker); a new context gets a node of its own, announced
- * with the node it replaces.
+ * with the node it replaces; what the host changes while a node is being made reaches the node announced.
  */
 import { expect } from '@esm-bundle/chai';
 import { createUpmixer, type UpmixerNode } from '../../../src/index.js';
@@ -90,4 +90,88 @@ describe('<stereo-upmixer> and the nodes it makes', () => {
     expect(node.processorStatus).to.equal('disposed');
     await other.close();
   });
+
+  for (const creationSettings of [false, true]) {
+    const what = creationSettings ? 'mode and ceiling (a node made again), ' : '';
+    it(`settings changed while a node is being made reach the node announced: ${what}controls, variation, input, style`, async () => {
+      const { element, node: made } = await elementWithOwnNode(context);
+      const other = new AudioContext({ sampleRate: 48_000 });
+      const variation = spyOnVariations();
+      try {
+        const node = await whileMakingNode(element, other, () => {
+          if (creationSettings) {
+            element.mode = 'live';
+            element.ceiling = true;
+          }
+          element.variation = 9;
+          element.input = 'stereo';
+          made.width.value = 0.3;
+          made.setStyle('ambient');
+        });
+        expect(element.node === node, 'the node announced is the one shown').to.equal(true);
+        expect(node.mode).to.equal(creationSettings ? 'live' : 'quality');
+        expect(node.ceiling).to.equal(creationSettings);
+        expect(node.width.value).to.be.closeTo(0.3, 1e-6);
+        expect(node.input).to.equal('stereo');
+        expect(node.styleName).to.equal('ambient');
+        expect(variation.of(node), 'variation').to.equal(9);
+        expect(made.processorStatus).to.equal('disposed');
+      } finally {
+        variation.restore();
+        element.remove();
+        await pause(0);
+        await other.close();
+      }
+    });
+  }
 });
+
+/**
+ * Gives `element` the context `other`, whose worklet module loads only after `change` has run (the
+ * element is making its node on it meanwhile); resolves with the node it then announces.
+ */
+async function whileMakingNode(element: StereoUpmixerElement, other: AudioContext, change: () => void): Promise<UpmixerNode> {
+  let loadModule!: () => void;
+  const moduleGate = new Promise<void>((resolve) => (loadModule = resolve));
+  const addModule = other.audioWorklet.addModule.bind(other.audioWorklet);
+  other.audioWorklet.addModule = async (url: string | URL, options?: WorkletOptions) => {
+    await moduleGate;
+    return addModule(url, options);
+  };
+  const announced = new Promise<NodeChangeDetail>((resolve) => element.addEventListener('nodechange', (event) => resolve(event.detail), { once: true }));
+  element.context = other;
+  await element.updateComplete;
+  await pause(50);
+  change();
+  await element.updateComplete;
+  await pause(50);
+  loadModule();
+  const { node } = await announced;
+  await pause(100);
+  return node;
+}
+
+/** The variation each node was made with or last sent (`set-variation`), watched from now until `restore`. */
+function spyOnVariations(): { of(node: AudioWorkletNode): number | undefined; restore(): void } {
+  const variations = new Map<MessagePort, number>();
+  const NativeNode = window.AudioWorkletNode;
+  window.AudioWorkletNode = class extends NativeNode {
+    constructor(context: BaseAudioContext, name: string, options?: AudioWorkletNodeOptions) {
+      super(context, name, options);
+      variations.set(this.port, (options?.processorOptions as { variation: number }).variation);
+    }
+  };
+  const postMessage = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: never[]) {
+    const command = message as { type?: string; variation?: number } | null;
+    if (command?.type === 'set-variation' && command.variation !== undefined) variations.set(this, command.variation);
+    return postMessage.call(this, message, ...rest);
+  } as typeof postMessage;
+  return {
+    of: (node) => variations.get(node.port),
+    restore() {
+      window.AudioWorkletNode = NativeNode;
+      MessagePort.prototype.postMessage = postMessage;
+    },
+  };
+}
