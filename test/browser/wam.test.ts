@@ -178,6 +178,23 @@ describe('WAM plugin', () => {
     expect(largestDifference(original.left, fromState.left), 'state as createInstance initial state').to.equal(0);
   });
 
+  it('a garbled state (out of range, fractional, wrong types) gives in-range parameters, the same as an initial state as through setState', async () => {
+    const garbled = { format: 99, mode: 'ultra', model: false, parameters: { width: 'wide', variation: 1e12, input: 99, style: -3, bypass: 0.7, mix: -4, bassMonoHz: 1e6 }, style: { name: 'reference: x', icc: [1, 2], ildDb: [] } };
+    const { node, plugin } = await renderThroughPlugin(garbled);
+    const initial = await node.getParameterValues();
+    const infos = await node.getParameterInfo();
+    for (const [id, { value }] of Object.entries(initial)) {
+      const { minValue, maxValue } = infos[id];
+      expect(value, id).to.be.within(minValue, maxValue);
+    }
+    expect(initial.variation.value).to.equal(64);
+    expect(initial.input.value).to.equal(2);
+    await node.setState(garbled);
+    const restored = await node.getParameterValues();
+    for (const id of Object.keys(initial)) expect(restored[id].value, id).to.equal(initial[id].value);
+    plugin.audioNode.destroy();
+  });
+
   it('createGui returns <stereo-upmixer> bound to the node, with the node fixed', async () => {
     const { node, plugin } = await renderThroughPlugin({ model: false });
     const gui = (await plugin.createGui()) as HTMLElement & { node: unknown; fixedNode: boolean; updateComplete: Promise<boolean> };
