@@ -171,7 +171,7 @@ export interface UpmixerMembers<P> {
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
    * hint the model weighs against the music; with a custom model that has no `style` input, which cannot
    * take a hint, every style is held as a preset is). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
-   * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
+   * for an unknown name or numbers out of range. Does nothing after `dispose()`. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;
   /**
@@ -217,7 +217,8 @@ export interface UpmixerMembers<P> {
   /**
    * Ends the node: its processor stops (`process()` returns false, so the audio thread no longer runs it),
    * the model Worker and any style analysis Worker end, pending requests are rejected and the port is no longer listened to. Call it
-   * when the node is discarded (after `disconnect()`); calling it again does nothing. Main thread.
+   * when the node is discarded (after `disconnect()`); calling it again does nothing. Afterwards `setStyle`, `setVariation`,
+   * `setInput` and the AudioParams do nothing, and `getStats` and `setReference` reject. Main thread.
    */
   dispose(): void;
 }
@@ -335,6 +336,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   };
   members.setStyle = (next: Style | string, referenceName?: string): void => {
     const selection = selectStyle(next, referenceName);
+    if (processorStatus === 'disposed') return; // as a reference analysed after dispose: not applied, no event
     styleRequests++;
     applyStyle(selection);
   };
