@@ -20,7 +20,7 @@ import { UpmixerPortClient, type UpmixerStats } from './upmixer-port-client.js';
 import { canShareMemory, isNativeContext, isOfflineContext } from './audio-context-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
-import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
+import { ModelConnection, OFFLINE_MODEL_LOAD_TIMEOUT_MS, type ModelOptions, type ModelStatus } from './model/model-connection.js';
 import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 import { StyleError } from './style/presets.js';
@@ -66,7 +66,7 @@ export interface UpmixerOptions {
    * The learned cue model (default `true`: the model shipped with the package). It loads in a Worker
    * while the node already sounds with the fixed width profile, then takes over smoothly; `false` keeps
    * the fixed profile. In an OfflineAudioContext, `createUpmixer` resolves only once the model is ready
-   * (or has failed), and on cross-origin isolated pages each frame waits for its own cues, so a render
+   * (or has failed, or has not loaded within `loadTimeoutMs`, 60 s by default), and on cross-origin isolated pages each frame waits for its own cues, so a render
    * never depends on how fast the Worker was.
    */
   model?: boolean | ModelOptions;
@@ -303,7 +303,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
           if (modelIgnoresStyle && !style.isDefault && !style.isPreset) sendStyle(style);
         },
         onLost: () => client.send({ type: 'detach-model' }),
-      })
+      }, offline ? (modelOptions.loadTimeoutMs ?? OFFLINE_MODEL_LOAD_TIMEOUT_MS) : undefined)
     : null;
   let processorStatus: ProcessorStatus = 'running';
   const onProcessorError = (event: Event): void => {
