@@ -145,18 +145,27 @@ export interface UpmixerMembers<P> {
   readonly spread: P;
   /** True if the node was made with the peak limiter (option `ceiling`). */
   readonly ceiling: boolean;
-  /** What the input is taken for (`auto`, `mono` or `stereo`); change it with {@link UpmixerMembers.setInput}. */
+  /** What the input is taken for (`auto`, `mono` or `stereo`: the kind last asked for); change it with {@link UpmixerMembers.setInput}. */
   readonly input: InputKind;
-  /** Chooses what the input is taken for; a change of path crossfades (no click). Main thread; posts one message. */
-  setInput(input: InputKind): void;
+  /**
+   * Chooses what the input is taken for; a change of path crossfades (no click). `when`: the context
+   * time (seconds) it applies from, as an AudioParam's `setValueAtTime` (from the first render quantum
+   * that starts then or later; the processor holds it until then, so automation scheduled ahead, or a
+   * whole offline bounce's before `startRendering`, lands in time); default: at once. Throws a
+   * RangeError for an unknown kind or a `when` that is not a time. Main thread; posts one message.
+   */
+  setInput(input: InputKind, when?: Seconds): void;
   /**
    * The path the input takes now, as the processor last reported it: `mono` (downmixed and upmixed) or
    * `stereo` (the mix's own image, re-spread). Each change also fires an `inputpathchange` CustomEvent on
    * the node (`detail: { path }`).
    */
   readonly inputPath: InputPath;
-  /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
-  setVariation(variation: number): void;
+  /**
+   * Chooses another pan layout (integer seed); the change glides. `when`: as for
+   * {@link UpmixerMembers.setInput}. Main thread; posts one message.
+   */
+  setVariation(variation: number, when?: Seconds): void;
   /**
    * The style aimed at: per band mean ICC and |ILD| (dB). With the model, the model is conditioned on it;
    * without (model off, not loaded yet, or lost), it is the fixed profile itself, except that `default`
@@ -360,9 +369,10 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     inputPath = path;
     node.dispatchEvent(new CustomEvent<InputPathDetail>('inputpathchange', { detail: { path } }));
   };
-  members.setInput = (kind: InputKind): void => {
+  members.setInput = (kind: InputKind, when?: Seconds): void => {
+    const atFrame = frameAt(when, context.sampleRate);
     input = checkInputKind(kind);
-    client.send({ type: 'set-input', input });
+    client.send({ type: 'set-input', input, ...atFrame });
   };
   // A closed context never runs the node again: a live one's node is disposed, and a finished offline
   // render ends its Workers (its stats stay readable: the processor still answers).
@@ -471,6 +481,13 @@ function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void
 }
 
 
+/** `{ atFrame }` for a setting timed at context time `when` (seconds), `{}` for one at once; RangeError for a `when` that is no time. */
+function frameAt(when: Seconds | undefined, sampleRate: number): { atFrame?: number } {
+  if (when === undefined) return {};
+  if (!(Number.isFinite(when) && when >= 0)) throw new RangeError(`a setting's time must be a context time in seconds (0 or more), not ${String(when)}`);
+  return { atFrame: Math.ceil(when * sampleRate - 1e-6) };
+}
+
 /** Every control's initial value (defaults where not given), clamped: AudioWorkletNode throws on out-of-range parameterData. */
 function initialControls(controls: Partial<ControlValues>): Record<string, number> {
   const values: Record<string, number> = {};
@@ -512,9 +529,9 @@ function upmixerMembers(
     input: 'auto',
     setInput(): void {},
     inputPath: 'mono',
-    setVariation(variation: number): void {
+    setVariation(variation: number, when?: Seconds): void {
       checkSettings({ variation });
-      client.send({ type: 'set-variation', variation });
+      client.send({ type: 'set-variation', variation, ...frameAt(when, sampleRate) });
     },
     style: DEFAULT_SELECTION.style,
     styleName: DEFAULT_SELECTION.name,

@@ -48,11 +48,11 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     const next = withinRange(infos[id], value);
     if (id === 'variation') {
       variation = next;
-      setVariation(next);
+      setVariation(next, time);
     } else if (id === 'input') {
-      // A choice: not schedulable sample-accurately (it is a setting, and its change crossfades anyway).
-      node.setInput(INPUT_KINDS[next]);
+      node.setInput(INPUT_KINDS[next], time);
     } else if (id === 'style') {
+      // Applies when it arrives, whatever its time: a style also conditions the model in its Worker, which has no clock.
       // `custom` (the last choice) keeps the style in use: it names numbers, which a choice cannot carry.
       if (next < choices.length - 1 && next !== styleIndex()) node.setStyle(choices[next]);
     } else if (time === undefined) {

@@ -151,6 +151,19 @@ describe('WAM plugin', () => {
     expect(node.mix.value, 'after rendering').to.equal(0.5);
   });
 
+  for (const [id, value] of [['variation', 7], ['input', 2]] as const) {
+    it(`a timed ${id} event (a setting, not an AudioParam) lands at its time, not when it arrives`, async () => {
+      const eventFrame = 150 * 128; // 0.4 s
+      const plain = await renderThroughPlugin({ model: false });
+      const timed = await renderThroughPlugin({ model: false }, async (node) => {
+        node.scheduleEvents({ type: 'wam-automation', data: { id, value, normalized: false }, time: eventFrame / SAMPLE_RATE });
+      });
+      expect(largestDifference(plain.left.subarray(0, eventFrame), timed.left.subarray(0, eventFrame)), 'before its time').to.equal(0);
+      expect(largestDifference(plain.left.subarray(eventFrame), timed.left.subarray(eventFrame)), 'after').to.be.above(1e-3);
+      expect((await timed.node.getParameterValues(false, id))[id].value).to.equal(value);
+    });
+  }
+
   it('getState/setState: a restored state sounds the same as the saved one', async () => {
     let saved: UpmixerWamState | undefined;
     const original = await renderThroughPlugin({ model: false }, async (node) => {
