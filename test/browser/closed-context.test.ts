@@ -9,25 +9,10 @@ import { expect } from '@esm-bundle/chai';
 import { AudioContext as StandardizedAudioContext } from 'standardized-audio-context';
 import { createUpmixer, type UpmixerNode } from '../../src/index.js';
 import { WORKLET_URL } from './support/offline-render.js';
+import { countWorkers, type WorkerCensus } from './support/worker-census.js';
 
 const MODEL = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Counts the Workers started and ended on this page. */
-const workers = { started: 0, ended: 0 };
-const NativeWorker = window.Worker;
-class CountingWorker extends NativeWorker {
-  private ended = false;
-  constructor(url: string | URL, options?: WorkerOptions) {
-    super(url, options);
-    workers.started++;
-  }
-  override terminate(): void {
-    if (!this.ended) workers.ended++;
-    this.ended = true;
-    super.terminate();
-  }
-}
 
 /** Resolves once the node's model has loaded (or failed). */
 function modelSettled(node: UpmixerNode): Promise<void> {
@@ -37,11 +22,12 @@ function modelSettled(node: UpmixerNode): Promise<void> {
 
 describe('closed contexts', function () {
   this.timeout(60_000);
+  let workers: WorkerCensus;
   before(() => {
-    window.Worker = CountingWorker as typeof Worker;
+    workers = countWorkers();
   });
   after(() => {
-    window.Worker = NativeWorker;
+    workers.restore();
   });
 
   it('createUpmixer on a closed context rejects, saying so, and starts no Worker (native and standardized)', async () => {
