@@ -16,6 +16,7 @@ import { loadModelFile } from '../src/cli/model-file.js';
 import { upmixFile } from '../src/cli/upmix-file.js';
 import { WavReader } from '../src/cli/wav-reader.js';
 import { WavWriter } from '../src/cli/wav-writer.js';
+import { naturalEncodingOf } from '../src/cli/wav-format.js';
 import type { LatencyMode } from '../src/dsp/frame-config.js';
 import { pinkNoise } from '../test/support/signals.js';
 
@@ -51,7 +52,7 @@ export interface CliSpeedRow {
 async function copyOnly(inPath: string, outPath: string): Promise<void> {
   const reader = await WavReader.open(inPath);
   const { frameCount, sampleRate, encoding } = reader.format;
-  const writer = await WavWriter.create(outPath, sampleRate, 2, encoding, frameCount);
+  const writer = await WavWriter.create(outPath, sampleRate, 2, naturalEncodingOf(encoding), frameCount);
   const block = new Float32Array(8192);
   for (let frames; (frames = await reader.read([block], block.length)) > 0; ) await writer.write([block, block], frames);
   await writer.close();

@@ -27,7 +27,9 @@ export async function renderOffline(input: AudioBuffer, settings: RenderSettings
   const { sampleRate } = input;
   const probe = new OfflineAudioContext({ numberOfChannels: 2, length: 128, sampleRate });
   const probeOptions: Options = { mode: settings.mode, model: false };
-  const latency = (await createUpmixer(probe, probeOptions)).latencySamples;
+  const probeNode = await createUpmixer(probe, probeOptions);
+  const latency = probeNode.latencySamples;
+  probeNode.dispose();
   const length = input.length + latency;
   const context = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate });
   const options: Options = { ...settings, controls: { ...settings.controls, bypass: 0 } };
@@ -47,6 +49,7 @@ export async function renderOffline(input: AudioBuffer, settings: RenderSettings
     );
   }
   const rendered = await context.startRendering();
+  upmixer.dispose(); // its processor and model Worker (a finished render ends the Worker anyway)
   onProgress(1);
   // Drop the first `latency` samples: the output starts where the input did.
   const aligned = new AudioBuffer({ numberOfChannels: 2, length: input.length, sampleRate });

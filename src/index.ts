@@ -20,7 +20,7 @@ import { UpmixerPortClient, type UpmixerStats } from './upmixer-port-client.js';
 import { canShareMemory, isNativeContext, isOfflineContext } from './audio-context-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './worklet/processor-name.js';
 import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
-import { ModelConnection, type ModelOptions, type ModelStatus } from './model/model-connection.js';
+import { ModelConnection, OFFLINE_MODEL_LOAD_TIMEOUT_MS, type ModelOptions, type ModelStatus } from './model/model-connection.js';
 import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 import { StyleError } from './style/presets.js';
@@ -66,7 +66,7 @@ export interface UpmixerOptions {
    * The learned cue model (default `true`: the model shipped with the package). It loads in a Worker
    * while the node already sounds with the fixed width profile, then takes over smoothly; `false` keeps
    * the fixed profile. In an OfflineAudioContext, `createUpmixer` resolves only once the model is ready
-   * (or has failed), and on cross-origin isolated pages each frame waits for its own cues, so a render
+   * (or has failed, or has not loaded within `loadTimeoutMs`, 60 s by default), and on cross-origin isolated pages each frame waits for its own cues, so a render
    * never depends on how fast the Worker was.
    */
   model?: boolean | ModelOptions;
@@ -145,18 +145,27 @@ export interface UpmixerMembers<P> {
   readonly spread: P;
   /** True if the node was made with the peak limiter (option `ceiling`). */
   readonly ceiling: boolean;
-  /** What the input is taken for (`auto`, `mono` or `stereo`); change it with {@link UpmixerMembers.setInput}. */
+  /** What the input is taken for (`auto`, `mono` or `stereo`: the kind last asked for); change it with {@link UpmixerMembers.setInput}. */
   readonly input: InputKind;
-  /** Chooses what the input is taken for; a change of path crossfades (no click). Main thread; posts one message. */
-  setInput(input: InputKind): void;
+  /**
+   * Chooses what the input is taken for; a change of path crossfades (no click). `when`: the context
+   * time (seconds) it applies from, as an AudioParam's `setValueAtTime` (from the first render quantum
+   * that starts then or later; the processor holds it until then, so automation scheduled ahead, or a
+   * whole offline bounce's before `startRendering`, lands in time); default: at once. Throws a
+   * RangeError for an unknown kind or a `when` that is not a time. Main thread; posts one message.
+   */
+  setInput(input: InputKind, when?: Seconds): void;
   /**
    * The path the input takes now, as the processor last reported it: `mono` (downmixed and upmixed) or
    * `stereo` (the mix's own image, re-spread). Each change also fires an `inputpathchange` CustomEvent on
    * the node (`detail: { path }`).
    */
   readonly inputPath: InputPath;
-  /** Chooses another pan layout (integer seed); the change glides. Main thread; posts one message. */
-  setVariation(variation: number): void;
+  /**
+   * Chooses another pan layout (integer seed); the change glides. `when`: as for
+   * {@link UpmixerMembers.setInput}. Main thread; posts one message.
+   */
+  setVariation(variation: number, when?: Seconds): void;
   /**
    * The style aimed at: per band mean ICC and |ILD| (dB). With the model, the model is conditioned on it;
    * without (model off, not loaded yet, or lost), it is the fixed profile itself, except that `default`
@@ -171,7 +180,7 @@ export interface UpmixerMembers<P> {
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
    * hint the model weighs against the music; with a custom model that has no `style` input, which cannot
    * take a hint, every style is held as a preset is). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
-   * for an unknown name or numbers out of range. Main thread; posts a message (and one to the model Worker).
+   * for an unknown name or numbers out of range. Does nothing after `dispose()`. Main thread; posts a message (and one to the model Worker).
    */
   setStyle(style: Style | string, referenceName?: string): void;
   /**
@@ -217,7 +226,8 @@ export interface UpmixerMembers<P> {
   /**
    * Ends the node: its processor stops (`process()` returns false, so the audio thread no longer runs it),
    * the model Worker and any style analysis Worker end, pending requests are rejected and the port is no longer listened to. Call it
-   * when the node is discarded (after `disconnect()`); calling it again does nothing. Main thread.
+   * when the node is discarded (after `disconnect()`); calling it again does nothing. Afterwards `setStyle`, `setVariation`,
+   * `setInput` and the AudioParams do nothing, and `getStats` and `setReference` reject. Main thread.
    */
   dispose(): void;
 }
@@ -243,12 +253,15 @@ const moduleLoads = new WeakMap<object, Promise<void>>();
  *
  * Input: mono or stereo (by option `input`: stereo keeps its own image, dual mono is upmixed); output:
  * 2 channels. Main thread only.
- * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz), and with a
- * StyleError for an unknown `style`.
+ * Rejects with a RangeError for bad options or an unsupported sample rate (22.05 to 192 kHz), with a
+ * StyleError for an unknown `style`, and with an Error for a closed context. Closing the context later
+ * disposes of the node (a finished offline render ends its Workers; its stats stay readable).
  */
 export function createUpmixer(context: BaseAudioContext, options?: UpmixerOptions): Promise<UpmixerNode>;
 export function createUpmixer<T extends StandardizedContext>(context: T, options?: UpmixerOptions): Promise<StandardizedUpmixerNode<T>>;
 export async function createUpmixer(context: AnyContext, options: UpmixerOptions = {}): Promise<UpmixerMembers<unknown>> {
+  // Chromium's own error says "no execution context"; standardized-audio-context's makes a node that never runs.
+  if (context.state === 'closed') throw new Error('the AudioContext is closed (or the OfflineAudioContext has rendered): create the upmixer on an open context');
   // Meters over shared memory where the page allows it (null elsewhere: messages then).
   const meterBuffer = createCueMeterBuffer(BAND_COUNT);
   const modelOptions = options.model === false ? null : options.model === true || options.model === undefined ? {} : options.model;
@@ -299,7 +312,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
           if (modelIgnoresStyle && !style.isDefault && !style.isPreset) sendStyle(style);
         },
         onLost: () => client.send({ type: 'detach-model' }),
-      })
+      }, offline ? (modelOptions.loadTimeoutMs ?? OFFLINE_MODEL_LOAD_TIMEOUT_MS) : undefined)
     : null;
   let processorStatus: ProcessorStatus = 'running';
   const onProcessorError = (event: Event): void => {
@@ -332,6 +345,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   };
   members.setStyle = (next: Style | string, referenceName?: string): void => {
     const selection = selectStyle(next, referenceName);
+    if (processorStatus === 'disposed') return; // as a reference analysed after dispose: not applied, no event
     styleRequests++;
     applyStyle(selection);
   };
@@ -355,14 +369,30 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     inputPath = path;
     node.dispatchEvent(new CustomEvent<InputPathDetail>('inputpathchange', { detail: { path } }));
   };
-  members.setInput = (kind: InputKind): void => {
+  members.setInput = (kind: InputKind, when?: Seconds): void => {
+    const atFrame = frameAt(when, context.sampleRate);
     input = checkInputKind(kind);
-    client.send({ type: 'set-input', input });
+    client.send({ type: 'set-input', input, ...atFrame });
   };
+  // A closed context never runs the node again: a live one's node is disposed, and a finished offline
+  // render ends its Workers (its stats stay readable: the processor still answers).
+  const contextEvents = context as unknown as EventTarget;
+  const onContextState = (): void => {
+    if (context.state !== 'closed') return;
+    if (!offline) {
+      members.dispose();
+      return;
+    }
+    contextEvents.removeEventListener('statechange', onContextState);
+    model?.dispose();
+    references.dispose(new Error('the offline render is finished'));
+  };
+  contextEvents.addEventListener('statechange', onContextState);
   members.dispose = () => {
     if (processorStatus === 'disposed') return;
     const wasRunning = processorStatus === 'running';
     processorStatus = 'disposed';
+    contextEvents.removeEventListener('statechange', onContextState);
     node.removeEventListener('processorerror', onProcessorError);
     if (wasRunning) client.send({ type: 'dispose' });
     client.close(new Error('the upmixer was disposed'));
@@ -451,6 +481,13 @@ function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void
 }
 
 
+/** `{ atFrame }` for a setting timed at context time `when` (seconds), `{}` for one at once; RangeError for a `when` that is no time. */
+function frameAt(when: Seconds | undefined, sampleRate: number): { atFrame?: number } {
+  if (when === undefined) return {};
+  if (!(Number.isFinite(when) && when >= 0)) throw new RangeError(`a setting's time must be a context time in seconds (0 or more), not ${String(when)}`);
+  return { atFrame: Math.ceil(when * sampleRate - 1e-6) };
+}
+
 /** Every control's initial value (defaults where not given), clamped: AudioWorkletNode throws on out-of-range parameterData. */
 function initialControls(controls: Partial<ControlValues>): Record<string, number> {
   const values: Record<string, number> = {};
@@ -492,9 +529,9 @@ function upmixerMembers(
     input: 'auto',
     setInput(): void {},
     inputPath: 'mono',
-    setVariation(variation: number): void {
+    setVariation(variation: number, when?: Seconds): void {
       checkSettings({ variation });
-      client.send({ type: 'set-variation', variation });
+      client.send({ type: 'set-variation', variation, ...frameAt(when, sampleRate) });
     },
     style: DEFAULT_SELECTION.style,
     styleName: DEFAULT_SELECTION.name,

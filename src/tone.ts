@@ -19,6 +19,9 @@ import type { LatencyMode } from './dsp/frame-config.js';
 import type { InputKind, InputPath } from './dsp/input-kind.js';
 import type { Samples, Seconds } from './dsp/units.js';
 
+/** A time in Tone's notation (seconds, `'+2'`, `'4m'`, …), as Tone's own `toSeconds` takes it. */
+export type ToneTime = Parameters<ToneAudioNode['toSeconds']>[0];
+
 /** Options of {@link UpmixerTone.create}: `createUpmixer`'s, plus the Tone context (default `Tone.getContext()`). */
 export interface UpmixerToneOptions extends UpmixerOptions {
   context?: BaseContext;
@@ -91,9 +94,13 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     return this.node.inputPath;
   }
 
-  /** Chooses what the input is taken for; a change of path crossfades. */
-  setInput(input: InputKind): this {
-    this.node.setInput(input);
+  /**
+   * Chooses what the input is taken for; a change of path crossfades. `time` (Tone's time, e.g. `'+2'` or
+   * `'4m'`): when it applies, landing in its render quantum (the processor holds it until then); default:
+   * at once.
+   */
+  setInput(input: InputKind, time?: ToneTime): this {
+    this.node.setInput(input, time === undefined ? undefined : this.toSeconds(time));
     return this;
   }
 
@@ -112,9 +119,9 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
     return this.node.latencySeconds;
   }
 
-  /** Chooses another pan layout (integer seed); the change glides. */
-  setVariation(variation: number): this {
-    this.node.setVariation(variation);
+  /** Chooses another pan layout (integer seed); the change glides. `time`: as for {@link setInput}. */
+  setVariation(variation: number, time?: ToneTime): this {
+    this.node.setVariation(variation, time === undefined ? undefined : this.toSeconds(time));
     return this;
   }
 

@@ -3,7 +3,7 @@
  * WAV's but big-endian (AIFF-C 'sowt' is little-endian), so the WAV reader streams them with a byte swap.
  * @packageDocumentation
  */
-import { NeedMoreBytes, WavFormatError, type SampleEncoding, type WavFormat } from './wav-format.js';
+import { BYTES_PER_SAMPLE, NeedMoreBytes, WavFormatError, type SampleFormat, type WavFormat } from './wav-format.js';
 
 /** An AIFF header: like a WAV one, plus the byte order of the samples. */
 export interface AiffFormat extends WavFormat {
@@ -18,13 +18,20 @@ function extended80(view: DataView, at: number): number {
   return mantissa * 2 ** (exponent - 16383 - 63);
 }
 
-function encodingOf(bits: number, compression: string): { encoding: SampleEncoding; bigEndian: boolean } {
-  if (compression === 'NONE' || compression === 'twos') {
-    if (bits === 16) return { encoding: 'pcm16', bigEndian: true };
-    if (bits === 24) return { encoding: 'pcm24', bigEndian: true };
-  }
-  if (compression === 'sowt' && bits === 16) return { encoding: 'pcm16', bigEndian: false };
+/** PCM by its width in bits (AIFF's 8-bit PCM is signed). */
+const PCM_OF_BITS: Record<number, SampleFormat> = { 8: 'pcm8signed', 16: 'pcm16', 24: 'pcm24', 32: 'pcm32' };
+
+function encodingOf(bits: number, compression: string): { encoding: SampleFormat; bigEndian: boolean } {
+  if ((compression === 'NONE' || compression === 'twos') && PCM_OF_BITS[bits]) return { encoding: PCM_OF_BITS[bits], bigEndian: true };
+  // QuickTime's names: in24 and in32 big-endian, sowt little-endian, raw unsigned 8-bit.
+  if ((compression === 'in24' && bits === 24) || (compression === 'in32' && bits === 32)) return { encoding: PCM_OF_BITS[bits], bigEndian: true };
+  if (compression === 'sowt' && bits > 8 && PCM_OF_BITS[bits]) return { encoding: PCM_OF_BITS[bits], bigEndian: false };
+  if (compression === 'raw ' && bits === 8) return { encoding: 'pcm8', bigEndian: true };
   if ((compression === 'fl32' || compression === 'FL32') && bits === 32) return { encoding: 'float32', bigEndian: true };
+  if ((compression === 'fl64' || compression === 'FL64') && bits === 64) return { encoding: 'float64', bigEndian: true };
+  // G.711 is stored a byte a sample, whatever width the header states (the width it decodes to, for some).
+  if (compression === 'ulaw' || compression === 'ULAW') return { encoding: 'mulaw', bigEndian: true };
+  if (compression === 'alaw' || compression === 'ALAW') return { encoding: 'alaw', bigEndian: true };
   const kind = compression === 'NONE' ? `${bits}-bit PCM` : `"${compression}" (${bits}-bit)`;
   throw new WavFormatError(`AIFF with ${kind} samples is not supported: convert to 16/24-bit AIFF, WAV or FLAC`);
 }
@@ -73,7 +80,7 @@ export function parseAiffHeader(head: Uint8Array, fileSize: number): AiffFormat 
         throw new WavFormatError(`the file has ${format.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);
       }
       const dataOffset = body + 8 + view.getUint32(body);
-      const frameBytes = format.channelCount * (format.bits / 8);
+      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
       const available = fileSize - dataOffset;
       if (Number.isFinite(available) && format.frames * frameBytes > available) {
         throw new WavFormatError(`truncated: the header declares ${format.frames} frames but only ${Math.max(0, Math.floor(available / frameBytes))} are in the file`);

@@ -59,7 +59,7 @@ export const HELP = `Usage: upmix IN OUT [options]
 Turns a mono recording into a wide, mono-compatible stereo WAV or FLAC file, or re-spreads a stereo one.
 The output lines up with the input sample for sample and has its length.
 IN is a WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
-OUT is a .wav or .flac file, or - for a WAV on standard output.
+OUT is a .wav or .flac file, or - for standard output (a WAV; FLAC with --format flac).
 
 Options:
   --width N        0 = mono, 1 = natural (default), up to 2 = extra wide
@@ -116,10 +116,10 @@ function styleChoiceOf(value: string): StyleChoice {
 
 /** Parses `argv` (without node and the script); returns 'help', 'version' or 'list-styles' when those were asked for. */
 export function parseCliArguments(argv: readonly string[]): CliArguments | 'help' | 'version' | 'list-styles' {
-  // `--ceiling -1`: a negative number is the option's value, not an option (parseArgs would refuse it).
+  // `--ceiling -1` (or -.5): a negative number is the option's value, not an option (parseArgs would refuse it).
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (/^--(ceiling|width|bass-mono|mix|spread|variation)$/.test(argv[i]) && /^-\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
+    if (/^--(ceiling|width|bass-mono|mix|spread|variation)$/.test(argv[i]) && /^-\.?\d/.test(argv[i + 1] ?? '')) args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]);
   }
   let parsed;

@@ -9,9 +9,10 @@
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/frame-config.js';
 import { openFileStream, readableStream, type ByteStream } from './byte-stream.js';
 import { parseAiffHeader } from './aiff-format.js';
+import { OggLinks, type OggLink } from './ogg-links.js';
 import { asCliError, InputError } from './errors.js';
 import { decodeSamples } from './sample-codec.js';
-import { BYTES_PER_SAMPLE, describeEncoding, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding } from './wav-format.js';
+import { BYTES_PER_SAMPLE, describeEncoding, naturalEncodingOf, NeedMoreBytes, parseWavHeader, RIFF_IDS, WavFormatError, type SampleEncoding, type SampleFormat } from './wav-format.js';
 
 /** Planar float audio read a block at a time. */
 export interface AudioSource {
@@ -45,10 +46,17 @@ const SMALLEST_COMPRESSED_BLOCK = 1024;
 const DECODED_FRAMES_PER_CALL = 16 * 1024;
 /** Bytes that tell the format (an Ogg stream's first page names its codec within them). */
 const SNIFF_BYTES = 512;
-/** Frames per step of the resampler. */
+/** Frames per step of the resampler (fewer when it upsamples a lot, see CONVERTER_BUFFER_SAMPLES). */
 const RESAMPLE_BLOCK = 4096;
+/**
+ * Samples libsamplerate-js's wasm buffers hold, in and out: a call needing more takes the wrapper's
+ * chunked path, which fails for most rates (misaligned arrays) and ignores the output buffer given.
+ */
+const CONVERTER_BUFFER_SAMPLES = 1_008_000;
 /** The highest rate libsamplerate-js's `create` accepts. */
 const MAX_CONVERTER_RATE = 192_000;
+/** The largest factor libsamplerate converts by, up or down (its SRC_MAX_RATIO). */
+const MAX_RESAMPLE_RATIO = 256;
 
 function greatestCommonDivisor(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -80,7 +88,7 @@ function indexOfAscii(bytes: Uint8Array, text: string, limit = bytes.byteLength)
 }
 
 function sniff(head: Uint8Array, name: string): Container {
-  if (head.byteLength >= 12 && (ascii(head, 0, 4) === 'RIFF' || ascii(head, 0, 4) === 'RF64') && ascii(head, 8, 4) === 'WAVE') return 'wav';
+  if (head.byteLength >= 12 && RIFF_IDS.includes(ascii(head, 0, 4)) && ascii(head, 8, 4) === 'WAVE') return 'wav';
   if (ascii(head, 0, 4) === 'fLaC') return 'flac';
   if (ascii(head, 0, 4) === 'OggS') {
     // The first page holds the codec's identification packet.
@@ -90,27 +98,64 @@ function sniff(head: Uint8Array, name: string): Container {
     return 'unknown';
   }
   if (ascii(head, 0, 4) === 'FORM' && /^AIF[FC]$/.test(ascii(head, 8, 4))) return 'aiff';
-  if (ascii(head, 0, 3) === 'ID3') return 'mp3';
   if (head.byteLength >= 2 && head[0] === 0xff && (head[1] & 0xe0) === 0xe0 && (head[1] & 0x06) !== 0) return 'mp3';
   // Some MP3 files start with junk before the first frame: trust the name then.
   if (/\.mp[23]$/i.test(name)) return 'mp3';
   return 'unknown';
 }
 
-/** A byte stream with bytes pushed back in front (what was read to tell the format). */
+/**
+ * Bytes of the ID3v2 tag at the start of `head` (its 10-byte header, the syncsafe size it states and a
+ * footer if flagged), 0 without one. Taggers put such tags in front of FLAC files too, not only MP3s.
+ */
+function id3TagLength(head: Uint8Array): number {
+  if (head.byteLength < 10 || ascii(head, 0, 3) !== 'ID3') return 0;
+  const size = ((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f);
+  return 10 + size + (head[5] & 0x10 ? 10 : 0);
+}
+
+/** The first bytes of a stream, up to {@link SNIFF_BYTES}: what is there (a pipe may pause after a few, so never wait for a full block). */
+async function readHead(stream: ByteStream): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  while (got < SNIFF_BYTES) {
+    const block = await stream.next(4096 - got);
+    if (block.byteLength === 0) break;
+    parts.push(block.slice());
+    got += block.byteLength;
+  }
+  const head = new Uint8Array(got);
+  parts.reduce((at, part) => (head.set(part, at), at + part.byteLength), 0);
+  return head;
+}
+
+/** Reads and drops `count` bytes (fewer if the stream ends first). */
+async function skipBytes(stream: ByteStream, count: number): Promise<void> {
+  for (let left = count; left > 0; ) {
+    const block = await stream.next(Math.min(left, 64 * 1024));
+    if (block.byteLength === 0) return;
+    left -= block.byteLength;
+  }
+}
+
+/**
+ * A byte stream with bytes pushed back in front (what was read to tell the format). `skipped`: bytes of
+ * the inner stream before this one's start (a tag), left out of its size and position.
+ */
 class PushBackStream implements ByteStream {
   constructor(
     private readonly inner: ByteStream,
     private front: Uint8Array,
+    private readonly skipped = 0,
   ) {}
   get name(): string {
     return this.inner.name;
   }
   get size(): number | undefined {
-    return this.inner.size;
+    return this.inner.size === undefined ? undefined : this.inner.size - this.skipped;
   }
   get position(): number {
-    return this.inner.position - this.front.byteLength;
+    return this.inner.position - this.front.byteLength - this.skipped;
   }
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     const take = Math.min(length, this.front.byteLength);
@@ -138,19 +183,22 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   const stream = path === '-' ? readableStream(stdin as import('node:stream').Readable) : await openFileStream(path);
   let source: AudioSource;
   try {
-    // What is there of the first bytes (a pipe may pause after a few: never wait for a full block).
-    const parts: Uint8Array[] = [];
-    let got = 0;
-    while (got < SNIFF_BYTES) {
-      const block = await stream.next(4096 - got);
-      if (block.byteLength === 0) break;
-      parts.push(block.slice());
-      got += block.byteLength;
+    let head = await readHead(stream);
+    const empty = head.byteLength === 0;
+    let rest: ByteStream = new PushBackStream(stream, head);
+    let container: Container;
+    const tagLength = id3TagLength(head);
+    if (tagLength > 0) {
+      // The format is what follows the tag (a FLAC file can carry one as well as an MP3); the decoders get
+      // the stream from there. After a tag, what is not recognised is taken for MP3 (which may start with junk).
+      await skipBytes(rest, tagLength);
+      head = await readHead(rest);
+      rest = new PushBackStream(rest, head, tagLength);
+      container = sniff(head, name);
+      if (container === 'unknown') container = 'mp3';
+    } else {
+      container = sniff(head, name);
     }
-    const head = new Uint8Array(got);
-    parts.reduce((at, part) => (head.set(part, at), at + part.byteLength), 0);
-    const container = sniff(head, name);
-    const rest = new PushBackStream(stream, head);
     switch (container) {
       case 'wav':
         source = await WavStreamSource.open(rest, 'wav');
@@ -160,7 +208,7 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
         break;
       case 'unknown':
         throw new InputError(
-          got === 0 ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
+          empty ? `${name} is empty: give an audio file` : `${name}: not an audio format the upmixer reads (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus); convert it first`,
         );
       default:
         source = await DecodedSource.open(rest, container, head);
@@ -172,7 +220,13 @@ export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream
   const target = targetSampleRate(source.sampleRate);
   if (target === source.sampleRate) return source;
   try {
-    return await ResampledSource.create(source, target);
+    // A header's rate can be anything (0 in a broken one): only rates the resampler can convert go on.
+    const lowest = Math.ceil(48_000 / MAX_RESAMPLE_RATIO);
+    const highest = MAX_SAMPLE_RATE * MAX_RESAMPLE_RATIO;
+    if (!Number.isInteger(source.sampleRate) || !(source.sampleRate >= lowest && source.sampleRate <= highest)) {
+      throw new InputError(`${name}: its header gives a sample rate of ${source.sampleRate} Hz, outside what can be resampled (${lowest} to ${highest.toLocaleString('en')} Hz); check the file`);
+    }
+    return await ResampledSource.create(source, target, name);
   } catch (error) {
     await source.close().catch(() => undefined);
     throw asCliError(error, 'input', name);
@@ -190,13 +244,18 @@ class WavStreamSource implements AudioSource {
     private readonly container: 'wav' | 'aiff',
     readonly sampleRate: number,
     readonly channelCount: number,
-    readonly naturalEncoding: SampleEncoding,
+    /** How the file stores its samples. */
+    private readonly sampleFormat: SampleFormat,
     private readonly totalFrames: number,
     private readonly bigEndian: boolean,
   ) {}
 
   get formatName(): string {
-    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.naturalEncoding)}`;
+    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.sampleFormat)}`;
+  }
+
+  get naturalEncoding(): SampleEncoding {
+    return naturalEncodingOf(this.sampleFormat);
   }
 
   get frameCount(): number | undefined {
@@ -240,7 +299,7 @@ class WavStreamSource implements AudioSource {
   async read(channels: Float32Array[], maxFrames: number): Promise<number> {
     const frames = Math.min(maxFrames, this.totalFrames - this.framesRead);
     if (frames <= 0) return 0;
-    const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.naturalEncoding];
+    const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.sampleFormat];
     const byteCount = frames * frameBytes;
     if (this.bytes.byteLength < byteCount) this.bytes = new Uint8Array(byteCount);
     const got = await this.stream.read(this.bytes, 0, byteCount);
@@ -250,7 +309,7 @@ class WavStreamSource implements AudioSource {
     const whole = Math.floor(got / frameBytes);
     if (this.bigEndian) {
       // Big-endian samples (AIFF): swap each in place, then decode as WAV's little-endian.
-      const width = BYTES_PER_SAMPLE[this.naturalEncoding];
+      const width = BYTES_PER_SAMPLE[this.sampleFormat];
       const bytes = this.bytes;
       for (let at = 0; at < whole * frameBytes; at += width) {
         for (let i = 0, j = width - 1; i < j; i++, j--) {
@@ -260,7 +319,7 @@ class WavStreamSource implements AudioSource {
         }
       }
     }
-    decodeSamples(this.bytes, this.naturalEncoding, channels, whole);
+    decodeSamples(this.bytes, this.sampleFormat, channels, whole);
     this.framesRead += whole;
     return whole;
   }
@@ -340,6 +399,9 @@ class DecodedSource implements AudioSource {
   declaredFrames: number | undefined;
   /** Native FLAC: push a few zero bytes in at the end (see pull). */
   padEnd = false;
+  /** Ogg Vorbis and Opus: the links of a chained file, checked before the decoder gets them (see checkLinks). */
+  oggLinks: OggLinks | undefined;
+  private linksChecked = 0;
   private framesOut = 0;
 
   sampleRate = 0;
@@ -354,6 +416,7 @@ class DecodedSource implements AudioSource {
     const source = new DecodedSource(stream, decoder, CODEC_NAMES[container], lossless, vorbis?.sampleRate);
     // A FLAC file's STREAMINFO (its first block) states the length, when the encoder knew it.
     source.padEnd = container === 'flac';
+    if (container === 'vorbis' || container === 'opus') source.oggLinks = new OggLinks();
     if (container === 'flac' && head.byteLength >= 26) source.declaredFrames = (head[21] & 0x0f) * 2 ** 32 + new DataView(head.buffer, head.byteOffset).getUint32(22) || undefined;
     try {
       while (source.queue.length === 0 && !source.ended) await source.pull();
@@ -375,6 +438,10 @@ class DecodedSource implements AudioSource {
   private async pull(): Promise<void> {
     const bytes = await this.stream.next(this.blockBytes);
     let chunk: DecodedChunk;
+    if (this.oggLinks) {
+      this.oggLinks.feed(bytes);
+      this.checkLinks(this.oggLinks.links);
+    }
     if (bytes.byteLength > 0) {
       // mpg123-decoder prints each damaged frame to the console; they are counted and summed up instead.
       const consoleError = console.error;
@@ -425,6 +492,21 @@ class DecodedSource implements AudioSource {
       block.push(samples);
     }
     this.queue.push(block);
+  }
+
+  /**
+   * Refuses a chained link the decoder would get wrong: Opus reads only a file's first stream, and Vorbis
+   * decodes a link with other channels as noise. Vorbis links like the first are read one after another.
+   */
+  private checkLinks(links: readonly OggLink[]): void {
+    const describe = (link: OggLink): string => `${link.channelCount === 1 ? 'mono' : `${link.channelCount} channels`} at ${link.sampleRate} Hz`;
+    for (; this.linksChecked < links.length; this.linksChecked++) {
+      if (this.linksChecked === 0) continue;
+      const [first, link] = [links[0], links[this.linksChecked]];
+      if (link.codec === 'vorbis' && first.codec === 'vorbis' && link.channelCount === first.channelCount && link.sampleRate === first.sampleRate) continue;
+      const what = link.codec === 'opus' ? 'a chained Ogg Opus file (streams one after another), of which the decoder would read only the first' : `a chained Ogg file whose streams differ (${describe(first)}, then ${describe(link)})`;
+      throw new InputError(`${this.stream.name}: ${what}; split it into its streams first`);
+    }
   }
 
   fractionDone(): number | undefined {
@@ -482,6 +564,8 @@ interface SampleRateConverter {
  */
 class ResampledSource implements AudioSource {
   private readonly ratio: number;
+  /** Input frames per step: the output of one must fit the converter's buffer. */
+  private readonly blockFrames: number;
   private readonly inBlock: Float32Array[];
   private readonly interleaved: Float32Array;
   private readonly converted: Float32Array;
@@ -503,14 +587,16 @@ class ResampledSource implements AudioSource {
   ) {
     this.ratio = sampleRate / inner.sampleRate;
     const channels = inner.channelCount;
-    this.inBlock = Array.from({ length: channels }, () => new Float32Array(RESAMPLE_BLOCK));
-    this.interleaved = new Float32Array(RESAMPLE_BLOCK * channels);
-    const maxOut = Math.ceil(RESAMPLE_BLOCK * this.ratio) + 64;
+    this.blockFrames = Math.min(RESAMPLE_BLOCK, Math.floor(CONVERTER_BUFFER_SAMPLES / (channels * Math.max(1, this.ratio))));
+    this.inBlock = Array.from({ length: channels }, () => new Float32Array(this.blockFrames));
+    this.interleaved = new Float32Array(this.blockFrames * channels);
+    const maxOut = Math.ceil(this.blockFrames * this.ratio) + 64;
     this.converted = new Float32Array(maxOut * channels);
-    this.pending = Array.from({ length: channels }, () => new Float32Array(2 * maxOut + 4 * RESAMPLE_BLOCK));
+    this.pending = Array.from({ length: channels }, () => new Float32Array(2 * maxOut + 4 * this.blockFrames));
   }
 
-  static async create(inner: AudioSource, sampleRate: number): Promise<ResampledSource> {
+  /** `name`: the input, for messages. */
+  static async create(inner: AudioSource, sampleRate: number, name: string): Promise<ResampledSource> {
     const module = await import('@alexanderolsen/libsamplerate-js');
     const api = ((module as { default?: unknown }).default ?? module) as typeof import('@alexanderolsen/libsamplerate-js');
     // libsamplerate only uses the ratio, but the wrapper refuses rates above 192 kHz (a 384 kHz or DXD
@@ -518,7 +604,7 @@ class ResampledSource implements AudioSource {
     const common = greatestCommonDivisor(inner.sampleRate, sampleRate);
     const [from, to] = [inner.sampleRate / common, sampleRate / common];
     if (from > MAX_CONVERTER_RATE) {
-      throw new InputError(`${inner.sampleRate} Hz cannot be resampled to ${sampleRate} Hz here; convert the file to ${MAX_SAMPLE_RATE} Hz or lower first`);
+      throw new InputError(`${name}: ${inner.sampleRate} Hz cannot be resampled to ${sampleRate} Hz here; convert the file to ${MAX_SAMPLE_RATE} Hz or lower first`);
     }
     const converter = await api.create(inner.channelCount, from, to, { converterType: api.ConverterType.SRC_SINC_MEDIUM_QUALITY });
     return new ResampledSource(inner, converter, sampleRate);
@@ -551,7 +637,7 @@ class ResampledSource implements AudioSource {
     const channels = this.inner.channelCount;
     let frames = 0;
     if (!this.inputEnded) {
-      frames = await this.inner.read(this.inBlock, RESAMPLE_BLOCK);
+      frames = await this.inner.read(this.inBlock, this.blockFrames);
       if (frames === 0) this.inputEnded = true;
       this.inputFrames += frames;
     }
@@ -559,7 +645,7 @@ class ResampledSource implements AudioSource {
       // libsamplerate holds back its filter's length: push zeros through until all output is out.
       if (++this.flushBlocks > 64) throw new Error('the resampler did not flush');
       for (const block of this.inBlock) block.fill(0);
-      frames = RESAMPLE_BLOCK;
+      frames = this.blockFrames;
     }
     for (let c = 0; c < channels; c++) {
       const block = this.inBlock[c];

@@ -19,12 +19,14 @@ import { describeCues, fileOptions, settingsModelReady, modelThreadPerJob, start
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
-export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
+export const AUDIO_EXTENSIONS = ['.wav', '.wave', '.bwf', '.rf64', '.aif', '.aiff', '.aifc', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
 
 /** Typical bytes per second of audio by file type (CD-quality WAV and FLAC, common lossy bit rates). */
 const TYPICAL_BYTES_PER_SECOND: Record<string, number> = {
   '.wav': 176_400,
   '.wave': 176_400,
+  '.bwf': 176_400,
+  '.rf64': 176_400,
   '.aif': 176_400,
   '.aiff': 176_400,
   '.aifc': 176_400,
@@ -66,17 +68,24 @@ async function audioFilesIn(folder: string, recursive: boolean, exclude: string 
   return files;
 }
 
-/** Plans a batch: which input goes to which output, what is skipped, and what cannot be done at all. */
+/**
+ * Plans a batch: which input goes to which output, what is skipped, and what cannot be done at all.
+ * Throws an {@link OutputError} when DIR is a file.
+ */
 export async function planBatch(inputs: readonly string[], outDir: string, recursive: boolean, outputExtension: string, overwrite: boolean): Promise<BatchPlan> {
   const jobs: BatchJob[] = [];
   const skipped: BatchJob[] = [];
   const failures: string[] = [];
   const outputsTaken = new Map<string, string>();
+  const outDirInfo = await stat(outDir).catch(() => undefined);
+  if (outDirInfo && !outDirInfo.isDirectory()) throw new OutputError(`--out-dir ${outDir} is a file, not a folder: give a folder for the outputs (it is created if it does not exist)`);
   const outDirReal = await realpath(outDir).catch(() => resolve(outDir));
   const add = async (input: string, relativeOutput: string): Promise<void> => {
     const output = join(outDir, dirname(relativeOutput), basename(relativeOutput, extname(relativeOutput)) + outputExtension);
     const key = resolve(output);
     const other = outputsTaken.get(key);
+    // The same file named twice (a folder and a file in it, or a glob and a name) is upmixed once.
+    if (other !== undefined && resolve(other) === resolve(input)) return;
     if (other !== undefined) {
       failures.push(`${input}: its output ${output} is also the output of ${other}; rename one of them`);
       return;

@@ -1,12 +1,31 @@
 /**
  * Interleaved little-endian WAV samples to and from planar float channels. PCM scales by 2^(bits-1) both
- * ways, so PCM -> float -> PCM is bit-exact.
+ * ways, so PCM -> float -> PCM is bit-exact. G.711 mu-law and A-law decode to their 16-bit values.
  * @packageDocumentation
  */
-import { BYTES_PER_SAMPLE, type SampleEncoding } from './wav-format.js';
+import { BYTES_PER_SAMPLE, type SampleEncoding, type SampleFormat } from './wav-format.js';
+
+/** The 16-bit value of each G.711 mu-law code (ITU-T G.711: bits inverted, segment and step, bias 132). */
+function muLawValue(code: number): number {
+  const bits = ~code & 0xff;
+  const magnitude = ((((bits & 0x0f) << 3) + 132) << ((bits >> 4) & 0x07)) - 132;
+  return bits & 0x80 ? -magnitude : magnitude;
+}
+
+/** The 16-bit value of each G.711 A-law code (even bits inverted, segment and step). */
+function aLawValue(code: number): number {
+  const bits = code ^ 0x55;
+  const segment = (bits >> 4) & 0x07;
+  const step = ((bits & 0x0f) << 4) + 8;
+  const magnitude = segment === 0 ? step : (step + 256) << (segment - 1);
+  return bits & 0x80 ? magnitude : -magnitude;
+}
+
+const MU_LAW = Float32Array.from({ length: 256 }, (_, code) => muLawValue(code) / 32768);
+const A_LAW = Float32Array.from({ length: 256 }, (_, code) => aLawValue(code) / 32768);
 
 /** Decodes `frameCount` interleaved frames from `bytes` into `channels` (one array per channel). */
-export function decodeSamples(bytes: Uint8Array, encoding: SampleEncoding, channels: Float32Array[], frameCount: number): void {
+export function decodeSamples(bytes: Uint8Array, encoding: SampleFormat, channels: Float32Array[], frameCount: number): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const channelCount = channels.length;
   const step = BYTES_PER_SAMPLE[encoding];
@@ -16,6 +35,18 @@ export function decodeSamples(bytes: Uint8Array, encoding: SampleEncoding, chann
     const stride = channelCount * step;
     if (encoding === 'pcm16') {
       for (let i = 0; i < frameCount; i++, at += stride) out[i] = view.getInt16(at, true) / 32768;
+    } else if (encoding === 'pcm8') {
+      // WAV's 8-bit samples are unsigned, 128 the centre.
+      for (let i = 0; i < frameCount; i++, at += stride) out[i] = (bytes[at] - 128) / 128;
+    } else if (encoding === 'pcm8signed') {
+      for (let i = 0; i < frameCount; i++, at += stride) out[i] = view.getInt8(at) / 128;
+    } else if (encoding === 'mulaw' || encoding === 'alaw') {
+      const table = encoding === 'mulaw' ? MU_LAW : A_LAW;
+      for (let i = 0; i < frameCount; i++, at += stride) out[i] = table[bytes[at]];
+    } else if (encoding === 'pcm32') {
+      for (let i = 0; i < frameCount; i++, at += stride) out[i] = view.getInt32(at, true) / 2147483648;
+    } else if (encoding === 'float64') {
+      for (let i = 0; i < frameCount; i++, at += stride) out[i] = view.getFloat64(at, true);
     } else if (encoding === 'pcm24') {
       for (let i = 0; i < frameCount; i++, at += stride) {
         const value = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);

@@ -10,14 +10,41 @@ export type SampleEncoding = 'pcm16' | 'pcm24' | 'float32';
 
 export const SAMPLE_ENCODINGS: readonly SampleEncoding[] = ['pcm16', 'pcm24', 'float32'];
 
-/** Bytes per sample of each encoding. */
-export const BYTES_PER_SAMPLE: Record<SampleEncoding, number> = { pcm16: 2, pcm24: 3, float32: 4 };
+/**
+ * How samples are stored in a file the upmixer reads: the encodings it writes, and those of old and
+ * telephone recordings it only reads (8-bit PCM, unsigned in WAV and signed in AIFF; 32-bit integer PCM;
+ * 64-bit float; G.711 mu-law and A-law).
+ */
+export type SampleFormat = SampleEncoding | 'pcm8' | 'pcm8signed' | 'pcm32' | 'float64' | 'mulaw' | 'alaw';
+
+/** Bytes per sample of each format. */
+export const BYTES_PER_SAMPLE: Record<SampleFormat, number> = { pcm8: 1, pcm8signed: 1, mulaw: 1, alaw: 1, pcm16: 2, pcm24: 3, pcm32: 4, float32: 4, float64: 8 };
+
+/**
+ * The encoding an output copies from an input's format by default: 16-bit for 8-bit and G.711 inputs
+ * (which hold no more), 24-bit PCM for 32-bit integer PCM, 32-bit float for 64-bit float.
+ */
+export function naturalEncodingOf(format: SampleFormat): SampleEncoding {
+  switch (format) {
+    case 'pcm8':
+    case 'pcm8signed':
+    case 'mulaw':
+    case 'alaw':
+      return 'pcm16';
+    case 'pcm32':
+      return 'pcm24';
+    case 'float64':
+      return 'float32';
+    default:
+      return format;
+  }
+}
 
 /** What a reader needs to know about a WAV file's audio. */
 export interface WavFormat {
   readonly sampleRate: Hertz;
   readonly channelCount: number;
-  readonly encoding: SampleEncoding;
+  readonly encoding: SampleFormat;
   /** Sample frames (one sample per channel) in the data chunk. */
   readonly frameCount: number;
   /** Byte offset of the first sample in the file. */
@@ -31,19 +58,31 @@ export class WavFormatError extends Error {
 
 const WAVE_FORMAT_PCM = 1;
 const WAVE_FORMAT_IEEE_FLOAT = 3;
+const WAVE_FORMAT_ALAW = 6;
+const WAVE_FORMAT_MULAW = 7;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+/** The first four bytes of a WAV file: RIFF, or RF64 and BW64 (ITU-R BS.2088) whose ds64 chunk holds 64-bit sizes. */
+export const RIFF_IDS: readonly string[] = ['RIFF', 'RF64', 'BW64'];
 /** A data chunk size written by streaming recorders that did not know the length: "up to the end". */
 const UNKNOWN_SIZE = 0xffffffff;
 
-/** Human name of an encoding, for messages and summaries. */
-export function describeEncoding(encoding: SampleEncoding): string {
-  return encoding === 'float32' ? '32-bit float' : `${encoding === 'pcm16' ? 16 : 24}-bit PCM`;
+/** Human name of a sample format, for messages and summaries. */
+export function describeEncoding(format: SampleFormat): string {
+  if (format === 'mulaw') return '8-bit mu-law';
+  if (format === 'alaw') return '8-bit A-law';
+  if (format === 'float32' || format === 'float64') return `${8 * BYTES_PER_SAMPLE[format]}-bit float`;
+  return `${8 * BYTES_PER_SAMPLE[format]}-bit PCM`;
 }
 
-function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
+function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 8) return 'pcm8';
   if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 16) return 'pcm16';
   if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 24) return 'pcm24';
+  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 32) return 'pcm32';
   if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 32) return 'float32';
+  if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 64) return 'float64';
+  if (formatTag === WAVE_FORMAT_MULAW && bitsPerSample === 8) return 'mulaw';
+  if (formatTag === WAVE_FORMAT_ALAW && bitsPerSample === 8) return 'alaw';
   const kind =
     formatTag === WAVE_FORMAT_PCM ? `${bitsPerSample}-bit PCM`
     : formatTag === WAVE_FORMAT_IEEE_FLOAT ? `${bitsPerSample}-bit float`
@@ -60,11 +99,12 @@ function encodingOf(formatTag: number, bitsPerSample: number): SampleEncoding {
 export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const tag = (at: number): string => String.fromCharCode(head[at], head[at + 1], head[at + 2], head[at + 3]);
-  if (head.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
-    if (head.byteLength >= 4 && tag(0) === 'RF64') throw new WavFormatError('RF64 (over 4 GB) WAV files are not supported yet');
+  if (head.byteLength < 12 || !RIFF_IDS.includes(tag(0)) || tag(8) !== 'WAVE') {
     throw new WavFormatError(head.byteLength === 0 ? 'the file is empty, not a WAV file' : 'not a WAV file (no RIFF/WAVE header)');
   }
   let format: { formatTag: number; channelCount: number; sampleRate: number; blockAlign: number; bits: number } | undefined;
+  /** RF64 and BW64: the data chunk's size from the ds64 chunk (its own size field then says 0xFFFFFFFF). */
+  let ds64DataSize: number | undefined;
   let at = 12;
   for (;;) {
     if (at + 8 > head.byteLength) {
@@ -72,16 +112,22 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       throw new NeedMoreBytes(at + 8);
     }
     const id = tag(at);
-    const size = view.getUint32(at + 4, true);
+    const chunkSize = view.getUint32(at + 4, true);
     const body = at + 8;
-    if (id === 'fmt ') {
-      if (size < 16) throw new WavFormatError(`broken header: the fmt chunk has ${size} bytes, at least 16 expected`);
-      if (body + size > head.byteLength) {
-        if (body + size > fileSize) throw new WavFormatError('truncated: the file ends inside its fmt chunk');
-        throw new NeedMoreBytes(body + size);
+    if (id === 'ds64' && tag(0) !== 'RIFF') {
+      if (body + 16 > head.byteLength) {
+        if (body + 16 > fileSize) throw new WavFormatError('truncated: the file ends inside its ds64 chunk');
+        throw new NeedMoreBytes(body + 16);
+      }
+      ds64DataSize = view.getUint32(body + 8, true) + view.getUint32(body + 12, true) * 2 ** 32;
+    } else if (id === 'fmt ') {
+      if (chunkSize < 16) throw new WavFormatError(`broken header: the fmt chunk has ${chunkSize} bytes, at least 16 expected`);
+      if (body + chunkSize > head.byteLength) {
+        if (body + chunkSize > fileSize) throw new WavFormatError('truncated: the file ends inside its fmt chunk');
+        throw new NeedMoreBytes(body + chunkSize);
       }
       let formatTag = view.getUint16(body, true);
-      if (formatTag === WAVE_FORMAT_EXTENSIBLE && size >= 40) formatTag = view.getUint16(body + 24, true);
+      if (formatTag === WAVE_FORMAT_EXTENSIBLE && chunkSize >= 40) formatTag = view.getUint16(body + 24, true);
       format = {
         formatTag,
         channelCount: view.getUint16(body + 2, true),
@@ -91,6 +137,7 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       };
     } else if (id === 'data') {
       if (!format) throw new WavFormatError('broken header: the data chunk comes before the fmt chunk');
+      const size = chunkSize === UNKNOWN_SIZE && ds64DataSize !== undefined ? ds64DataSize : chunkSize;
       const encoding = encodingOf(format.formatTag, format.bits);
       if (format.channelCount === 0) throw new WavFormatError('the file declares 0 channels');
       if (format.channelCount > 2) {
@@ -101,18 +148,25 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
         throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
       }
       const available = fileSize - body;
-      if (size !== UNKNOWN_SIZE && size > available) {
+      // A recorder that stopped before it wrote the sizes leaves a data chunk of 0 bytes with the audio
+      // after it, in a RIFF that ends there: its length is unknown as well. (A RIFF that goes on past it
+      // holds other chunks after a truly empty data chunk.)
+      const riffEnd = 8 + view.getUint32(4, true);
+      const unfinished = size === 0 && available > 0 && riffEnd <= body;
+      const lengthUnknown = size === UNKNOWN_SIZE || unfinished;
+      if (!lengthUnknown && size > available) {
         throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
       }
-      const dataBytes = size === UNKNOWN_SIZE ? available : size;
       // A stream (fileSize Infinity) with an unknown length: frames up to its end.
-      if (!Number.isFinite(dataBytes)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
-      if (dataBytes % frameBytes !== 0) {
-        throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${dataBytes} bytes, frames of ${frameBytes})`);
+      if (lengthUnknown && !Number.isFinite(available)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
+      // Data of unknown length ends with the last whole frame (a recording cut off mid-frame).
+      if (lengthUnknown) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Math.floor(available / frameBytes), dataOffset: body };
+      if (size % frameBytes !== 0) {
+        throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${size} bytes, frames of ${frameBytes})`);
       }
-      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: dataBytes / frameBytes, dataOffset: body };
+      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: size / frameBytes, dataOffset: body };
     }
-    at = body + size + (size & 1);
+    at = body + chunkSize + (chunkSize & 1);
   }
 }
 

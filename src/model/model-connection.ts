@@ -24,7 +24,16 @@ export interface ModelOptions {
   answerDelayMs?: number;
   /** Testing: the Worker ends itself after this many answers (a crash). Default never. */
   exitAfterFrames?: number;
+  /**
+   * In an OfflineAudioContext, how long `createUpmixer` waits for the model to load (ms, default 60 000):
+   * a download that stalls, or a Worker that never answers, then fails (`modelerror`) and the render uses
+   * the fixed profile, instead of never starting. A live context's node never waits: no limit there.
+   */
+  loadTimeoutMs?: number;
 }
+
+/** Default of {@link ModelOptions.loadTimeoutMs}. */
+export const OFFLINE_MODEL_LOAD_TIMEOUT_MS = 60_000;
 
 /** Once the model runs, the Worker is asked every this many ms whether it is alive. */
 const HEARTBEAT_MS = 1000;
@@ -67,14 +76,20 @@ export class ModelConnection {
   private readonly node: ConnectableNode;
   private readonly handlers: ModelConnectionHandlers;
 
-  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null, handlers: ModelConnectionHandlers = {}) {
+  /**
+   * @param loadTimeoutMs - after this long still loading, the model fails (something waits for it: an
+   * offline render); undefined: no limit.
+   */
+  constructor(node: ConnectableNode, options: ModelOptions, shared: SharedCueBuffers | null, handlers: ModelConnectionHandlers = {}, loadTimeoutMs?: number) {
     this.node = node;
     this.handlers = handlers;
     const modelUrl = String(options.url ?? new URL('./cue-model.onnx', import.meta.url));
     const workerUrl = String(options.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url));
     this.settled = new Promise((resolve) => {
+      let loadTimer: ReturnType<typeof setTimeout> | null = null;
       const settle = (status: ModelStatus, error?: string): void => {
         if (this.status !== 'loading') return;
+        if (loadTimer !== null) clearTimeout(loadTimer);
         this.status = status;
         this.error = error;
         const detail: ModelStatusDetail = error === undefined ? { status } : { status, error };
@@ -85,6 +100,9 @@ export class ModelConnection {
         }
         resolve(status);
       };
+      if (loadTimeoutMs !== undefined) {
+        loadTimer = setTimeout(() => settle('failed', `the cue model did not load within ${loadTimeoutMs / 1000} s (${modelUrl}, Worker ${workerUrl})`), loadTimeoutMs);
+      }
       // A Worker started ahead (page load, element creation) that loaded this model already, if any;
       // testing options need a Worker of their own.
       const testing = (options.answerDelayMs ?? 0) > 0 || options.exitAfterFrames !== undefined;
@@ -121,7 +139,8 @@ export class ModelConnection {
         if (!isModelWorkerReport(report)) return;
         if (report.type === 'failed') {
           settle('failed', `the cue model could not be loaded: ${report.message}`);
-        } else if (report.type === 'ready') {
+        } else if (report.type === 'ready' && this.status === 'loading' && this.worker === worker) {
+          // (Not for a Worker already given up on: it failed, timed out or was disposed of.)
           if (processorPort) node.port.postMessage({ type: 'attach-model', port: processorPort }, [processorPort]);
           handlers.onReady?.(report.takesStyle);
           settle('model');

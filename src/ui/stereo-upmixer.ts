@@ -11,7 +11,11 @@
  * or off needs a new node (they are fixed at creation): the element creates it on the same context with
  * the current controls and variation, and fires `nodechange` with `{ node, previous, reason }`. The
  * element cannot rewire the host's graph: connect `node` where `previous` was and disconnect `previous`.
- * The first node it makes from a context is announced the same way (`previous` null, reason `created`).
+ * The first node it makes from a context is announced the same way (`previous` null, reason `created`),
+ * and so is a node made on a new context given to it (reason `context`). It ends the nodes it made when
+ * it replaces them, when the page gives it a node instead, and when it leaves the page (a move within
+ * the page, removed and inserted again in the same task, keeps the node); a node given to it stays the
+ * page's.
  *
  * The meters animate only while the element is on screen and the page is visible. Themable with the
  * custom properties listed in styles.ts; sized by its container (usable from 320 px wide).
@@ -24,11 +28,11 @@
  * @packageDocumentation
  */
 import { html, LitElement, type PropertyValues } from 'lit';
-import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type UpmixerNode } from '../index.js';
+import { CONTROL_SPECS, INPUT_KINDS, LATENCY_MODES, preloadUpmixer, SETTING_SPECS, styleArguments, type ControlValues, type InputKind, type InputPath, type InputPathDetail, type LatencyMode, type Style, type UpmixerNode } from '../index.js';
 import './band-bars.js';
 import './correlation-meter.js';
 import './style-picker.js';
-import type { UpmixerContext } from './create-node.js';
+import type { NodeRecipe, UpmixerContext } from './create-node.js';
 import { NodeController } from './node-controller.js';
 import type { GoniometerElement } from './goniometer.js';
 import './goniometer.js';
@@ -40,7 +44,7 @@ import type { ConnectableLike, CueSourceStatus, ModelStatusDetail, UpmixerNodeLi
 import { VisibilityGate } from './visibility.js';
 
 /** Why the element has a new node. */
-export type NodeChangeReason = 'created' | 'mode' | 'model' | 'ceiling';
+export type NodeChangeReason = 'created' | 'mode' | 'model' | 'ceiling' | 'context';
 
 /**
  * `detail` of the `nodechange` event. The nodes are typed as native `UpmixerNode`s, which they are when
@@ -94,6 +98,11 @@ const LATE_EXPLANATION =
 const STYLE_PARTS = 'style-menu, style-hint, reference, reference-file, style-default, style-error';
 const SLIDER_PARTS: Record<keyof ControlValues, string> = { width: 'width', bassMonoHz: 'bass-mono', mix: 'mix', bypass: 'bypass', ceilingDb: 'ceiling', spread: 'spread' };
 
+/** True if two styles have the same numbers. */
+function sameStyle(a: Style, b: Style): boolean {
+  return a.icc.every((icc, band) => icc === b.icc[band]) && a.ildDb.every((ild, band) => ild === b.ildDb[band]);
+}
+
 export class StereoUpmixerElement extends LitElement {
   static override styles = [themeStyles, formControlStyles, panelStyles];
 
@@ -123,7 +132,10 @@ export class StereoUpmixerElement extends LitElement {
 
   /** The node shown and controlled. Set it, or set {@link context} and let the element make one. */
   declare node: UpmixerNodeLike | undefined;
-  /** A context to make a node on when {@link node} is not given. */
+  /**
+   * A context to make a node on when {@link node} is not given. Another context later replaces the node
+   * the element made with one on it (`nodechange`, reason `context`).
+   */
   declare context: UpmixerContext | undefined;
   /** Latency mode for nodes the element makes; changing it replaces the node (see `nodechange`). */
   declare mode: LatencyMode;
@@ -239,8 +251,18 @@ export class StereoUpmixerElement extends LitElement {
     super.disconnectedCallback();
     this.gate.stop();
     this.meters.stop();
-    // Leaving the page ends what the element made (its processor and model Worker); a node that was
-    // given to it stays its owner's. A node still being made is disposed when it arrives.
+    // A move (removed and inserted again in the same task: a panel re-docked, a list re-ordered) keeps
+    // the node playing; only an element still off the page after it has left.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.leavePage();
+    });
+  }
+
+  /**
+   * Leaving the page ends what the element made (its processor and model Worker); a node that was given
+   * to it stays its owner's. A node still being made is disposed when it arrives.
+   */
+  private leavePage(): void {
     this.nodes.cancel();
     this.busy = false;
     if (this.nodes.owns(this.node)) {
@@ -253,7 +275,11 @@ export class StereoUpmixerElement extends LitElement {
     if (!LATENCY_MODES.includes(this.mode)) this.mode = SETTING_SPECS.mode.defaultValue;
     if (!Number.isInteger(this.variation)) this.variation = Math.max(1, Math.round(this.variation) || 1);
     if (!INPUT_KINDS.includes(this.input)) this.input = SETTING_SPECS.input.defaultValue;
-    if (changed.has('node') && this.node !== this.boundNode) this.bind(this.node ?? null);
+    if (changed.has('node') && this.node !== this.boundNode) {
+      // A node the host put in place of one the element made: that one is no longer anyone's to end.
+      this.nodes.release(this.boundNode);
+      this.bind(this.node ?? null);
+    }
     if (changed.has('source')) this.meters.setSource(this.source ?? null);
   }
 
@@ -262,6 +288,10 @@ export class StereoUpmixerElement extends LitElement {
     // Node creation starts after this update (it changes state, which would otherwise update again at once).
     if (this.node === undefined && this.context !== undefined && !this.busy && changed.has('context')) {
       queueMicrotask(() => void this.makeNode('created'));
+    } else if (changed.has('context') && this.context !== undefined && this.nodes.owns(this.node) && this.node?.context !== this.context) {
+      // Another context (the host made a new one): the node the element made moves to it. Also while
+      // one is being made for the old context: the newer request overtakes it.
+      queueMicrotask(() => void this.makeNode('context'));
     } else if (this.node !== undefined && !this.busy && !this.fixedNode) {
       if (changed.has('mode') && this.node.mode !== this.mode) queueMicrotask(() => void this.makeNode('mode'));
       else if (changed.has('model') && changed.get('model') !== undefined && this.modelDiffers(this.node)) queueMicrotask(() => void this.makeNode('model'));
@@ -323,24 +353,18 @@ export class StereoUpmixerElement extends LitElement {
 
   /** Makes a node on the current context with the current settings (see {@link NodeController}) and announces it. */
   private async makeNode(reason: NodeChangeReason): Promise<void> {
-    const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
-    if (context === undefined) return;
     this.busy = true;
-    this.syncControls();
     try {
-      const node = await this.nodes.make(context, {
-        mode: this.mode,
-        variation: this.variation,
-        controls: { ...this.controls },
-        workletUrl: this.workletUrl,
-        model: this.model,
-        modelUrl: this.modelUrl,
-        ceiling: this.ceiling,
-        input: this.input,
-        // The new node keeps the style of the one it replaces.
-        ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
-      });
-      if (node === null) return; // overtaken by a newer request
+      let made = await this.makeFromSettings();
+      // A creation-time setting changed while the node was being made (the host set `mode`, `model`,
+      // `ceiling` or `context` meanwhile): that node is out of date, make the next.
+      while (made !== null && !this.sameCreationSettings(made.recipe, made.context)) {
+        this.nodes.release(made.node);
+        made = await this.makeFromSettings();
+      }
+      if (made === null) return; // overtaken by a newer request (or no context)
+      const { node, recipe } = made;
+      this.catchUp(node, recipe);
       const previous = (this.node ?? null) as UpmixerNode | null;
       this.node = node;
       const detail: NodeChangeDetail = { node: node as unknown as UpmixerNode, previous, reason };
@@ -354,6 +378,48 @@ export class StereoUpmixerElement extends LitElement {
       if (this.node && this.node.mode !== this.mode) this.mode = this.node.mode;
     } finally {
       this.busy = this.nodes.busy;
+    }
+  }
+
+  /** One node from the element's settings now, with the context and recipe it was made from; null if overtaken. */
+  private async makeFromSettings(): Promise<{ node: UpmixerNodeLike; context: UpmixerContext; recipe: NodeRecipe } | null> {
+    const context = this.context ?? (this.node?.context as UpmixerContext | undefined);
+    if (context === undefined) return null;
+    this.syncControls();
+    const recipe: NodeRecipe = {
+      mode: this.mode,
+      variation: this.variation,
+      controls: { ...this.controls },
+      workletUrl: this.workletUrl,
+      model: this.model,
+      modelUrl: this.modelUrl,
+      ceiling: this.ceiling,
+      input: this.input,
+      // The new node keeps the style of the one it replaces.
+      ...(this.node?.style && this.node.styleName ? { style: styleArguments(this.node.styleName, this.node.style) } : {}),
+    };
+    const node = await this.nodes.make(context, recipe);
+    return node === null ? null : { node, context, recipe };
+  }
+
+  /** True if a node made from `recipe` on `context` is what the element's creation-time settings ask for now. */
+  private sameCreationSettings(recipe: NodeRecipe, context: UpmixerContext): boolean {
+    return recipe.mode === this.mode && recipe.model === this.model && recipe.ceiling === this.ceiling && (this.context === undefined || this.context === context);
+  }
+
+  /**
+   * What moved while `node` was being made (the controls, the variation, the input kind, the style of
+   * the node it replaces) reaches it, so that the new node sounds as the element shows.
+   */
+  private catchUp(node: UpmixerNodeLike, recipe: NodeRecipe): void {
+    this.syncControls();
+    for (const spec of CONTROL_SPECS) if (node[spec.name].value !== this.controls[spec.name]) node[spec.name].value = this.controls[spec.name];
+    if (this.variation !== recipe.variation) node.setVariation(this.variation);
+    if (node.setInput && node.input !== this.input) node.setInput(this.input);
+    const previous = this.node;
+    if (previous?.style && previous.styleName && node.setStyle && node.style && (previous.styleName !== node.styleName || !sameStyle(previous.style, node.style))) {
+      const { style, referenceName } = styleArguments(previous.styleName, previous.style);
+      node.setStyle(style, referenceName);
     }
   }
 

@@ -2,7 +2,8 @@
  * The WAM plugin's descriptor, parameters and saved state. Main thread only.
  * @packageDocumentation
  */
-import type { WamDescriptor, WamParameterConfiguration } from '@webaudiomodules/api';
+import type { WamDescriptor, WamParameterConfiguration, WamParameterInfo } from '@webaudiomodules/api';
+import { getWamParameterInfo } from '@webaudiomodules/sdk';
 import { CONTROL_SPECS, SETTING_SPECS, type ControlValues } from '../dsp/controls.js';
 import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS } from '../dsp/input-kind.js';
@@ -119,7 +120,24 @@ function readStyle(given: unknown): StyleArguments | undefined {
   return undefined;
 }
 
-/** Reads a state object that may come from an older version or a hand-written preset; unknown fields are ignored. */
+/** One WamParameterInfo per parameter, made with the sdk's class (ranges of choices and switches, normalize, denormalize, valueString). */
+export function parameterInfos(): Record<UpmixerWamParameterId, WamParameterInfo> {
+  const ParameterInfo = getWamParameterInfo();
+  const infos = {} as Record<UpmixerWamParameterId, WamParameterInfo>;
+  for (const [id, config] of Object.entries(parameterConfigurations())) infos[id as UpmixerWamParameterId] = new ParameterInfo(id, config);
+  return infos;
+}
+
+/** `value` brought into the parameter's range, and to a whole number for the integer, choice and boolean ones. */
+export function withinRange(info: Pick<WamParameterInfo, 'type' | 'minValue' | 'maxValue'>, value: number): number {
+  const clamped = Math.min(info.maxValue, Math.max(info.minValue, value));
+  return info.type === 'float' ? clamped : Math.round(clamped);
+}
+
+/**
+ * Reads a state object that may come from an older version or a hand-written preset; unknown fields are
+ * ignored, and parameter values are brought into their ranges.
+ */
 export function readState(state: unknown): {
   mode?: LatencyMode;
   model?: boolean;
@@ -133,9 +151,10 @@ export function readState(state: unknown): {
   const mode = LATENCY_MODES.find((candidate) => candidate === given.mode);
   const parameters: Partial<Record<UpmixerWamParameterId, number>> = {};
   if (typeof given.parameters === 'object' && given.parameters !== null) {
-    for (const id of Object.keys(parameterConfigurations()) as UpmixerWamParameterId[]) {
+    // In range as setting them on the node makes them: an initial state then gives what setState gives.
+    for (const [id, info] of Object.entries(parameterInfos()) as [UpmixerWamParameterId, WamParameterInfo][]) {
       const value = (given.parameters as Record<string, unknown>)[id];
-      if (typeof value === 'number' && Number.isFinite(value)) parameters[id] = value;
+      if (typeof value === 'number' && Number.isFinite(value)) parameters[id] = withinRange(info, value);
     }
   }
   return {

@@ -11,11 +11,10 @@
  * Main thread only.
  * @packageDocumentation
  */
-import type { WamEvent, WamNode, WamParameterDataMap, WamParameterInfo, WamParameterInfoMap, WebAudioModule } from '@webaudiomodules/api';
-import { getWamParameterInfo } from '@webaudiomodules/sdk';
+import type { WamEvent, WamNode, WamParameterDataMap, WamParameterInfoMap, WebAudioModule } from '@webaudiomodules/api';
 import { INPUT_KINDS } from '../dsp/input-kind.js';
 import type { UpmixerNode } from '../index.js';
-import { parameterConfigurations, readState, styleChoices, wamStyle, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
+import { parameterInfos, readState, styleChoices, wamStyle, withinRange, type UpmixerWamParameterId, type UpmixerWamState } from './parameters.js';
 
 /** The WamNode members the upmixer node gains (event listeners stay the AudioWorkletNode's own). */
 export type UpmixerWamMembers = Omit<WamNode, keyof AudioNode | 'addEventListener' | 'removeEventListener'> & {
@@ -30,14 +29,6 @@ type ControlId = Exclude<UpmixerWamParameterId, 'variation' | 'input' | 'style'>
 /** The parameters that are settings (sent as messages), not AudioParams. */
 const isSetting = (id: UpmixerWamParameterId): id is 'variation' | 'input' | 'style' => id === 'variation' || id === 'input' || id === 'style';
 
-/** One WamParameterInfo per parameter, made with the sdk's class (normalize, denormalize, valueString). */
-function parameterInfos(): Record<UpmixerWamParameterId, WamParameterInfo> {
-  const ParameterInfo = getWamParameterInfo();
-  const infos = {} as Record<UpmixerWamParameterId, WamParameterInfo>;
-  for (const [id, config] of Object.entries(parameterConfigurations())) infos[id as UpmixerWamParameterId] = new ParameterInfo(id, config);
-  return infos;
-}
-
 /** Adds the WamNode members to `node`, applies `initialState`'s parameters, and returns it. */
 export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, initialVariation: number, model: boolean): UpmixerWamNode {
   const infos = parameterInfos();
@@ -46,11 +37,6 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
   let variation = initialVariation;
   let destroyed = false;
 
-  const clamp = (id: UpmixerWamParameterId, value: number): number => {
-    const { minValue, maxValue, type } = infos[id];
-    const clamped = Math.min(maxValue, Math.max(minValue, value));
-    return type === 'float' ? clamped : Math.round(clamped);
-  };
   const choices = styleChoices();
   /** The style parameter's value: the style's index among the choices, or `custom` (the last) for numbers or a reference. */
   const styleIndex = (): number => {
@@ -59,14 +45,14 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
   };
   const read = (id: UpmixerWamParameterId): number => (id === 'variation' ? variation : id === 'input' ? INPUT_KINDS.indexOf(node.input) : id === 'style' ? styleIndex() : node[id].value);
   const write = (id: UpmixerWamParameterId, value: number, time?: number): void => {
-    const next = clamp(id, value);
+    const next = withinRange(infos[id], value);
     if (id === 'variation') {
       variation = next;
-      setVariation(next);
+      setVariation(next, time);
     } else if (id === 'input') {
-      // A choice: not schedulable sample-accurately (it is a setting, and its change crossfades anyway).
-      node.setInput(INPUT_KINDS[next]);
+      node.setInput(INPUT_KINDS[next], time);
     } else if (id === 'style') {
+      // Applies when it arrives, whatever its time: a style also conditions the model in its Worker, which has no clock.
       // `custom` (the last choice) keeps the style in use: it names numbers, which a choice cannot carry.
       if (next < choices.length - 1 && next !== styleIndex()) node.setStyle(choices[next]);
     } else if (time === undefined) {

@@ -45,10 +45,13 @@ export interface UpmixerProcessorOptions {
 
 /** Main thread to processor. */
 export type UpmixerCommand =
-  /** Chooses another pan layout; the change glides. */
-  | { readonly type: 'set-variation'; readonly variation: number }
-  /** Chooses what the input is taken for; a change of path crossfades. */
-  | { readonly type: 'set-input'; readonly input: InputKind }
+  /**
+   * Chooses another pan layout; the change glides. With `atFrame` (a context frame), from the first
+   * render quantum that starts there or later (held until then); without, at once.
+   */
+  | { readonly type: 'set-variation'; readonly variation: number; readonly atFrame?: number }
+  /** Chooses what the input is taken for; a change of path crossfades. `atFrame` as for `set-variation`. */
+  | { readonly type: 'set-input'; readonly input: InputKind; readonly atFrame?: number }
   /**
    * A style (per band ICC and |ILD| in dB, one value per band each) for the fixed cues: they are the fixed
    * profile while there is no model (model off, not loaded yet, or lost). The processor copies them into
@@ -123,6 +126,7 @@ export type UpmixerReport =
 
 const isRequestId = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
 const isCount = (value: unknown): boolean => typeof value === 'number' && value >= 0;
+const isFrameOrAbsent = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 0);
 
 /** True if `data` (from a MessageEvent) is a well-formed {@link UpmixerReport}. Safe anywhere. */
 export function isUpmixerReport(data: unknown): data is UpmixerReport {
@@ -159,9 +163,9 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
   const command = data as Record<string, unknown>;
   switch (command.type) {
     case 'set-variation':
-      return Number.isInteger(command.variation);
+      return Number.isInteger(command.variation) && isFrameOrAbsent(command.atFrame);
     case 'set-input':
-      return INPUT_KINDS.includes(command.input as InputKind);
+      return INPUT_KINDS.includes(command.input as InputKind) && isFrameOrAbsent(command.atFrame);
     case 'set-style':
       return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT && typeof command.hold === 'boolean';
     case 'clear-style':

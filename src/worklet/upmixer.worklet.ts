@@ -19,6 +19,7 @@ import { checkRenderQuantumSize, QuantumAdapter } from './quantum-adapter.js';
 import { isUpmixerCommand, type UpmixerProcessorOptions, type UpmixerReport } from './messages.js';
 import type { InputPath } from '../dsp/input-kind.js';
 import { UPMIXER_PROCESSOR_NAME } from './processor-name.js';
+import { TimedSettings, type TimedSetting } from './timed-settings.js';
 import { controlParameterDescriptors } from './parameter-descriptors.js';
 
 const scope = globalThis as unknown as AudioWorkletGlobalScope;
@@ -99,6 +100,8 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   private portChannel: PortCueChannel | null = null;
   /** The FFT the engine's transforms run (for the stats). */
   private readonly fft: FftImplementation;
+  /** Variation and input-kind changes waiting for their frame. */
+  private readonly timedSettings = new TimedSettings();
 
   constructor(options?: AudioWorkletProcessorOptions) {
     super(options);
@@ -148,6 +151,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     if (this.disposed) return false;
     countProcessor();
     this.applyControls(parameters);
+    for (let due = this.timedSettings.takeDue(scope.currentFrame); due !== null; due = this.timedSettings.takeDue(scope.currentFrame)) this.applySetting(due);
     if (this.pendingSharedChannel !== null && this.pendingSharedChannel.modelReady) {
       this.modelCues!.attach(this.pendingSharedChannel);
       this.sharedChannel = this.pendingSharedChannel;
@@ -215,10 +219,9 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     }
     switch (data.type) {
       case 'set-variation':
-        this.engine.setVariation(data.variation);
-        break;
       case 'set-input':
-        this.engine.setInputKind(data.input);
+        // One for a later frame waits for it (automation scheduled ahead); a full queue applies it now.
+        if (data.atFrame === undefined || data.atFrame <= scope.currentFrame || !this.timedSettings.hold(data, data.atFrame)) this.applySetting(data);
         break;
       case 'set-style':
         this.applyStyle(data.iccs, data.ildsDb, data.hold);
@@ -261,6 +264,12 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
         this.port.onmessage = null;
         break;
     }
+  }
+
+  /** Applies a variation or input-kind change (the engine glides or crossfades to it). Audio thread. */
+  private applySetting(setting: TimedSetting): void {
+    if (setting.type === 'set-variation') this.engine.setVariation(setting.variation);
+    else this.engine.setInputKind(setting.input);
   }
 
   /** Back to the fixed profile (the synthesis glides to it): the model's channel is closed. */

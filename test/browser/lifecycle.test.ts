@@ -16,26 +16,11 @@ import '../../src/ui/index.js';
 import type { StereoUpmixerElement } from '../../src/ui/index.js';
 import type { NodeChangeDetail } from '../../src/ui/stereo-upmixer.js';
 import { WORKLET_URL } from './support/offline-render.js';
+import { countWorkers, type WorkerCensus } from './support/worker-census.js';
 
 const CYCLES = 100;
 const MODEL = { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' };
 const PLUGIN_URL = '/dist/wam-plugin.js';
-
-/** Counts the Workers started and ended on this page (the model's Worker URL is pointed at the build). */
-const workers = { started: 0, ended: 0 };
-const NativeWorker = window.Worker;
-class CountingWorker extends NativeWorker {
-  private ended = false;
-  constructor(url: string | URL, options?: WorkerOptions) {
-    super(String(url).includes('cue-model.worker') ? MODEL.workerUrl : url, options);
-    workers.started++;
-  }
-  override terminate(): void {
-    if (!this.ended) workers.ended++;
-    this.ended = true;
-    super.terminate();
-  }
-}
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,18 +97,21 @@ const faces: Record<string, Face> = {
     source.connect(node).connect(context.destination);
     await pause(10);
     source.disconnect(node);
-    element.remove(); // leaving the page disposes of the node the element made
+    element.remove(); // leaving the page disposes of the node the element made (once the task is over: a move keeps it)
+    await Promise.resolve();
     expect(node.processorStatus).to.equal('disposed');
   },
 };
 
 describe('lifecycle: create / play / dispose over every face', function () {
   this.timeout(300_000);
+  /** The Workers started and ended (the model's Worker URL is pointed at the build). */
+  let workers: WorkerCensus;
   before(() => {
-    window.Worker = CountingWorker as typeof Worker;
+    workers = countWorkers({ redirect: (url) => (url.includes('cue-model.worker') ? MODEL.workerUrl : url) });
   });
   after(() => {
-    window.Worker = NativeWorker;
+    workers.restore();
   });
 
   for (const [name, face] of Object.entries(faces)) {

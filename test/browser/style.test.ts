@@ -12,6 +12,7 @@ import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js
 import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
 import { ReferenceAnalyser } from '../../src/style/reference-analyser.js';
+import { countWorkers, type WorkerCensus } from './support/worker-census.js';
 
 const SAMPLE_RATE = 48_000;
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,31 +49,17 @@ async function metersAt(node: UpmixerNode, style: { icc: readonly number[]; ildD
   return reading;
 }
 
-/** Counts the style analysis Workers started and ended on this page. */
-const workers = { started: 0, ended: 0 };
-const NativeWorker = window.Worker;
-class CountingWorker extends NativeWorker {
-  private ended = false;
-  constructor(url: string | URL, options?: WorkerOptions) {
-    super(url, options);
-    if (String(url).includes('style-analysis')) workers.started++;
-    else this.ended = true;
-  }
-  override terminate(): void {
-    if (!this.ended) workers.ended++;
-    this.ended = true;
-    super.terminate();
-  }
-}
-
 describe('styles on the node (fixed cues)', () => {
   let context: AudioContext;
   let node: UpmixerNode;
   const changes: string[] = [];
   const errors: StyleErrorDetail[] = [];
 
+  /** The style analysis Workers started and ended. */
+  let workers: WorkerCensus;
+
   before(async () => {
-    window.Worker = CountingWorker;
+    workers = countWorkers({ counts: (url) => url.includes('style-analysis') });
     context = new AudioContext({ sampleRate: SAMPLE_RATE });
     node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, controls: { bassMonoHz: 0 }, styleWorkerUrl: STYLE_WORKER_URL });
     node.addEventListener('stylechange', (event) => changes.push((event as CustomEvent<StyleChangeDetail>).detail.name));
@@ -82,7 +69,7 @@ describe('styles on the node (fixed cues)', () => {
   });
 
   after(async () => {
-    window.Worker = NativeWorker;
+    workers.restore();
     node.dispose();
     await context.close();
   });

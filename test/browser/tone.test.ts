@@ -21,7 +21,7 @@ function noise(): AudioBuffer {
   return buffer;
 }
 
-async function render(prepare: (upmixer: UpmixerTone) => void): Promise<{ left: Float32Array; right: Float32Array; upmixer: UpmixerTone }> {
+async function render(prepare: (upmixer: UpmixerTone) => void | Promise<void>): Promise<{ left: Float32Array; right: Float32Array; upmixer: UpmixerTone }> {
   let upmixer: UpmixerTone | undefined;
   const input = noise();
   const output = await Tone.Offline(
@@ -29,7 +29,7 @@ async function render(prepare: (upmixer: UpmixerTone) => void): Promise<{ left: 
       upmixer = await UpmixerTone.create({ workletUrl: WORKLET_URL, mode: 'live', model: false });
       const player = new Tone.Player(new Tone.ToneAudioBuffer(input));
       player.chain(upmixer, Tone.getDestination());
-      prepare(upmixer);
+      await prepare(upmixer);
       player.start(0);
     },
     SECONDS,
@@ -107,5 +107,26 @@ describe('UpmixerTone', () => {
     expect(upmixer.spread.maxValue).to.equal(1);
     expect(upmixer.inputKind).to.equal('stereo');
     expect(upmixer.node.input).to.equal('stereo');
+  });
+
+  it('setVariation with a time (seconds, or Tone\'s notation) lands then, not when called', async () => {
+    const at = 0.4;
+    const frame = at * SAMPLE_RATE;
+    const plain = await render(() => undefined);
+    for (const change of [(node: UpmixerTone) => node.setVariation(7, at), (node: UpmixerTone) => node.setVariation(7, `+${at}`)]) {
+      const timed = await render(async (node) => {
+        change(node);
+        await node.node.getStats(); // the message is in the processor before the render starts
+      });
+      let before = 0;
+      let after = 0;
+      for (let i = 0; i < plain.left.length; i++) {
+        const difference = Math.abs(plain.left[i] - timed.left[i]);
+        if (i < frame) before = Math.max(before, difference);
+        else after = Math.max(after, difference);
+      }
+      expect(before, 'before its time').to.equal(0);
+      expect(after, 'after').to.be.above(1e-3);
+    }
   });
 });

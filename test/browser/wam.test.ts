@@ -151,6 +151,19 @@ describe('WAM plugin', () => {
     expect(node.mix.value, 'after rendering').to.equal(0.5);
   });
 
+  for (const [id, value] of [['variation', 7], ['input', 2]] as const) {
+    it(`a timed ${id} event (a setting, not an AudioParam) lands at its time, not when it arrives`, async () => {
+      const eventFrame = 150 * 128; // 0.4 s
+      const plain = await renderThroughPlugin({ model: false });
+      const timed = await renderThroughPlugin({ model: false }, async (node) => {
+        node.scheduleEvents({ type: 'wam-automation', data: { id, value, normalized: false }, time: eventFrame / SAMPLE_RATE });
+      });
+      expect(largestDifference(plain.left.subarray(0, eventFrame), timed.left.subarray(0, eventFrame)), 'before its time').to.equal(0);
+      expect(largestDifference(plain.left.subarray(eventFrame), timed.left.subarray(eventFrame)), 'after').to.be.above(1e-3);
+      expect((await timed.node.getParameterValues(false, id))[id].value).to.equal(value);
+    });
+  }
+
   it('getState/setState: a restored state sounds the same as the saved one', async () => {
     let saved: UpmixerWamState | undefined;
     const original = await renderThroughPlugin({ model: false }, async (node) => {
@@ -176,6 +189,23 @@ describe('WAM plugin', () => {
     expect(largestDifference(original.right, restored.right)).to.equal(0);
     const fromState = await renderThroughPlugin(saved);
     expect(largestDifference(original.left, fromState.left), 'state as createInstance initial state').to.equal(0);
+  });
+
+  it('a garbled state (out of range, fractional, wrong types) gives in-range parameters, the same as an initial state as through setState', async () => {
+    const garbled = { format: 99, mode: 'ultra', model: false, parameters: { width: 'wide', variation: 1e12, input: 99, style: -3, bypass: 0.7, mix: -4, bassMonoHz: 1e6 }, style: { name: 'reference: x', icc: [1, 2], ildDb: [] } };
+    const { node, plugin } = await renderThroughPlugin(garbled);
+    const initial = await node.getParameterValues();
+    const infos = await node.getParameterInfo();
+    for (const [id, { value }] of Object.entries(initial)) {
+      const { minValue, maxValue } = infos[id];
+      expect(value, id).to.be.within(minValue, maxValue);
+    }
+    expect(initial.variation.value).to.equal(64);
+    expect(initial.input.value).to.equal(2);
+    await node.setState(garbled);
+    const restored = await node.getParameterValues();
+    for (const id of Object.keys(initial)) expect(restored[id].value, id).to.equal(initial[id].value);
+    plugin.audioNode.destroy();
   });
 
   it('createGui returns <stereo-upmixer> bound to the node, with the node fixed', async () => {

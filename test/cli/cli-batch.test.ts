@@ -87,3 +87,19 @@ test('Batch: the first Ctrl-C stops every job: exit 130, no partial file left, f
   assert.match(stderr, /^upmix: error: interrupted: [0-2] of 2 files were finished; no partial file was left\n$/);
   assert.deepEqual(partials(), []);
 });
+
+test('Batch: a file named twice (a.wav and ./a.wav) is upmixed once, not refused as its own duplicate; --out-dir naming a file is one line, before any work', () => {
+  const twiceOut = join(root, 'twice-out');
+  const a = join(music, 'a.wav');
+  const run = runCli([a, join(music, '.', 'a.wav'), join(music, 'b.flac'), '--out-dir', twiceOut, ...SETTINGS]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /^upmix: 2 inputs: 2 upmixed; /);
+  assert.deepEqual(filesIn(twiceOut), ['a.wav', 'b.wav']);
+
+  const notFolder = join(root, 'not-a-folder.wav');
+  writeFileSync(notFolder, 'a file');
+  const onFile = runCli([a, join(music, 'b.flac'), '--out-dir', notFolder, ...SETTINGS]);
+  assert.equal(onFile.status, 1);
+  assert.equal(onFile.stderr, `upmix: error: --out-dir ${notFolder} is a file, not a folder: give a folder for the outputs (it is created if it does not exist)\n`);
+  assert.equal(readFileSync(notFolder, 'utf8'), 'a file');
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCliArguments } from '../../src/cli/args.js';
+import { parseCliArguments, type CliArguments } from '../../src/cli/args.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { wavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
@@ -41,9 +41,9 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
     make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 16, 0).subarray(0, 30)),
     message: /truncated/,
   },
-  { name: '8-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 8, 100)), message: /8-bit PCM samples are not supported/ },
-  { name: '64-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 64, 800)), message: /64-bit float samples are not supported/ },
-  { name: 'compressed (A-law)', make: (path) => writeFileSync(path, rawWav(6, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x6\)/ },
+  { name: '64-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 64, 800)), message: /64-bit PCM samples are not supported/ },
+  { name: '16-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 16, 200)), message: /16-bit float samples are not supported/ },
+  { name: 'compressed (GSM 6.10)', make: (path) => writeFileSync(path, rawWav(0x31, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x31\)/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
   {
@@ -106,6 +106,7 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
     [['a.wav', 'b.wav', '--ceiling', '3'], /--ceiling 3 is out of range: use -40 to 0 dBFS, or off/],
     [['a.wav', 'b.flac', '--format', 'float32'], /FLAC holds 16- or 24-bit samples/],
     [['a.wav', 'b.wav', '--width', '3'], /--width 3 is out of range: use 0 to 2/],
+    [['a.wav', 'b.wav', '--width', '-.5'], /--width -\.5 is out of range: use 0 to 2/],
     [['a.wav', 'b.wav', '--width', 'wide'], /--width needs a number, not "wide"/],
     [['a.wav', 'b.wav', '--mode', 'fast'], /--mode "fast" is not known: use live or quality/],
     [['a.wav', 'b.wav', '--variation', '1.5'], /--variation needs an integer/],
@@ -122,6 +123,8 @@ test('CLI: wrong command lines get a usage message and exit code 2', () => {
     assert.match(run.stderr, /^upmix: [^\n]+ \(see upmix --help\)\n$/);
     assert.match(run.stderr, message);
   }
+  // A negative value written without its leading zero is a value, not an option.
+  assert.equal((parseCliArguments(['a.wav', 'b.wav', '--ceiling', '-.5']) as CliArguments).ceilingDb, -0.5);
   const help = runCli(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: upmix IN OUT \[options\]\n +upmix IN\.\.\. --out-dir DIR/);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openAudioSource } from '../../src/cli/audio-source.js';
 import { WavReader } from '../../src/cli/wav-reader.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
-import type { SampleEncoding } from '../../src/cli/wav-format.js';
+import type { SampleEncoding, SampleFormat } from '../../src/cli/wav-format.js';
 
 export const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
@@ -33,7 +33,7 @@ export async function writeWav(path: string, channels: Float32Array[], sampleRat
   await writer.close();
 }
 
-export async function readWav(path: string): Promise<{ sampleRate: number; encoding: SampleEncoding; channels: Float32Array[] }> {
+export async function readWav(path: string): Promise<{ sampleRate: number; encoding: SampleFormat; channels: Float32Array[] }> {
   const reader = await WavReader.open(path);
   const { sampleRate, channelCount, frameCount, encoding } = reader.format;
   const channels = Array.from({ length: channelCount }, () => new Float32Array(frameCount));

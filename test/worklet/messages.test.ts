@@ -7,6 +7,8 @@ test('isUpmixerCommand: accepts each well-formed command', () => {
   const { port1 } = new MessageChannel();
   for (const command of [
     { type: 'set-variation', variation: 3 },
+    { type: 'set-variation', variation: 3, atFrame: 19_200 },
+    { type: 'set-input', input: 'stereo', atFrame: 0 },
     { type: 'get-stats', requestId: 0 },
     { type: 'get-meters', requestId: 7 },
     { type: 'attach-model', port: port1 },
@@ -32,6 +34,9 @@ test('isUpmixerCommand: refuses malformed commands (missing or mistyped fields, 
     { type: 'set-variation' },
     { type: 'set-variation', variation: 1.5 },
     { type: 'set-variation', variation: '2' },
+    { type: 'set-variation', variation: 2, atFrame: -128 },
+    { type: 'set-variation', variation: 2, atFrame: 0.5 },
+    { type: 'set-input', input: 'mono', atFrame: '0' },
     { type: 'get-stats' },
     { type: 'get-stats', requestId: -1 },
     { type: 'get-meters', requestId: 'a' },

@@ -1,7 +1,7 @@
 /**
  * The audio thread allocates nothing after construction: the real AudioWorkletProcessor (built from
  * src/worklet/upmixer.worklet.ts in a stand-in AudioWorkletGlobalScope) runs with every control moving
- * every quantum (the output limiter on), the variation changing, meters published over shared memory and the model's cues over
+ * every quantum (the output limiter on), the variation changing (at once, and timed ahead), meters published over shared memory and the model's cues over
  * shared rings, in both latency modes, and the heap does not grow. Over a MessagePort (pages without
  * cross-origin isolation) each hop posts one message and receives one, which the browser's structured
  * clone allocates by design; there the test checks that nothing is retained (no leak). Stereo input with
@@ -38,7 +38,9 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
     const answerer = await startAnswerer(buffers);
     const processor = new Upmixer({ processorOptions: { mode, variation: 1, meterBuffer: createCueMeterBuffer(24), model: { shared: buffers, waitMs: 0 }, ceiling: true } });
     const loop = new RenderLoop(processor);
-    const variation = { type: 'set-variation', variation: 1 };
+    // Every other change timed two quanta ahead (held, then taken when due), the others at once (atFrame 0 is past).
+    const variation = { type: 'set-variation', variation: 1, atFrame: 0 };
+    const scope = globalThis as unknown as { currentFrame: number };
     const message = { data: variation }; // as the port delivers it (made once: the harness must not allocate)
     // A preset holds the model's cues (the style anchor), then back to the default: made once, as above.
     const styles = [{ data: { type: 'set-style', iccs: new Float32Array(24).fill(0.4), ildsDb: new Float32Array(24).fill(4), hold: true } }, { data: { type: 'clear-style' } }];
@@ -47,6 +49,7 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
       for (let round = 0; round < rounds; round++) {
         loop.run(10);
         variation.variation = (variation.variation % 9) + 1;
+        variation.atFrame = round % 2 === 0 ? scope.currentFrame + 256 : 0;
         deliver(message);
         if (round % 10 === 5) deliver(styles[Math.floor(round / 10) % 2]);
       }

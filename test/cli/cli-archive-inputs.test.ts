@@ -1,0 +1,294 @@
+/**
+ * Inputs as they turn up in a folder of old recordings: tags where a format does not expect them,
+ * headers a recorder never finished, containers of other writers. Each is read as what it is, or
+ * refused in one line that names the file.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OggLinks } from '../../src/cli/ogg-links.js';
+import { parseWavHeader } from '../../src/cli/wav-format.js';
+import { whiteNoise } from '../support/signals.js';
+import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
+import { filesIn, readWav, runCli, temporaryFolder, writeWav } from './support.js';
+
+const folder = temporaryFolder();
+
+/** --width 0 and no ceiling: both channels are the decoded input. */
+const TRANSPARENT = ['--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32', '--quiet'];
+
+/** A seeded noise on the 16-bit grid. */
+function signal(length: number, seed: number): Float32Array {
+  return whiteNoise(length, seed, 0.3).map((v) => Math.round(v * 32768) / 32768);
+}
+
+/** An ID3v2.3 tag with a title and a picture of `pictureBytes` bytes (as taggers write, in front of any file). */
+function id3Tag(pictureBytes: number): Buffer {
+  const frame = (id: string, body: Buffer): Buffer => {
+    const header = Buffer.alloc(10);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32BE(body.length, 4);
+    return Buffer.concat([header, body]);
+  };
+  const picture = Buffer.concat([Buffer.from('\0image/jpeg\0\x03\0', 'latin1'), Buffer.alloc(pictureBytes, 0xff)]);
+  const body = Buffer.concat([frame('TIT2', Buffer.from('\0side A', 'latin1')), frame('APIC', picture)]);
+  const header = Buffer.from('ID3\x03\0\0\0\0\0\0', 'latin1');
+  // The size as a syncsafe integer: 7 bits per byte.
+  for (let i = 0; i < 4; i++) header[6 + i] = (body.length >> (7 * (3 - i))) & 0x7f;
+  return Buffer.concat([header, body]);
+}
+
+test('A FLAC file with an ID3v2 tag in front (a large picture in it) is read as FLAC, sample for sample; an MP3 with one still as MP3, a WAV as WAV', async () => {
+  const rate = 44_100;
+  const input = signal(rate / 2, 3);
+  const plain = join(folder, 'plain.flac');
+  await writeFlac(plain, [input], rate);
+  const tagged = join(folder, 'tagged.flac');
+  writeFileSync(tagged, Buffer.concat([id3Tag(100_000), readFileSync(plain)]));
+  const fromPlain = join(folder, 'from-plain.wav');
+  const fromTagged = join(folder, 'from-tagged.wav');
+  assert.equal(runCli([plain, fromPlain, ...TRANSPARENT]).status, 0);
+  const run = runCli([tagged, fromTagged, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /\(stereo, 44100 Hz, WAV 32-bit float, 0:01\) from FLAC in/);
+  assert.doesNotMatch(run.stderr, /warning/);
+  assert.deepEqual((await readWav(fromTagged)).channels, (await readWav(fromPlain)).channels);
+
+  const mp3 = Buffer.from(await encodeMp3([input], rate));
+  const plainMp3 = join(folder, 'plain.mp3');
+  const taggedMp3 = join(folder, 'tagged.mp3');
+  writeFileSync(plainMp3, mp3);
+  writeFileSync(taggedMp3, Buffer.concat([id3Tag(100_000), mp3]));
+  const fromPlainMp3 = join(folder, 'from-plain-mp3.wav');
+  const fromTaggedMp3 = join(folder, 'from-tagged-mp3.wav');
+  assert.equal(runCli([plainMp3, fromPlainMp3, ...TRANSPARENT]).status, 0);
+  const mp3Run = runCli([taggedMp3, fromTaggedMp3, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32']);
+  assert.equal(mp3Run.status, 0, mp3Run.stderr);
+  assert.match(mp3Run.stderr, / from MP3 in /);
+  assert.deepEqual((await readWav(fromTaggedMp3)).channels, (await readWav(fromPlainMp3)).channels);
+
+  // A WAV after a tag, of unknown data length (read to the file's end): the tag is not counted as audio.
+  const plainWav = join(folder, 'plain-unknown.wav');
+  await writeWav(plainWav, [input], rate, 'pcm16');
+  const unknownLength = readFileSync(plainWav);
+  unknownLength.writeUInt32LE(0xffffffff, 40);
+  const taggedWav = join(folder, 'tagged-unknown.wav');
+  writeFileSync(taggedWav, Buffer.concat([id3Tag(5_000), unknownLength]));
+  const fromPlainWav = join(folder, 'from-plain-unknown.wav');
+  const fromTaggedWav = join(folder, 'from-tagged-unknown.wav');
+  assert.equal(runCli([plainWav, fromPlainWav, ...TRANSPARENT]).status, 0);
+  const wavRun = runCli([taggedWav, fromTaggedWav, ...TRANSPARENT]);
+  assert.equal(wavRun.status, 0, wavRun.stderr);
+  assert.deepEqual((await readWav(fromTaggedWav)).channels, (await readWav(fromPlainWav)).channels);
+});
+
+/** The fields of a WAV header (defaults: 16-bit PCM at 44.1 kHz, RIFF and data sizes that fit the data). */
+interface WavFields {
+  readonly formatTag?: number;
+  readonly bits?: number;
+  readonly sampleRate?: number;
+  readonly riffSize?: number;
+  readonly dataSize?: number;
+}
+
+/** A mono WAV of `data` under a canonical 44-byte header with any fields: as recorders, old tools and broken files write them. */
+function monoWav(data: Buffer, { formatTag = 1, bits = 16, sampleRate = 44_100, riffSize = 36 + data.length, dataSize = data.length }: WavFields = {}): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(riffSize, 4);
+  header.write('WAVEfmt ', 8, 'latin1');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(formatTag, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE((sampleRate * bits) / 8, 28);
+  header.writeUInt16LE(bits / 8, 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36, 'latin1');
+  header.writeUInt32LE(dataSize, 40);
+  return Buffer.concat([header, data]);
+}
+
+test('An unfinished recording (sizes never written: data chunk of 0 bytes, audio after it, cut mid-sample) is upmixed up to its last whole sample', async () => {
+  const rate = 44_100;
+  const input = signal(rate / 2, 5);
+  const proper = join(folder, 'proper.wav');
+  await writeWav(proper, [input], rate, 'pcm16');
+  const samples = readFileSync(proper).subarray(44);
+  const fromProper = join(folder, 'from-proper.wav');
+  assert.equal(runCli([proper, fromProper, ...TRANSPARENT]).status, 0);
+  // RIFF size 36 (the header alone) or 0, data size 0; one byte of a next sample at the end.
+  for (const riffSize of [36, 0]) {
+    const unfinished = join(folder, `unfinished-${riffSize}.wav`);
+    writeFileSync(unfinished, monoWav(Buffer.concat([samples, Buffer.from([0x12])]), { riffSize, dataSize: 0 }));
+    const out = join(folder, `from-unfinished-${riffSize}.wav`);
+    const run = runCli([unfinished, out, ...TRANSPARENT]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual((await readWav(out)).channels, (await readWav(fromProper)).channels);
+  }
+  // A truly empty data chunk, with the RIFF going on to a chunk after it, stays empty.
+  const list = Buffer.from('LIST\x04\0\0\0INFO', 'latin1');
+  const empty = monoWav(list, { dataSize: 0 });
+  assert.equal(parseWavHeader(empty, empty.length).frameCount, 0);
+});
+
+/** The RF64 (or BW64) form of a canonical 44-byte-header WAV: a ds64 chunk with the sizes, 0xFFFFFFFF in the 32-bit fields, metadata after the data. */
+function rf64(wav: Buffer, magic: 'RF64' | 'BW64'): Buffer {
+  const samples = wav.subarray(44);
+  const trailer = Buffer.from('LIST\x0c\0\0\0INFOISFT\0\0\0\0', 'latin1');
+  const ds64 = Buffer.alloc(8 + 28);
+  ds64.write('ds64', 0, 'latin1');
+  ds64.writeUInt32LE(28, 4);
+  const riffSize = 4 + ds64.length + 24 + 8 + samples.length + trailer.length;
+  ds64.writeBigUInt64LE(BigInt(riffSize), 8);
+  ds64.writeBigUInt64LE(BigInt(samples.length), 16);
+  ds64.writeBigUInt64LE(BigInt(samples.length / wav.readUInt16LE(32)), 24);
+  const head = Buffer.from(`${magic}\xff\xff\xff\xffWAVE`, 'latin1');
+  const data = Buffer.from('data\xff\xff\xff\xff', 'latin1');
+  return Buffer.concat([head, ds64, wav.subarray(12, 36), data, samples, trailer]);
+}
+
+test('RF64 and BW64 files (a broadcast recorder\'s) are read by their ds64 sizes, and a folder\'s .bwf and .rf64 files are upmixed', async () => {
+  const rate = 48_000;
+  const input = signal(rate / 4, 9);
+  const plain = join(folder, 'broadcast.wav');
+  await writeWav(plain, [input], rate, 'pcm16');
+  const fromPlain = join(folder, 'from-broadcast.wav');
+  assert.equal(runCli([plain, fromPlain, ...TRANSPARENT]).status, 0);
+  const want = (await readWav(fromPlain)).channels;
+  const recorder = join(folder, 'recorder');
+  mkdirSync(recorder);
+  writeFileSync(join(recorder, 'take1.bwf'), rf64(readFileSync(plain), 'RF64'));
+  writeFileSync(join(recorder, 'take2.rf64'), rf64(readFileSync(plain), 'BW64'));
+  const outDir = join(folder, 'recorder-upmixed');
+  const run = runCli([recorder, '--out-dir', outDir, ...TRANSPARENT]);
+  assert.equal(run.status, 0, run.stderr);
+  for (const take of ['take1', 'take2']) assert.deepEqual((await readWav(join(outDir, `${take}.wav`))).channels, want, take);
+});
+
+test('Sample rates: a header\'s absurd rate (0, 1, 1 GHz) is one line naming the file; the lowest rate it names is resampled; a batch\'s rate failure names its file', async () => {
+  const samples = Buffer.alloc(2 * 400);
+  for (let i = 0; i < 400; i++) samples.writeInt16LE(Math.round(8000 * Math.sin(i / 5)), 2 * i);
+  const wavAt = (sampleRate: number): Buffer => monoWav(samples, { sampleRate });
+  for (const rate of [0, 1, 1_000_000_000]) {
+    const path = join(folder, `rate-${rate}.wav`);
+    writeFileSync(path, wavAt(rate));
+    const run = runCli([path, join(folder, `rate-${rate}-out.wav`), '--no-model']);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, `upmix: error: ${path}: its header gives a sample rate of ${rate} Hz, outside what can be resampled (188 to 49,152,000 Hz); check the file\n`);
+  }
+  // 188 Hz to 48 kHz: 255 times as many samples, more than one step of the converter holds.
+  const lowest = join(folder, 'rate-188.wav');
+  writeFileSync(lowest, wavAt(188));
+  const lowestOut = join(folder, 'rate-188-out.wav');
+  const run = runCli([lowest, lowestOut, ...TRANSPARENT]);
+  assert.equal(run.status, 0, run.stderr);
+  const { sampleRate, channels } = await readWav(lowestOut);
+  assert.equal(sampleRate, 48_000);
+  assert.equal(channels[0].length, Math.round((400 * 48_000) / 188));
+  // In a batch, every failure line says which file it is about.
+  const odd = join(folder, 'odd-rate.wav');
+  writeFileSync(odd, wavAt(192_001));
+  const batch = runCli([odd, lowest, '--out-dir', join(folder, 'rates-out'), '--no-model']);
+  assert.equal(batch.status, 1);
+  assert.match(batch.stderr, new RegExp(`^upmix: error: ${odd}: 192001 Hz cannot be resampled to 192000 Hz here; convert the file to 192000 Hz or lower first$`, 'm'));
+});
+
+test('Chained Ogg files (streams one after another): alike Vorbis streams are read in turn; streams that differ, and chained Opus, are one line, not noise or a dropped part', async () => {
+  const rate = 44_100;
+  const mono = Buffer.from(await encodeVorbis([signal(rate / 2, 21)], rate));
+  const stereo = Buffer.from(await encodeVorbis([signal(rate / 2, 22), signal(rate / 2, 23)], rate));
+  const alike = join(folder, 'alike.ogg');
+  writeFileSync(alike, Buffer.concat([mono, mono]));
+  const alikeOut = join(folder, 'alike-out.wav');
+  const run = runCli([alike, alikeOut, ...TRANSPARENT]);
+  assert.equal(run.status, 0, run.stderr);
+  const frames = (await readWav(alikeOut)).channels[0].length;
+  assert.ok(Math.abs(frames - rate) <= 4096, `${frames} frames for two streams of ${rate / 2}`);
+
+  const opus = Buffer.from(await encodeOpus([signal(24_000, 24)], 48_000));
+  const cases = [
+    { name: 'mono-then-stereo.ogg', bytes: Buffer.concat([mono, stereo]), message: 'a chained Ogg file whose streams differ (mono at 44100 Hz, then 2 channels at 44100 Hz)' },
+    { name: 'chained.opus', bytes: Buffer.concat([opus, opus]), message: 'a chained Ogg Opus file (streams one after another), of which the decoder would read only the first' },
+  ];
+  // The links are told from page headers however the bytes are split into blocks.
+  const links = new OggLinks();
+  for (let at = 0; at < cases[0].bytes.length; at += 7) links.feed(cases[0].bytes.subarray(at, at + 7));
+  assert.deepEqual(links.links, [
+    { codec: 'vorbis', channelCount: 1, sampleRate: rate },
+    { codec: 'vorbis', channelCount: 2, sampleRate: rate },
+  ]);
+  for (const { name, bytes, message } of cases) {
+    const chained = join(folder, 'chained', name);
+    mkdirSync(join(folder, 'chained'), { recursive: true });
+    writeFileSync(chained, bytes);
+    const before = filesIn(join(folder, 'chained'));
+    const refused = runCli([chained, join(folder, 'chained', `${name}.wav`), '--no-model']);
+    assert.equal(refused.status, 1, name);
+    assert.equal(refused.stderr, `upmix: error: ${chained}: ${message}; split it into its streams first\n`);
+    assert.deepEqual(filesIn(join(folder, 'chained')), before);
+  }
+});
+
+test('Old and telephone WAVs: 8-bit (unsigned), 32-bit integer, 64-bit float, G.711 mu-law and A-law are read as they decode, and named in the summary', async () => {
+  // G.711 codes with their 16-bit values from another implementation (Python's audioop.ulaw2lin/alaw2lin).
+  const codes = [0x00, 0x0f, 0x55, 0x7f, 0x80, 0x8f, 0xd5, 0xff];
+  const muLaw = [-32124, -16764, -716, 0, 32124, 16764, 716, 0];
+  const aLaw = [-5504, -6784, -8, -848, 5504, 6784, 8, 848];
+  const ints = [-2147483648, -1, 0, 1, 123456789, 2147483647, -1000000000, 65536];
+  const doubles = [-1, -0.5, 0, 1e-9, 0.25, 0.999999, 1 / 3, -0.125];
+  const cases = [
+    { name: '8-bit PCM', data: Buffer.from(codes), tag: 1, bits: 8, expected: codes.map((b) => (b - 128) / 128), encoding: 'pcm16' },
+    { name: '8-bit mu-law', data: Buffer.from(codes), tag: 7, bits: 8, expected: muLaw.map((v) => v / 32768), encoding: 'pcm16' },
+    { name: '8-bit A-law', data: Buffer.from(codes), tag: 6, bits: 8, expected: aLaw.map((v) => v / 32768), encoding: 'pcm16' },
+    { name: '32-bit PCM', data: Buffer.from(Int32Array.from(ints).buffer), tag: 1, bits: 32, expected: ints.map((v) => v / 2 ** 31), encoding: 'pcm24' },
+    { name: '64-bit float', data: Buffer.from(Float64Array.from(doubles).buffer), tag: 3, bits: 64, expected: doubles, encoding: 'float32' },
+  ];
+  for (const { name, data, tag, bits, expected, encoding } of cases) {
+    const path = join(folder, `old-${tag}-${bits}.wav`);
+    writeFileSync(path, monoWav(Buffer.concat(Array.from({ length: 100 }, () => data)), { formatTag: tag, bits }));
+    const transparent = join(folder, `old-${tag}-${bits}-out.wav`);
+    const run = runCli([path, transparent, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, new RegExp(`\\(stereo, 44100 Hz, WAV 32-bit float, 0:00\\) from WAV ${name} in`));
+    // The samples themselves, in float.
+    const [left] = (await readWav(transparent)).channels;
+    assert.deepEqual([...left.subarray(0, 8)], [...Float32Array.from(expected)], name);
+    // By default the output keeps what the input holds: 16 bits for 8-bit and G.711, 24 for 32-bit PCM, float for float.
+    const byDefault = join(folder, `old-${tag}-${bits}-default.wav`);
+    assert.equal(runCli([path, byDefault, '--no-model', '-q']).status, 0);
+    assert.equal((await readWav(byDefault)).encoding, encoding, name);
+  }
+});
+
+/** A mono AIFF-C file at 44.1 kHz with `compression` and `bits` as given, around `data`. */
+function aifcOf(compression: string, bits: number, frames: number, data: Buffer): Buffer {
+  const comm = Buffer.alloc(24);
+  comm.writeUInt16BE(1, 0);
+  comm.writeUInt32BE(frames, 2);
+  comm.writeUInt16BE(bits, 6);
+  // 44,100 as an 80-bit extended float: 2^15 * 1.3458...
+  Buffer.from([0x40, 0x0e, 0xac, 0x44, 0, 0, 0, 0, 0, 0]).copy(comm, 8);
+  comm.write(`${compression}\0\0`, 18, 'latin1');
+  const chunk = (id: string, body: Buffer): Buffer => Buffer.concat([Buffer.from(id, 'latin1'), Buffer.from([body.length >>> 24, (body.length >>> 16) & 0xff, (body.length >>> 8) & 0xff, body.length & 0xff]), body, Buffer.alloc(body.length & 1)]);
+  const form = Buffer.concat([Buffer.from('AIFC', 'latin1'), chunk('COMM', comm), chunk('SSND', Buffer.concat([Buffer.alloc(8), data]))]);
+  return Buffer.concat([Buffer.from('FORM', 'latin1'), Buffer.from([form.length >>> 24, (form.length >>> 16) & 0xff, (form.length >>> 8) & 0xff, form.length & 0xff]), form]);
+}
+
+test('AIFF-C: signed 8-bit, little-endian sowt 24-bit, QuickTime in32 and 64-bit float are read as they decode', async () => {
+  const cases = [
+    { compression: 'NONE', bits: 8, data: Buffer.from([0x80, 0xff, 0x00, 0x01, 0x7f]), expected: [-128, -1, 0, 1, 127].map((v) => v / 128) },
+    { compression: 'sowt', bits: 24, data: Buffer.from([0x00, 0x00, 0x80, 0xff, 0xff, 0xff, 0x01, 0x00, 0x00, 0xff, 0xff, 0x7f, 0x00, 0x00, 0x00]), expected: [-(2 ** 23), -1, 1, 2 ** 23 - 1, 0].map((v) => v / 2 ** 23) },
+    { compression: 'in32', bits: 32, data: Buffer.from([0x80, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1, 0x7f, 0xff, 0xff, 0xff, 0x40, 0, 0, 0]), expected: [-(2 ** 31), -1, 1, 2 ** 31 - 1, 2 ** 30].map((v) => v / 2 ** 31) },
+    { compression: 'fl64', bits: 64, data: Buffer.concat([-1, 0.5, 1 / 3, 0, -0.25].map((v) => { const b = Buffer.alloc(8); b.writeDoubleBE(v); return b; })), expected: [-1, 0.5, 1 / 3, 0, -0.25] },
+  ];
+  for (const { compression, bits, data, expected } of cases) {
+    const path = join(folder, `old-${compression}.aifc`);
+    writeFileSync(path, aifcOf(compression, bits, 5, data));
+    const out = join(folder, `old-${compression}.wav`);
+    const run = runCli([path, out, ...TRANSPARENT]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual([...(await readWav(out)).channels[0]], [...Float32Array.from(expected)], compression);
+  }
+});
