@@ -58,7 +58,9 @@ function instantiate(): Pffft | null {
         // emscripten_resize_heap(requested bytes): grow the memory (1) or fail the allocation (0).
         b: (requested: number): number => {
           if (memory === null) return 0;
-          const pages = Math.ceil((requested - memory.buffer.byteLength) / WASM_PAGE);
+          // An unsigned size (as the package's glue reads it): a request past 2 GiB arrives negative, and
+          // taken as such it read as already met, so malloc went on past the memory's end and trapped.
+          const pages = Math.ceil(((requested >>> 0) - memory.buffer.byteLength) / WASM_PAGE);
           try {
             if (pages > 0) memory.grow(pages);
             return 1;

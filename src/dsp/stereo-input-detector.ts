@@ -1,8 +1,8 @@
 /**
  * Tells real stereo input from mono sent on two channels (dual mono), per render quantum: the side power
  * (L-R)/2 against the mid power (L+R)/2. Stereo as soon as a quantum's side rises above -90 dB of its
- * mid; mono again once the side has stayed below -96 dB for {@link MONO_HOLD_SECONDS} (hysteresis and a
- * hold, so that a mix hovering at the threshold does not flip path every quantum). Silent quanta keep
+ * mid; mono again once the side has stayed below -96 dB for {@link MONO_HOLD_SECONDS} in a row (hysteresis
+ * and a hold, so that a mix hovering at the threshold does not flip path every quantum). Silent quanta keep
  * the last decision.
  * @packageDocumentation
  */
@@ -44,7 +44,11 @@ export class StereoInputDetector {
     if (side > STEREO_ABOVE * mid) {
       this.stereo = true;
       this.monoQuanta = 0;
-    } else if (this.stereo && side < MONO_BELOW * mid && ++this.monoQuanta >= this.monoHoldQuanta) {
+    } else if (!(side < MONO_BELOW * mid)) {
+      // Between the thresholds: the side has not stayed below -96 dB, so the hold starts again (counting
+      // on across such quanta let a side hovering there flip the path about once a second).
+      this.monoQuanta = 0;
+    } else if (this.stereo && ++this.monoQuanta >= this.monoHoldQuanta) {
       this.stereo = false;
       this.monoQuanta = 0;
     }

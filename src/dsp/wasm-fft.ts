@@ -68,6 +68,19 @@ export function releaseWhenCollected(owner: object, module: Pffft, pointers: rea
   releaser?.register(owner, { module, setup, pointers });
 }
 
+/** A transform's allocation failed: the module's memory is full. */
+class OutOfPffftMemory extends RangeError {}
+
+/** `make()`, or null when the module's memory is full (then the caller uses fft.js, as where PFFFT does not run). */
+function orNullWhenFull<T>(make: () => T): T | null {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof OutOfPffftMemory) return null;
+    throw error;
+  }
+}
+
 /** A PFFFT transform of `size` points: its setup and its time, frequency and work buffers. */
 abstract class PffftTransform {
   readonly size: number;
@@ -93,13 +106,20 @@ abstract class PffftTransform {
     this.size = size;
     this.floats = kind === PFFFT_COMPLEX ? 2 * size : size;
     this.frequencyFloats = kind === PFFFT_COMPLEX ? this.floats : this.floats + 2;
-    this.setup = module.newSetup(size, kind);
+    // PFFFT's setup does not check its own allocation (it would write its twiddles at address 0, over the
+    // allocator's state): it is made only once a block twice its size (8 bytes a point at most) was had.
+    const room = module.alignedMalloc(16 * size + 1024);
+    if (room !== 0) module.alignedFree(room);
+    this.setup = room !== 0 ? module.newSetup(size, kind) : 0;
     const bytes = 4 * this.floats;
     this.timePointer = module.alignedMalloc(bytes);
     this.frequencyPointer = module.alignedMalloc(4 * this.frequencyFloats);
     this.workPointer = module.alignedMalloc(bytes);
     if (this.setup === 0 || this.timePointer === 0 || this.frequencyPointer === 0 || this.workPointer === 0) {
-      throw new RangeError(`PFFFT cannot transform ${size} points here`);
+      // The module's memory is full (2 GiB at most): give back what was had, for create's fft.js fallback.
+      for (const pointer of [this.timePointer, this.frequencyPointer, this.workPointer]) if (pointer !== 0) module.alignedFree(pointer);
+      if (this.setup !== 0) module.destroySetup(this.setup);
+      throw new OutOfPffftMemory(`PFFFT cannot transform ${size} points here: its memory is full`);
     }
     releaseWhenCollected(this, module, [this.timePointer, this.frequencyPointer, this.workPointer], this.setup);
     this.time = new Float32Array(module.memory.buffer, this.timePointer, this.floats);
@@ -151,11 +171,14 @@ export class WasmRealFft extends PffftTransform implements RealTransform {
     this.zeroFrom = size + 2;
   }
 
-  /** A transform of `size` points, or null where PFFFT cannot run (no WebAssembly SIMD) or do that size. */
+  /**
+   * A transform of `size` points, or null where PFFFT cannot run (no WebAssembly SIMD) or do that size, or
+   * its memory is full.
+   */
   static create(size: number): WasmRealFft | null {
     const module = wasmAllowed ? pffft() : null;
     if (module === null || size < 32 || (size & (size - 1)) !== 0) return null;
-    return new WasmRealFft(module, size);
+    return orNullWhenFull(() => new WasmRealFft(module, size));
   }
 
   /** `spectrum` (half spectrum) = DFT of `input` (length `size`). Audio-thread safe. */
@@ -226,11 +249,11 @@ export class WasmComplexFft extends PffftTransform {
     super(module, size, PFFFT_COMPLEX);
   }
 
-  /** A transform of `size` points, or null where PFFFT cannot run or do that size. */
+  /** A transform of `size` points, or null where PFFFT cannot run or do that size, or its memory is full. */
   static create(size: number): WasmComplexFft | null {
     const module = wasmAllowed ? pffft() : null;
     if (module === null || size < 16 || (size & (size - 1)) !== 0) return null;
-    return new WasmComplexFft(module, size);
+    return orNullWhenFull(() => new WasmComplexFft(module, size));
   }
 
   /** The time buffer (2 * size floats, interleaved), valid until a transform is made elsewhere in the realm. */
