@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
-import { exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
+import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import type { InferenceThread } from './cli/inference-thread.js';
@@ -112,21 +112,25 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const aborter = new AbortController();
   let batchInterrupt: (() => void) | undefined;
-  const interrupt = (): void => {
-    aborter.abort();
-    if (batchInterrupt) {
-      batchInterrupt();
-      return;
-    }
-    // The run stops after its current chunk; one waiting on a pipe cannot: clean up and go.
-    setTimeout(() => {
-      removeTemporaryFilesNow();
-      process.stderr.write(`upmix: error: ${new InterruptedError().message}\n`);
-      process.exit(130);
-    }, INTERRUPT_GRACE_MS).unref();
+  /** Whether the error that ends the run was printed (once is enough). */
+  let reported = false;
+  const stopNow = (): void => {
+    removeTemporaryFilesNow();
+    if (!reported) process.stderr.write(`upmix: error: ${new InterruptedError().message}\n`);
+    process.exit(EXIT_CODES.interrupted);
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupt = (): void => {
+    const again = aborter.signal.aborted;
+    aborter.abort();
+    // A batch stops its workers (a second interrupt: at once); main then returns, and the process ends.
+    if (batchInterrupt) batchInterrupt();
+    // A second interrupt: at once.
+    else if (again) stopNow();
+    // The run stops after its current chunk; one waiting on a pipe cannot: clean up and go.
+    else setTimeout(stopNow, INTERRUPT_GRACE_MS).unref();
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   // One file: the model starts loading in its own thread now (if there is a core for it), while the main
   // thread reads the settings (a reference mix is analysed) and checks the files. A batch's workers
   // start their own.
@@ -139,6 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const message = aborter.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError().message : (error as Error).message ?? String(error);
     process.stderr.write(`upmix: error: ${message.split('\n')[0]}\n`);
+    reported = true;
     return aborter.signal.aborted ? 130 : exitCodeOf(error);
   } finally {
     await modelThread?.close();
@@ -148,4 +153,9 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (isBatchWorker()) await runBatchWorker();
-else process.exitCode = await main(process.argv.slice(2));
+else {
+  process.exitCode = await main(process.argv.slice(2));
+  // Interrupted: end now, even if something the run started never returns (a read of a pipe that stays
+  // open, a system call that hangs): once main has reported, nothing is left to wait for.
+  if (process.exitCode === EXIT_CODES.interrupted) process.exit();
+}

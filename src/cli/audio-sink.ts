@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { OutputError } from './errors.js';
 import { encodeSamples } from './sample-codec.js';
-import { BYTES_PER_SAMPLE, MAX_DATA_BYTES, wavHeader, type SampleEncoding } from './wav-format.js';
+import { BYTES_PER_SAMPLE, MAX_DATA_BYTES, wavHeader, type SampleEncoding, type WavHeaderOptions } from './wav-format.js';
 
 /** Where the bytes of an output go. */
 export interface ByteSink {
@@ -103,16 +103,21 @@ export function describeOutputFormat(format: OutputFormat): string {
   return format.container === 'flac' ? `FLAC ${bits}` : `WAV ${bits}${format.encoding === 'float32' ? '' : ' PCM'}`;
 }
 
-/** Opens an audio output of `format` on `sink`; `frameCount` is the length when known in advance. */
+/**
+ * Opens an audio output of `format` on `sink`; `frameCount` is the length when known in advance.
+ * `maxRiffDataBytes`: the largest WAV data written as a plain RIFF, beyond which it is RF64 (smaller in
+ * tests, to take that path without writing 4 GB).
+ */
 export async function createAudioSink(
   sink: ByteSink,
   format: OutputFormat,
   sampleRate: number,
   channelCount: number,
   frameCount: number | undefined,
+  maxRiffDataBytes = MAX_DATA_BYTES,
 ): Promise<AudioSink> {
   if (format.container === 'flac') return FlacSink.create(sink, format.encoding, sampleRate, channelCount, frameCount);
-  return WavSink.create(sink, format.encoding, sampleRate, channelCount, frameCount);
+  return WavSink.create(sink, format.encoding, sampleRate, channelCount, frameCount, maxRiffDataBytes);
 }
 
 /** Offsets of the two RIFF size fields in the header {@link wavHeader} writes. */
@@ -120,6 +125,11 @@ function riffSizeFields(header: Uint8Array): { riff: number; data: number } {
   return { riff: 4, data: header.byteLength - 4 };
 }
 
+/**
+ * A WAV output. A file of unknown length reserves room for a ds64 chunk and becomes RF64 at close if its
+ * data outgrew a RIFF; one of known length is RF64 from the start when it must be. Its errors are plain
+ * ones, which the caller turns into one naming the output.
+ */
 class WavSink implements AudioSink {
   clippedSamples = 0;
   private framesWritten = 0;
@@ -131,10 +141,22 @@ class WavSink implements AudioSink {
     private readonly sampleRate: number,
     private readonly channelCount: number,
     private readonly declaredFrames: number | undefined,
+    private readonly header: Required<WavHeaderOptions>,
   ) {}
 
-  static async create(sink: ByteSink, encoding: SampleEncoding, sampleRate: number, channelCount: number, frameCount: number | undefined): Promise<WavSink> {
-    const header = wavHeader(sampleRate, channelCount, encoding, frameCount ?? 0);
+  static async create(
+    sink: ByteSink,
+    encoding: SampleEncoding,
+    sampleRate: number,
+    channelCount: number,
+    frameCount: number | undefined,
+    maxRiffDataBytes: number,
+  ): Promise<WavSink> {
+    const dataBytes = (frameCount ?? 0) * channelCount * BYTES_PER_SAMPLE[encoding];
+    // Room for a ds64 chunk where the header can be rewritten, or where it is one already.
+    const reserveDs64 = (frameCount === undefined && sink.patch !== undefined) || dataBytes > maxRiffDataBytes;
+    const options = { reserveDs64, maxRiffDataBytes };
+    const header = wavHeader(sampleRate, channelCount, encoding, frameCount ?? 0, options);
     if (frameCount === undefined && !sink.patch) {
       // A stream of unknown length: "up to the end", as streaming recorders write it.
       const view = new DataView(header.buffer);
@@ -143,13 +165,16 @@ class WavSink implements AudioSink {
       view.setUint32(fields.data, 0xffffffff, true);
     }
     await sink.write(header);
-    return new WavSink(sink, encoding, sampleRate, channelCount, frameCount);
+    return new WavSink(sink, encoding, sampleRate, channelCount, frameCount, options);
   }
 
   async write(channels: Float32Array[], frames: number): Promise<void> {
     const frameBytes = this.channelCount * BYTES_PER_SAMPLE[this.encoding];
-    if ((this.framesWritten + frames) * frameBytes > MAX_DATA_BYTES) {
-      throw new OutputError('the output would exceed the 4 GB a WAV file can hold: split the input, or use --format flac');
+    if (!this.header.reserveDs64 && (this.framesWritten + frames) * frameBytes > this.header.maxRiffDataBytes) {
+      throw new Error(
+        this.sink.patch ? 'the output would exceed the 4 GB a WAV file can hold: use --format flac'
+        : 'the output would exceed the 4 GB a WAV of unknown length can hold on a pipe: use --format flac, or write to a file (an RF64 WAV then)',
+      );
     }
     const byteCount = frames * frameBytes;
     if (this.bytes.byteLength < byteCount) this.bytes = new Uint8Array(byteCount);
@@ -159,8 +184,9 @@ class WavSink implements AudioSink {
   }
 
   async close(): Promise<void> {
+    // The same header length whatever the length turned out to be: RIFF with JUNK, or RF64 with ds64.
     if (this.framesWritten !== this.declaredFrames && this.sink.patch) {
-      await this.sink.patch(0, wavHeader(this.sampleRate, this.channelCount, this.encoding, this.framesWritten));
+      await this.sink.patch(0, wavHeader(this.sampleRate, this.channelCount, this.encoding, this.framesWritten, this.header));
     }
     await this.sink.finish();
   }
@@ -197,6 +223,7 @@ function loadLibFlac(): Promise<LibFlac> {
   return libFlac;
 }
 
+/** A FLAC output. Its errors are plain ones, which the caller turns into one naming the output. */
 class FlacSink implements AudioSink {
   clippedSamples = 0;
   private interleaved = new Int32Array(0);
@@ -212,18 +239,18 @@ class FlacSink implements AudioSink {
   ) {}
 
   static async create(sink: ByteSink, encoding: SampleEncoding, sampleRate: number, channelCount: number, frameCount: number | undefined): Promise<FlacSink> {
-    if (encoding === 'float32') throw new OutputError('FLAC holds 16- or 24-bit samples, not float: use --format flac16 or flac24, or a .wav output');
+    if (encoding === 'float32') throw new Error('FLAC holds 16- or 24-bit samples, not float: use --format flac16 or flac24, or a .wav output');
     const flac = await loadLibFlac();
     const bits = encoding === 'pcm16' ? 16 : 24;
     const encoder = flac.create_libflac_encoder(sampleRate, channelCount, bits, 5, frameCount ?? 0, false, 0);
-    if (!encoder) throw new OutputError(`the FLAC encoder refused ${sampleRate} Hz, ${channelCount} channels, ${bits} bits`);
+    if (!encoder) throw new Error(`the FLAC encoder refused ${sampleRate} Hz, ${channelCount} channels, ${bits} bits`);
     const out = new FlacSink(flac, encoder, sink, bits, channelCount);
     const status = flac.init_encoder_stream(
       encoder,
       (data) => out.encoded.push(data.slice()),
       (info) => (out.info = info),
     );
-    if (status !== 0) throw new OutputError(`the FLAC encoder could not start (status ${status})`);
+    if (status !== 0) throw new Error(`the FLAC encoder could not start (status ${status})`);
     return out;
   }
 
@@ -249,7 +276,7 @@ class FlacSink implements AudioSink {
       }
     }
     if (!this.flac.FLAC__stream_encoder_process_interleaved(this.encoder, this.interleaved.subarray(0, count), frames)) {
-      throw new OutputError('the FLAC encoder failed');
+      throw new Error('the FLAC encoder failed');
     }
     await this.drain();
   }

@@ -187,9 +187,6 @@ export async function runBatchWorker(): Promise<void> {
         let lastPost = 0;
         try {
           if (aborter.signal.aborted) throw new InterruptedError();
-          await mkdir(dirname(message.output), { recursive: true }).catch((error: unknown) => {
-            throw asCliError(error, 'output', dirname(message.output));
-          });
           const result: UpmixFileResult = await upmixFile(message.input, message.output, {
             ...fileOptions(settings, model),
             signal: aborter.signal,
@@ -313,7 +310,32 @@ export async function runBatch(
         return;
       }
       const index = next++;
-      worker.postMessage({ type: 'job', index, input: jobs[index].input, output: jobs[index].output } satisfies ToWorker);
+      // The output's folder is made here, not in the worker: a system call that never returns (Node 20's
+      // recursive mkdir loops on /proc) would keep a worker from ever ending, and the process with it.
+      const folder = dirname(jobs[index].output);
+      mkdir(folder, { recursive: true }).then(
+        () => worker.postMessage({ type: 'job', index, input: jobs[index].input, output: jobs[index].output } satisfies ToWorker),
+        (error: unknown) => jobDone(worker, { type: 'done', index, error: errorMessage(asCliError(error, 'output', folder)) }),
+      );
+    };
+    /** A job is finished, upmixed or failed: count it, and give its worker the next one. */
+    const jobDone = (worker: Worker, message: Extract<FromWorker, { type: 'done' }>): void => {
+      progressOf.delete(message.index);
+      temporaryOf.delete(worker);
+      finishedIndices.push(message.index);
+      doneWeight += jobs[message.index].weight;
+      done++;
+      if (message.result) {
+        results[message.index] = message.result;
+        finishedAudio += message.result.duration;
+      } else if (message.error?.kind === 'interrupted') {
+        interrupted = true;
+      } else {
+        failed++;
+        failures.push(message.error?.message ?? `${jobs[message.index].input}: failed`);
+      }
+      redraw();
+      giveWork(worker);
     };
     for (let w = 0; w < workerCount; w++) {
       const start = { workerData: { kind: 'upmix-batch-worker', settings, modelThread: modelThreadPerJob(workerCount) } satisfies WorkerStart };
@@ -331,24 +353,7 @@ export async function runBatch(
           progressOf.set(message.index, { seconds: message.framesDone / message.sampleRate, fraction: message.fraction ?? 0 });
           temporaryOf.set(worker, message.temporaryFiles);
           redraw();
-        } else {
-          progressOf.delete(message.index);
-          temporaryOf.delete(worker);
-          finishedIndices.push(message.index);
-          doneWeight += jobs[message.index].weight;
-          done++;
-          if (message.result) {
-            results[message.index] = message.result;
-            finishedAudio += message.result.duration;
-          } else if (message.error?.kind === 'interrupted') {
-            interrupted = true;
-          } else {
-            failed++;
-            failures.push(message.error?.message ?? `${jobs[message.index].input}: failed`);
-          }
-          redraw();
-          giveWork(worker);
-        }
+        } else jobDone(worker, message);
       });
       worker.on('error', (error) => {
         workerFailure ??= error.message.split('\n')[0];
@@ -356,16 +361,23 @@ export async function runBatch(
       });
       worker.on('exit', () => retire(worker));
     }
+    /** Removes the partial files, ends the workers and ends the batch, without waiting for them. */
+    const stopNow = (): void => {
+      for (const files of temporaryOf.values()) for (const file of files) removeTemporaryFile(file);
+      removeTemporaryFilesNow();
+      for (const worker of workers) void worker.terminate();
+      resolveAll();
+    };
     options.onInterrupt(() => {
+      // A second interrupt: at once.
+      if (interrupted) {
+        stopNow();
+        return;
+      }
       interrupted = true;
       for (const worker of workers) worker.postMessage({ type: 'abort' } satisfies ToWorker);
       // Workers stop after their current chunk; if one cannot, remove its partial file and go.
-      setTimeout(() => {
-        for (const files of temporaryOf.values()) for (const file of files) removeTemporaryFile(file);
-        removeTemporaryFilesNow();
-        for (const worker of workers) void worker.terminate();
-        resolveAll();
-      }, 3000).unref();
+      setTimeout(stopNow, 3000).unref();
     });
   });
   progress?.clear();

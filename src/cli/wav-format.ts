@@ -177,45 +177,81 @@ export class NeedMoreBytes extends Error {
   }
 }
 
-/** Largest data chunk a plain RIFF file can describe. */
-export const MAX_DATA_BYTES = UNKNOWN_SIZE - 64;
+/**
+ * Largest data chunk a plain RIFF file can describe: its 32-bit sizes, less room for the longest header
+ * {@link wavHeader} writes (and 0xFFFFFFFF, which means "unknown").
+ */
+export const MAX_DATA_BYTES = UNKNOWN_SIZE - 128;
+
+/** Bytes of a ds64 chunk's body: the RIFF size, data size and sample count (64 bits each) and an empty table's length. */
+const DS64_BODY_BYTES = 28;
+
+/** How {@link wavHeader} lays a header out. */
+export interface WavHeaderOptions {
+  /**
+   * Reserve a JUNK chunk the size of a ds64 chunk after the RIFF header, so that the header can be
+   * rewritten as RF64 in place if the data outgrows a RIFF (EBU Tech 3306); readers skip JUNK.
+   */
+  readonly reserveDs64?: boolean;
+  /** The largest data chunk written as a plain RIFF (default {@link MAX_DATA_BYTES}; smaller in tests). */
+  readonly maxRiffDataBytes?: number;
+}
 
 /**
  * A canonical WAV header for `frameCount` frames: a 16-byte fmt chunk for PCM, an 18-byte one and a
- * fact chunk for float (as the format asks of non-PCM data).
+ * fact chunk for float (as the format asks of non-PCM data). Data beyond a RIFF's 4 GB gets an RF64
+ * header (EBU Tech 3306): a ds64 chunk holds the 64-bit sizes, and the 32-bit ones say 0xFFFFFFFF.
  */
-export function wavHeader(sampleRate: Hertz, channelCount: number, encoding: SampleEncoding, frameCount: number): Uint8Array {
+export function wavHeader(sampleRate: Hertz, channelCount: number, encoding: SampleEncoding, frameCount: number, options: WavHeaderOptions = {}): Uint8Array {
   const isFloat = encoding === 'float32';
   const bytesPerSample = BYTES_PER_SAMPLE[encoding];
   const dataBytes = frameCount * channelCount * bytesPerSample;
-  if (dataBytes > MAX_DATA_BYTES) throw new WavFormatError('the output would exceed the 4 GB a WAV file can hold: split the input');
+  const isRf64 = dataBytes > (options.maxRiffDataBytes ?? MAX_DATA_BYTES);
+  const ds64Bytes = isRf64 || options.reserveDs64 ? 8 + DS64_BODY_BYTES : 0;
   const fmtSize = isFloat ? 18 : 16;
-  const headerBytes = 12 + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
+  const headerBytes = 12 + ds64Bytes + 8 + fmtSize + (isFloat ? 12 : 0) + 8;
   const header = new Uint8Array(headerBytes);
   const view = new DataView(header.buffer);
   const writeTag = (at: number, text: string): void => {
     for (let i = 0; i < 4; i++) header[at + i] = text.charCodeAt(i);
   };
-  writeTag(0, 'RIFF');
-  view.setUint32(4, headerBytes - 8 + dataBytes, true);
+  const setUint64 = (at: number, value: number): void => {
+    view.setUint32(at, value % 2 ** 32, true);
+    view.setUint32(at + 4, Math.floor(value / 2 ** 32), true);
+  };
+  const riffBytes = headerBytes - 8 + dataBytes;
+  writeTag(0, isRf64 ? 'RF64' : 'RIFF');
+  view.setUint32(4, isRf64 ? UNKNOWN_SIZE : riffBytes, true);
   writeTag(8, 'WAVE');
-  writeTag(12, 'fmt ');
-  view.setUint32(16, fmtSize, true);
-  view.setUint16(20, isFloat ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM, true);
-  view.setUint16(22, channelCount, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * channelCount * bytesPerSample, true);
-  view.setUint16(32, channelCount * bytesPerSample, true);
-  view.setUint16(34, bytesPerSample * 8, true);
-  let at = 36;
+  let at = 12;
+  if (ds64Bytes > 0) {
+    // Zeros in a JUNK chunk; the sizes in a ds64 one (its table of other chunks' sizes stays empty).
+    writeTag(at, isRf64 ? 'ds64' : 'JUNK');
+    view.setUint32(at + 4, DS64_BODY_BYTES, true);
+    if (isRf64) {
+      setUint64(at + 8, riffBytes);
+      setUint64(at + 16, dataBytes);
+      setUint64(at + 24, frameCount);
+    }
+    at += ds64Bytes;
+  }
+  writeTag(at, 'fmt ');
+  view.setUint32(at + 4, fmtSize, true);
+  view.setUint16(at + 8, isFloat ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM, true);
+  view.setUint16(at + 10, channelCount, true);
+  view.setUint32(at + 12, sampleRate, true);
+  view.setUint32(at + 16, sampleRate * channelCount * bytesPerSample, true);
+  view.setUint16(at + 20, channelCount * bytesPerSample, true);
+  view.setUint16(at + 22, bytesPerSample * 8, true);
+  at += 8 + 16;
   if (isFloat) {
     view.setUint16(at, 0, true);
     writeTag(at + 2, 'fact');
     view.setUint32(at + 6, 4, true);
-    view.setUint32(at + 10, frameCount, true);
+    view.setUint32(at + 10, isRf64 ? UNKNOWN_SIZE : frameCount, true);
     at += 14;
   }
   writeTag(at, 'data');
-  view.setUint32(at + 4, dataBytes, true);
+  view.setUint32(at + 4, isRf64 ? UNKNOWN_SIZE : dataBytes, true);
   return header;
 }

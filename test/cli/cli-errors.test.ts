@@ -142,8 +142,13 @@ test('CLI --profile: bad profile files are refused with the reason', async () =>
   assert.deepEqual(filesIn(folder), ['in.wav', 'profile.json']);
 });
 
-test('wavHeader refuses outputs beyond what a RIFF file can hold', () => {
-  assert.throws(() => wavHeader(48_000, 2, 'float32', 2 ** 30), /exceed the 4 GB/);
+test('wavHeader writes outputs beyond what a RIFF file can hold as RF64, with the sizes in ds64', () => {
+  const header = wavHeader(48_000, 2, 'float32', 2 ** 30);
+  const view = new DataView(header.buffer);
+  assert.equal(String.fromCharCode(...header.subarray(0, 4)), 'RF64');
+  assert.equal(String.fromCharCode(...header.subarray(12, 16)), 'ds64');
+  // The data size, 8 GiB, in ds64's 64-bit field.
+  assert.deepEqual([view.getUint32(28, true), view.getUint32(32, true)], [0, 2]);
 });
 
 test('CLI: a damaged MP3 is upmixed with one warning line counting the skipped frames (no decoder chatter)', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -117,23 +117,66 @@ test('A folder the CLI may not write to: one line naming the output, not the tem
   assert.doesNotMatch(run.stderr, /partial|upmix-[0-9a-f]{16}/);
 });
 
-test('The first Ctrl-C ends a run stuck on standard input: exit 130, nothing left behind', async () => {
-  const sub = join(folder, 'stuck');
+/**
+ * Starts `upmix - SUB/out.wav` with a WAV of unknown length on standard input, a little audio and then
+ * nothing more, so that it waits for the rest; resolves once its temporary file exists.
+ */
+async function startRunStuckOnStandardInput(sub: string): Promise<{ child: ChildProcess; stderr: () => string }> {
   mkdirSync(sub);
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '-', join(sub, 'out.wav'), '--no-model', '-q'], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  // A WAV header and a little audio, then nothing more: the CLI waits for the rest.
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const wav = readFileSync(input);
   const header = Buffer.from(wav.subarray(0, 44));
   header.writeUInt32LE(0xffffffff, 4);
   header.writeUInt32LE(0xffffffff, 40);
-  child.stdin.write(Buffer.concat([header, wav.subarray(44, 44 + 1_000)]));
+  child.stdin!.write(Buffer.concat([header, wav.subarray(44, 44 + 1_000)]));
   for (let i = 0; i < 400 && filesIn(sub).length === 0; i++) await sleep(25);
   assert.equal(filesIn(sub).length, 1, 'the temporary file exists');
+  return { child, stderr: () => stderr };
+}
+
+/** The child's exit code (or signal), or 'still running' (and it is killed) if it has not ended within `boundMs`. */
+async function exitCodeWithin(child: ChildProcess, boundMs: number): Promise<number | string | null> {
+  const closed = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  const result = await Promise.race([closed, sleep(boundMs).then(() => 'still running')]);
+  if (result === 'still running') child.kill('SIGKILL');
+  return result;
+}
+
+test('The first Ctrl-C ends a run stuck on standard input: exit 130, nothing left behind', async () => {
+  const sub = join(folder, 'stuck');
+  const { child, stderr } = await startRunStuckOnStandardInput(sub);
   child.kill('SIGINT');
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.equal(code, 130, stderr);
-  assert.match(stderr, /^upmix: error: interrupted: no output was written\n$/);
+  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr());
+  assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
   assert.deepEqual(filesIn(sub), []);
+});
+
+test('A second Ctrl-C ends a stuck run at once: exit 130, nothing left behind', async () => {
+  const sub = join(folder, 'stuck-twice');
+  const { child, stderr } = await startRunStuckOnStandardInput(sub);
+  child.kill('SIGINT');
+  await sleep(50);
+  child.kill('SIGINT');
+  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr());
+  assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
+  assert.deepEqual(filesIn(sub), []);
+});
+
+test('An interrupt ends a batch stuck in a system call that never returns (an output folder under /proc): exit 130', { skip: process.platform !== 'linux' && 'needs /proc' }, async (t) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, input, '--out-dir', '/proc/upmix-test-nope', '--no-model', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let ended = false;
+  child.on('close', () => (ended = true));
+  // Node 20's recursive mkdir loops forever on /proc; a Node whose mkdir fails there ends by itself.
+  await sleep(3_000);
+  if (ended) {
+    t.skip(`this Node does not hang on /proc (${stderr.trim()})`);
+    return;
+  }
+  child.kill('SIGINT');
+  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr);
+  assert.match(stderr, /^upmix: error: interrupted: 0 of 1 files were finished; no partial file was left\n$/);
 });
