@@ -83,12 +83,8 @@ export class UpmixEngine {
   readonly layout: BandLayout;
   /** Current control values (read once per quantum). Set them with {@link setControl}. */
   readonly controls: ControlValues;
-  /**
-   * Input samples replaced by silence so far, as a double in a typed array: a plain number field would
-   * leave V8's small-integer range after 2^30 of them (6 h of bad input at 48 kHz), and the audio thread's
-   * code would deoptimise and allocate once.
-   */
-  private readonly badInputCount = new Float64Array(1);
+  /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
+  badInputSamples = 0;
   /** {@link setControl}'s value on its way to {@link setControlFrom}. */
   private readonly controlScratch = new Float64Array(1);
 
@@ -197,11 +193,6 @@ export class UpmixEngine {
     this.reset();
   }
 
-  /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
-  get badInputSamples(): number {
-    return this.badInputCount[0];
-  }
-
   /** Exact algorithmic latency in samples (the framing's, plus the limiter's look-ahead where there is one). */
   get latency(): Samples {
     return this.config.latency + (this.limiter?.latency ?? 0);
@@ -298,7 +289,7 @@ export class UpmixEngine {
     const left = this.dryLeft.input;
     const right = this.dryRight.input;
     const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
-    this.badInputCount[0] += bad;
+    this.badInputSamples += bad;
     this.stereoPath.observe(left, right, n, inputRight === null);
     this.cueSource.observeInput?.(mono);
     const dryLeft = this.dryLeft.commit();

@@ -46,13 +46,8 @@ export class ModelCueSource implements CueSource {
   private readonly features = new Float32Array(FEATURE_COUNT);
   /** Feature frames finished so far. */
   private featureFrames = 0;
-  /**
-   * Whole feature hops of input seen by {@link observeInput}, and the samples since the last (to count
-   * frames when the channel wants no features). Not a running sample count: that leaves V8's small-integer
-   * range after hours (6 h at 48 kHz in Chrome), which deoptimises the audio thread's code once and allocates.
-   */
-  private hopsObserved = 0;
-  private samplesIntoHop = 0;
+  /** Input samples seen by {@link observeInput} (to count frames when the channel wants no features). */
+  private samplesObserved = 0;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -100,8 +95,7 @@ export class ModelCueSource implements CueSource {
     this.analyzer = same ? null : own;
     this.sharedFrameSize = same ? config.frameSize : 0;
     this.featureFrames = 0;
-    this.hopsObserved = 0;
-    this.samplesIntoHop = 0;
+    this.samplesObserved = 0;
     this.styleAnchor.prepare(config.sampleRate / own.hopSize); // one model frame per feature hop
     this.fallback.prepare(config, layout);
   }
@@ -109,14 +103,10 @@ export class ModelCueSource implements CueSource {
   observeInput(mono: Float64Array): void {
     const analyzer = this.analyzer;
     if (analyzer === null) return;
-    this.samplesIntoHop += mono.length;
-    while (this.samplesIntoHop >= analyzer.hopSize) {
-      this.samplesIntoHop -= analyzer.hopSize;
-      this.hopsObserved++;
-    }
+    this.samplesObserved += mono.length;
     if (this.channel?.featuresUnused) {
       // Nobody reads these features: only count the frames (frame j ends with sample (j + 1) * hop).
-      this.featureFrames = this.hopsObserved;
+      this.featureFrames = Math.floor(this.samplesObserved / analyzer.hopSize);
       return;
     }
     for (let i = 0; i < mono.length; ) {
