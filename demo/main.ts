@@ -64,6 +64,11 @@ let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode; restore
 let rendering = false;
 let currentBuffer: AudioBuffer | null = null;
 let currentName = 'mono-clip';
+/**
+ * Counts what the listener asked for last (a file, an example, the microphone, Stop): a file decodes for a
+ * while, and only the latest request may start playing when it is ready (not the one that decoded last).
+ */
+let request = 0;
 
 function connectNode(s: Session, node: UpmixerNodeLike, previous: UpmixerNodeLike | null): void {
   const audio = node as unknown as AudioWorkletNode;
@@ -155,8 +160,15 @@ function stopSources(): void {
   updateRender();
 }
 
-async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
+/** "mono", "stereo", or how many channels (the node takes two: Web Audio downmixes the rest). */
+function describeChannels(channels: number): string {
+  return channels === 1 ? 'mono' : channels === 2 ? 'stereo' : `${channels} channels, downmixed to stereo`;
+}
+
+/** Plays `buffer` unless the listener asked for something else since `asked` (a {@link request} number). */
+async function playBuffer(buffer: AudioBuffer, name: string, asked: number): Promise<void> {
   const s = await ensureSession();
+  if (asked !== request) return;
   stopSources();
   currentBuffer = buffer;
   currentName = name;
@@ -164,31 +176,56 @@ async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
   player.connect(s.input);
   player.start();
   source = player;
-  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo'}), looped.`;
+  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${describeChannels(buffer.numberOfChannels)}), looped.`;
   ui.stop.disabled = false;
   updateRender();
 }
 
-async function decode(data: ArrayBuffer): Promise<AudioBuffer> {
+/** Decodes `data` (the file `fileName`) at the context's rate; says which file and why when it cannot. */
+async function decode(data: ArrayBuffer, fileName: string): Promise<AudioBuffer> {
   const s = await ensureSession();
-  return s.context.decodeAudioData(data);
+  let buffer: AudioBuffer;
+  try {
+    buffer = await s.context.decodeAudioData(data);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${fileName} could not be decoded: it is not audio, or in a format this browser cannot read (${reason}).`);
+  }
+  // Chromium gives a file shorter than one sample at the context's rate as an empty buffer.
+  if (buffer.length === 0) throw new Error(`${fileName} holds no audio (no samples at ${s.context.sampleRate} Hz).`);
+  return buffer;
 }
 
 async function playExample(url = EXAMPLE_URL, name = 'mono-clip'): Promise<void> {
+  const asked = ++request;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-  await playBuffer(await decode(await response.arrayBuffer()), name);
+  const buffer = await decode(await response.arrayBuffer(), url);
+  await playBuffer(buffer, name, asked);
 }
 
 async function playFile(file: File): Promise<void> {
+  const asked = ++request;
   const name = file.name.replace(/\.[^.]+$/, '') || 'audio';
-  await playBuffer(await decode(await file.arrayBuffer()), name);
+  const buffer = await decode(await file.arrayBuffer(), file.name);
+  await playBuffer(buffer, name, asked);
+}
+
+/** The Stop button: also cancels a file still being decoded. */
+function stop(): void {
+  request++;
+  stopSources();
 }
 
 async function startMicrophone(): Promise<void> {
+  const asked = ++request;
   const s = await ensureSession();
-  stopSources();
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  if (asked !== request) {
+    for (const track of stream.getTracks()) track.stop();
+    return;
+  }
+  stopSources();
   const node = s.context.createMediaStreamSource(stream);
   node.connect(s.input);
   // Monitoring wants the smallest delay: live mode while the microphone is on, the previous mode after.
@@ -211,12 +248,16 @@ async function startMicrophone(): Promise<void> {
 
 function report(error: unknown): void {
   console.error(error);
-  ui.nowPlaying.textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
+  // What played before goes on playing: say so, or the page would seem to have stopped.
+  const still = source !== null ? ` Still playing ${currentName}.` : microphone !== null ? ' Still monitoring the microphone.' : '';
+  ui.nowPlaying.textContent = `Error: ${error instanceof Error ? error.message : String(error)}${still}`;
 }
 
 async function renderAndDownload(): Promise<void> {
   if (!currentBuffer || microphone) return;
   const node = session?.node;
+  // The listener may pick another file while this one renders: the download keeps this one's name.
+  const name = currentName;
   rendering = true;
   updateRender();
   ui.download.hidden = true;
@@ -237,8 +278,8 @@ async function renderAndDownload(): Promise<void> {
     const { blob, clippedSamples } = encodeWav(rendered, ui.encoding.value as SampleEncoding);
     if (ui.download.href) URL.revokeObjectURL(ui.download.href);
     ui.download.href = URL.createObjectURL(blob);
-    ui.download.download = `${currentName}.stereo.wav`;
-    ui.download.textContent = `Download ${currentName}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
+    ui.download.download = `${name}.stereo.wav`;
+    ui.download.textContent = `Download ${name}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
     ui.download.hidden = false;
     ui.download.click();
   } catch (error) {
@@ -270,7 +311,7 @@ ui.isolation.textContent = crossOriginIsolated
   : 'This page is not cross-origin isolated: the meters read the engine with messages (a little more work for the audio thread).';
 ui.playExample.addEventListener('click', () => playExample().catch(report));
 ui.playStereoExample.addEventListener('click', () => playExample(STEREO_EXAMPLE_URL, 'hard-panned-stereo').catch(report));
-ui.stop.addEventListener('click', stopSources);
+ui.stop.addEventListener('click', stop);
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
   if (file) playFile(file).catch(report);
