@@ -271,7 +271,11 @@ async function renderAndDownload(): Promise<void> {
         model: ui.upmixer.model,
         input: ui.upmixer.input,
         ...(node ? { style: node.style } : {}),
-        controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value } : {},
+        // PCM clips above full scale: the limiter keeps the peaks under the ceiling, as the CLI does.
+        ceiling: (node?.ceiling ?? false) || ui.encoding.value !== 'float32',
+        controls: node
+          ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value, ...(node.ceiling ? { ceilingDb: node.ceilingDb.value } : {}) }
+          : {},
       },
       (done) => (ui.progress.value = done),
     );

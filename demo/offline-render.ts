@@ -14,6 +14,11 @@ export interface RenderSettings {
   readonly model: boolean;
   /** The style (as the live node's). */
   readonly style?: Style;
+  /**
+   * The output's peak limiter (its level: `controls.ceilingDb`, default -1 dBFS), as the CLI has it for PCM
+   * output: a widened mix can peak several dB above its input, and a PCM file would clip there.
+   */
+  readonly ceiling?: boolean;
 }
 
 /** `createUpmixer`'s options with the model switch (ignored by a build without the model). */
@@ -26,7 +31,7 @@ const PROGRESS_STEPS = 40;
 export async function renderOffline(input: AudioBuffer, settings: RenderSettings, onProgress: (done: number) => void): Promise<AudioBuffer> {
   const { sampleRate } = input;
   const probe = new OfflineAudioContext({ numberOfChannels: 2, length: 128, sampleRate });
-  const probeOptions: Options = { mode: settings.mode, model: false };
+  const probeOptions: Options = { mode: settings.mode, model: false, ceiling: settings.ceiling ?? false };
   const probeNode = await createUpmixer(probe, probeOptions);
   const latency = probeNode.latencySamples;
   probeNode.dispose();
@@ -34,22 +39,26 @@ export async function renderOffline(input: AudioBuffer, settings: RenderSettings
   const context = new OfflineAudioContext({ numberOfChannels: 2, length, sampleRate });
   const options: Options = { ...settings, controls: { ...settings.controls, bypass: 0 } };
   const upmixer = await createUpmixer(context, options);
-  const source = new AudioBufferSourceNode(context, { buffer: input });
-  source.connect(upmixer).connect(context.destination);
-  source.start(0);
-  const duration = length / sampleRate;
-  for (let step = 1; step < PROGRESS_STEPS; step++) {
-    const time = (step * duration) / PROGRESS_STEPS;
-    context.suspend(time).then(
-      () => {
-        onProgress(step / PROGRESS_STEPS);
-        void context.resume();
-      },
-      () => undefined, // a time too close to the previous quantum: skip that step
-    );
+  let rendered: AudioBuffer;
+  try {
+    const source = new AudioBufferSourceNode(context, { buffer: input });
+    source.connect(upmixer).connect(context.destination);
+    source.start(0);
+    const duration = length / sampleRate;
+    for (let step = 1; step < PROGRESS_STEPS; step++) {
+      const time = (step * duration) / PROGRESS_STEPS;
+      context.suspend(time).then(
+        () => {
+          onProgress(step / PROGRESS_STEPS);
+          void context.resume();
+        },
+        () => undefined, // a time too close to the previous quantum: skip that step
+      );
+    }
+    rendered = await context.startRendering();
+  } finally {
+    upmixer.dispose(); // its processor and model Worker, also when the render failed
   }
-  const rendered = await context.startRendering();
-  upmixer.dispose(); // its processor and model Worker (a finished render ends the Worker anyway)
   onProgress(1);
   // Drop the first `latency` samples: the output starts where the input did.
   const aligned = new AudioBuffer({ numberOfChannels: 2, length: input.length, sampleRate });
