@@ -12,6 +12,7 @@
 //   node demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]
 //
 // --port 0 picks a free port. Prints the URL once listening. No dependencies: node:http only.
+import { existsSync } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -155,7 +156,10 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolati
     : {};
   const handle = async (request, response) => {
     const send = (status, text) => response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(text);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'method not allowed');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('allow', 'GET, HEAD');
+      return send(405, 'method not allowed');
+    }
     if (request.url === '/favicon.ico') return response.writeHead(204, headers).end();
     if (request.url === '/') {
       return response.writeHead(302, { ...headers, location: '/demo/' }).end();
@@ -226,8 +230,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const { url } = await startDemoServer(options);
     console.log(`demo: ${url}  (${options.isolation ? 'cross-origin isolated: COOP/COEP headers on' : 'not isolated: --no-isolation'}; Ctrl+C stops)`);
+    // Served without the build, the page would show buttons that do nothing.
+    if (!existsSync(join(ROOT, 'dist', 'demo.js'))) console.error('serve: dist/demo.js is missing: run `npm run build` first (`npm run demo` builds and serves)');
   } catch (error) {
-    if (error.code === 'EADDRINUSE') console.error(`serve: port ${options.port} is in use: try --port 0 (any free port) or another number`);
+    // Through npm, options go after `--` (`npm start --port 0` would be taken by npm itself).
+    if (error.code === 'EADDRINUSE') console.error(`serve: port ${options.port} is in use: try --port 0 (any free port) or another number (npm start -- --port 0)`);
     else console.error(`serve: ${error.message}`);
     process.exit(1);
   }

@@ -6,13 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import { startDemoServer } from '../../demo/serve.mjs';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 interface Reply {
   status: number;
@@ -30,6 +32,27 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/**
+ * Runs `node serve.mjs ARGS` (the script at `script`) until what it printed matches `until` or it exits;
+ * resolves with what it printed, its exit code (null while it runs) and a way to stop it.
+ */
+function runServe(script: string, args: string[], until: RegExp, signal: AbortSignal): Promise<{ output: string; code: number | null; url: string | undefined; stop: () => void }> {
+  // The test's signal ends the server if the test times out waiting for it.
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
+  child.once('error', () => undefined); // the abort itself
+  let output = '';
+  return new Promise((resolve) => {
+    const settle = (code: number | null): void => resolve({ output, code, url: /http:\/\/\S+/.exec(output)?.[0], stop: () => child.kill() });
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (until.test(output)) settle(null);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => settle(code));
   });
 }
 
@@ -119,5 +142,42 @@ describe('demo/serve.mjs', () => {
     assert.equal(clip.status, 200, 'still serving');
     assert.equal((await get(`${base}demo/../../package.json`)).status, 404);
     assert.equal((await get(`${base}dist/%00x`)).status, 404);
+  });
+
+  test('a port in use is one line saying what to try (also through npm), exit 1; other methods are 405 with Allow', { timeout: 30_000 }, async (t) => {
+    const port = new URL(base).port;
+    const busy = await runServe('demo/serve.mjs', ['--port', port], /$^/, t.signal);
+    assert.equal(busy.code, 1);
+    assert.equal(busy.output, `serve: port ${port} is in use: try --port 0 (any free port) or another number (npm start -- --port 0)\n`);
+    const post = await get(`${base}demo/`, {}, 'POST');
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, 'GET, HEAD');
+  });
+
+  test('without dist/ the server says to build, and so does the page', { timeout: 60_000 }, async (t) => {
+    // The server serves the folder above its script: a copy with demo/ and examples/ but no dist/.
+    const root = join(outside, 'unbuilt');
+    mkdirSync(join(root, 'demo'), { recursive: true });
+    mkdirSync(join(root, 'examples'));
+    for (const file of ['serve.mjs', 'index.html', 'demo.css']) copyFileSync(join('demo', file), join(root, 'demo', file));
+    // Either line may come first (stdout and stderr): wait for both, or the exit.
+    const unbuilt = await runServe(join(root, 'demo', 'serve.mjs'), ['--port', '0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*dist\/demo\.js is missing)/, t.signal);
+    try {
+      assert.equal(unbuilt.code, null, unbuilt.output);
+      assert.match(unbuilt.output, /serve: dist\/demo\.js is missing: run `npm run build` first/);
+      if (!existsSync(CHROMIUM)) return;
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(String(unbuilt.url), { waitUntil: 'load' });
+        const shown = await page.$eval('#script-missing', (p) => ({ hidden: (p as HTMLElement).hidden, text: p.textContent ?? '' }));
+        assert.equal(shown.hidden, false);
+        assert.match(shown.text, /did not load: run npm run build/);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      unbuilt.stop();
+    }
   });
 });
