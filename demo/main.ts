@@ -313,6 +313,10 @@ async function showLatencies(): Promise<void> {
 ui.isolation.textContent = crossOriginIsolated
   ? 'This page is cross-origin isolated: the meters read the engine over shared memory.'
   : 'This page is not cross-origin isolated: the meters read the engine with messages (a little more work for the audio thread).';
+if (!isSecureContext) {
+  // Served over plain http from another address than localhost: no AudioWorklet, in any browser.
+  ui.nowPlaying.textContent = `This page is not a secure context (plain http from ${location.host}), and browsers run AudioWorklets, which the upmixer needs, only on https pages and localhost: open http://localhost:${location.port}/ on the machine that serves it, or serve it over https.`;
+}
 ui.playExample.addEventListener('click', () => playExample().catch(report));
 ui.playStereoExample.addEventListener('click', () => playExample(STEREO_EXAMPLE_URL, 'hard-panned-stereo').catch(report));
 ui.stop.addEventListener('click', stop);
@@ -337,7 +341,15 @@ ui.headphones.addEventListener('change', () => (ui.microphone.disabled = !ui.hea
 ui.microphone.addEventListener('click', () => startMicrophone().catch(report));
 ui.levelMatch.addEventListener('change', () => session?.matcher.setEnabled(ui.levelMatch.checked));
 ui.render.addEventListener('click', () => void renderAndDownload());
-showLatencies().catch(report);
+showLatencies().catch((error: unknown) => {
+  console.error(error);
+  const row = document.createElement('tr');
+  const cell = document.createElement('td');
+  cell.colSpan = 4;
+  cell.textContent = `could not measure: ${error instanceof Error ? error.message : String(error)}`;
+  row.append(cell);
+  ui.latency.replaceChildren(row);
+});
 
 /** For automated checks (test/demo): the output's levels over the last ~90 ms. */
 function measureOutput(): { rmsLeft: number; rmsRight: number; rmsDifference: number; finite: boolean } | null {

@@ -145,6 +145,11 @@ async function representation(file, top, info, acceptEncoding) {
   return { encoding, info: { size: body.length, mtimeMs: info.mtimeMs }, body };
 }
 
+/** Whether browsers take `host` for a secure context over plain http (localhost and loopback addresses). */
+function isLoopback(host) {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Starts the server; resolves with it and its URL once listening. */
 export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolation = true } = {}) {
   const headers = isolation
@@ -230,6 +235,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const { url } = await startDemoServer(options);
     console.log(`demo: ${url}  (${options.isolation ? 'cross-origin isolated: COOP/COEP headers on' : 'not isolated: --no-isolation'}; Ctrl+C stops)`);
+    // Browsers run AudioWorklets only on secure pages (https, or loopback addresses): over a LAN address the page cannot sound.
+    if (!isLoopback(options.host)) {
+      console.error(`serve: browsers run the upmixer (an AudioWorklet) only on https pages or localhost: open http://localhost:${new URL(url).port}/ on this machine; other machines need the page over https`);
+    }
     // Served without the build, the page would show buttons that do nothing.
     if (!existsSync(join(ROOT, 'dist', 'demo.js'))) console.error('serve: dist/demo.js is missing: run `npm run build` first (`npm run demo` builds and serves)');
   } catch (error) {

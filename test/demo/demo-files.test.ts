@@ -3,7 +3,8 @@
  * or holds no samples is named in the message and what played goes on; a 6-channel file is described as
  * such; a file picked later plays even when an earlier pick finishes decoding after it, and Stop cancels
  * a pick still decoding; the download keeps the rendered file's name when another is picked meanwhile; a
- * PCM export is kept under the -1 dBFS ceiling (as the CLI's) instead of clipping. Decoding and the
+ * PCM export is kept under the -1 dBFS ceiling (as the CLI's) instead of clipping; a page that is not a
+ * secure context (no AudioWorklet) says so and what to open instead. Decoding and the
  * offline render are held by a gate the test opens, so the order of events is the test's, not the
  * machine's. Needs `npm run build`.
  */
@@ -175,6 +176,28 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     assert.match(await renderNote(page), /^Renders second/, 'the next render is of the file that plays');
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  test('opened over plain http from another name than localhost (no AudioWorklet): the page says why and what to open', async () => {
+    // The name resolves to this machine, but the browser takes it for another host: not a secure context.
+    const insecure = await launchChromium([`--user-data-dir=${join(dir, 'profile-insecure')}`, '--host-resolver-rules=MAP upmix-demo.test 127.0.0.1']);
+    try {
+      const page = await insecure.newPage();
+      const port = new URL(url).port;
+      await page.goto(`http://upmix-demo.test:${port}/`, { waitUntil: 'load' });
+      assert.equal(await page.evaluate(() => isSecureContext), false);
+      assert.match(await nowPlaying(page), new RegExp(`not a secure context.*open http://localhost:${port}/`));
+      await page.waitForFunction(() => /could not measure/.test(document.getElementById('latency-rows')?.textContent ?? ''), { timeout: 30_000 });
+      assert.match(await page.$eval('#latency-rows', (rows) => rows.textContent ?? ''), /could not measure: AudioWorklet is only available on secure pages/);
+      await page.click('#play-example');
+      await page.waitForFunction(() => /could not create/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: 30_000 });
+      assert.match(
+        await page.evaluate(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''),
+        /^could not create the upmixer: AudioWorklet is only available on secure pages: serve the page over https, or open it as http:\/\/localhost$/,
+      );
+    } finally {
+      await insecure.close();
+    }
   });
 
   test('a 16-bit export of a loud file stays under the -1 dBFS ceiling instead of clipping, lined up with the input', async () => {

@@ -154,6 +154,16 @@ describe('demo/serve.mjs', () => {
     assert.equal(post.headers.allow, 'GET, HEAD');
   });
 
+  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer', { timeout: 30_000 }, async (t) => {
+    const any = await runServe('demo/serve.mjs', ['--port', '0', '--host', '0.0.0.0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*only on https pages or localhost)/, t.signal);
+    any.stop();
+    assert.equal(any.code, null, any.output);
+    assert.match(any.output, new RegExp(`serve: browsers run the upmixer \\(an AudioWorklet\\) only on https pages or localhost: open http://localhost:${new URL(String(any.url)).port}/ on this machine`));
+    const local = await runServe('demo/serve.mjs', ['--port', '0', '--host', 'localhost'], /http:\/\//, t.signal);
+    local.stop();
+    assert.doesNotMatch(local.output, /https/);
+  });
+
   test('without dist/ the server says to build, and so does the page', { timeout: 60_000 }, async (t) => {
     // The server serves the folder above its script: a copy with demo/ and examples/ but no dist/.
     const root = join(outside, 'unbuilt');
