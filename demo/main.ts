@@ -220,7 +220,13 @@ function stop(): void {
 async function startMicrophone(): Promise<void> {
   const asked = ++request;
   const s = await ensureSession();
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  } catch (error) {
+    // NotAllowedError (permission refused), NotFoundError (no microphone), NotReadableError (in use elsewhere).
+    throw new Error(`the microphone could not be opened (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}).`);
+  }
   if (asked !== request) {
     for (const track of stream.getTracks()) track.stop();
     return;
@@ -250,7 +256,8 @@ function report(error: unknown): void {
   console.error(error);
   // What played before goes on playing: say so, or the page would seem to have stopped.
   const still = source !== null ? ` Still playing ${currentName}.` : microphone !== null ? ' Still monitoring the microphone.' : '';
-  ui.nowPlaying.textContent = `Error: ${error instanceof Error ? error.message : String(error)}${still}`;
+  const message = error instanceof Error ? error.message : String(error);
+  ui.nowPlaying.textContent = `Error: ${message}${still && !/[.!?]$/.test(message) ? '.' : ''}${still}`;
 }
 
 async function renderAndDownload(): Promise<void> {

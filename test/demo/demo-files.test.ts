@@ -1,6 +1,7 @@
 /**
  * The demo page with the files a listener may pick, in headless Chromium: a file that cannot be decoded
- * or holds no samples is named in the message and what played goes on; a 6-channel file is described as
+ * or holds no samples is named in the message, a microphone that cannot be opened is said, and what
+ * played goes on; a 6-channel file is described as
  * such; a file picked later plays even when an earlier pick finishes decoding after it, and Stop cancels
  * a pick still decoding; the download keeps the rendered file's name when another is picked meanwhile; a
  * PCM export is kept under the -1 dBFS ceiling (as the CLI's) instead of clipping; a page that is not a
@@ -121,13 +122,18 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     return { page, pick: (path) => input.uploadFile(path), errors };
   }
 
-  test('a file that cannot be decoded, or holds no samples, is named in the message; the clip plays on; 6 channels are said', async () => {
+  test('a file that cannot be decoded, or holds no samples, or a microphone that cannot be opened, is said; the clip plays on; 6 channels are said', async () => {
     const { page, pick, errors } = await openPlaying();
     await pick(files.notAudio);
     await waitForText(page, /^Error: notes\.wav could not be decoded: it is not audio.*Still playing mono-clip\.$/);
     await pick(files.noSamples);
     await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at \d+ Hz\)\. Still playing mono-clip\.$/);
     assert.match(await renderNote(page), /^Renders mono-clip/, 'Render stays on the file that plays');
+    // No fake capture device here: the microphone cannot be opened (no device, or permission refused).
+    await page.click('#headphones');
+    await page.click('#microphone');
+    await waitForText(page, /^Error: the microphone could not be opened \((NotFoundError|NotAllowedError|NotReadableError): .+\)\. Still playing mono-clip\.$/);
+    assert.equal(await page.evaluate(() => (document.getElementById('upmixer') as unknown as { mode: string }).mode), 'quality', 'still in quality mode');
     await pick(files.sixChannels);
     await waitForText(page, /^Playing surround \(1\.0 s, 6 channels, downmixed to stereo\), looped\.$/);
     assert.deepEqual(errors, []);
