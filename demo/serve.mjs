@@ -46,7 +46,14 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--no-isolation') options.isolation = false;
     else if (arg === '--port') options.port = Number(argv[++i]);
-    else if (arg === '--host') options.host = argv[++i];
+    else if (arg === '--host') {
+      options.host = argv[++i] ?? '';
+      // A missing value must not fall back to listening on every interface (or take the next option).
+      if (options.host === '' || options.host.startsWith('-')) {
+        console.error('serve: --host takes an address or name (127.0.0.1, localhost, 0.0.0.0 for every interface)');
+        process.exit(2);
+      }
+    }
     else if (arg === '--help' || arg === '-h') {
       console.log('usage: node demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]');
       process.exit(0);

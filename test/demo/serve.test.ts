@@ -154,7 +154,7 @@ describe('demo/serve.mjs', () => {
     assert.equal(post.headers.allow, 'GET, HEAD');
   });
 
-  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer', { timeout: 30_000 }, async (t) => {
+  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer; --host needs its value', { timeout: 30_000 }, async (t) => {
     const any = await runServe('demo/serve.mjs', ['--port', '0', '--host', '0.0.0.0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*only on https pages or localhost)/, t.signal);
     any.stop();
     assert.equal(any.code, null, any.output);
@@ -162,6 +162,12 @@ describe('demo/serve.mjs', () => {
     const local = await runServe('demo/serve.mjs', ['--port', '0', '--host', 'localhost'], /http:\/\//, t.signal);
     local.stop();
     assert.doesNotMatch(local.output, /https/);
+    // --host without its value (last, or before another option, or empty) is refused, not every interface.
+    for (const args of [['--port', '0', '--host'], ['--host', '--port', '0'], ['--port', '0', '--host', '']]) {
+      const refused = await runServe('demo/serve.mjs', args, /$^/, t.signal);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.output}`);
+      assert.equal(refused.output, 'serve: --host takes an address or name (127.0.0.1, localhost, 0.0.0.0 for every interface)\n');
+    }
   });
 
   test('without dist/ the server says to build, and so does the page', { timeout: 60_000 }, async (t) => {
