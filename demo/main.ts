@@ -11,7 +11,7 @@ import type { SampleEncoding } from '../src/cli/wav-format.js';
 import type { LatencyMode } from '../src/index.js';
 import { measureAllLatencies } from './latency-probe.js';
 import { LevelMatcher } from './level-match.js';
-import { renderOffline } from './offline-render.js';
+import { RenderCancelled, renderOffline } from './offline-render.js';
 import { encodeWav } from './wav-export.js';
 
 const EXAMPLE_URL = '/examples/mono-clip.wav';
@@ -37,6 +37,7 @@ const ui = {
   levelMatch: $<HTMLInputElement>('level-match'),
   correction: $<HTMLElement>('correction'),
   render: $<HTMLButtonElement>('render'),
+  cancelRender: $<HTMLButtonElement>('cancel-render'),
   renderNote: $<HTMLElement>('render-note'),
   encoding: $<HTMLSelectElement>('encoding'),
   progress: $<HTMLProgressElement>('progress'),
@@ -61,7 +62,8 @@ let session: Session | null = null;
 let source: AudioScheduledSourceNode | null = null;
 /** The live microphone, and the latency mode to go back to when it stops (null: leave the mode alone). */
 let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode; restoreMode: LatencyMode | null } | null = null;
-let rendering = false;
+/** The render in progress (its cancel switch), or null. */
+let rendering: AbortController | null = null;
 let currentBuffer: AudioBuffer | null = null;
 let currentName = 'mono-clip';
 /**
@@ -130,13 +132,17 @@ function tick(s: Session): void {
 /** Render works on the file that plays (or played last); not while the microphone is the source. */
 function updateRender(): void {
   const reason = rendering
-    ? 'Rendering…'
+    ? rendering.signal.aborted
+      ? 'Cancelling…'
+      : 'Rendering…'
     : microphone
       ? 'The microphone cannot be rendered (it is live); play a file to render it.'
       : currentBuffer
         ? `Renders ${currentName} with the current settings.`
         : 'Play the example clip or a file first: the render is of that file.';
-  ui.render.disabled = rendering || microphone !== null || currentBuffer === null;
+  ui.render.disabled = rendering !== null || microphone !== null || currentBuffer === null;
+  ui.cancelRender.hidden = rendering === null;
+  ui.cancelRender.disabled = rendering?.signal.aborted ?? true;
   ui.renderNote.textContent = reason;
 }
 
@@ -265,7 +271,8 @@ async function renderAndDownload(): Promise<void> {
   const node = session?.node;
   // The listener may pick another file while this one renders: the download keeps this one's name.
   const name = currentName;
-  rendering = true;
+  const controller = new AbortController();
+  rendering = controller;
   updateRender();
   ui.download.hidden = true;
   ui.progress.value = 0;
@@ -285,6 +292,7 @@ async function renderAndDownload(): Promise<void> {
           : {},
       },
       (done) => (ui.progress.value = done),
+      controller.signal,
     );
     const { blob, clippedSamples } = encodeWav(rendered, ui.encoding.value as SampleEncoding);
     if (ui.download.href) URL.revokeObjectURL(ui.download.href);
@@ -294,10 +302,14 @@ async function renderAndDownload(): Promise<void> {
     ui.download.hidden = false;
     ui.download.click();
   } catch (error) {
-    report(error);
+    if (!(error instanceof RenderCancelled)) report(error);
   } finally {
-    rendering = false;
+    rendering = null;
     updateRender();
+    if (controller.signal.aborted) {
+      ui.progress.value = 0;
+      ui.renderNote.textContent = `Render cancelled. ${ui.renderNote.textContent}`;
+    }
   }
 }
 
@@ -348,6 +360,10 @@ ui.headphones.addEventListener('change', () => (ui.microphone.disabled = !ui.hea
 ui.microphone.addEventListener('click', () => startMicrophone().catch(report));
 ui.levelMatch.addEventListener('change', () => session?.matcher.setEnabled(ui.levelMatch.checked));
 ui.render.addEventListener('click', () => void renderAndDownload());
+ui.cancelRender.addEventListener('click', () => {
+  rendering?.abort();
+  updateRender();
+});
 showLatencies().catch((error: unknown) => {
   console.error(error);
   const row = document.createElement('tr');

@@ -27,8 +27,19 @@ type Options = UpmixerOptions & { model?: boolean };
 /** Number of progress steps (each a suspend/resume of the offline context). */
 const PROGRESS_STEPS = 40;
 
-/** Returns a stereo AudioBuffer as long as `input`, aligned with it. `onProgress` gets 0..1. */
-export async function renderOffline(input: AudioBuffer, settings: RenderSettings, onProgress: (done: number) => void): Promise<AudioBuffer> {
+/** The error a cancelled render rejects with. */
+export class RenderCancelled extends Error {
+  constructor() {
+    super('the render was cancelled');
+    this.name = 'RenderCancelled';
+  }
+}
+
+/**
+ * Returns a stereo AudioBuffer as long as `input`, aligned with it. `onProgress` gets 0..1. When `signal`
+ * aborts, the render stops at its next progress step (1/40 of it) and rejects with {@link RenderCancelled}.
+ */
+export async function renderOffline(input: AudioBuffer, settings: RenderSettings, onProgress: (done: number) => void, signal?: AbortSignal): Promise<AudioBuffer> {
   const { sampleRate } = input;
   const probe = new OfflineAudioContext({ numberOfChannels: 2, length: 128, sampleRate });
   const probeOptions: Options = { mode: settings.mode, model: false, ceiling: settings.ceiling ?? false };
@@ -49,16 +60,24 @@ export async function renderOffline(input: AudioBuffer, settings: RenderSettings
       const time = (step * duration) / PROGRESS_STEPS;
       context.suspend(time).then(
         () => {
-          onProgress(step / PROGRESS_STEPS);
+          // Cancelled: an offline context cannot be stopped, so the rest renders with nothing connected
+          // (the upmixer ended: quick), and the result is dropped.
+          if (signal?.aborted) {
+            source.disconnect();
+            upmixer.disconnect();
+            upmixer.dispose();
+          } else onProgress(step / PROGRESS_STEPS);
           void context.resume();
         },
         () => undefined, // a time too close to the previous quantum: skip that step
       );
     }
+    if (signal?.aborted) throw new RenderCancelled();
     rendered = await context.startRendering();
   } finally {
-    upmixer.dispose(); // its processor and model Worker, also when the render failed
+    upmixer.dispose(); // its processor and model Worker, also when the render failed or was cancelled
   }
+  if (signal?.aborted) throw new RenderCancelled();
   onProgress(1);
   // Drop the first `latency` samples: the output starts where the input did.
   const aligned = new AudioBuffer({ numberOfChannels: 2, length: input.length, sampleRate });

@@ -23,10 +23,12 @@ import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 /**
  * Injected before the page's scripts: while `__hold` is true, each decodeAudioData and startRendering
- * result waits in `__held` until the test calls it (which passes the result on).
+ * result waits in `__held` until the test calls it (which passes the result on); while `__holdResume` is
+ * true, an OfflineAudioContext's resume() itself waits there (a render stays at a progress step).
  */
 const GATE_SCRIPT = `(() => {
   window.__hold = false;
+  window.__holdResume = false;
   window.__held = [];
   const gate = (original) => function (...args) {
     const result = original.apply(this, args);
@@ -35,6 +37,11 @@ const GATE_SCRIPT = `(() => {
   };
   BaseAudioContext.prototype.decodeAudioData = gate(BaseAudioContext.prototype.decodeAudioData);
   OfflineAudioContext.prototype.startRendering = gate(OfflineAudioContext.prototype.startRendering);
+  const resume = OfflineAudioContext.prototype.resume;
+  OfflineAudioContext.prototype.resume = function () {
+    if (!window.__holdResume) return resume.call(this);
+    return new Promise((resolve, reject) => window.__held.push(() => resume.call(this).then(resolve, reject)));
+  };
 })();`;
 
 /** A 16-bit PCM WAV of `channels` channels, `frames` frames, sample `i` of channel `c` from `sample`. */
@@ -180,6 +187,36 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     assert.equal(download.name, 'mono-clip.stereo.wav');
     assert.match(download.text, /^Download mono-clip\.stereo\.wav/);
     assert.match(await renderNote(page), /^Renders second/, 'the next render is of the file that plays');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a render can be cancelled: no download, its Workers end, and the next render works', async () => {
+    const { page, errors } = await openPlaying();
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus === 'model', { timeout: 60_000 });
+    const workersBefore = page.workers().length;
+    assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).hidden), true, 'no Cancel before a render');
+    await page.evaluate(() => void ((window as unknown as { __holdResume: boolean }).__holdResume = true));
+    await page.click('#render');
+    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: 60_000 });
+    assert.ok(page.workers().length > workersBefore, 'the render has its own model Worker');
+    await page.click('#cancel-render');
+    assert.equal(await renderNote(page), 'Cancelling…');
+    assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).disabled), true);
+    await page.evaluate(() => void ((window as unknown as { __holdResume: boolean }).__holdResume = false));
+    await releaseHeld(page);
+    await page.waitForFunction(() => (document.getElementById('render-note')?.textContent ?? '').startsWith('Render cancelled.'), { timeout: 60_000 });
+    assert.equal(await renderNote(page), 'Render cancelled. Renders mono-clip with the current settings.');
+    assert.equal(await page.$eval('#download', (a) => (a as HTMLAnchorElement).hidden), true, 'nothing to download');
+    assert.equal(await page.$eval('#progress', (progress) => (progress as HTMLProgressElement).value), 0);
+    assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).hidden), true);
+    // Worker ends reach puppeteer asynchronously: look for up to 10 s.
+    for (let i = 0; i < 100 && page.workers().length !== workersBefore; i++) await new Promise((done) => setTimeout(done, 100));
+    assert.equal(page.workers().length, workersBefore, 'the render\'s Worker ended');
+
+    await page.click('#render');
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    assert.match(await page.$eval('#download', (a) => a.textContent ?? ''), /^Download mono-clip\.stereo\.wav/);
     assert.deepEqual(errors, []);
     await page.close();
   });
