@@ -341,6 +341,8 @@ ui.playStereoExample.addEventListener('click', () => playExample(STEREO_EXAMPLE_
 ui.stop.addEventListener('click', stop);
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
+  // Cleared, so that picking the same file again (after Stop, or after editing it) fires another change.
+  ui.file.value = '';
   if (file) playFile(file).catch(report);
 });
 for (const type of ['dragenter', 'dragover'] as const) {

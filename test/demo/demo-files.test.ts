@@ -147,7 +147,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await page.close();
   });
 
-  test('the latest pick plays, even when an earlier one decodes last; Stop cancels a pick still decoding', async () => {
+  test('the latest pick plays, even when an earlier one decodes last; Stop cancels a pick still decoding; the same file can be picked again', async () => {
     const { page, pick, errors } = await openPlaying();
     await setHold(page, true);
     await pick(files.first);
@@ -164,11 +164,20 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await pick(files.first);
     await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1);
     await page.click('#stop');
+    await setHold(page, false);
     await releaseHeld(page);
     await letAudioRun(page, 0.5);
     assert.equal(await nowPlaying(page), 'Stopped.');
     assert.equal(await page.$eval('#stop', (button) => (button as HTMLButtonElement).disabled), true);
     assert.equal(await heldCount(page), 0);
+
+    // The same file picked again after Stop plays again.
+    await pick(files.second);
+    await waitForText(page, /^Playing second/);
+    await page.click('#stop');
+    await waitForText(page, /^Stopped\.$/);
+    await pick(files.second);
+    await waitForText(page, /^Playing second/);
     assert.deepEqual(errors, []);
     await page.close();
   });
