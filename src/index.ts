@@ -215,7 +215,8 @@ export interface UpmixerMembers<P> {
   readonly meterTransport: MeterTransport;
   /**
    * The learned model's state; each change also fires a `modelstatus` CustomEvent on the node
-   * (`detail: { status, error? }`), and a failure a `modelerror` event.
+   * (`detail: { status, error? }`), and a failure a `modelerror` event. A node disposed of (or whose
+   * processor failed) while its model was loading reports `off`: that model will never run.
    */
   readonly modelStatus: ModelStatus;
   /** Why the model failed, when {@link UpmixerMembers.modelStatus} is `failed`. */

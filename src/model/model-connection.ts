@@ -41,10 +41,10 @@ const HEARTBEAT_MS = 1000;
 const HEARTBEAT_TIMEOUT_MS = 10_000;
 
 /**
- * The model's state: `off` (not asked for, or given up before it ran: the node was disposed of, its
- * processor failed or its offline render ended while the model loaded), `loading`, `model` (its cues are
- * in use; after the node's end, the model was running when it ended), `failed` (the node runs on the
- * fixed profile; the event's detail says why).
+ * The model's state: `off` (not asked for, or given up before it ran: the node was disposed of, or its
+ * processor failed, while the model loaded), `loading`, `model` (its cues are in use; once the node has
+ * ended, they were in use until then), `failed` (the node runs on the fixed profile; the event's detail
+ * says why).
  */
 export type ModelStatus = 'off' | 'loading' | 'model' | 'failed';
 
