@@ -75,20 +75,23 @@ export class ReferenceAnalyser {
       let inFlight = 0;
       let offset = 0;
       const post = (message: StyleAnalysisRequest, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
-      /** Posts chunks until MAX_CHUNKS_IN_FLIGHT are out, and the end after the last. */
+      /** Posts chunks until MAX_CHUNKS_IN_FLIGHT are out, and the end after the last; a buffer that cannot be read stops it all. */
       const sendChunks = (): void => {
-        while (inFlight < MAX_CHUNKS_IN_FLIGHT && offset < length) {
-          let pair = spare.pop();
-          pair ??= [new Float32Array(Math.min(this.chunkFrames, length)), new Float32Array(Math.min(this.chunkFrames, length))];
-          const count = Math.min(pair[0].length, length - offset);
-          const left = pair[0].subarray(0, count);
-          const right = pair[1].subarray(0, count);
-          buffer.copyFromChannel(left, 0, offset);
-          buffer.copyFromChannel(right, 1, offset);
-          offset += count;
-          inFlight++;
-          post({ type: 'chunk', left, right }, [left.buffer, right.buffer]);
-          if (offset === length) post({ type: 'end' });
+        try {
+          while (inFlight < MAX_CHUNKS_IN_FLIGHT && offset < length) {
+            const pair = spare.pop() ?? [new Float32Array(Math.min(this.chunkFrames, length)), new Float32Array(Math.min(this.chunkFrames, length))];
+            const count = Math.min(pair[0].length, length - offset);
+            const left = pair[0].subarray(0, count);
+            const right = pair[1].subarray(0, count);
+            buffer.copyFromChannel(left, 0, offset);
+            buffer.copyFromChannel(right, 1, offset);
+            offset += count;
+            inFlight++;
+            post({ type: 'chunk', left, right }, [left.buffer, right.buffer]);
+            if (offset === length) post({ type: 'end' });
+          }
+        } catch (error) {
+          stop(new StyleError(`the reference could not be read (${String(error)})`));
         }
       };
       worker.addEventListener('message', (event: MessageEvent) => {
@@ -98,11 +101,7 @@ export class ReferenceAnalyser {
         } else if (report.type === 'consumed') {
           inFlight--;
           spare.push([new Float32Array(report.left.buffer as ArrayBuffer), new Float32Array(report.right.buffer as ArrayBuffer)]);
-          try {
-            sendChunks();
-          } catch (error) {
-            stop(new StyleError(`the reference could not be read (${String(error)})`));
-          }
+          sendChunks();
         } else if (report.type === 'failed') {
           stop(new StyleError(report.message));
         } else {
@@ -117,13 +116,9 @@ export class ReferenceAnalyser {
       worker.addEventListener('error', (event: ErrorEvent) => {
         stop(new StyleError(`the style analysis worker failed (${event.message || `could not load ${this.workerUrl}`})`));
       });
-      try {
-        post({ type: 'start', sampleRate: buffer.sampleRate });
-        if (length === 0) post({ type: 'end' });
-        sendChunks();
-      } catch (error) {
-        stop(new StyleError(`the reference could not be read (${String(error)})`));
-      }
+      post({ type: 'start', sampleRate: buffer.sampleRate });
+      if (length === 0) post({ type: 'end' });
+      sendChunks();
     });
   }
 
