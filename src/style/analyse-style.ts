@@ -34,7 +34,8 @@ function tileSumsFor(tiles: number): TileSums {
 /**
  * A mix's style measured as it comes, in pieces of any length (a stream, or a long file posted in
  * chunks): {@link StyleAnalysis.push} the channels in order, then {@link StyleAnalysis.finish}. It keeps
- * one frame of samples and the per tile sums (768 bytes a tile: about 5 MB for ten minutes at any rate),
+ * one frame of samples and the per tile sums (768 bytes a tile, room for up to twice the tiles so far:
+ * at most about 6 MB for ten minutes at any rate),
  * never the mix, and gives exactly {@link analyseStyle}'s numbers however the mix was cut: each frame's
  * spectrum is the same computation on the same samples, summed in the same order.
  */

@@ -27,6 +27,6 @@ export function styleVector(style: Style, into = new Float32Array(STYLE_VECTOR_L
 /**
  * At most this much of a reference is analysed (its start), on every face: a style is a whole-mix mean,
  * which ten minutes settle, and the analysis takes time in proportion (its memory does not grow with
- * the mix: it keeps per tile sums, about 5 MB for ten minutes).
+ * the mix: it keeps per tile sums, about 6 MB for ten minutes).
  */
 export const MAX_REFERENCE_SECONDS = 600;
