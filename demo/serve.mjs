@@ -15,6 +15,7 @@
 import { existsSync } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { pipeline } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -213,12 +214,11 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolati
       return response.writeHead(200, entity).end();
     }
     response.writeHead(200, entity);
-    const stream = fileHandle.createReadStream();
-    stream.on('error', (error) => {
-      console.error(`serve: reading ${chosen.path} failed: ${error.message}`);
-      response.destroy(error);
+    // pipeline, not pipe: when the browser drops the request (a reload, a cancelled fetch) the file is
+    // closed at once, not left open until garbage collection.
+    pipeline(fileHandle.createReadStream(), response, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(`serve: sending ${chosen.path} failed: ${error.message}`);
     });
-    stream.pipe(response);
   };
   const server = createServer((request, response) => {
     handle(request, response).catch((error) => {

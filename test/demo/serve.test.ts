@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,43 @@ describe('demo/serve.mjs', () => {
     assert.equal(clip.status, 200, 'still serving');
     assert.equal((await get(`${base}demo/../../package.json`)).status, 404);
     assert.equal((await get(`${base}dist/%00x`)).status, 404);
+  });
+
+  test('a download the client drops half-way closes its file at once (not at garbage collection)', { skip: !existsSync('/proc/self/fd') && 'needs /proc' }, async () => {
+    const file = realpathSync('dist/ort-wasm-simd-threaded.wasm');
+    const openCount = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      let openWhileSending = 0;
+      for (let i = 0; i < 5; i++) {
+        // Uncompressed (14 MB): far more than the socket buffers, so the server is still sending.
+        await new Promise<void>((resolve, reject) => {
+          const req = request(`${base}dist/ort-wasm-simd-threaded.wasm`, (response) => {
+            response.once('data', () => {
+              openWhileSending = Math.max(openWhileSending, openCount());
+              req.destroy();
+              resolve();
+            });
+          });
+          req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+          req.end();
+        });
+      }
+      assert.ok(openWhileSending > 0, 'the file is seen open while it is sent');
+      for (let i = 0; i < 100 && openCount() > 0; i++) await new Promise((done) => setTimeout(done, 50));
+      assert.equal(openCount(), 0, 'the dropped downloads\' file handles are closed');
+      assert.deepEqual(warnings.filter((message) => /file descriptor|FileHandle/.test(message)), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   test('a port in use is one line saying what to try (also through npm), exit 1; other methods are 405 with Allow', { timeout: 30_000 }, async (t) => {
