@@ -213,7 +213,14 @@ async function playExample(url = EXAMPLE_URL, name = 'mono-clip'): Promise<void>
 async function playFile(file: File): Promise<void> {
   const asked = ++request;
   const name = file.name.replace(/\.[^.]+$/, '') || 'audio';
-  const buffer = await decode(await file.arrayBuffer(), file.name);
+  let data: ArrayBuffer;
+  try {
+    data = await file.arrayBuffer();
+  } catch (error) {
+    // A folder dropped, or a file moved or deleted since it was picked.
+    throw new Error(`${file.name} could not be read: it is a folder, or was moved or deleted (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const buffer = await decode(data, file.name);
   await playBuffer(buffer, name, asked);
 }
 

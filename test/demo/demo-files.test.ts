@@ -129,10 +129,19 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     return { page, pick: (path) => input.uploadFile(path), errors };
   }
 
-  test('a file that cannot be decoded, or holds no samples, or a microphone that cannot be opened, is said; the clip plays on; 6 channels are said', async () => {
+  test('a file that cannot be read or decoded, or holds no samples, or a microphone that cannot be opened, is said; the clip plays on; 6 channels are said', async () => {
     const { page, pick, errors } = await openPlaying();
     await pick(files.notAudio);
     await waitForText(page, /^Error: notes\.wav could not be decoded: it is not audio.*Still playing mono-clip\.$/);
+    // A file that cannot be read (a dropped folder, a file deleted since): here its read is made to fail.
+    await page.evaluate(() => {
+      const read = File.prototype.arrayBuffer;
+      File.prototype.arrayBuffer = function (this: File) {
+        return this.name === 'notes.wav' ? Promise.reject(new DOMException('A requested file or directory could not be found.', 'NotFoundError')) : read.call(this);
+      };
+    });
+    await pick(files.notAudio);
+    await waitForText(page, /^Error: notes\.wav could not be read: it is a folder, or was moved or deleted \(A requested file or directory could not be found\.\)\. Still playing mono-clip\.$/);
     await pick(files.noSamples);
     await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at \d+ Hz\)\. Still playing mono-clip\.$/);
     assert.match(await renderNote(page), /^Renders mono-clip/, 'Render stays on the file that plays');
