@@ -10,11 +10,13 @@
  * over lags up to {@link MAX_LAG_SECONDS}.
  * @packageDocumentation
  */
-import { RealFft } from '../dsp/real-fft.js';
+import { createRealFft } from '../dsp/wasm-fft.js';
 import type { Hertz, Seconds } from '../dsp/units.js';
 
-/** Frames per analysed block (zero-padded to twice that, so the correlation does not wrap). */
-const BLOCK = 4096;
+/** The FFT's size: blocks of {@link BLOCK} frames, zero-padded to it. */
+const FFT_SIZE = 8192;
+/** Frames per analysed block: the zeros after it (512, more than any lag searched) keep the correlation from wrapping. */
+const BLOCK = FFT_SIZE - 512;
 /** Lags searched for a delay between the channels, either way (an azimuth error is at most ~0.5 ms). */
 const MAX_LAG_SECONDS = 0.001;
 
@@ -33,9 +35,9 @@ export interface ChannelReport {
 
 /** Sums a stereo input's powers and cross-correlation block by block (see the file's comment). */
 export class ChannelCheck {
-  private readonly fft = new RealFft(2 * BLOCK);
-  private readonly left = new Float64Array(2 * BLOCK);
-  private readonly right = new Float64Array(2 * BLOCK);
+  private readonly fft = createRealFft(FFT_SIZE);
+  private readonly left = new Float64Array(FFT_SIZE);
+  private readonly right = new Float64Array(FFT_SIZE);
   private readonly leftSpectrum: Float64Array;
   private readonly rightSpectrum: Float64Array;
   /** Sum over blocks of L conj(R), per bin (interleaved re, im). */
@@ -51,22 +53,32 @@ export class ChannelCheck {
     this.leftSpectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.rightSpectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.cross = new Float64Array(this.fft.halfSpectrumLength);
-    this.maxLag = Math.min(BLOCK / 4, Math.ceil(MAX_LAG_SECONDS * sampleRate));
+    this.maxLag = Math.min(FFT_SIZE - BLOCK - 1, Math.ceil(MAX_LAG_SECONDS * sampleRate));
   }
 
   /** Takes the next `frames` frames of both channels. */
   add(left: Float32Array, right: Float32Array, frames: number): void {
     for (let i = 0; i < frames; ) {
       const take = Math.min(frames - i, BLOCK - this.filled);
+      const blockLeft = this.left;
+      const blockRight = this.right;
+      const filled = this.filled;
+      // Sums in locals: a double field can be boxed on every store in V8.
+      let leftSum = 0;
+      let rightSum = 0;
+      let monoSum = 0;
       for (let j = 0; j < take; j++) {
         const l = left[i + j];
         const r = right[i + j];
-        this.left[this.filled + j] = l;
-        this.right[this.filled + j] = r;
-        this.leftSum += l * l;
-        this.rightSum += r * r;
-        this.monoSum += 0.25 * (l + r) * (l + r);
+        blockLeft[filled + j] = l;
+        blockRight[filled + j] = r;
+        leftSum += l * l;
+        rightSum += r * r;
+        monoSum += (l + r) * (l + r);
       }
+      this.leftSum += leftSum;
+      this.rightSum += rightSum;
+      this.monoSum += 0.25 * monoSum;
       this.filled += take;
       this.frames += take;
       i += take;
@@ -81,11 +93,11 @@ export class ChannelCheck {
     const report = { leftPower: this.leftSum / frames, rightPower: this.rightSum / frames, monoPower: this.monoSum / frames };
     const norm = Math.sqrt(this.leftSum * this.rightSum);
     if (!(norm > 0)) return { ...report, correlation: 0, lag: 0, lagCorrelation: 0 };
-    const correlation = new Float64Array(2 * BLOCK);
+    const correlation = new Float64Array(FFT_SIZE);
     this.fft.inverse(this.cross, correlation);
     // correlation[t] = sum L[n + t] R[n] (circular over the padded block): a right channel that lags the
     // left by d peaks at t = -d. Each lag is scaled for the share of a block its products span.
-    const at = (lag: number): number => correlation[(2 * BLOCK - lag) % (2 * BLOCK)] / (norm * (1 - Math.abs(lag) / BLOCK));
+    const at = (lag: number): number => correlation[(FFT_SIZE - lag) % FFT_SIZE] / (norm * (1 - Math.abs(lag) / BLOCK));
     let best = 0;
     for (let lag = -this.maxLag; lag <= this.maxLag; lag++) if (at(lag) > at(best)) best = lag;
     let refined = best;
