@@ -1,8 +1,8 @@
 /**
  * Old transfers through the engine: one channel polarity-inverted (the mid M = (L+R)/2 is zero or nearly),
  * a dead channel, and polarity that is put right halfway (M jumps from nothing to the music). The stereo
- * path's direct part a = E[S M*] / E[|M|^2] divides by the mid's power: with M near zero it must neither
- * blow up (the output's (L+R)/2 stays the input's); at neutral settings the file comes back.
+ * path's direct part a = E[S M*] / E[|M|^2] divides by the mid's power: with M near zero it must not blow
+ * up, and the output's (L+R)/2 stays the input's; at neutral settings the file comes back.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
