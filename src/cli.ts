@@ -65,7 +65,7 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
     process.stderr.write(
       `upmix: wrote ${outputPath === '-' ? 'standard output' : outputPath} (stereo, ${result.sampleRate} Hz${from}, ${describeOutputFormat(result.output)}, ${formatDuration(result.duration)}) ` +
         `from ${result.inputFormat} in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${describeInputPath(result.stereoShare)} (${describeInputChoice(settings)}), ${settings.mode} mode, ${describeCues(settings, result.modelTakesStyle)}, latency of ${result.latency} samples compensated${ceiling}\n`,
+        `${describeInputPath(result.stereoShare)} (${describeInputChoice(settings, result.inputChannels)}), ${settings.mode} mode, ${describeCues(settings, result.modelTakesStyle)}, latency of ${result.latency} samples compensated${ceiling}\n`,
     );
     if (result.clippedSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower --ceiling or use --format float32\n`);

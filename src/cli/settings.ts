@@ -101,9 +101,12 @@ export function fileOptions(settings: RunSettings, model: RunModel | undefined):
   };
 }
 
-/** What the input was taken as, in words for the summary: `input auto`, or `left channel only` (--channel). */
-export function describeInputChoice(settings: Pick<RunSettings, 'input' | 'channel'>): string {
-  return settings.channel !== undefined ? `${settings.channel} channel only` : `input ${settings.input}`;
+/**
+ * What the input was taken as, in words for the summary: `input auto`, or `left channel only` (--channel;
+ * `inputChannels`: the file's channels where one file is described, so that a mono file is not said to be cut).
+ */
+export function describeInputChoice(settings: Pick<RunSettings, 'input' | 'channel'>, inputChannels = 2): string {
+  return settings.channel !== undefined && inputChannels === 2 ? `${settings.channel} channel only` : `input ${settings.input}`;
 }
 
 /** Which cues a run uses, in words (with the style's name when one was chosen). */

@@ -41,6 +41,11 @@ test('CLI: a transfer with one channel inverted is upmixed with a warning that n
   assert.equal(runCli([mono, join(folder, 'left.out.wav'), '--no-model', '--quiet']).status, 0);
   const [fixedOut, monoOut] = await Promise.all([readWav(join(folder, 'fixed.wav')), readWav(join(folder, 'left.out.wav'))]);
   assert.deepEqual(fixedOut.channels, monoOut.channels);
+  // A mono file with --channel is upmixed as it is (and not said to be cut to one channel).
+  const monoPicked = runCli([mono, join(folder, 'left.picked.wav'), '--no-model', '--channel', 'right']);
+  assert.equal(monoPicked.status, 0, monoPicked.stderr);
+  assert.match(monoPicked.stderr, /; mono path \(input auto\), quality mode,/);
+  assert.deepEqual((await readWav(join(folder, 'left.picked.wav'))).channels, monoOut.channels);
   // And the right channel: the same music, inverted.
   assert.equal(runCli([inverted, join(folder, 'fixed-right.wav'), '--channel', 'right', '--no-model', '--quiet']).status, 0);
   const right = (await readWav(join(folder, 'fixed-right.wav'))).channels;
