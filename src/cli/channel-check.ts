@@ -159,9 +159,10 @@ export function channelWarning(report: ChannelReport, name: string, stereoShare:
   const keepsImage = stereoShare > 0.005;
   const pick = `--channel ${loud}`;
   if (levelDb <= DEAD_BELOW_DB) {
-    if (!keepsImage) return undefined; // the mono path centres it (6 dB down: (L+R)/2)
     const how = Number.isFinite(levelDb) && levelDb > -120 ? `nearly silent (${(-levelDb).toFixed(0)} dB below the ${loud})` : 'silent';
-    return `${name}: the ${quiet} channel is ${how}: the output keeps the sound on the ${loud} only; for a mono transfer use ${pick}`;
+    // The mono path centres the sound, but its downmix (L+R)/2 is the live channel at half its level.
+    const result = keepsImage ? `the output keeps the sound on the ${loud} only` : `the mono path's downmix is the ${loud} at half its level (-6 dB)`;
+    return `${name}: the ${quiet} channel is ${how}: ${result}; for a mono transfer use ${pick}`;
   }
   const monoLossDb = dB(Math.max(monoPower, 1e-30) / (0.5 * (leftPower + rightPower)));
   const monoLoss = monoLossDb < -99 ? 'cancels completely' : `is ${(-monoLossDb).toFixed(0)} dB below the channels`;
