@@ -301,7 +301,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     node = new AudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   } else {
     const { AudioWorkletNode: StandardizedAudioWorkletNode } = await import('standardized-audio-context');
-    if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
+    if (StandardizedAudioWorkletNode === undefined) throw noAudioWorklet();
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
   const client = new UpmixerPortClient(node.port);
@@ -483,11 +483,23 @@ function preloadOnce(url: string): Promise<void> {
 const OFFLINE_MODEL_WAIT_MS = 5000;
 
 
+/**
+ * Why a context has no AudioWorklet. Browsers give it to secure pages only: one served over plain http
+ * from another address than localhost (a LAN address, `--host 0.0.0.0`) lacks it in every browser.
+ */
+function noAudioWorklet(): Error {
+  return new Error(
+    globalThis.isSecureContext === false
+      ? 'AudioWorklet is only available on secure pages: serve the page over https, or open it as http://localhost'
+      : 'this browser has no AudioWorklet support',
+  );
+}
+
 function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void> {
   const cached = moduleLoads.get(context);
   if (cached !== undefined) return cached;
   const worklet = context.audioWorklet;
-  if (worklet === undefined) return Promise.reject(new Error('this browser has no AudioWorklet support'));
+  if (worklet === undefined) return Promise.reject(noAudioWorklet());
   const load = worklet.addModule(String(url));
   // A failed load (wrong URL, network) must not poison the cache: the next call tries again.
   load.catch(() => moduleLoads.delete(context));
