@@ -6,6 +6,7 @@ with the same numbers. Pure and synchronous, no DOM or Node API: it runs in a br
  * @packageDocumentation
  */
 import { BAND_COUNT, bandEdges, bandIndexOf } from '../dsp/bands.js';
+import { MAX_INPUT_MAGNITUDE } from '../dsp/input-conditioning.js';
 import { RealFft } from '../dsp/real-fft.js';
 import featureSpec from '../model/feature-spec.json';
 import { detectCodecCoupling } from './codec-coupling.js';
@@ -120,8 +121,12 @@ export class StyleAnalysis {
   private analyseFrame(): void {
     const { size, window, frameLeft, frameRight, spectrumLeft, spectrumRight, bandOfBin } = this;
     for (let n = 0; n < size; n++) {
-      frameLeft[n] = this.pendingLeft[n] * window[n];
-      frameRight[n] = this.pendingRight[n] * window[n];
+      // A corrupt sample (NaN, Inf, past +60 dBFS) counts as silence, as in the engine: one would
+      // otherwise turn its frames' every band into NaN and the whole mix into "silent".
+      const l = this.pendingLeft[n];
+      const r = this.pendingRight[n];
+      frameLeft[n] = (Math.abs(l) <= MAX_INPUT_MAGNITUDE ? l : 0) * window[n];
+      frameRight[n] = (Math.abs(r) <= MAX_INPUT_MAGNITUDE ? r : 0) * window[n];
     }
     this.fft.forward(frameLeft, spectrumLeft);
     this.fft.forward(frameRight, spectrumRight);
