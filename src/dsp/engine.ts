@@ -19,7 +19,7 @@ import { LowBandPath } from './low-band-path.js';
 import { conditionInput } from './input-conditioning.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
-import { frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
+import { checkQuantumArrays, frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
 import { PanLayout } from './pan-layout.js';
 import { PeakLimiter } from './peak-limiter.js';
 import type { RealTransform } from './real-fft.js';
@@ -277,8 +277,10 @@ export class UpmixEngine {
    * Processes one render quantum (128 samples). `inputRight` is null for mono input; stereo input is
    * downmixed to (L + R) / 2 on the mono path and keeps its image on the stereo path (see
    * {@link inputPath}). Output is always finite. Audio-thread safe: allocates nothing.
+   * @throws RangeError if an array does not hold exactly 128 samples.
    */
   process(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
+    checkQuantumArrays(inputLeft, inputRight, outputLeft, outputRight);
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;

@@ -3,6 +3,17 @@ import type { Hertz, Samples } from './units.js';
 /** Web Audio's render quantum: the engine is always fed blocks of this many samples. */
 export const RENDER_QUANTUM: Samples = 128;
 
+/**
+ * Throws a RangeError unless every given array holds exactly {@link RENDER_QUANTUM} samples (a longer
+ * array would be processed only in part, a shorter one read past its end). A few length comparisons:
+ * allocates only on the way to throwing. Audio-thread safe.
+ */
+export function checkQuantumArrays(inputLeft: Float32Array, inputRight: Float32Array | null, outputLeft: Float32Array, outputRight: Float32Array): void {
+  if (inputLeft.length === RENDER_QUANTUM && outputLeft.length === RENDER_QUANTUM && outputRight.length === RENDER_QUANTUM && (inputRight === null || inputRight.length === RENDER_QUANTUM)) return;
+  const lengths = `inputLeft ${inputLeft.length}, inputRight ${inputRight === null ? 'null' : inputRight.length}, outputLeft ${outputLeft.length}, outputRight ${outputRight.length}`;
+  throw new RangeError(`UpmixEngine.process takes one render quantum: arrays of exactly ${RENDER_QUANTUM} samples (got ${lengths}); feed longer blocks ${RENDER_QUANTUM} samples at a time`);
+}
+
 /** Lowest and highest sample rates the engine supports. */
 export const MIN_SAMPLE_RATE: Hertz = 22_050;
 export const MAX_SAMPLE_RATE: Hertz = 192_000;

@@ -54,6 +54,11 @@ export interface SideSynthesisOptions {
 
 /** The smallest glide step of the spill guard (per frame). */
 const SPILL_GUARD_FLOOR = 0.2;
+/**
+ * The spill guard's glide may give a frame's side at most this multiple of the power the cue asks (3 dB
+ * over), unless the unguided coefficients would give more (see guardSpill).
+ */
+const GLIDED_SIDE_POWER_LIMIT = 2;
 
 export class SideSynthesis {
   private readonly layout: BandLayout;
@@ -347,6 +352,16 @@ export class SideSynthesis {
    * sidebands a hop's rate away, which land in the neighbouring band; where that band is tens of dB
    * quieter they outweigh its own side and decorrelate it (on a lincity-ng track, band 2 under a loud
    * steady band 3 measured ICC 0.44 for 0.8, with the guard 0.64; the main path 0.49).
+   *
+   * The glide never makes this frame's side louder than both the unguided coefficients would and
+   * {@link GLIDED_SIDE_POWER_LIMIT} times what the cue asks, (p^2 + q^2) |M|^2 over the frame; where it
+   * would, the glided coefficients are scaled down (and glide on from there). Why: at a note after
+   * silence D arrives 20 ms after M (its pre-delay; held down in the onset), so for a frame or two power
+   * matching asks the most of D - alpha M (its limit, 9 q), and the next frames, with D there but alpha
+   * still measured over frames without it, would have kept that gain for 300 ms (a lone partial's
+   * neighbours are quiet, so the glide is at its slowest): a side up to 20 times the cue's power, an
+   * output 11 dB over the input. With S = (a + i b) M + c D and the frame's Pm, Pd, C = sum D conj(M):
+   *     Ps = (a^2 + b^2) Pm + c^2 Pd + 2 c (a Re C + b Im C).
    */
   private guardSpill(): void {
     const sums = this.frameSums;
@@ -358,12 +373,33 @@ export class SideSynthesis {
       const above = b < last ? sums[4 * (b + 1)] : own;
       const ratio = own > 0 ? Math.min(below, above) / own : 1;
       const step = this.primedGuard ? Math.min(1, Math.max(SPILL_GUARD_FLOOR, guard * Math.sqrt(ratio))) : 1;
-      this.lastA[b] += step * (this.bandA[b] - this.lastA[b]);
-      this.lastB[b] += step * (this.bandB[b] - this.lastB[b]);
-      this.lastC[b] += step * (this.bandC[b] - this.lastC[b]);
-      this.bandA[b] = this.lastA[b];
-      this.bandB[b] = this.lastB[b];
-      this.bandC[b] = this.lastC[b];
+      const a = this.bandA[b];
+      const im = this.bandB[b];
+      const c = this.bandC[b];
+      let glidedA = this.lastA[b] + step * (a - this.lastA[b]);
+      let glidedB = this.lastB[b] + step * (im - this.lastB[b]);
+      let glidedC = this.lastC[b] + step * (c - this.lastC[b]);
+      if (step < 1) {
+        const pd = sums[4 * b + 1];
+        const re = sums[4 * b + 2];
+        const imC = sums[4 * b + 3];
+        const unguided = (a * a + im * im) * own + c * c * pd + 2 * c * (a * re + im * imC);
+        const glided = (glidedA * glidedA + glidedB * glidedB) * own + glidedC * glidedC * pd + 2 * glidedC * (glidedA * re + glidedB * imC);
+        const asked = GLIDED_SIDE_POWER_LIMIT * (this.bandP[b] * this.bandP[b] + this.bandQ[b] * this.bandQ[b]) * own;
+        const allowed = Math.max(unguided, asked);
+        if (glided > allowed) {
+          const scale = Math.sqrt(allowed / glided);
+          glidedA *= scale;
+          glidedB *= scale;
+          glidedC *= scale;
+        }
+      }
+      this.lastA[b] = glidedA;
+      this.lastB[b] = glidedB;
+      this.lastC[b] = glidedC;
+      this.bandA[b] = glidedA;
+      this.bandB[b] = glidedB;
+      this.bandC[b] = glidedC;
     }
     this.primedGuard = true;
   }
