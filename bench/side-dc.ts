@@ -9,9 +9,18 @@
  * - `5 Hz`: the side's amplitude at 5 Hz for a 5 Hz sine of 0.5 (mono input);
  * - `L-R DC`: stereo input with DC 0.2 on the left only (side DC 0.1).
  *
+ * Then what keeping the DC out costs the lowest cue bands: ICC and |ILD| measured in bands 0-4 (60-456 Hz)
+ * on 10 s of pink noise for uniform cues, bass mono off, without the ICC loop and the low-band path (as
+ * test/dsp/cue-accuracy.test.ts measures).
+ *
  *     node --import tsx bench/side-dc.ts [sampleRate]
  */
+import { BAND_COUNT } from '../src/dsp/bands.js';
+import { FixedCueSource } from '../src/dsp/cue-source.js';
 import type { LatencyMode } from '../src/dsp/frame-config.js';
+import { renderEngine } from '../test/support/render.js';
+import { pinkNoise } from '../test/support/signals.js';
+import { measureBands } from '../test/support/stereo-metrics.js';
 import { ensembleChords } from '../test/support/music-like.js';
 import { renderSide, settledAmplitude, settledMean, SETTLE_SECONDS, sideDcShare } from '../test/support/side-offset.js';
 import { wideMix } from '../test/support/stereo-mixes.js';
@@ -71,5 +80,18 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
       sideDcShare({ ...options, input: 'stereo' }, stereo.left, stereo.right, 0.2, 0, 0.1),
     ];
     console.log(`${mode.padEnd(8)} ${bass.padEnd(9)} stereo ${''.padStart(9)} ${format(stereoRow[0])} ${format(stereoRow[1])} ${''.padStart(9)} ${format(stereoRow[2])}`);
+  }
+}
+
+console.log('');
+console.log('Bands 0-4 (60-456 Hz), pink noise, uniform cues, bass mono off, no ICC loop, no low-band path: measured ICC | |ILD| dB');
+const noise = pinkNoise(10 * sampleRate, 22);
+for (const mode of ['quality', 'live'] as LatencyMode[]) {
+  for (const [icc, ild] of [[0, 10], [0.25, 10], [1, 10], [0, 3]]) {
+    const engineOptions = { sampleRate, mode, cueSource: FixedCueSource.uniform(icc, ild), controls: { bassMonoHz: 0 }, panDirections: new Array<number>(BAND_COUNT).fill(1), iccFeedback: false, lowBandPath: false };
+    const { left, right, engine } = renderEngine(noise, engineOptions);
+    const measured = measureBands(left, right, sampleRate, engine.layout.edges, engine.latency + 4096, 1024);
+    const bands = [0, 1, 2, 3, 4];
+    console.log(`${mode.padEnd(8)} ICC ${String(icc).padEnd(4)} ILD ${String(ild).padEnd(3)}: ${bands.map((b) => measured.icc[b].toFixed(3)).join(' ')} | ${bands.map((b) => Math.abs(measured.ildDb[b]).toFixed(2)).join(' ')}`);
   }
 }
