@@ -94,6 +94,12 @@ export class DcBlocker {
     state[3] = Math.abs(low2) < FLUSH ? 0 : low2;
   }
 
+  /** True when the blocker holds no past input and no ringing: its output for silence is silence. */
+  get atRest(): boolean {
+    const state = this.state;
+    return state[0] === 0 && state[1] === 0 && state[2] === 0 && state[3] === 0;
+  }
+
   /** Forgets the past input (silence before the next block). */
   reset(): void {
     this.state.fill(0);

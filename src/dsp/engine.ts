@@ -100,9 +100,14 @@ export class UpmixEngine {
   private readonly inputDcBlocker: DcBlocker;
   /** Analyses the input without its DC, for the side. */
   private readonly analyzer: StftAnalyzer;
-  /** Analyses the input as it is, for a cue source that reads band powers (null for one that does not). */
-  private readonly bandPowerAnalyzer: StftAnalyzer | null;
-  private readonly bandPowerSpectrum: Float64Array;
+  /**
+   * Analyses the input as it is, for a cue source that reads band powers (the model's features are
+   * defined on it) and for the stereo path (which relates the mix's S to M, DC and all); only while one
+   * of them needs it. Its spectra are kept for the lookahead frames as {@link spectra} are.
+   */
+  private readonly rawAnalyzer: StftAnalyzer;
+  private readonly rawSpectra: Float64Array[];
+  private readonly bandPowersWanted: boolean;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly onsetDetector: OnsetDetector;
   private readonly sideDucker: SideDucker;
@@ -170,8 +175,8 @@ export class UpmixEngine {
     const historySize = lowBandPath ? LowBandPath.historySize(this.config) : frameSize;
     this.inputDcBlocker = new DcBlocker(sampleRate);
     this.analyzer = new StftAnalyzer(frameSize, hopSize, historySize);
-    this.bandPowerAnalyzer = this.cueSource.ignoresBandPowers === true ? null : new StftAnalyzer(frameSize, hopSize);
-    this.bandPowerSpectrum = new Float64Array(this.bandPowerAnalyzer === null ? 0 : this.fft.halfSpectrumLength);
+    this.rawAnalyzer = new StftAnalyzer(frameSize, hopSize);
+    this.bandPowersWanted = this.cueSource.ignoresBandPowers !== true;
     this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.onsetDetector = new OnsetDetector(sampleRate);
     // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
@@ -198,9 +203,11 @@ export class UpmixEngine {
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
     this.decorrelatedSpectra = [];
+    this.rawSpectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) {
       this.spectra.push(new KernelArray(this.fft.halfSpectrumLength));
       this.decorrelatedSpectra.push(new KernelArray(this.fft.halfSpectrumLength));
+      this.rawSpectra.push(new Float64Array(this.fft.halfSpectrumLength));
     }
     this.side = new KernelArray(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
@@ -322,7 +329,7 @@ export class UpmixEngine {
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
       const taken = this.analyzer.write(withoutDc, i, n - i);
-      this.bandPowerAnalyzer?.write(mono, i, taken);
+      this.rawAnalyzer.write(mono, i, taken);
       this.decorrelatedAnalyzer.write(decorrelated, i, taken);
       this.stereoPath.write(i, taken);
       if (this.analyzer.frameDue) this.processFrame();
@@ -404,7 +411,7 @@ export class UpmixEngine {
     const { hopSize } = this.config;
     this.inputDcBlocker.reset();
     this.analyzer.reset();
-    this.bandPowerAnalyzer?.reset();
+    this.rawAnalyzer.reset();
     this.decorrelatedAnalyzer.reset();
     this.onsetDetector.reset();
     this.sideDucker.reset();
@@ -418,6 +425,7 @@ export class UpmixEngine {
     this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.values.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);
+    for (const spectrum of this.rawSpectra) spectrum.fill(0);
     this.sideFifo.clear();
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
@@ -436,20 +444,18 @@ export class UpmixEngine {
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newestArray, newestDecorrelatedArray);
-    if (this.bandPowerAnalyzer !== null) {
-      this.bandPowerAnalyzer.analyse(this.fft, this.bandPowerSpectrum);
-      this.layout.bandPowers(this.bandPowerSpectrum, this.analysis.bandPowers);
-    }
+    const rawNewest = this.rawSpectra[this.frameIndex % slots];
+    if (this.bandPowersWanted || this.stereoPath.running) this.rawAnalyzer.analyse(this.fft, rawNewest);
+    if (this.bandPowersWanted) this.layout.bandPowers(rawNewest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    const currentSpectrum = this.spectra[current].values;
     const feedback = this.iccFeedback;
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, rawNewest, this.rawSpectra[current], this.cues, this.panLayout.directions, this.controls);
     const side = this.side.values;
     this.stereoPath.scaleNewWidth(side);
     this.lowBandPath?.weightMainSide(side);

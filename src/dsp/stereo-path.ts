@@ -162,13 +162,12 @@ export class StereoPath {
       this.decided = true;
       this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];
     }
-    this.sideSilent = monoInput;
-    if (monoInput) {
-      this.dcBlocker.reset();
-      return;
-    }
+    // A mono quantum's side is silence; the DC blocker still rings out, as for a stereo quantum of silence.
     const side = this.sideBlock;
-    for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
+    this.sideSilent = monoInput && this.dcBlocker.atRest;
+    if (this.sideSilent) return;
+    if (monoInput) side.fill(0, 0, count);
+    else for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
     this.blockDcWhileBassMono(side, count);
   }
 
