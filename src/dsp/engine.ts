@@ -102,8 +102,9 @@ export class UpmixEngine {
   private readonly analyzer: StftAnalyzer;
   /**
    * Analyses the input as it is, for a cue source that reads band powers (the model's features are
-   * defined on it) and for the stereo path (which relates the mix's S to M, DC and all); only while one
-   * of them needs it. Its spectra are kept for the lookahead frames as {@link spectra} are.
+   * defined on it) and for the stereo path (which relates the mix's S, where it keeps its DC, to M with
+   * its DC); only while one of them needs it. Its spectra are kept for the lookahead frames as
+   * {@link spectra} are.
    */
   private readonly rawAnalyzer: StftAnalyzer;
   private readonly rawSpectra: Float64Array[];
@@ -455,7 +456,7 @@ export class UpmixEngine {
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, rawNewest, this.rawSpectra[current], this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, rawNewest, this.rawSpectra[current], newest, this.spectra[current].values, this.cues, this.panLayout.directions, this.controls);
     const side = this.side.values;
     this.stereoPath.scaleNewWidth(side);
     this.lowBandPath?.weightMainSide(side);

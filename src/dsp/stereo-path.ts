@@ -80,6 +80,9 @@ export class StereoPath {
   private readonly dcBlockerShare = new Float64Array(1);
   private readonly dcBlockerStep: number;
   private readonly withDc = new Float64Array(RENDER_QUANTUM);
+  /** M's spectra while that blocker fades in or out (see {@link monoLikeSide}). */
+  private readonly fadingNewestMono: Float64Array;
+  private readonly fadingCurrentMono: Float64Array;
   /** Stereo amount k and spread: targets and glided values. */
   private readonly glideTarget = new Float64Array(2);
   private readonly glided = new Float64Array(2);
@@ -104,6 +107,8 @@ export class StereoPath {
     this.spectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(2 * bins));
     this.shaped = new Float64Array(2 * bins);
+    this.fadingNewestMono = new Float64Array(2 * bins);
+    this.fadingCurrentMono = new Float64Array(2 * bins);
     this.crossRe = new Float64Array(bins);
     this.crossIm = new Float64Array(bins);
     this.monoPower = new Float64Array(bins);
@@ -181,10 +186,23 @@ export class StereoPath {
    * One frame, at the engine's frame boundary: analyses the newest side frame into slot
    * `frameIndex % slots`, updates the direct-part estimate from it and the newest mid spectrum, and
    * shapes the side of the frame being synthesised (slot `(frameIndex + 1) % slots`, with `currentMono`,
-   * its mid spectrum) into the next finished hop. Also sets the new width's gains per band from the
+   * its mid spectrum) into the next finished hop. Each mid spectrum comes as the input's and without its
+   * DC: S is related to the one that matches how S itself was analysed (see {@link monoLikeSide}). Also sets the new width's gains per band from the
    * cues (see {@link scaleNewWidth}). Audio-thread safe.
    */
-  processFrame(fft: RealTransform, frameIndex: number, newestMono: Float64Array, currentMono: Float64Array, cues: SpatialCues, directions: Float64Array, controls: ControlValues): void {
+  processFrame(
+    fft: RealTransform,
+    frameIndex: number,
+    newestMonoAsInput: Float64Array,
+    currentMonoAsInput: Float64Array,
+    newestMonoWithoutDc: Float64Array,
+    currentMonoWithoutDc: Float64Array,
+    cues: SpatialCues,
+    directions: Float64Array,
+    controls: ControlValues,
+  ): void {
+    const newestMono = this.monoLikeSide(newestMonoAsInput, newestMonoWithoutDc, this.fadingNewestMono);
+    const currentMono = this.monoLikeSide(currentMonoAsInput, currentMonoWithoutDc, this.fadingCurrentMono);
     const slots = this.spectra.length;
     const newest = this.spectra[frameIndex % slots];
     const current = this.spectra[(frameIndex + 1) % slots];
@@ -284,6 +302,21 @@ export class StereoPath {
     this.dcBlocker.process(withDc, side, count);
     for (let i = 0; i < count; i++) side[i] = withDc[i] + ((from + ((to - from) * (i + 1)) / count) * (side[i] - withDc[i]));
     if (to === 0) this.dcBlocker.reset();
+  }
+
+  /**
+   * M analysed as S is: the input's own while S keeps its DC, M without its DC while S goes through the
+   * DC blocker (mixed in the blocker's share while it fades), so that the direct part a*M of S is
+   * estimated and taken away from a matching pair: S and M both with their DC, or both without. A pair
+   * that does not match leaves a residue at the lowest bins (spread 0 then no longer centres a panned
+   * source exactly), and M's DC taken away with a*M would put it into the side.
+   */
+  private monoLikeSide(asInput: Float64Array, withoutDc: Float64Array, fading: Float64Array): Float64Array {
+    const share = this.dcBlockerShare[0];
+    if (share === 0) return asInput;
+    if (share === 1) return withoutDc;
+    for (let k = 0; k < fading.length; k++) fading[k] = asInput[k] + share * (withoutDc[k] - asInput[k]);
+    return fading;
   }
 
   /** The bass-mono weight of each bin, as the mono path's (see {@link writeBassMonoWeights}). */
