@@ -7,7 +7,8 @@
  *   a wide mix with DC 0.1 on both channels);
  * - `wobble`: the rms below 20 Hz of the side's change that the DC 0.1 makes under music;
  * - `5 Hz`: the side's amplitude at 5 Hz for a 5 Hz sine of 0.5 (mono input);
- * - `L-R DC`: stereo input with DC 0.2 on the left only (side DC 0.1).
+ * - `L-R DC`: stereo input with DC 0.2 on the left only (side DC 0.1);
+ * - `spread 0`: as `DC+music` for stereo input, with spread 0 (the mix's direct part taken out of S).
  *
  * Then what keeping the DC out costs the lowest cue bands: ICC and |ILD| measured in bands 0-4 (60-456 Hz)
  * on 10 s of pink noise for uniform cues, bass mono off, without the ICC loop and the low-band path (as
@@ -62,7 +63,7 @@ function wobble(options: Parameters<typeof renderSide>[0], left: Float32Array, r
 
 const format = (value: number): string => value.toExponential(1).padStart(9);
 console.log(`Side DC and subsonic shares at ${sampleRate} Hz (${(length / sampleRate).toFixed(1)} s, measured from ${SETTLE_SECONDS} s):`);
-console.log('mode     bass mono input          DC  DC+music    wobble      5 Hz    L-R DC');
+console.log('mode     bass mono input          DC  DC+music    wobble      5 Hz    L-R DC  spread 0');
 for (const mode of ['live', 'quality'] as LatencyMode[]) {
   for (const bassMonoHz of [120, 0]) {
     const options = { sampleRate, mode, controls: { bassMonoHz } };
@@ -78,8 +79,9 @@ for (const mode of ['live', 'quality'] as LatencyMode[]) {
       sideDcShare(options, stereo.left, stereo.right, 0.1, 0.1, 0.1),
       wobble(options, stereo.left, stereo.right),
       sideDcShare({ ...options, input: 'stereo' }, stereo.left, stereo.right, 0.2, 0, 0.1),
+      sideDcShare({ ...options, controls: { bassMonoHz, spread: 0 } }, stereo.left, stereo.right, 0.1, 0.1, 0.1),
     ];
-    console.log(`${mode.padEnd(8)} ${bass.padEnd(9)} stereo ${''.padStart(9)} ${format(stereoRow[0])} ${format(stereoRow[1])} ${''.padStart(9)} ${format(stereoRow[2])}`);
+    console.log(`${mode.padEnd(8)} ${bass.padEnd(9)} stereo ${''.padStart(9)} ${format(stereoRow[0])} ${format(stereoRow[1])} ${''.padStart(9)} ${format(stereoRow[2])} ${format(stereoRow[3])}`);
   }
 }
 

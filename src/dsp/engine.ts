@@ -108,7 +108,6 @@ export class UpmixEngine {
    */
   private readonly rawAnalyzer: StftAnalyzer;
   private readonly rawSpectra: Float64Array[];
-  private readonly bandPowersWanted: boolean;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly onsetDetector: OnsetDetector;
   private readonly sideDucker: SideDucker;
@@ -177,7 +176,6 @@ export class UpmixEngine {
     this.inputDcBlocker = new DcBlocker(sampleRate);
     this.analyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.rawAnalyzer = new StftAnalyzer(frameSize, hopSize);
-    this.bandPowersWanted = this.cueSource.ignoresBandPowers !== true;
     this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.onsetDetector = new OnsetDetector(sampleRate);
     // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
@@ -446,8 +444,9 @@ export class UpmixEngine {
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newestArray, newestDecorrelatedArray);
     const rawNewest = this.rawSpectra[this.frameIndex % slots];
-    if (this.bandPowersWanted || this.stereoPath.running) this.rawAnalyzer.analyse(this.fft, rawNewest);
-    if (this.bandPowersWanted) this.layout.bandPowers(rawNewest, this.analysis.bandPowers);
+    const bandPowersWanted = this.cueSource.ignoresBandPowers !== true;
+    if (bandPowersWanted || this.stereoPath.running) this.rawAnalyzer.analyse(this.fft, rawNewest);
+    if (bandPowersWanted) this.layout.bandPowers(rawNewest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
