@@ -2,6 +2,7 @@
  * `npm run bench`: every performance figure the project quotes, each as a ratio to a baseline timed in
  * the same run. Prints one table per measurement.
  */
+import { spawnSync } from 'node:child_process';
 import { measureRenderSpeed, type RenderTime } from './browser-render.js';
 import { BATCH_FILES, measureBatch } from './cli-batch.js';
 import { printCliSpeed } from './cli-speed.js';
@@ -81,3 +82,11 @@ console.log(`Command-line batch: a folder of ${BATCH_FILES} one-minute files in 
 const batch = await measureBatch();
 for (const run of batch) console.log(`--jobs ${run.jobs}: ${run.seconds.toFixed(1)} s wall; ${run.summary}`);
 console.log(`--jobs 2 / --jobs 1 wall time: ${(batch[1].seconds / batch[0].seconds).toFixed(2)}`);
+
+console.log('');
+console.log('Memory of a reference analysis (each in a process of its own: the peak resident memory is per process):');
+for (const script of ['bench/reference-memory.ts', 'bench/cli-reference-memory.ts']) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+  console.log(run.status === 0 ? run.stdout.trimEnd() : `${script} failed: ${run.stderr}`);
+}
+

@@ -11,7 +11,7 @@ import type { SampleEncoding } from '../src/cli/wav-format.js';
 import type { LatencyMode } from '../src/index.js';
 import { measureAllLatencies } from './latency-probe.js';
 import { LevelMatcher } from './level-match.js';
-import { renderOffline } from './offline-render.js';
+import { RenderCancelled, renderOffline } from './offline-render.js';
 import { encodeWav } from './wav-export.js';
 
 const EXAMPLE_URL = '/examples/mono-clip.wav';
@@ -37,6 +37,7 @@ const ui = {
   levelMatch: $<HTMLInputElement>('level-match'),
   correction: $<HTMLElement>('correction'),
   render: $<HTMLButtonElement>('render'),
+  cancelRender: $<HTMLButtonElement>('cancel-render'),
   renderNote: $<HTMLElement>('render-note'),
   encoding: $<HTMLSelectElement>('encoding'),
   progress: $<HTMLProgressElement>('progress'),
@@ -61,9 +62,15 @@ let session: Session | null = null;
 let source: AudioScheduledSourceNode | null = null;
 /** The live microphone, and the latency mode to go back to when it stops (null: leave the mode alone). */
 let microphone: { stream: MediaStream; node: MediaStreamAudioSourceNode; restoreMode: LatencyMode | null } | null = null;
-let rendering = false;
+/** The render in progress (its cancel switch), or null. */
+let rendering: AbortController | null = null;
 let currentBuffer: AudioBuffer | null = null;
 let currentName = 'mono-clip';
+/**
+ * Counts what the listener asked for last (a file, an example, the microphone, Stop): a file decodes for a
+ * while, and only the latest request may start playing when it is ready (not the one that decoded last).
+ */
+let request = 0;
 
 function connectNode(s: Session, node: UpmixerNodeLike, previous: UpmixerNodeLike | null): void {
   const audio = node as unknown as AudioWorkletNode;
@@ -125,13 +132,17 @@ function tick(s: Session): void {
 /** Render works on the file that plays (or played last); not while the microphone is the source. */
 function updateRender(): void {
   const reason = rendering
-    ? 'Rendering…'
+    ? rendering.signal.aborted
+      ? 'Cancelling…'
+      : 'Rendering…'
     : microphone
       ? 'The microphone cannot be rendered (it is live); play a file to render it.'
       : currentBuffer
         ? `Renders ${currentName} with the current settings.`
         : 'Play the example clip or a file first: the render is of that file.';
-  ui.render.disabled = rendering || microphone !== null || currentBuffer === null;
+  ui.render.disabled = rendering !== null || microphone !== null || currentBuffer === null;
+  ui.cancelRender.hidden = rendering === null;
+  ui.cancelRender.disabled = rendering?.signal.aborted ?? true;
   ui.renderNote.textContent = reason;
 }
 
@@ -155,8 +166,15 @@ function stopSources(): void {
   updateRender();
 }
 
-async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
+/** "mono", "stereo", or how many channels (the node takes two: Web Audio downmixes the rest). */
+function describeChannels(channels: number): string {
+  return channels === 1 ? 'mono' : channels === 2 ? 'stereo' : `${channels} channels, downmixed to stereo`;
+}
+
+/** Plays `buffer` unless the listener asked for something else since `asked` (a {@link request} number). */
+async function playBuffer(buffer: AudioBuffer, name: string, asked: number): Promise<void> {
   const s = await ensureSession();
+  if (asked !== request) return;
   stopSources();
   currentBuffer = buffer;
   currentName = name;
@@ -164,31 +182,69 @@ async function playBuffer(buffer: AudioBuffer, name: string): Promise<void> {
   player.connect(s.input);
   player.start();
   source = player;
-  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${buffer.numberOfChannels === 1 ? 'mono' : 'stereo'}), looped.`;
+  ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${describeChannels(buffer.numberOfChannels)}), looped.`;
   ui.stop.disabled = false;
   updateRender();
 }
 
-async function decode(data: ArrayBuffer): Promise<AudioBuffer> {
+/** Decodes `data` (the file `fileName`) at the context's rate; says which file and why when it cannot. */
+async function decode(data: ArrayBuffer, fileName: string): Promise<AudioBuffer> {
   const s = await ensureSession();
-  return s.context.decodeAudioData(data);
+  let buffer: AudioBuffer;
+  try {
+    buffer = await s.context.decodeAudioData(data);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${fileName} could not be decoded: it is not audio, or in a format this browser cannot read (${reason}).`);
+  }
+  // Chromium gives a file shorter than one sample at the context's rate as an empty buffer.
+  if (buffer.length === 0) throw new Error(`${fileName} holds no audio (no samples at ${s.context.sampleRate} Hz).`);
+  return buffer;
 }
 
 async function playExample(url = EXAMPLE_URL, name = 'mono-clip'): Promise<void> {
+  const asked = ++request;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-  await playBuffer(await decode(await response.arrayBuffer()), name);
+  const buffer = await decode(await response.arrayBuffer(), url);
+  await playBuffer(buffer, name, asked);
 }
 
 async function playFile(file: File): Promise<void> {
+  const asked = ++request;
   const name = file.name.replace(/\.[^.]+$/, '') || 'audio';
-  await playBuffer(await decode(await file.arrayBuffer()), name);
+  let data: ArrayBuffer;
+  try {
+    data = await file.arrayBuffer();
+  } catch (error) {
+    // A folder dropped, or a file moved or deleted since it was picked.
+    throw new Error(`${file.name} could not be read: it is a folder, or was moved or deleted (${error instanceof Error ? error.message : String(error)}).`);
+  }
+  const buffer = await decode(data, file.name);
+  await playBuffer(buffer, name, asked);
+}
+
+/** The Stop button: also cancels a file still being decoded. */
+function stop(): void {
+  request++;
+  stopSources();
 }
 
 async function startMicrophone(): Promise<void> {
+  const asked = ++request;
   const s = await ensureSession();
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
+  } catch (error) {
+    // NotAllowedError (permission refused), NotFoundError (no microphone), NotReadableError (in use elsewhere).
+    throw new Error(`the microphone could not be opened (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}).`);
+  }
+  if (asked !== request) {
+    for (const track of stream.getTracks()) track.stop();
+    return;
+  }
   stopSources();
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } });
   const node = s.context.createMediaStreamSource(stream);
   node.connect(s.input);
   // Monitoring wants the smallest delay: live mode while the microphone is on, the previous mode after.
@@ -211,13 +267,19 @@ async function startMicrophone(): Promise<void> {
 
 function report(error: unknown): void {
   console.error(error);
-  ui.nowPlaying.textContent = `Error: ${error instanceof Error ? error.message : String(error)}`;
+  // What played before goes on playing: say so, or the page would seem to have stopped.
+  const still = source !== null ? ` Still playing ${currentName}.` : microphone !== null ? ' Still monitoring the microphone.' : '';
+  const message = error instanceof Error ? error.message : String(error);
+  ui.nowPlaying.textContent = `Error: ${message}${still && !/[.!?]$/.test(message) ? '.' : ''}${still}`;
 }
 
 async function renderAndDownload(): Promise<void> {
   if (!currentBuffer || microphone) return;
   const node = session?.node;
-  rendering = true;
+  // The listener may pick another file while this one renders: the download keeps this one's name.
+  const name = currentName;
+  const controller = new AbortController();
+  rendering = controller;
   updateRender();
   ui.download.hidden = true;
   ui.progress.value = 0;
@@ -230,22 +292,31 @@ async function renderAndDownload(): Promise<void> {
         model: ui.upmixer.model,
         input: ui.upmixer.input,
         ...(node ? { style: node.style } : {}),
-        controls: node ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value } : {},
+        // PCM clips above full scale: the limiter keeps the peaks under the ceiling, as the CLI does.
+        ceiling: (node?.ceiling ?? false) || ui.encoding.value !== 'float32',
+        controls: node
+          ? { width: node.width.value, bassMonoHz: node.bassMonoHz.value, mix: node.mix.value, spread: node.spread.value, ...(node.ceiling ? { ceilingDb: node.ceilingDb.value } : {}) }
+          : {},
       },
       (done) => (ui.progress.value = done),
+      controller.signal,
     );
     const { blob, clippedSamples } = encodeWav(rendered, ui.encoding.value as SampleEncoding);
     if (ui.download.href) URL.revokeObjectURL(ui.download.href);
     ui.download.href = URL.createObjectURL(blob);
-    ui.download.download = `${currentName}.stereo.wav`;
-    ui.download.textContent = `Download ${currentName}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
+    ui.download.download = `${name}.stereo.wav`;
+    ui.download.textContent = `Download ${name}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
     ui.download.hidden = false;
     ui.download.click();
   } catch (error) {
-    report(error);
+    if (!(error instanceof RenderCancelled)) report(error);
   } finally {
-    rendering = false;
+    rendering = null;
     updateRender();
+    if (controller.signal.aborted) {
+      ui.progress.value = 0;
+      ui.renderNote.textContent = `Render cancelled. ${ui.renderNote.textContent}`;
+    }
   }
 }
 
@@ -268,11 +339,17 @@ async function showLatencies(): Promise<void> {
 ui.isolation.textContent = crossOriginIsolated
   ? 'This page is cross-origin isolated: the meters read the engine over shared memory.'
   : 'This page is not cross-origin isolated: the meters read the engine with messages (a little more work for the audio thread).';
+if (!isSecureContext) {
+  // Served over plain http from another address than localhost: no AudioWorklet, in any browser.
+  ui.nowPlaying.textContent = `This page is not a secure context (plain http from ${location.host}), and browsers run AudioWorklets, which the upmixer needs, only on https pages and localhost: open http://localhost:${location.port}/ on the machine that serves it, or serve it over https.`;
+}
 ui.playExample.addEventListener('click', () => playExample().catch(report));
 ui.playStereoExample.addEventListener('click', () => playExample(STEREO_EXAMPLE_URL, 'hard-panned-stereo').catch(report));
-ui.stop.addEventListener('click', stopSources);
+ui.stop.addEventListener('click', stop);
 ui.file.addEventListener('change', () => {
   const file = ui.file.files?.[0];
+  // Cleared, so that picking the same file again (after Stop, or after editing it) fires another change.
+  ui.file.value = '';
   if (file) playFile(file).catch(report);
 });
 for (const type of ['dragenter', 'dragover'] as const) {
@@ -292,7 +369,19 @@ ui.headphones.addEventListener('change', () => (ui.microphone.disabled = !ui.hea
 ui.microphone.addEventListener('click', () => startMicrophone().catch(report));
 ui.levelMatch.addEventListener('change', () => session?.matcher.setEnabled(ui.levelMatch.checked));
 ui.render.addEventListener('click', () => void renderAndDownload());
-showLatencies().catch(report);
+ui.cancelRender.addEventListener('click', () => {
+  rendering?.abort();
+  updateRender();
+});
+showLatencies().catch((error: unknown) => {
+  console.error(error);
+  const row = document.createElement('tr');
+  const cell = document.createElement('td');
+  cell.colSpan = 4;
+  cell.textContent = `could not measure: ${error instanceof Error ? error.message : String(error)}`;
+  row.append(cell);
+  ui.latency.replaceChildren(row);
+});
 
 /** For automated checks (test/demo): the output's levels over the last ~90 ms. */
 function measureOutput(): { rmsLeft: number; rmsRight: number; rmsDifference: number; finite: boolean } | null {

@@ -12,8 +12,10 @@
 //   node demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]
 //
 // --port 0 picks a free port. Prints the URL once listening. No dependencies: node:http only.
+import { existsSync } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { pipeline } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -45,7 +47,14 @@ function parseArgs(argv) {
     const arg = argv[i];
     if (arg === '--no-isolation') options.isolation = false;
     else if (arg === '--port') options.port = Number(argv[++i]);
-    else if (arg === '--host') options.host = argv[++i];
+    else if (arg === '--host') {
+      options.host = argv[++i] ?? '';
+      // A missing value must not fall back to listening on every interface (or take the next option).
+      if (options.host === '' || options.host.startsWith('-')) {
+        console.error('serve: --host takes an address or name (127.0.0.1, localhost, 0.0.0.0 for every interface)');
+        process.exit(2);
+      }
+    }
     else if (arg === '--help' || arg === '-h') {
       console.log('usage: node demo/serve.mjs [--port 8080] [--host 127.0.0.1] [--no-isolation]');
       process.exit(0);
@@ -144,6 +153,11 @@ async function representation(file, top, info, acceptEncoding) {
   return { encoding, info: { size: body.length, mtimeMs: info.mtimeMs }, body };
 }
 
+/** Whether browsers take `host` for a secure context over plain http (localhost and loopback addresses). */
+function isLoopback(host) {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Starts the server; resolves with it and its URL once listening. */
 export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolation = true } = {}) {
   const headers = isolation
@@ -155,7 +169,10 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolati
     : {};
   const handle = async (request, response) => {
     const send = (status, text) => response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(text);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'method not allowed');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.setHeader('allow', 'GET, HEAD');
+      return send(405, 'method not allowed');
+    }
     if (request.url === '/favicon.ico') return response.writeHead(204, headers).end();
     if (request.url === '/') {
       return response.writeHead(302, { ...headers, location: '/demo/' }).end();
@@ -197,12 +214,11 @@ export async function startDemoServer({ port = 8080, host = '127.0.0.1', isolati
       return response.writeHead(200, entity).end();
     }
     response.writeHead(200, entity);
-    const stream = fileHandle.createReadStream();
-    stream.on('error', (error) => {
-      console.error(`serve: reading ${chosen.path} failed: ${error.message}`);
-      response.destroy(error);
+    // pipeline, not pipe: when the browser drops the request (a reload, a cancelled fetch) the file is
+    // closed at once, not left open until garbage collection.
+    pipeline(fileHandle.createReadStream(), response, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(`serve: sending ${chosen.path} failed: ${error.message}`);
     });
-    stream.pipe(response);
   };
   const server = createServer((request, response) => {
     handle(request, response).catch((error) => {
@@ -226,8 +242,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const { url } = await startDemoServer(options);
     console.log(`demo: ${url}  (${options.isolation ? 'cross-origin isolated: COOP/COEP headers on' : 'not isolated: --no-isolation'}; Ctrl+C stops)`);
+    // Browsers run AudioWorklets only on secure pages (https, or loopback addresses): over a LAN address the page cannot sound.
+    if (!isLoopback(options.host)) {
+      console.error(`serve: browsers run the upmixer (an AudioWorklet) only on https pages or localhost: open http://localhost:${new URL(url).port}/ on this machine; other machines need the page over https`);
+    }
+    // Served without the build, the page would show buttons that do nothing.
+    if (!existsSync(join(ROOT, 'dist', 'demo.js'))) console.error('serve: dist/demo.js is missing: run `npm run build` first (`npm run demo` builds and serves)');
   } catch (error) {
-    if (error.code === 'EADDRINUSE') console.error(`serve: port ${options.port} is in use: try --port 0 (any free port) or another number`);
+    // Through npm, options go after `--` (`npm start --port 0` would be taken by npm itself).
+    if (error.code === 'EADDRINUSE') console.error(`serve: port ${options.port} is in use: try --port 0 (any free port) or another number (npm start -- --port 0)`);
     else console.error(`serve: ${error.message}`);
     process.exit(1);
   }

@@ -12,7 +12,8 @@ import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import type { InferenceThread } from './cli/inference-thread.js';
-import { describeCues, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
+import { channelWarning } from './cli/channel-check.js';
+import { describeCues, describeInputChoice, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
 import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
 
@@ -64,7 +65,7 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
     process.stderr.write(
       `upmix: wrote ${outputPath === '-' ? 'standard output' : outputPath} (stereo, ${result.sampleRate} Hz${from}, ${describeOutputFormat(result.output)}, ${formatDuration(result.duration)}) ` +
         `from ${result.inputFormat} in ${seconds.toFixed(1)} s (${(result.duration / Math.max(seconds, 1e-3)).toFixed(0)}x real time); ` +
-        `${describeInputPath(result.stereoShare)} (input ${settings.input}), ${settings.mode} mode, ${describeCues(settings, result.modelTakesStyle)}, latency of ${result.latency} samples compensated${ceiling}\n`,
+        `${describeInputPath(result.stereoShare)} (${describeInputChoice(settings, result.inputChannels)}), ${settings.mode} mode, ${describeCues(settings, result.modelTakesStyle)}, latency of ${result.latency} samples compensated${ceiling}\n`,
     );
     if (result.clippedSamples > 0) {
       process.stderr.write(`upmix: warning: ${result.clippedSamples} samples clipped at full scale; lower --ceiling or use --format float32\n`);
@@ -73,6 +74,8 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
       process.stderr.write(`upmix: warning: ${result.badInputSamples} input samples were NaN, infinite or over +60 dBFS and were replaced by silence\n`);
     }
     if (result.decodeErrors > 0) process.stderr.write(`upmix: warning: the decoder skipped ${result.decodeErrors} damaged frames\n`);
+    const channels = result.channelReport && channelWarning(result.channelReport, inputPath === '-' ? 'standard input' : inputPath, result.stereoShare);
+    if (channels) process.stderr.write(`upmix: warning: ${channels}\n`);
   } finally {
     progress?.clear();
   }

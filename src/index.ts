@@ -188,8 +188,10 @@ export interface UpmixerMembers<P> {
    * Worker of its own (never on the audio thread), then applied as {@link UpmixerMembers.setStyle} does,
    * named `reference: NAME` (`name` default `reference`). Resolves with the style. A reference that gives
    * no style (one channel, too short, silent, …) fires `styleerror` (`detail: { error, reference }`) and
-   * rejects with a `StyleError` saying why; the style in use stays. A later `setStyle` or `setReference`
-   * overtakes one still being analysed (it then resolves without being applied).
+   * rejects with a `StyleError` saying why; the style in use stays. The reference goes to the Worker in
+   * chunks (a few MB in flight, whatever its length; the buffer stays the caller's). The last style asked
+   * for wins: a later `setStyle` or `setReference` stops a reference still being analysed (its Worker
+   * ends) and its promise rejects with a `DOMException` named `AbortError` (no `styleerror`).
    */
   setReference(buffer: AudioBufferLike, name?: string): Promise<Style>;
   /**
@@ -213,7 +215,8 @@ export interface UpmixerMembers<P> {
   readonly meterTransport: MeterTransport;
   /**
    * The learned model's state; each change also fires a `modelstatus` CustomEvent on the node
-   * (`detail: { status, error? }`), and a failure a `modelerror` event.
+   * (`detail: { status, error? }`), and a failure a `modelerror` event. A node disposed of (or whose
+   * processor failed) while its model was loading reports `off`: that model will never run.
    */
   readonly modelStatus: ModelStatus;
   /** Why the model failed, when {@link UpmixerMembers.modelStatus} is `failed`. */
@@ -298,7 +301,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     node = new AudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   } else {
     const { AudioWorkletNode: StandardizedAudioWorkletNode } = await import('standardized-audio-context');
-    if (StandardizedAudioWorkletNode === undefined) throw new Error('this browser has no AudioWorklet support');
+    if (StandardizedAudioWorkletNode === undefined) throw noAudioWorklet();
     node = new StandardizedAudioWorkletNode(context, UPMIXER_PROCESSOR_NAME, nodeOptions);
   }
   const client = new UpmixerPortClient(node.port);
@@ -330,8 +333,12 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   let style: StyleSelection = initialStyle;
   // The Worker gets it before its first features (it keeps it until its model runs).
   if (!initialStyle.isDefault) model?.setStyle(initialStyle.style);
-  /** Counts style requests: a reference still being analysed applies only if nothing was asked after it. */
-  let styleRequests = 0;
+  /** The reference being analysed, if any: a later style or reference stops it (the last one asked for wins). */
+  let referenceAnalysis: AbortController | null = null;
+  const overtakeReference = (): void => {
+    referenceAnalysis?.abort(new DOMException('a later setStyle or setReference overtook this reference', 'AbortError'));
+    referenceAnalysis = null;
+  };
   /** The style to the processor: its fixed cues, and the model's held at it for a preset (or any style, see above). */
   const sendStyle = (selection: StyleSelection): void => {
     if (selection.isDefault) client.send({ type: 'clear-style' });
@@ -346,20 +353,28 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   members.setStyle = (next: Style | string, referenceName?: string): void => {
     const selection = selectStyle(next, referenceName);
     if (processorStatus === 'disposed') return; // as a reference analysed after dispose: not applied, no event
-    styleRequests++;
+    overtakeReference();
     applyStyle(selection);
   };
   members.setReference = async (buffer: AudioBufferLike, name = 'reference'): Promise<Style> => {
-    const request = ++styleRequests;
+    overtakeReference();
+    const analysis = new AbortController();
+    referenceAnalysis = analysis;
     let analysed: Style;
     try {
-      analysed = await references.analyse(buffer);
+      analysed = await references.analyse(buffer, analysis.signal);
     } catch (error) {
+      // Overtaken: not this reference's fault, so no styleerror.
+      if (analysis.signal.aborted) throw analysis.signal.reason;
       const message = error instanceof Error ? error.message : String(error);
       if (processorStatus !== 'disposed') node.dispatchEvent(new CustomEvent<StyleErrorDetail>('styleerror', { detail: { error: message, reference: name } }));
       throw error instanceof StyleError ? error : new StyleError(message);
+    } finally {
+      if (referenceAnalysis === analysis) referenceAnalysis = null;
     }
-    if (request === styleRequests && processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false });
+    // (Overtaken after its answer came, before this ran: as overtaken before.)
+    if (analysis.signal.aborted) throw analysis.signal.reason;
+    if (processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false });
     return analysed;
   };
   let input = processorOptions.input;
@@ -468,11 +483,23 @@ function preloadOnce(url: string): Promise<void> {
 const OFFLINE_MODEL_WAIT_MS = 5000;
 
 
+/**
+ * Why a context has no AudioWorklet. Browsers give it to secure pages only: one served over plain http
+ * from another address than localhost (a LAN address, `--host 0.0.0.0`) lacks it in every browser.
+ */
+function noAudioWorklet(): Error {
+  return new Error(
+    globalThis.isSecureContext === false
+      ? 'AudioWorklet is only available on secure pages: serve the page over https, or open it as http://localhost'
+      : 'this browser has no AudioWorklet support',
+  );
+}
+
 function loadWorkletModule(context: AnyContext, url: string | URL): Promise<void> {
   const cached = moduleLoads.get(context);
   if (cached !== undefined) return cached;
   const worklet = context.audioWorklet;
-  if (worklet === undefined) return Promise.reject(new Error('this browser has no AudioWorklet support'));
+  if (worklet === undefined) return Promise.reject(noAudioWorklet());
   const load = worklet.addModule(String(url));
   // A failed load (wrong URL, network) must not poison the cache: the next call tries again.
   load.catch(() => moduleLoads.delete(context));

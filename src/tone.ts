@@ -147,8 +147,9 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
 
   /**
    * Aims at the style of a reference mix: a stereo `ToneAudioBuffer` (loaded) or AudioBuffer, analysed
-   * in a Worker. Resolves with the style; a reference that gives none fires `styleerror` on {@link node}
-   * and rejects with a `StyleError` (the style in use stays).
+   * in a Worker (posted in chunks). Resolves with the style; a reference that gives none fires
+   * `styleerror` on {@link node} and rejects with a `StyleError` (the style in use stays). A later
+   * `setStyle` or `setReference` stops it: it then rejects with an `AbortError`.
    */
   async setReference(buffer: ToneAudioBuffer | AudioBufferLike, name?: string): Promise<Style> {
     const audio = buffer instanceof ToneAudioBuffer ? buffer.get() : buffer;

@@ -31,6 +31,10 @@ class StyleError(ValueError):
     """A mix that has no style (too short or silent); the message says which."""
 
 
+# Samples beyond this magnitude (+60 dBFS), NaN and Inf count as silence: src/dsp/input-conditioning.ts.
+MAX_SAMPLE_MAGNITUDE = 1000.0
+
+
 def frame_size(sample_rate):
     scale = 2.0 ** F.js_round(math.log2(sample_rate / STYLE_SPEC['baseSampleRate']))
     return int(STYLE_SPEC['baseFrameSize'] * scale)
@@ -48,7 +52,10 @@ def stft(x, sample_rate):
         return np.zeros((0, n // 2 + 1), dtype=np.complex128)
     idx = np.arange(n)[None, :] + h * np.arange(count)[:, None]
     window = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(n) / n)
-    return np.fft.rfft(np.asarray(x, dtype=np.float64)[idx] * window[None, :], axis=1)
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(invalid='ignore'):  # NaN, Inf and |x| > 1000 count as 0 (the spec; the engine's bad input)
+        x = np.where(np.abs(x) <= MAX_SAMPLE_MAGNITUDE, x, 0.0)
+    return np.fft.rfft(x[idx] * window[None, :], axis=1)
 
 
 def tile_sum(per_frame):

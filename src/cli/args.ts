@@ -10,6 +10,7 @@ import { LATENCY_MODES, type LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, type InputKind } from '../dsp/input-kind.js';
 import { findStylePreset, STYLE_PRESETS } from '../style/presets.js';
 import { UsageError } from './errors.js';
+import type { InputChannel } from './upmix-file.js';
 import type { SampleEncoding } from './wav-format.js';
 
 export { UsageError };
@@ -37,6 +38,8 @@ export interface CliArguments {
   readonly mode: LatencyMode;
   /** What the input is taken for (`auto`: stereo files keep their image, dual mono is upmixed). */
   readonly input: InputKind;
+  /** One channel of a stereo input, upmixed as mono (`--channel`); undefined: both. */
+  readonly channel?: InputChannel;
   readonly variation: number;
   readonly controls: Partial<ControlValues>;
   /** Output container; undefined: by the output's name (.flac) or WAV. */
@@ -67,6 +70,8 @@ Options:
   --mix N          dry/wet, 0 = input only .. 1 = fully upmixed (default 1)
   --input KIND     auto (default: stereo files keep their own image, dual mono is upmixed), mono
                    (downmix and upmix) or stereo
+  --channel C      left or right: upmix only that channel of a stereo file, as mono (for a transfer
+                   with a dead, polarity-inverted or delayed channel); mono files are upmixed as they are
   --spread S       stereo input: 0 = the mix's panned sources to the centre .. 1 = where they are
                    (default 1); a source at pan u moves to S*u, ambience is kept
   --mode MODE      quality (default; bigger frames) or live (the real-time monitoring framing)
@@ -134,6 +139,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
         mix: { type: 'string' },
         spread: { type: 'string' },
         input: { type: 'string' },
+        channel: { type: 'string' },
         mode: { type: 'string' },
         variation: { type: 'string' },
         profile: { type: 'string' },
@@ -192,6 +198,11 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
   if (!LATENCY_MODES.includes(mode as LatencyMode)) throw new UsageError(`--mode "${mode}" is not known: use ${LATENCY_MODES.join(' or ')}`);
   const input = values.input ?? SETTING_SPECS.input.defaultValue;
   if (!INPUT_KINDS.includes(input as InputKind)) throw new UsageError(`--input "${input}" is not known: use ${INPUT_KINDS.join(', ')}`);
+  const channel = values.channel;
+  if (channel !== undefined) {
+    if (channel !== 'left' && channel !== 'right') throw new UsageError(`--channel "${channel}" is not known: use left or right`);
+    if (input === 'stereo') throw new UsageError('--channel and --input stereo exclude each other: --channel upmixes one channel as mono');
+  }
   let variation = 1;
   if (values.variation !== undefined) {
     variation = numberFlag('variation', values.variation);
@@ -243,6 +254,7 @@ export function parseCliArguments(argv: readonly string[]): CliArguments | 'help
     jobs,
     mode: mode as LatencyMode,
     input: input as InputKind,
+    channel,
     variation,
     controls,
     container,

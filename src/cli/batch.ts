@@ -15,7 +15,8 @@ import { asCliError, CliError, InputError, InterruptedError, OutputError, type C
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
 import { startWorker } from './start-worker.js';
-import { describeCues, fileOptions, settingsModelReady, modelThreadPerJob, startSettingsModel, type RunModel, type RunSettings } from './settings.js';
+import { channelWarning } from './channel-check.js';
+import { describeCues, describeInputChoice, fileOptions, settingsModelReady, modelThreadPerJob, startSettingsModel, type RunModel, type RunSettings } from './settings.js';
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
 /** File name endings a folder is searched for (the format itself is told by the file's first bytes). */
@@ -142,6 +143,8 @@ interface BatchFileResult {
   readonly stereoShare: number;
   /** Whether the model has a style input (undefined without a model). */
   readonly modelTakesStyle?: boolean;
+  /** The warning about a fault of the input's channels (channel-check.ts), if any. */
+  readonly channelWarning?: string;
 }
 
 /** Data a worker starts with. */
@@ -209,6 +212,7 @@ export async function runBatchWorker(): Promise<void> {
               maxGainReductionDb: result.ceiling?.maxGainReductionDb,
               stereoShare: result.stereoShare,
               modelTakesStyle: result.modelTakesStyle,
+              channelWarning: result.channelReport && channelWarning(result.channelReport, message.input, result.stereoShare),
             },
           });
         } catch (error) {
@@ -410,11 +414,12 @@ export async function runBatch(
         `(${(finishedAudio / Math.max(seconds, 1e-3)).toFixed(0)}x real time) with ${workerCount} job${workerCount === 1 ? '' : 's'}; ${describeCues(settings, upmixed[0]?.modelTakesStyle)}` +
         (resampled > 0 ? `; ${resampled} resampled into 22,050-192,000 Hz` : '') +
         (limited ? (reduction > 0 ? `; the ceiling reduced the gain by up to ${reduction.toFixed(1)} dB` : '; the ceiling was not reached') : '') +
-        (upmixed.length > 0 ? `; ${describePaths(jobs, results)} (input ${settings.input})` : '') +
+        (upmixed.length > 0 ? `; ${describePaths(jobs, results)} (${describeInputChoice(settings)})` : '') +
         '\n',
     );
     if (clipped > 0) stderr.write(`upmix: warning: ${clipped} samples clipped at full scale; use --ceiling or --format float32\n`);
     if (damaged > 0) stderr.write(`upmix: warning: ${damaged} damaged frames were skipped by the decoders\n`);
+    for (const result of upmixed) if (result.channelWarning) stderr.write(`upmix: warning: ${result.channelWarning}\n`);
   }
   return failures.length > 0 ? 1 : 0;
 }

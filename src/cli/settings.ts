@@ -15,7 +15,7 @@ import { readStyleFile } from './style-file.js';
 import type { UpmixFileOptions } from './upmix-file.js';
 
 /** What every file of a run is upmixed with: the arguments' shared settings, the style resolved once. */
-export type RunSettings = Pick<CliArguments, 'mode' | 'input' | 'variation' | 'controls' | 'container' | 'outputEncoding' | 'ceilingDb' | 'model'> & {
+export type RunSettings = Pick<CliArguments, 'mode' | 'input' | 'channel' | 'variation' | 'controls' | 'container' | 'outputEncoding' | 'ceilingDb' | 'model'> & {
   readonly overwrite: boolean;
   /**
    * The style: the model's condition, or without a model the fixed cues (`--profile FILE` is a style
@@ -31,6 +31,7 @@ export async function settingsOf(args: CliArguments): Promise<RunSettings> {
   return {
     mode: args.mode,
     input: args.input,
+    channel: args.channel,
     variation: args.variation,
     controls: args.controls,
     container: args.container,
@@ -90,6 +91,7 @@ export function fileOptions(settings: RunSettings, model: RunModel | undefined):
     holdStyle: settings.style?.preset,
     mode: settings.mode,
     input: settings.input,
+    channel: settings.channel,
     variation: settings.variation,
     controls: settings.controls,
     container: settings.container,
@@ -97,6 +99,14 @@ export function fileOptions(settings: RunSettings, model: RunModel | undefined):
     ceilingDb: settings.ceilingDb,
     overwrite: settings.overwrite,
   };
+}
+
+/**
+ * What the input was taken as, in words for the summary: `input auto`, or `left channel only` (--channel;
+ * `inputChannels`: the file's channels where one file is described, so that a mono file is not said to be cut).
+ */
+export function describeInputChoice(settings: Pick<RunSettings, 'input' | 'channel'>, inputChannels = 2): string {
+  return settings.channel !== undefined && inputChannels === 2 ? `${settings.channel} channel only` : `input ${settings.input}`;
 }
 
 /** Which cues a run uses, in words (with the style's name when one was chosen). */

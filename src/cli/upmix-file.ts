@@ -20,6 +20,7 @@ import type { Style } from '../style/style.js';
 import { styleCueSource } from '../style/style-cue-source.js';
 import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
 import { openAudioSource, type AudioSource } from './audio-source.js';
+import { ChannelCheck, type ChannelReport } from './channel-check.js';
 import { ChunkReader, type InputChunk } from './chunk-reader.js';
 import { asCliError, InterruptedError } from './errors.js';
 import type { InferenceThread } from './inference-thread.js';
@@ -49,6 +50,11 @@ export interface UpmixFileOptions {
   mode?: LatencyMode;
   /** What the input is taken for; default `auto` (see {@link InputKind}). */
   input?: InputKind;
+  /**
+   * One channel of a stereo input, upmixed as mono input (the fix for a dead, inverted or delayed channel
+   * of a mono transfer); default both. A mono input is upmixed as it is.
+   */
+  channel?: InputChannel;
   variation?: number;
   controls?: Partial<ControlValues>;
   /**
@@ -100,6 +106,9 @@ export interface UpmixFileOptions {
   stdout?: NodeJS.WritableStream;
 }
 
+/** A channel of a stereo input. */
+export type InputChannel = 'left' | 'right';
+
 /** What an upmix did. */
 export interface UpmixFileResult {
   /** The input's format, in words ("FLAC", "WAV 16-bit PCM"...). */
@@ -124,6 +133,8 @@ export interface UpmixFileResult {
   readonly ceiling?: { readonly ceilingDb: number; readonly maxGainReductionDb: number };
   /** Share of the input (0..1) that took the stereo path; the rest took the mono path. */
   readonly stereoShare: number;
+  /** The check of a stereo input's channels for transfer faults (see channel-check.ts); undefined for mono input or one channel picked. */
+  readonly channelReport?: ChannelReport;
   /** How the model's cues were used, when there was a model. */
   readonly modelStats?: ModelCueStats;
   /** Whether the model has a style input (undefined without a model): without, a style was held. */
@@ -210,6 +221,10 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       throw asCliError(error, 'output', outputName);
     }
 
+    // The input channel the engine gets as mono input (--channel), or -1: as many as the input has.
+    const picked = options.channel === undefined || source.channelCount < 2 ? -1 : options.channel === 'left' ? 0 : 1;
+    // Both channels are checked for the faults of old transfers as they stream past (no second pass).
+    const channelCheck = source.channelCount === 2 && picked < 0 ? new ChannelCheck(sampleRate) : undefined;
     const outputChannels = [new Float32Array(CHUNK_FRAMES), new Float32Array(CHUNK_FRAMES)];
     const quantumLeft = new Float32Array(RENDER_QUANTUM);
     const quantumRight = new Float32Array(RENDER_QUANTUM);
@@ -233,7 +248,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
     const readAhead = async (): Promise<boolean> => {
       const chunk = await reader.next();
       if (!chunk) return false;
-      const cues = cueSupply?.request(chunk.channels[0], chunk.channels[1] ?? null);
+      const cues = picked < 0 ? cueSupply?.request(chunk.channels[0], chunk.channels[1] ?? null) : cueSupply?.request(chunk.channels[picked], null);
       // Awaited in turn below; a chunk's failure while an earlier one fails is not "unhandled".
       cues?.catch(() => undefined);
       ahead.push({ chunk, cues });
@@ -264,13 +279,14 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
         cueChannel!.deliver(cues);
       }
       const total = reader.total;
+      channelCheck?.add(chunk.channels[0], chunk.channels[1], chunk.frames);
       let chunkOut = 0;
       for (let q = 0; q < chunk.quanta; q++) {
         const start = q * RENDER_QUANTUM;
         const hasInput = start < chunk.frames;
-        const left = chunk.channels[0].subarray(start, start + RENDER_QUANTUM);
+        const left = chunk.channels[Math.max(picked, 0)].subarray(start, start + RENDER_QUANTUM);
         // As in the browser: a quantum after the input's end has no right channel.
-        const right = chunk.channels.length === 2 && hasInput ? chunk.channels[1].subarray(start, start + RENDER_QUANTUM) : null;
+        const right = picked < 0 && chunk.channels.length === 2 && hasInput ? chunk.channels[1].subarray(start, start + RENDER_QUANTUM) : null;
         engine.process(left, right, quantumLeft, quantumRight);
         // Which path the file's own quanta took (not the zeros that flush the latency out), for the summary.
         if (hasInput) {
@@ -321,6 +337,7 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
       duration: total / sampleRate,
       ceiling: ceilingDb === 'off' ? undefined : { ceilingDb, maxGainReductionDb: engine.ceilingReductionDb },
       stereoShare: inputQuanta > 0 ? stereoQuanta / inputQuanta : 0,
+      channelReport: channelCheck?.finish(),
       modelStats: modelCues ? { ...modelCues.stats } : undefined,
       modelTakesStyle: takesStyle,
     };

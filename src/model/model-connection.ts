@@ -41,8 +41,10 @@ const HEARTBEAT_MS = 1000;
 const HEARTBEAT_TIMEOUT_MS = 10_000;
 
 /**
- * The model's state: `off` (not asked for), `loading`, `model` (its cues are in use), `failed` (the node
- * runs on the fixed profile; the event's detail says why).
+ * The model's state: `off` (not asked for, or given up before it ran: the node was disposed of, or its
+ * processor failed, while the model loaded), `loading`, `model` (its cues are in use; once the node has
+ * ended, they were in use until then), `failed` (the node runs on the fixed profile; the event's detail
+ * says why).
  */
 export type ModelStatus = 'off' | 'loading' | 'model' | 'failed';
 
@@ -75,6 +77,8 @@ export class ModelConnection {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
   private readonly node: ConnectableNode;
   private readonly handlers: ModelConnectionHandlers;
+  /** Ends the loading with a status (and an error): no effect once it has ended. */
+  private settle: (status: ModelStatus, error?: string) => void = () => {};
 
   /**
    * @param loadTimeoutMs - after this long still loading, the model fails (something waits for it: an
@@ -87,7 +91,7 @@ export class ModelConnection {
     const workerUrl = String(options.workerUrl ?? new URL('./cue-model.worker.js', import.meta.url));
     this.settled = new Promise((resolve) => {
       let loadTimer: ReturnType<typeof setTimeout> | null = null;
-      const settle = (status: ModelStatus, error?: string): void => {
+      const settle = (this.settle = (status: ModelStatus, error?: string): void => {
         if (this.status !== 'loading') return;
         if (loadTimer !== null) clearTimeout(loadTimer);
         this.status = status;
@@ -99,7 +103,7 @@ export class ModelConnection {
           this.dispose();
         }
         resolve(status);
-      };
+      });
       if (loadTimeoutMs !== undefined) {
         loadTimer = setTimeout(() => settle('failed', `the cue model did not load within ${loadTimeoutMs / 1000} s (${modelUrl}, Worker ${workerUrl})`), loadTimeoutMs);
       }
@@ -198,8 +202,13 @@ export class ModelConnection {
     this.handlers.onLost?.();
   }
 
-  /** Stops the Worker and its heartbeat. Calling it again does nothing. */
+  /**
+   * Stops the Worker and its heartbeat. A model still loading will never run: its status becomes `off`
+   * (a `modelstatus` event says so, {@link ModelConnection.settled} resolves, a load time limit no longer
+   * applies). Calling it again does nothing.
+   */
   dispose(): void {
+    this.settle('off');
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
     this.heartbeat = null;
     this.worker?.terminate();

@@ -1,12 +1,16 @@
 /**
  * Main thread: analyses reference mixes' styles in a Worker (style-analysis.worker.ts), one short-lived
  * Worker per reference, so a long file never holds up the page and never touches the audio thread.
- * Owned by a node: {@link ReferenceAnalyser.dispose} ends every Worker still running.
+ * The reference goes to the Worker in chunks, copies of slices of the AudioBuffer, at most
+ * {@link MAX_CHUNKS_IN_FLIGHT} at a time, whose buffers the Worker hands back for the next ones: the
+ * analysis adds a few MB to the page whatever the reference's length (a whole copy of ten minutes at
+ * 192 kHz would be 920 MB). Owned by a node: {@link ReferenceAnalyser.dispose} ends every Worker still
+ * running.
  * @packageDocumentation
  */
 import { checkStyle, StyleError } from './presets.js';
 import { MAX_REFERENCE_SECONDS, type Style } from './style.js';
-import { isStyleAnalysisReport, type AnalyseReferenceMessage } from './style-analysis-messages.js';
+import { isStyleAnalysisReport, type StyleAnalysisRequest } from './style-analysis-messages.js';
 
 /** What is read from a reference: a native AudioBuffer, or standardized-audio-context's. */
 export interface AudioBufferLike {
@@ -16,32 +20,37 @@ export interface AudioBufferLike {
   copyFromChannel(destination: Float32Array<ArrayBuffer>, channelNumber: number, bufferOffset?: number): void;
 }
 
+/** Frames per chunk posted to the Worker (512 KiB a channel). */
+export const CHUNK_FRAMES = 1 << 17;
+
+/** Chunks posted and not yet handed back, at most: enough to keep the Worker busy, few enough to bound memory. */
+export const MAX_CHUNKS_IN_FLIGHT = 3;
+
 export class ReferenceAnalyser {
-  private readonly running = new Map<Worker, (error: Error) => void>();
+  private readonly running = new Map<Worker, (error: unknown) => void>();
   private disposedBy: Error | null = null;
 
   /**
    * @param workerUrl - the built `style-analysis.worker.js`.
    * @param maxSeconds - how much of a reference's start is analysed.
+   * @param chunkFrames - frames per chunk posted to the Worker.
    */
   constructor(
     private readonly workerUrl: string,
     private readonly maxSeconds = MAX_REFERENCE_SECONDS,
+    private readonly chunkFrames = CHUNK_FRAMES,
   ) {}
 
   /**
-   * The reference's style (of its first `maxSeconds`). Rejects with a {@link StyleError} saying what is wrong with the reference (mono,
-   * too short, silent, …) or why it could not be analysed, and with the reason once disposed.
+   * The reference's style (of its first `maxSeconds`). Rejects with a {@link StyleError} saying what is
+   * wrong with the reference (mono, too short, silent, …) or why it could not be analysed, with the
+   * reason once disposed, and with `signal`'s reason when it aborts (the Worker ends at once).
    */
-  analyse(buffer: AudioBufferLike): Promise<Style> {
+  analyse(buffer: AudioBufferLike, signal?: AbortSignal): Promise<Style> {
     if (this.disposedBy !== null) return Promise.reject(this.disposedBy);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (buffer.numberOfChannels < 2) return Promise.reject(new StyleError('the reference has one channel: a style comes from a stereo mix'));
-    // Copies (the buffer stays the caller's), transferred to the Worker.
     const length = Math.min(buffer.length, Math.round(this.maxSeconds * buffer.sampleRate));
-    const left = new Float32Array(length);
-    const right = new Float32Array(length);
-    buffer.copyFromChannel(left, 0);
-    buffer.copyFromChannel(right, 1);
     let worker: Worker;
     try {
       worker = new Worker(this.workerUrl, { type: 'module' });
@@ -49,20 +58,54 @@ export class ReferenceAnalyser {
       return Promise.reject(new StyleError(`the style analysis worker could not start from ${this.workerUrl}: ${String(error)}`));
     }
     return new Promise<Style>((resolve, reject) => {
+      const onAbort = (): void => stop(signal?.reason);
       const end = (): void => {
         worker.terminate();
         this.running.delete(worker);
+        signal?.removeEventListener('abort', onAbort);
       };
-      this.running.set(worker, (error) => {
+      const stop = (error: unknown): void => {
         end();
         reject(error);
-      });
+      };
+      this.running.set(worker, stop);
+      signal?.addEventListener('abort', onAbort);
+      /** Buffers handed back by the Worker, for the next chunks (at most MAX_CHUNKS_IN_FLIGHT pairs are ever made). */
+      const spare: [Float32Array<ArrayBuffer>, Float32Array<ArrayBuffer>][] = [];
+      let inFlight = 0;
+      let offset = 0;
+      const post = (message: StyleAnalysisRequest, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+      /** Posts chunks until MAX_CHUNKS_IN_FLIGHT are out, and the end after the last; a buffer that cannot be read stops it all. */
+      const sendChunks = (): void => {
+        try {
+          while (inFlight < MAX_CHUNKS_IN_FLIGHT && offset < length) {
+            const pair = spare.pop() ?? [new Float32Array(Math.min(this.chunkFrames, length)), new Float32Array(Math.min(this.chunkFrames, length))];
+            const count = Math.min(pair[0].length, length - offset);
+            const left = pair[0].subarray(0, count);
+            const right = pair[1].subarray(0, count);
+            buffer.copyFromChannel(left, 0, offset);
+            buffer.copyFromChannel(right, 1, offset);
+            offset += count;
+            inFlight++;
+            post({ type: 'chunk', left, right }, [left.buffer, right.buffer]);
+            if (offset === length) post({ type: 'end' });
+          }
+        } catch (error) {
+          stop(new StyleError(`the reference could not be read (${String(error)})`));
+        }
+      };
       worker.addEventListener('message', (event: MessageEvent) => {
-        end();
         const report: unknown = event.data;
-        if (!isStyleAnalysisReport(report)) reject(new StyleError('the style analysis worker answered with a malformed message'));
-        else if (report.type === 'failed') reject(new StyleError(report.message));
-        else {
+        if (!isStyleAnalysisReport(report)) {
+          stop(new StyleError('the style analysis worker answered with a malformed message'));
+        } else if (report.type === 'consumed') {
+          inFlight--;
+          spare.push([new Float32Array(report.left.buffer as ArrayBuffer), new Float32Array(report.right.buffer as ArrayBuffer)]);
+          sendChunks();
+        } else if (report.type === 'failed') {
+          stop(new StyleError(report.message));
+        } else {
+          end();
           try {
             resolve(checkStyle('the reference', report.style));
           } catch (error) {
@@ -71,11 +114,11 @@ export class ReferenceAnalyser {
         }
       });
       worker.addEventListener('error', (event: ErrorEvent) => {
-        end();
-        reject(new StyleError(`the style analysis worker failed (${event.message || `could not load ${this.workerUrl}`})`));
+        stop(new StyleError(`the style analysis worker failed (${event.message || `could not load ${this.workerUrl}`})`));
       });
-      const message: AnalyseReferenceMessage = { type: 'analyse', left, right, sampleRate: buffer.sampleRate };
-      worker.postMessage(message, [left.buffer, right.buffer]);
+      post({ type: 'start', sampleRate: buffer.sampleRate });
+      if (length === 0) post({ type: 'end' });
+      sendChunks();
     });
   }
 

@@ -1,28 +1,49 @@
 /**
- * The style analysis Worker: analyses one reference mix (two channels, transferred) with
- * {@link analyseReference} (dual mono refused, then analyseStyle), answers with its style or with why it
- * has none, and is ended by its owner.
- * Off the main thread (a long file takes a moment) and never on the audio thread.
+ * The style analysis Worker: analyses one reference mix as its chunks come (style-analysis-messages.ts)
+ * with a {@link ReferenceAnalysis} (dual mono refused, then the style), hands each chunk's buffers back,
+ * answers with the style or with why there is none, and is ended by its owner. It holds a frame of
+ * samples and per tile sums, never the whole mix. Off the main thread (a long file takes a moment) and
+ * never on the audio thread.
  * @packageDocumentation
  */
-import { analyseReference } from './analyse-reference.js';
+import { ReferenceAnalysis } from './analyse-reference.js';
 import { StyleError } from './presets.js';
-import type { AnalyseReferenceMessage, StyleAnalysisReport } from './style-analysis-messages.js';
+import { isStyleAnalysisRequest, type StyleAnalysisReport, type StyleAnalysisRequest } from './style-analysis-messages.js';
 
 /** The part of DedicatedWorkerGlobalScope used here (the DOM lib has no worker scope type). */
-const scope = globalThis as unknown as { postMessage(message: unknown): void; onmessage: ((event: MessageEvent) => void) | null };
+const scope = globalThis as unknown as { postMessage(message: unknown, transfer?: Transferable[]): void; onmessage: ((event: MessageEvent) => void) | null };
 
-function analyse(message: AnalyseReferenceMessage): StyleAnalysisReport {
+/** The reference being analysed; null before `start` and after an answer (later messages are ignored). */
+let analysis: ReferenceAnalysis | null = null;
+
+function failure(error: unknown): StyleAnalysisReport {
+  return { type: 'failed', message: error instanceof StyleError ? error.message : `the style analysis failed (${String(error)})` };
+}
+
+/** The answer to `request`, and the buffers it hands back. */
+function answer(request: StyleAnalysisRequest): [StyleAnalysisReport | null, Transferable[]] {
   try {
-    return { type: 'style', style: analyseReference(message.left, message.right, message.sampleRate) };
+    if (request.type === 'start') {
+      analysis = new ReferenceAnalysis(request.sampleRate);
+      return [null, []];
+    }
+    if (analysis === null) return [null, []];
+    if (request.type === 'chunk') {
+      analysis.push(request.left, request.right);
+      return [{ type: 'consumed', left: request.left, right: request.right }, [request.left.buffer, request.right.buffer]];
+    }
+    const style = analysis.finish();
+    analysis = null;
+    return [{ type: 'style', style }, []];
   } catch (error) {
-    return { type: 'failed', message: error instanceof StyleError ? error.message : `the style analysis failed (${String(error)})` };
+    analysis = null;
+    return [failure(error), []];
   }
 }
 
 scope.onmessage = (event: MessageEvent) => {
-  const data = event.data as AnalyseReferenceMessage | undefined;
-  if (data?.type === 'analyse' && data.left instanceof Float32Array && data.right instanceof Float32Array && typeof data.sampleRate === 'number') {
-    scope.postMessage(analyse(data));
-  }
+  const request: unknown = event.data;
+  if (!isStyleAnalysisRequest(request)) return;
+  const [report, transfer] = answer(request);
+  if (report !== null) scope.postMessage(report, transfer);
 };

@@ -26,6 +26,7 @@ export function styleVector(style: Style, into = new Float32Array(STYLE_VECTOR_L
 
 /**
  * At most this much of a reference is analysed (its start), on every face: a style is a whole-mix mean,
- * which ten minutes settle, and the analysis holds the mix in memory (about 21 MB a minute at 44.1 kHz).
+ * which ten minutes settle, and the analysis takes time in proportion (its memory does not grow with
+ * the mix: it keeps per tile sums, about 6 MB for ten minutes).
  */
 export const MAX_REFERENCE_SECONDS = 600;

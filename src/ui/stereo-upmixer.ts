@@ -125,6 +125,7 @@ export class StereoUpmixerElement extends LitElement {
     preloadState: { state: true },
     modelFrames: { state: true },
     statusError: { state: true },
+    creationError: { state: true },
     lateFrames: { state: true },
     controls: { state: true },
     busy: { state: true },
@@ -180,6 +181,8 @@ export class StereoUpmixerElement extends LitElement {
   protected declare modelFrames: number | undefined;
   protected declare status: CueSourceStatus;
   protected declare statusError: string;
+  /** Why the last node could not be made ('' once one is): shown in place of the idle status. */
+  protected declare creationError: string;
   protected declare lateFrames: number | undefined;
   protected declare controls: ControlValues;
   /** True while the element is making a node. */
@@ -218,6 +221,7 @@ export class StereoUpmixerElement extends LitElement {
     this.preloadState = 'none';
     this.status = 'fixed-profile';
     this.statusError = '';
+    this.creationError = '';
     this.busy = false;
     const controls = {} as ControlValues;
     for (const spec of CONTROL_SPECS) controls[spec.name] = spec.defaultValue;
@@ -364,6 +368,7 @@ export class StereoUpmixerElement extends LitElement {
       }
       if (made === null) return; // overtaken by a newer request (or no context)
       const { node, recipe } = made;
+      this.creationError = '';
       this.catchUp(node, recipe);
       const previous = (this.node ?? null) as UpmixerNode | null;
       this.node = node;
@@ -373,6 +378,7 @@ export class StereoUpmixerElement extends LitElement {
     } catch (error) {
       this.status = 'failed';
       this.statusError = `could not create the upmixer: ${error instanceof Error ? error.message : String(error)}`;
+      this.creationError = this.statusError;
       console.error(error);
       // Show the settings of the node that is still there.
       if (this.node && this.node.mode !== this.mode) this.mode = this.node.mode;
@@ -524,9 +530,10 @@ export class StereoUpmixerElement extends LitElement {
     const lateFrames = this.lateFrames ?? 0;
     const lateShare = lateFrames / Math.max(1, lateFrames + (this.modelFrames ?? 0));
     const late = lateFrames ? ` · ${lateFrames} late frame${lateFrames === 1 ? '' : 's'} (${(100 * lateShare).toFixed(lateShare < 0.01 ? 1 : 0)} %)` : '';
-    const statusText = node || this.busy ? `${STATUS_TEXT[this.status]}${late}` : this.model ? IDLE_TEXT[this.preloadState] : 'no audio yet · model off (fixed profile)';
+    const statusText =
+      node || this.busy ? `${STATUS_TEXT[this.status]}${late}` : this.creationError || (this.model ? IDLE_TEXT[this.preloadState] : 'no audio yet · model off (fixed profile)');
     const warn = lateFrames >= LATE_WARNING_MIN && lateShare > LATE_WARNING_SHARE;
-    const statusClass = node || this.busy ? `${this.status}${warn ? ' late' : ''}` : 'idle';
+    const statusClass = node || this.busy ? `${this.status}${warn ? ' late' : ''}` : this.creationError ? 'failed' : 'idle';
     const statusTitle = this.statusError || (late ? LATE_EXPLANATION : '');
     return html`
       <section part="panel" class="panel" aria-label=${this.heading}>

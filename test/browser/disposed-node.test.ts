@@ -8,7 +8,8 @@ import { createCueMeterReading, createUpmixer } from '../../src/index.js';
 import { WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
 
-describe('a disposed node', () => {
+describe('a disposed node', function () {
+  this.timeout(30_000);
   it('setStyle, setVariation, setInput and the AudioParams do nothing; getStats and setReference reject; readCueMeters reads nothing', async () => {
     const context = new AudioContext({ sampleRate: 48_000 });
     const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, styleWorkerUrl: STYLE_WORKER_URL, style: 'ambient' });
@@ -34,6 +35,22 @@ describe('a disposed node', () => {
     );
     expect(stats).to.match(/disposed/);
     expect(await node.readCueMeters(createCueMeterReading())).to.equal(false);
+    await context.close();
+  });
+
+  it('a node disposed of while its model loads reports the model off (not loading for ever), once, and nothing after', async () => {
+    const context = new AudioContext({ sampleRate: 48_000 });
+    const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: { workerUrl: '/dist/cue-model.worker.js', url: '/dist/cue-model.onnx' } });
+    const statuses: string[] = [];
+    for (const type of ['modelstatus', 'modelerror']) node.addEventListener(type, (event) => statuses.push(`${type} ${(event as CustomEvent<{ status: string }>).detail.status}`));
+    expect(node.modelStatus, 'a live node resolves before its model has loaded').to.equal('loading');
+    node.dispose();
+    expect(node.modelStatus).to.equal('off');
+    expect(node.modelError).to.equal(undefined);
+    // Long enough for the model to have loaded, had its Worker lived.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(node.modelStatus).to.equal('off');
+    expect(statuses).to.deep.equal(['modelstatus off']);
     await context.close();
   });
 });

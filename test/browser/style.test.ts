@@ -152,6 +152,36 @@ describe('styles on the node (fixed cues)', () => {
     expect(workers.ended, 'every Worker ended').to.equal(workers.started);
   });
 
+  it('the last style asked for wins: a later setReference or setStyle stops a reference still being analysed (AbortError, no styleerror)', async () => {
+    changes.length = 0;
+    errors.length = 0;
+    const started = workers.started;
+    const ended = workers.ended;
+    const long = noiseMix(30 * SAMPLE_RATE, 0.9, 11);
+    const wide = noiseMix(2 * SAMPLE_RATE, 0.2, 12);
+    const first = node.setReference(audioBuffer([long.left, long.right], SAMPLE_RATE), 'first.wav');
+    const second = node.setReference(audioBuffer([wide.left, wide.right], SAMPLE_RATE), 'second.wav');
+    const firstOutcome = await first.then(
+      () => 'resolved',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    expect(firstOutcome).to.match(/^AbortError: .*overtook/);
+    expect(workers.started - started, 'one Worker each').to.equal(2);
+    expect(workers.ended - ended, 'the first one\'s Worker ended at once (the second\'s runs on)').to.equal(1);
+    const style = await second;
+    expect(node.styleName).to.equal('reference: second.wav');
+    expect(node.style).to.deep.equal(style);
+    // A preset chosen while a reference is analysed: the preset stays, the analysis stops.
+    const third = node.setReference(audioBuffer([long.left, long.right], SAMPLE_RATE), 'third.wav');
+    node.setStyle('ambient');
+    expect(await third.then(() => 'resolved', (error: Error) => error.name)).to.equal('AbortError');
+    await pause(100);
+    expect(node.styleName).to.equal('ambient');
+    expect(changes).to.deep.equal(['reference: second.wav', 'ambient']);
+    expect(errors, 'no styleerror for an overtaken reference').to.deep.equal([]);
+    expect(workers.ended, 'every Worker ended').to.equal(workers.started);
+  });
+
   it('dispose while a reference is analysed: the promise rejects, its Worker ends, nothing is applied', async () => {
     const other = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, styleWorkerUrl: STYLE_WORKER_URL });
     const long = noiseMix(30 * SAMPLE_RATE, 0.5);

@@ -21,6 +21,16 @@ async function writeLongWav(path: string, seconds: number): Promise<void> {
   await writer.close();
 }
 
+/** Writes `seconds` of stereo pink noise (partly correlated) as 16-bit PCM, ten seconds at a time. */
+async function writeLongStereoWav(path: string, seconds: number): Promise<void> {
+  const left = pinkNoise(10 * SAMPLE_RATE, 5, 0.3);
+  const other = pinkNoise(10 * SAMPLE_RATE, 6, 0.3);
+  const right = left.map((x, i) => 0.6 * x + 0.8 * other[i]);
+  const writer = await WavWriter.create(path, SAMPLE_RATE, 2, 'pcm16', seconds * SAMPLE_RATE);
+  for (let done = 0; done < seconds; done += 10) await writer.write([left, right], Math.min(10, seconds - done) * SAMPLE_RATE);
+  await writer.close();
+}
+
 function peakMemory(inPath: string, outPath: string): number {
   const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
@@ -102,3 +112,24 @@ test('Progress line: drawn on a terminal (percent, position of an estimated tota
   notTerminal.clear();
   assert.deepEqual(pipe, []);
 });
+
+test('CLI --reference streams: a 10-minute reference (212 MB as float32 channels) needs no more memory than a 10-second one, within 40 MB', async () => {
+  const shortPath = join(folder, 'reference-ten-seconds.wav');
+  const longReference = join(folder, 'reference-ten-minutes.wav');
+  await writeLongStereoWav(shortPath, 10);
+  await writeLongStereoWav(longReference, 600);
+  const measure = (path: string): { peak: number; analysed: string } => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const [peak, analysed] = run.stdout.trim().split(' ');
+    return { peak: Number(peak), analysed };
+  };
+  const short = measure(shortPath);
+  const long = measure(longReference);
+  assert.equal(long.analysed, 'whole', 'ten minutes are analysed whole');
+  const extra = (long.peak - short.peak) / 2 ** 20;
+  const figures = `peak memory ${(long.peak / 2 ** 20).toFixed(0)} MB for 10 min vs ${(short.peak / 2 ** 20).toFixed(0)} MB for 10 s`;
+  console.log(`--reference: ${figures}`);
+  assert.ok(extra < 40, figures);
+});
+

@@ -6,13 +6,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import { startDemoServer } from '../../demo/serve.mjs';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 
 interface Reply {
   status: number;
@@ -30,6 +32,27 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/**
+ * Runs `node serve.mjs ARGS` (the script at `script`) until what it printed matches `until` or it exits;
+ * resolves with what it printed, its exit code (null while it runs) and a way to stop it.
+ */
+function runServe(script: string, args: string[], until: RegExp, signal: AbortSignal): Promise<{ output: string; code: number | null; url: string | undefined; stop: () => void }> {
+  // The test's signal ends the server if the test times out waiting for it.
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
+  child.once('error', () => undefined); // the abort itself
+  let output = '';
+  return new Promise((resolve) => {
+    const settle = (code: number | null): void => resolve({ output, code, url: /http:\/\/\S+/.exec(output)?.[0], stop: () => child.kill() });
+    const read = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (until.test(output)) settle(null);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => settle(code));
   });
 }
 
@@ -119,5 +142,95 @@ describe('demo/serve.mjs', () => {
     assert.equal(clip.status, 200, 'still serving');
     assert.equal((await get(`${base}demo/../../package.json`)).status, 404);
     assert.equal((await get(`${base}dist/%00x`)).status, 404);
+  });
+
+  test('a download the client drops half-way closes its file at once (not at garbage collection)', { skip: !existsSync('/proc/self/fd') && 'needs /proc' }, async () => {
+    const file = realpathSync('dist/ort-wasm-simd-threaded.wasm');
+    const openCount = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === file;
+      } catch {
+        return false; // closed meanwhile
+      }
+    }).length;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      let openWhileSending = 0;
+      for (let i = 0; i < 5; i++) {
+        // Uncompressed (14 MB): far more than the socket buffers, so the server is still sending.
+        await new Promise<void>((resolve, reject) => {
+          const req = request(`${base}dist/ort-wasm-simd-threaded.wasm`, (response) => {
+            response.once('data', () => {
+              openWhileSending = Math.max(openWhileSending, openCount());
+              req.destroy();
+              resolve();
+            });
+          });
+          req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+          req.end();
+        });
+      }
+      assert.ok(openWhileSending > 0, 'the file is seen open while it is sent');
+      for (let i = 0; i < 100 && openCount() > 0; i++) await new Promise((done) => setTimeout(done, 50));
+      assert.equal(openCount(), 0, 'the dropped downloads\' file handles are closed');
+      assert.deepEqual(warnings.filter((message) => /file descriptor|FileHandle/.test(message)), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  test('a port in use is one line saying what to try (also through npm), exit 1; other methods are 405 with Allow', { timeout: 30_000 }, async (t) => {
+    const port = new URL(base).port;
+    const busy = await runServe('demo/serve.mjs', ['--port', port], /$^/, t.signal);
+    assert.equal(busy.code, 1);
+    assert.equal(busy.output, `serve: port ${port} is in use: try --port 0 (any free port) or another number (npm start -- --port 0)\n`);
+    const post = await get(`${base}demo/`, {}, 'POST');
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, 'GET, HEAD');
+  });
+
+  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer; --host needs its value', { timeout: 30_000 }, async (t) => {
+    const any = await runServe('demo/serve.mjs', ['--port', '0', '--host', '0.0.0.0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*only on https pages or localhost)/, t.signal);
+    any.stop();
+    assert.equal(any.code, null, any.output);
+    assert.match(any.output, new RegExp(`serve: browsers run the upmixer \\(an AudioWorklet\\) only on https pages or localhost: open http://localhost:${new URL(String(any.url)).port}/ on this machine`));
+    const local = await runServe('demo/serve.mjs', ['--port', '0', '--host', 'localhost'], /http:\/\//, t.signal);
+    local.stop();
+    assert.doesNotMatch(local.output, /https/);
+    // --host without its value (last, or before another option, or empty) is refused, not every interface.
+    for (const args of [['--port', '0', '--host'], ['--host', '--port', '0'], ['--port', '0', '--host', '']]) {
+      const refused = await runServe('demo/serve.mjs', args, /$^/, t.signal);
+      assert.equal(refused.code, 2, `${args.join(' ')}: ${refused.output}`);
+      assert.equal(refused.output, 'serve: --host takes an address or name (127.0.0.1, localhost, 0.0.0.0 for every interface)\n');
+    }
+  });
+
+  test('without dist/ the server says to build, and so does the page', { timeout: 60_000 }, async (t) => {
+    // The server serves the folder above its script: a copy with demo/ and examples/ but no dist/.
+    const root = join(outside, 'unbuilt');
+    mkdirSync(join(root, 'demo'), { recursive: true });
+    mkdirSync(join(root, 'examples'));
+    for (const file of ['serve.mjs', 'index.html', 'demo.css']) copyFileSync(join('demo', file), join(root, 'demo', file));
+    // Either line may come first (stdout and stderr): wait for both, or the exit.
+    const unbuilt = await runServe(join(root, 'demo', 'serve.mjs'), ['--port', '0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*dist\/demo\.js is missing)/, t.signal);
+    try {
+      assert.equal(unbuilt.code, null, unbuilt.output);
+      assert.match(unbuilt.output, /serve: dist\/demo\.js is missing: run `npm run build` first/);
+      if (!existsSync(CHROMIUM)) return;
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(String(unbuilt.url), { waitUntil: 'load' });
+        const shown = await page.$eval('#script-missing', (p) => ({ hidden: (p as HTMLElement).hidden, text: p.textContent ?? '' }));
+        assert.equal(shown.hidden, false);
+        assert.match(shown.text, /did not load: run npm run build/);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      unbuilt.stop();
+    }
   });
 });

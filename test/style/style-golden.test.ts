@@ -5,20 +5,10 @@ import { BAND_COUNT } from '../../src/dsp/bands.js';
 import { analyseStyle } from '../../src/style/analyse-style.js';
 import { DEFAULT_STYLE, StyleError } from '../../src/style/presets.js';
 import type { Style } from '../../src/style/style.js';
+import { synthesiseGoldenMix, type GoldenMix } from './golden-mix.js';
 
 /** Written by training/style_golden.py: sinusoid lists of seeded synthetic mixes and style.py's style of each. */
-interface Component {
-  f: number;
-  phase: number;
-  left: number;
-  right: number;
-  start: number;
-  end: number;
-}
-interface GoldenCase {
-  sampleRate: number;
-  length: number;
-  components: Component[];
+interface GoldenCase extends GoldenMix {
   style: Style;
   honestTiles: number[];
   coupledTiles: number[];
@@ -29,23 +19,9 @@ const golden = JSON.parse(readFileSync(new URL('../fixtures/style/style-golden.j
   cases: GoldenCase[];
 };
 
-/** The fixture's mix: its sinusoids summed in float64 in list order, then stored as float32. */
-function synthesise({ sampleRate, length, components }: GoldenCase): [Float32Array, Float32Array] {
-  const left = new Float64Array(length);
-  const right = new Float64Array(length);
-  for (const c of components) {
-    for (let n = c.start; n < c.end; n++) {
-      const x = Math.sin((2 * Math.PI * c.f * n) / sampleRate + c.phase);
-      left[n] += c.left * x;
-      right[n] += c.right * x;
-    }
-  }
-  return [Float32Array.from(left), Float32Array.from(right)];
-}
-
 for (const golden_case of golden.cases) {
   test(`analyseStyle = training/style.py within ${golden.tolerance} on a synthetic mix at ${golden_case.sampleRate} Hz`, () => {
-    const [left, right] = synthesise(golden_case);
+    const [left, right] = synthesiseGoldenMix(golden_case);
     const style = analyseStyle(left, right, golden_case.sampleRate);
     let worst = 0;
     for (let b = 0; b < BAND_COUNT; b++) {

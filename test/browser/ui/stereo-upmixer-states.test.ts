@@ -82,4 +82,33 @@ describe('<stereo-upmixer> states', () => {
       await context.close();
     }
   });
+
+  it('a node that cannot be made: its reason is the status (not "no audio yet"), until a node is made', async () => {
+    const context = new AudioContext();
+    try {
+      element = await mount((e) => {
+        e.model = false;
+        e.workletUrl = '/no-such-worklet.js';
+        e.context = context;
+      });
+      const el = element;
+      await until(() => /could not create/.test(part(el, 'status').textContent ?? ''));
+      expect(part(element, 'status').textContent).to.match(/^could not create the upmixer: /);
+      expect(part(element, 'status').classList.contains('failed')).to.equal(true);
+      // The host fixes the URL and gives the context again (a new one, as after a reload of its audio).
+      const next = new AudioContext();
+      try {
+        element.workletUrl = WORKLET_URL;
+        element.context = next;
+        await until(() => el.node !== undefined);
+        await element.updateComplete;
+        expect(part(element, 'status').textContent).to.equal('model off · fixed profile');
+      } finally {
+        element.remove();
+        await next.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
