@@ -4,8 +4,10 @@
  *
  * Only the side signal S goes through the STFT; the centre M is a plain delay line of exactly the
  * reported latency. L = M + S and R = M - S, so (L + R) / 2 is the delayed input to the last bit of
- * rounding, whatever the cues, the controls or the decorrelator do. Stereo input keeps its own image
- * through the {@link StereoPath}, whose re-spread side adds to the synthesised one (design section 8).
+ * rounding, whatever the cues, the controls or the decorrelator do. The side is made from the input
+ * without its DC (dc-blocker.ts), so an offset in the input never puts opposite offsets on L and R.
+ * Stereo input keeps its own image through the {@link StereoPath}, whose re-spread side adds to the
+ * synthesised one (design section 8).
  * @packageDocumentation
  */
 import { BandLayout } from './bands.js';
@@ -17,6 +19,7 @@ import { Decorrelator } from './decorrelator.js';
 import { IccFeedback } from './icc-feedback.js';
 import { LowBandPath } from './low-band-path.js';
 import { conditionInput } from './input-conditioning.js';
+import { DcBlocker } from './dc-blocker.js';
 import { OnsetDetector } from './onset-detector.js';
 import { SideDucker } from './side-ducker.js';
 import { checkQuantumArrays, frameConfigFor, RENDER_QUANTUM, type FrameConfig, type LatencyMode } from './frame-config.js';
@@ -90,7 +93,21 @@ export class UpmixEngine {
 
   private readonly cueSource: CueSource;
   private readonly fft: RealTransform;
+  /**
+   * The side is made from the input without its DC: an offset would otherwise reach the side through
+   * the window's spread over the lowest bins (dc-blocker.ts). The mid, the delayed input, keeps it.
+   */
+  private readonly inputDcBlocker: DcBlocker;
+  /** Analyses the input without its DC, for the side. */
   private readonly analyzer: StftAnalyzer;
+  /**
+   * Analyses the input as it is, for a cue source that reads band powers (the model's features are
+   * defined on it) and for the stereo path (which relates the mix's S, where it keeps its DC, to M with
+   * its DC); only while one of them needs it. Its spectra are kept for the lookahead frames as
+   * {@link spectra} are.
+   */
+  private readonly rawAnalyzer: StftAnalyzer;
+  private readonly rawSpectra: Float64Array[];
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly onsetDetector: OnsetDetector;
   private readonly sideDucker: SideDucker;
@@ -104,6 +121,8 @@ export class UpmixEngine {
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
   private readonly correctedCues: SpatialCues;
   private readonly iccFeedback: IccFeedback | null;
+  /** The loop measures the side against the mid without its DC, as the side is made from it. */
+  private readonly measuredMidDcBlocker: DcBlocker;
   private readonly lowBandPath: LowBandPath | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /**
@@ -121,6 +140,8 @@ export class UpmixEngine {
   /** Scratch blocks of one render quantum each. */
   private readonly blocks = {
     mono: new Float64Array(RENDER_QUANTUM),
+    /** The mono input without its DC (what the side is made from). */
+    withoutDc: new Float64Array(RENDER_QUANTUM),
     onsetGains: new Float64Array(RENDER_QUANTUM),
     /** The decorrelator's block: in the kernels' memory where they run (it decorrelates it in place there). */
     decorrelated: new KernelArray(RENDER_QUANTUM),
@@ -152,7 +173,9 @@ export class UpmixEngine {
     const lowBandPath = this.config.mode === 'quality' && (options.lowBandPath ?? true);
     // With the low-band path, the analysers keep its longer frames too (it reads them from there).
     const historySize = lowBandPath ? LowBandPath.historySize(this.config) : frameSize;
+    this.inputDcBlocker = new DcBlocker(sampleRate);
     this.analyzer = new StftAnalyzer(frameSize, hopSize, historySize);
+    this.rawAnalyzer = new StftAnalyzer(frameSize, hopSize);
     this.decorrelatedAnalyzer = new StftAnalyzer(frameSize, hopSize, historySize);
     this.onsetDetector = new OnsetDetector(sampleRate);
     // Look ahead over the half frame a zero-phase side gain can spread a click back in time.
@@ -173,14 +196,17 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
+    this.measuredMidDcBlocker = new DcBlocker(sampleRate);
     this.lowBandPath = lowBandPath ? new LowBandPath(this.config, this.analyzer, this.decorrelatedAnalyzer) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
     this.decorrelatedSpectra = [];
+    this.rawSpectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) {
       this.spectra.push(new KernelArray(this.fft.halfSpectrumLength));
       this.decorrelatedSpectra.push(new KernelArray(this.fft.halfSpectrumLength));
+      this.rawSpectra.push(new Float64Array(this.fft.halfSpectrumLength));
     }
     this.side = new KernelArray(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
@@ -284,7 +310,7 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { mono, onsetGains, side, sideGains, stereoSide } = this.blocks;
+    const { mono, withoutDc, onsetGains, side, sideGains, stereoSide } = this.blocks;
     const decorrelatedBlock = this.blocks.decorrelated;
     const decorrelated = decorrelatedBlock.values;
     // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
@@ -296,13 +322,15 @@ export class UpmixEngine {
     this.cueSource.observeInput?.(mono);
     const dryLeft = this.dryLeft.commit();
     const dryRight = this.dryRight.commit();
+    this.inputDcBlocker.process(mono, withoutDc, n);
     // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
-    this.onsetDetector.process(mono, onsetGains, n, decorrelated);
+    this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
     this.sideDucker.push(onsetGains, n);
     this.decorrelator.processBlock(decorrelatedBlock, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
-      const taken = this.analyzer.write(mono, i, n - i);
+      const taken = this.analyzer.write(withoutDc, i, n - i);
+      this.rawAnalyzer.write(mono, i, taken);
       this.decorrelatedAnalyzer.write(decorrelated, i, taken);
       this.stereoPath.write(i, taken);
       if (this.analyzer.frameDue) this.processFrame();
@@ -348,7 +376,11 @@ export class UpmixEngine {
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
     // The loop learns on the mono path only: on the stereo path the output's ICC is mostly the mix's own,
     // which the cues do not describe (it would push the new width to make up for the mix).
-    if (this.iccFeedback !== null && !this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
+    if (this.iccFeedback !== null) {
+      // An offset would count in the lowest band's ICC (the DC bin belongs to it) and move its correction.
+      this.measuredMidDcBlocker.process(mono, mono, n);
+      if (!this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
+    }
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -378,7 +410,9 @@ export class UpmixEngine {
   /** Returns the engine to its initial state (silence in every buffer). */
   reset(): void {
     const { hopSize } = this.config;
+    this.inputDcBlocker.reset();
     this.analyzer.reset();
+    this.rawAnalyzer.reset();
     this.decorrelatedAnalyzer.reset();
     this.onsetDetector.reset();
     this.sideDucker.reset();
@@ -388,9 +422,11 @@ export class UpmixEngine {
     this.sideSynthesis.reset();
     this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
+    this.measuredMidDcBlocker.reset();
     this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.values.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);
+    for (const spectrum of this.rawSpectra) spectrum.fill(0);
     this.sideFifo.clear();
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
@@ -409,17 +445,19 @@ export class UpmixEngine {
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newestArray, newestDecorrelatedArray);
-    if (this.cueSource.ignoresBandPowers !== true) this.layout.bandPowers(newest, this.analysis.bandPowers);
+    const rawNewest = this.rawSpectra[this.frameIndex % slots];
+    const bandPowersWanted = this.cueSource.ignoresBandPowers !== true;
+    if (bandPowersWanted || this.stereoPath.running) this.rawAnalyzer.analyse(this.fft, rawNewest);
+    if (bandPowersWanted) this.layout.bandPowers(rawNewest, this.analysis.bandPowers);
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
     const current = (this.frameIndex + 1) % slots;
-    const currentSpectrum = this.spectra[current].values;
     const feedback = this.iccFeedback;
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, currentSpectrum, this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, rawNewest, this.rawSpectra[current], newest, this.spectra[current].values, this.cues, this.panLayout.directions, this.controls);
     const side = this.side.values;
     this.stereoPath.scaleNewWidth(side);
     this.lowBandPath?.weightMainSide(side);

@@ -9,6 +9,10 @@
  *     S' = k * w * (S - (1 - spread) * a * M)      (k: 0 on the mono path .. 1 on the stereo path)
  *
  * S' leaves as a time signal that the engine adds to the mono path's side, so (L+R)/2 stays the input's.
+ * While bass mono is on, S is analysed without its DC ({@link DcBlocker}): the window spreads a DC
+ * offset between the input channels over bins above any cutoff, so the bin weights alone would leave a
+ * part of it in the side. With bass mono off the mix's side is left as it is, DC included (spread 1 and
+ * width 0 give the input back).
  * The new width p*M + q*D of the mono path is kept only where the mix is much narrower than the cues
  * ask, by a share per band from the powers of M and S' (see {@link NewWidthShare}).
  *
@@ -21,10 +25,11 @@ import { writeBassMonoWeights } from './bass-mono.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import { RENDER_QUANTUM, type FrameConfig } from './frame-config.js';
-import { glideTowards } from './glide.js';
+import { GLIDE_SNAP, glideTowards } from './glide.js';
 import type { InputKind, InputPath } from './input-kind.js';
 import type { RealTransform } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
+import { DcBlocker } from './dc-blocker.js';
 import { NewWidthShare } from './new-width-share.js';
 import { StereoInputDetector } from './stereo-input-detector.js';
 import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
@@ -70,6 +75,14 @@ export class StereoPath {
   private readonly bassMonoHz = Float64Array.of(-1);
   /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
   private bassLanded = false;
+  /** S loses its DC while bass mono is on: the blocker, how much of its output is in use (glided), and S as it came. */
+  private readonly dcBlocker: DcBlocker;
+  private readonly dcBlockerShare = new Float64Array(1);
+  private readonly dcBlockerStep: number;
+  private readonly withDc = new Float64Array(RENDER_QUANTUM);
+  /** M's spectra while that blocker fades in or out (see {@link monoLikeSide}). */
+  private readonly fadingNewestMono: Float64Array;
+  private readonly fadingCurrentMono: Float64Array;
   /** Stereo amount k and spread: targets and glided values. */
   private readonly glideTarget = new Float64Array(2);
   private readonly glided = new Float64Array(2);
@@ -94,6 +107,8 @@ export class StereoPath {
     this.spectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(2 * bins));
     this.shaped = new Float64Array(2 * bins);
+    this.fadingNewestMono = new Float64Array(2 * bins);
+    this.fadingCurrentMono = new Float64Array(2 * bins);
     this.crossRe = new Float64Array(bins);
     this.crossIm = new Float64Array(bins);
     this.monoPower = new Float64Array(bins);
@@ -102,6 +117,8 @@ export class StereoPath {
     this.bassWeight = new Float64Array(bins);
     this.glideStep = Float64Array.of(1 - Math.exp(-hopSize / (STEREO_GLIDE_SECONDS * sampleRate)));
     this.directSmoothing = 1 - Math.exp(-hopSize / (DIRECT_SECONDS * sampleRate));
+    this.dcBlocker = new DcBlocker(sampleRate);
+    this.dcBlockerStep = 1 - Math.exp(-RENDER_QUANTUM / (STEREO_GLIDE_SECONDS * sampleRate));
     this.reset(controls);
   }
 
@@ -150,10 +167,13 @@ export class StereoPath {
       this.decided = true;
       this.glided[STEREO_AMOUNT] = this.glideTarget[STEREO_AMOUNT];
     }
-    this.sideSilent = monoInput;
-    if (monoInput) return;
+    // A mono quantum's side is silence; the DC blocker still rings out, as for a stereo quantum of silence.
     const side = this.sideBlock;
-    for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
+    this.sideSilent = monoInput && this.dcBlocker.atRest;
+    if (this.sideSilent) return;
+    if (monoInput) side.fill(0, 0, count);
+    else for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
+    this.blockDcWhileBassMono(side, count);
   }
 
   /** Feeds `count` samples of the quantum's side from `start` to the analysis, in step with the engine's. Audio-thread safe. */
@@ -166,10 +186,23 @@ export class StereoPath {
    * One frame, at the engine's frame boundary: analyses the newest side frame into slot
    * `frameIndex % slots`, updates the direct-part estimate from it and the newest mid spectrum, and
    * shapes the side of the frame being synthesised (slot `(frameIndex + 1) % slots`, with `currentMono`,
-   * its mid spectrum) into the next finished hop. Also sets the new width's gains per band from the
+   * its mid spectrum) into the next finished hop. Each mid spectrum comes as the input's and without its
+   * DC: S is related to the one that matches how S itself was analysed (see {@link monoLikeSide}). Also sets the new width's gains per band from the
    * cues (see {@link scaleNewWidth}). Audio-thread safe.
    */
-  processFrame(fft: RealTransform, frameIndex: number, newestMono: Float64Array, currentMono: Float64Array, cues: SpatialCues, directions: Float64Array, controls: ControlValues): void {
+  processFrame(
+    fft: RealTransform,
+    frameIndex: number,
+    newestMonoAsInput: Float64Array,
+    currentMonoAsInput: Float64Array,
+    newestMonoWithoutDc: Float64Array,
+    currentMonoWithoutDc: Float64Array,
+    cues: SpatialCues,
+    directions: Float64Array,
+    controls: ControlValues,
+  ): void {
+    const newestMono = this.monoLikeSide(newestMonoAsInput, newestMonoWithoutDc, this.fadingNewestMono);
+    const currentMono = this.monoLikeSide(currentMonoAsInput, currentMonoWithoutDc, this.fadingCurrentMono);
     const slots = this.spectra.length;
     const newest = this.spectra[frameIndex % slots];
     const current = this.spectra[(frameIndex + 1) % slots];
@@ -245,6 +278,45 @@ export class StereoPath {
     this.glided[SPREAD] = this.glideTarget[SPREAD] = controls.spread;
     this.setBassMono(controls);
     this.bassWeight.set(this.bassTarget);
+    this.dcBlocker.reset();
+    this.dcBlockerShare[0] = controls.bassMonoHz > 0 ? 1 : 0;
+  }
+
+  /**
+   * Takes the DC out of S in place while bass mono is on; bass mono turned on or off crossfades over
+   * {@link STEREO_GLIDE_SECONDS} (one step a quantum, ramped within it). Off and settled, the blocker rests.
+   */
+  private blockDcWhileBassMono(side: Float64Array, count: number): void {
+    const from = this.dcBlockerShare[0];
+    const target = this.bassMonoHz[0] > 0 ? 1 : 0;
+    if (from === 0 && target === 0) return;
+    let to = from + this.dcBlockerStep * (target - from);
+    if (Math.abs(to - target) < GLIDE_SNAP) to = target;
+    this.dcBlockerShare[0] = to;
+    if (from === 1 && to === 1) {
+      this.dcBlocker.process(side, side, count);
+      return;
+    }
+    const withDc = this.withDc;
+    for (let i = 0; i < count; i++) withDc[i] = side[i];
+    this.dcBlocker.process(withDc, side, count);
+    for (let i = 0; i < count; i++) side[i] = withDc[i] + ((from + ((to - from) * (i + 1)) / count) * (side[i] - withDc[i]));
+    if (to === 0) this.dcBlocker.reset();
+  }
+
+  /**
+   * M analysed as S is: the input's own while S keeps its DC, M without its DC while S goes through the
+   * DC blocker (mixed in the blocker's share while it fades), so that the direct part a*M of S is
+   * estimated and taken away from a matching pair: S and M both with their DC, or both without. A pair
+   * that does not match leaves a residue at the lowest bins (spread 0 then no longer centres a panned
+   * source exactly), and M's DC taken away with a*M would put it into the side.
+   */
+  private monoLikeSide(asInput: Float64Array, withoutDc: Float64Array, fading: Float64Array): Float64Array {
+    const share = this.dcBlockerShare[0];
+    if (share === 0) return asInput;
+    if (share === 1) return withoutDc;
+    for (let k = 0; k < fading.length; k++) fading[k] = asInput[k] + share * (withoutDc[k] - asInput[k]);
+    return fading;
   }
 
   /** The bass-mono weight of each bin, as the mono path's (see {@link writeBassMonoWeights}). */

@@ -81,10 +81,10 @@ export class ModelCueSource implements CueSource {
 
   /**
    * The engine's band powers are read only where they are the features (quality mode: the engine's frames
-   * are the feature frames) or the fallback reads them.
+   * are the feature frames) and a channel takes them, or the fallback reads them.
    */
   get ignoresBandPowers(): boolean {
-    return this.sharedFrameSize === 0 && this.fallback.ignoresBandPowers === true;
+    return (this.sharedFrameSize === 0 || this.channel?.featuresUnused === true) && this.fallback.ignoresBandPowers === true;
   }
 
   prepare(config: FrameConfig, layout: BandLayout): void {
