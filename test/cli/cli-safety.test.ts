@@ -118,12 +118,28 @@ test('A folder the CLI may not write to: one line naming the output, not the tem
 });
 
 /**
+ * Watches `child` from now on: the function returned resolves with its exit code (or signal), or with
+ * 'still running' (and kills it) if it has not ended within `boundMs` of the call. Watching from the
+ * spawn on means an exit before the call (the first Ctrl-C may end a run within the wait before the
+ * second) is not missed.
+ */
+function watchExit(child: ChildProcess): (boundMs: number) => Promise<number | string | null> {
+  const closed = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  return async (boundMs) => {
+    const result = await Promise.race([closed, sleep(boundMs).then(() => 'still running')]);
+    if (result === 'still running') child.kill('SIGKILL');
+    return result;
+  };
+}
+
+/**
  * Starts `upmix - SUB/out.wav` with a WAV of unknown length on standard input, a little audio and then
  * nothing more, so that it waits for the rest; resolves once its temporary file exists.
  */
-async function startRunStuckOnStandardInput(sub: string): Promise<{ child: ChildProcess; stderr: () => string }> {
+async function startRunStuckOnStandardInput(sub: string): Promise<{ child: ChildProcess; stderr: () => string; exitCodeWithin: (boundMs: number) => Promise<number | string | null> }> {
   mkdirSync(sub);
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '-', join(sub, 'out.wav'), '--no-model', '-q'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const exitCodeWithin = watchExit(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const wav = readFileSync(input);
@@ -133,39 +149,32 @@ async function startRunStuckOnStandardInput(sub: string): Promise<{ child: Child
   child.stdin!.write(Buffer.concat([header, wav.subarray(44, 44 + 1_000)]));
   for (let i = 0; i < 400 && filesIn(sub).length === 0; i++) await sleep(25);
   assert.equal(filesIn(sub).length, 1, 'the temporary file exists');
-  return { child, stderr: () => stderr };
-}
-
-/** The child's exit code (or signal), or 'still running' (and it is killed) if it has not ended within `boundMs`. */
-async function exitCodeWithin(child: ChildProcess, boundMs: number): Promise<number | string | null> {
-  const closed = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
-  const result = await Promise.race([closed, sleep(boundMs).then(() => 'still running')]);
-  if (result === 'still running') child.kill('SIGKILL');
-  return result;
+  return { child, stderr: () => stderr, exitCodeWithin };
 }
 
 test('The first Ctrl-C ends a run stuck on standard input: exit 130, nothing left behind', async () => {
   const sub = join(folder, 'stuck');
-  const { child, stderr } = await startRunStuckOnStandardInput(sub);
+  const { child, stderr, exitCodeWithin } = await startRunStuckOnStandardInput(sub);
   child.kill('SIGINT');
-  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr());
+  assert.equal(await exitCodeWithin(20_000), 130, stderr());
   assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
   assert.deepEqual(filesIn(sub), []);
 });
 
 test('A second Ctrl-C ends a stuck run at once: exit 130, nothing left behind', async () => {
   const sub = join(folder, 'stuck-twice');
-  const { child, stderr } = await startRunStuckOnStandardInput(sub);
+  const { child, stderr, exitCodeWithin } = await startRunStuckOnStandardInput(sub);
   child.kill('SIGINT');
   await sleep(50);
   child.kill('SIGINT');
-  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr());
+  assert.equal(await exitCodeWithin(20_000), 130, stderr());
   assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
   assert.deepEqual(filesIn(sub), []);
 });
 
 test('An interrupt ends a batch stuck in a system call that never returns (an output folder under /proc): exit 130', { skip: process.platform !== 'linux' && 'needs /proc' }, async (t) => {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, input, '--out-dir', '/proc/upmix-test-nope', '--no-model', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exitCodeWithin = watchExit(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let ended = false;
@@ -177,6 +186,6 @@ test('An interrupt ends a batch stuck in a system call that never returns (an ou
     return;
   }
   child.kill('SIGINT');
-  assert.equal(await exitCodeWithin(child, 20_000), 130, stderr);
+  assert.equal(await exitCodeWithin(20_000), 130, stderr);
   assert.match(stderr, /^upmix: error: interrupted: 0 of 1 files were finished; no partial file was left\n$/);
 });
