@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceStyle } from '../src/cli/reference-style.js';
 import { WavWriter } from '../src/cli/wav-writer.js';
+import { peakResidentBytes } from '../test/support/peak-memory.js';
 import { referenceSample } from './synthetic-reference.js';
 
 const seconds = Number(process.argv[2] ?? 600);
@@ -34,7 +35,7 @@ try {
   const before = process.memoryUsage().rss;
   const started = performance.now();
   const { style } = await referenceStyle(path);
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = peakResidentBytes();
   console.log(`CLI --reference: ${seconds} s at ${sampleRate} Hz, 16-bit stereo WAV (${mib(4 * frames)} on disk, ${mib(8 * frames)} as float32 channels)`);
   console.log(`resident before: ${mib(before)}; peak resident during the analysis: ${mib(peak)}; growth: ${mib(peak - before)}`);
   console.log(`analysis took ${((performance.now() - started) / 1000).toFixed(1)} s; ICC of bands 8..11: ${style.icc.slice(8, 12).map((v) => v.toFixed(4)).join(' ')}`);

@@ -10,6 +10,7 @@
  * Run: `node --import tsx bench/reference-memory.ts [seconds] [sampleRate]`
  */
 import { ReferenceAnalyser } from '../src/style/reference-analyser.js';
+import { peakResidentBytes } from '../test/support/peak-memory.js';
 import { installWorkerInThread } from '../test/support/worker-in-thread.js';
 import { syntheticReference } from './synthetic-reference.js';
 
@@ -19,14 +20,13 @@ const reference = syntheticReference(seconds, sampleRate);
 installWorkerInThread();
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-const peakResident = (): number => process.resourceUsage().maxRSS * 1024;
 const analyser = new ReferenceAnalyser(new URL('../src/style/style-analysis.worker.ts', import.meta.url).href);
 const before = process.memoryUsage().rss;
 await analyser.analyse(syntheticReference(2, sampleRate));
-const afterShort = peakResident();
+const afterShort = peakResidentBytes();
 const started = performance.now();
 const style = await analyser.analyse(reference);
-const peak = peakResident();
+const peak = peakResidentBytes();
 console.log(`reference: ${seconds} s at ${sampleRate} Hz, stereo (${mib(2 * 4 * reference.length)} as float32 channels, made on demand)`);
 console.log(`resident before: ${mib(before)}; peak after a 2 s reference: ${mib(afterShort)}; peak after the long one: ${mib(peak)}; growth the long one adds: ${mib(peak - afterShort)}`);
 console.log(`analysis took ${((performance.now() - started) / 1000).toFixed(1)} s; ICC of bands 8..11: ${style.icc.slice(8, 12).map((v) => v.toFixed(4)).join(' ')}`);

@@ -3,6 +3,7 @@
  * the frames read and the process's peak resident memory in bytes.
  */
 import { openAudioSource } from '../../src/cli/audio-source.js';
+import { peakResidentBytes } from '../support/peak-memory.js';
 
 const source = await openAudioSource(process.argv[2]);
 const block = [new Float32Array(8192), new Float32Array(8192)];
@@ -15,4 +16,4 @@ for (;;) {
   sum += block[0][0];
 }
 await source.close();
-process.stdout.write(`${frames} ${process.resourceUsage().maxRSS * 1024} ${sum}\n`);
+process.stdout.write(`${frames} ${peakResidentBytes()} ${sum}\n`);

@@ -3,6 +3,7 @@
  * does and prints the process's peak resident memory in bytes and the analysed seconds.
  */
 import { referenceStyle } from '../../src/cli/reference-style.js';
+import { peakResidentBytes } from '../support/peak-memory.js';
 
 const { analysedSeconds } = await referenceStyle(process.argv[2]);
-process.stdout.write(`${process.resourceUsage().maxRSS * 1024} ${analysedSeconds ?? 'whole'}\n`);
+process.stdout.write(`${peakResidentBytes()} ${analysedSeconds ?? 'whole'}\n`);

@@ -3,6 +3,7 @@
  * resident memory in bytes, so the test can compare a long file with a short one.
  */
 import { upmixFile } from '../../src/cli/upmix-file.js';
+import { peakResidentBytes } from '../support/peak-memory.js';
 
 await upmixFile(process.argv[2], process.argv[3], { overwrite: true });
-process.stdout.write(`${process.resourceUsage().maxRSS * 1024}\n`);
+process.stdout.write(`${peakResidentBytes()}\n`);
