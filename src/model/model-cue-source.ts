@@ -46,8 +46,14 @@ export class ModelCueSource implements CueSource {
   private readonly features = new Float32Array(FEATURE_COUNT);
   /** Feature frames finished so far. */
   private featureFrames = 0;
-  /** Input samples seen by {@link observeInput} (to count frames when the channel wants no features). */
-  private samplesObserved = 0;
+  /**
+   * Whole feature hops seen by {@link observeInput}, and the samples after the last (to count frames when
+   * the channel wants no features): a count of samples would leave V8's small-integer range after 2^30
+   * (6.2 hours at 48 kHz in Chrome), and the add that first overflows it deoptimises the engine, which then
+   * boxes numbers on the audio thread until it is optimised again.
+   */
+  private hopsObserved = 0;
+  private samplesIntoHop = 0;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -95,7 +101,8 @@ export class ModelCueSource implements CueSource {
     this.analyzer = same ? null : own;
     this.sharedFrameSize = same ? config.frameSize : 0;
     this.featureFrames = 0;
-    this.samplesObserved = 0;
+    this.hopsObserved = 0;
+    this.samplesIntoHop = 0;
     this.styleAnchor.prepare(config.sampleRate / own.hopSize); // one model frame per feature hop
     this.fallback.prepare(config, layout);
   }
@@ -103,10 +110,15 @@ export class ModelCueSource implements CueSource {
   observeInput(mono: Float64Array): void {
     const analyzer = this.analyzer;
     if (analyzer === null) return;
-    this.samplesObserved += mono.length;
+    let samplesIntoHop = this.samplesIntoHop + mono.length;
+    while (samplesIntoHop >= analyzer.hopSize) {
+      samplesIntoHop -= analyzer.hopSize;
+      this.hopsObserved++;
+    }
+    this.samplesIntoHop = samplesIntoHop;
     if (this.channel?.featuresUnused) {
       // Nobody reads these features: only count the frames (frame j ends with sample (j + 1) * hop).
-      this.featureFrames = Math.floor(this.samplesObserved / analyzer.hopSize);
+      this.featureFrames = this.hopsObserved;
       return;
     }
     for (let i = 0; i < mono.length; ) {

@@ -1,0 +1,123 @@
+/**
+ * Counters the audio thread keeps stay in V8's small-integer range for days of audio. A number field that
+ * leaves it (2^30 in Chrome, 2^31 in Node) becomes a heap number: the first store past the limit
+ * deoptimises `engine.process` once, and the deoptimisation and recompilation allocate on the audio thread
+ * (13-15 kB, with a 1.4 ms quantum, measured in Node). A count of samples gets there in 6.2 hours at 48 kHz
+ * in Chrome (1.55 hours at 192 kHz).
+ *
+ * Two checks: every number field reachable from a running engine (with a model cue source and its
+ * channel, bad input counted) grows by at most a few per quantum, so none counts samples (a generic
+ * walk: a counter added later is checked too); and the bad-input count, injected just below each limit,
+ * is exact across it with nothing allocated.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UpmixEngine } from '../../src/dsp/engine.js';
+import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
+import { ModelCueSource } from '../../src/model/model-cue-source.js';
+import { FEATURE_COUNT } from '../../src/model/features.js';
+import { createSharedCueBuffers, FEATURE_RECORD, readRecordFrame, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
+import { allocatedBytes } from '../support/allocation.js';
+import { pinkNoise } from '../support/signals.js';
+
+/** Quanta in a day at 192 kHz, the highest rate: a field must not reach 2^30 within it. */
+const QUANTA_PER_DAY = (86_400 * 192_000) / RENDER_QUANTUM;
+/** The most a counter may grow per quantum: 8.3 (a count of hops grows by at most 1; of samples, by 128). */
+const MAX_GROWTH_PER_QUANTUM = 2 ** 30 / QUANTA_PER_DAY;
+
+interface Rig {
+  engine: UpmixEngine;
+  cues: ModelCueSource;
+  /** Runs the engine for `quanta` quanta, answering the model's frames; allocates nothing itself. */
+  run: (quanta: number) => void;
+}
+
+/**
+ * An engine with the model's cue source over shared rings, the Worker's part done here between quanta
+ * (every frame answered with fixed cues, as in audio-thread-allocation.test.ts: the same every run), and
+ * input with every other sample NaN.
+ */
+function modelRig(mode: LatencyMode): Rig {
+  const buffers = createSharedCueBuffers();
+  const endpoint = new SharedCueEndpoint(buffers);
+  const cues = new ModelCueSource(new SharedCueChannel(buffers));
+  const engine = new UpmixEngine({ sampleRate: 48_000, mode, cueSource: cues });
+  const noise = pinkNoise(RENDER_QUANTUM * 64, 4, 0.3);
+  for (let i = 0; i < noise.length; i += 2) noise[i] = Number.NaN;
+  const blocks = Array.from({ length: 64 }, (_, i) => noise.slice(i * RENDER_QUANTUM, (i + 1) * RENDER_QUANTUM));
+  const left = new Float32Array(RENDER_QUANTUM);
+  const right = new Float32Array(RENDER_QUANTUM);
+  const record = new Float32Array(FEATURE_RECORD);
+  const iccs = new Float32Array(FEATURE_COUNT).fill(0.4);
+  const ilds = new Float32Array(FEATURE_COUNT).fill(3);
+  const run = (quanta: number): void => {
+    for (let q = 0; q < quanta; q++) {
+      engine.process(blocks[q % 64], null, left, right);
+      while (endpoint.readFeatures(record)) endpoint.writeCues(readRecordFrame(record), iccs, ilds);
+    }
+  };
+  return { engine, cues, run };
+}
+
+/** Every finite number reachable through plain objects' own properties (typed arrays hold no heap numbers), by path. */
+function numberFields(root: object): Map<string, number> {
+  const found = new Map<string, number>();
+  const visited = new Set<object>();
+  const walk = (value: unknown, path: string): void => {
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) found.set(path, value);
+      return;
+    }
+    if (typeof value !== 'object' || value === null || visited.has(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return;
+    visited.add(value);
+    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], `${path}.${key}`);
+  };
+  walk(root, 'engine');
+  return found;
+}
+
+for (const mode of ['live', 'quality'] as LatencyMode[]) {
+  test(`${mode} mode with the model and bad input: no number field grows by more than ${MAX_GROWTH_PER_QUANTUM.toFixed(1)} per quantum (none reaches 2^30 within a day at 192 kHz)`, () => {
+    const { engine, cues, run } = modelRig(mode);
+    const quanta = 2000;
+    run(quanta);
+    const before = numberFields(engine);
+    run(quanta);
+    const after = numberFields(engine);
+    const growing: string[] = [];
+    for (const [path, value] of after) {
+      const growth = (value - (before.get(path) ?? 0)) / quanta;
+      if (Math.abs(growth) > MAX_GROWTH_PER_QUANTUM) growing.push(`${path} (${growth.toFixed(1)} per quantum)`);
+    }
+    assert.deepEqual(growing, []);
+    // The walk saw what it is meant to check: the cue source's counters, with the model on and bad input.
+    assert.ok([...after.keys()].some((path) => path.startsWith('engine.cueSource.stats.')), 'the walk reached the cue source');
+    assert.ok(cues.stats.modelFrames > 0, "the model's cues were used");
+    assert.equal(engine.badInputSamples, 2 * quanta * (RENDER_QUANTUM / 2), 'every other input sample counted as bad');
+  });
+}
+
+test('the bad-input count is exact across 2^30 and 2^31, with nothing allocated there (live mode, the model on)', async () => {
+  const { engine, run } = modelRig('live');
+  const perQuantum = RENDER_QUANTUM / 2;
+  // The count's private parts (engine.ts): whole units of 1,024 samples and the rest, stored as small
+  // integers (`| 0`: a heap number stored in a field V8 keeps small integers in changes the field's
+  // representation, which would deoptimise the engine for a reason of the test's own).
+  const count = engine as unknown as { badInputUnits: number; badInputRest: number };
+  for (const limit of [2 ** 30, 2 ** 31]) {
+    // Warm-up before each measurement: every path compiled and optimised (unoptimised code boxes numbers),
+    // again after the last measurement (the heap profiler's sampling leaves the next run to tier up anew).
+    run(20_000);
+    // 1,000 quanta before the limit: the crossing comes in the middle of the 2,000 measured.
+    const start = limit - 1000 * perQuantum - 7;
+    count.badInputUnits = Math.floor(start / 1024) | 0;
+    count.badInputRest = start % 1024 | 0;
+    const { bytes, where } = await allocatedBytes(() => run(2000));
+    console.log(`bad-input count across ${limit}: ${bytes} bytes allocated over 2,000 quanta${bytes > 0 ? ` (${where})` : ''}`);
+    assert.equal(engine.badInputSamples, start + 2000 * perQuantum);
+    // The test runner's own promise bookkeeping leaves 1.4-2.4 kB in such a window. A number field that
+    // crosses: 2.3-2.7 MB (engine.process deoptimised, boxing numbers until it is optimised again); a
+    // Float64Array element: 13 kB (the add, compiled for small integers, deoptimises once).
+    assert.ok(bytes < 8 * 1024, `${bytes} bytes allocated (${where})`);
+  }
+});
