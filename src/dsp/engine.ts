@@ -130,8 +130,13 @@ export class UpmixEngine {
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
   private readonly correctedCues: SpatialCues;
   private readonly iccFeedback: IccFeedback | null;
-  /** The loop measures the side against the mid without its DC, as the side is made from it. */
-  private readonly measuredMidDcBlocker: DcBlocker;
+  /**
+   * The loop measures the side against the mid without its DC, as the side is made from it: the input
+   * without its DC, delayed by the latency (with the loop only). The same samples as a second DC blocker
+   * on the mid would give, bit for bit (the same filter on the same samples, the latency being a whole
+   * number of quanta), for a copy instead of a filter.
+   */
+  private readonly blockedMid: BlockDelay | null;
   private readonly lowBandPath: LowBandPath | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /**
@@ -205,7 +210,7 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
-    this.measuredMidDcBlocker = new DcBlocker(sampleRate);
+    this.blockedMid = this.iccFeedback !== null ? new BlockDelay(latency, RENDER_QUANTUM) : null;
     this.lowBandPath = lowBandPath ? new LowBandPath(this.config, this.analyzer, this.decorrelatedAnalyzer) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
@@ -324,7 +329,7 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { mono, withoutDc, onsetGains, side, sideGains, stereoSide } = this.blocks;
+    const { mono, onsetGains, side, sideGains, stereoSide } = this.blocks;
     const decorrelatedBlock = this.blocks.decorrelated;
     const decorrelated = decorrelatedBlock.values;
     // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
@@ -341,7 +346,10 @@ export class UpmixEngine {
     this.cueSource.observeInput?.(mono);
     const dryLeft = this.dryLeft.commit();
     const dryRight = this.dryRight.commit();
+    // Written where the ICC loop reads it back `latency` later, when it runs.
+    const withoutDc = this.blockedMid !== null ? this.blockedMid.input : this.blocks.withoutDc;
     this.inputDcBlocker.process(mono, withoutDc, n);
+    const blockedMid = this.blockedMid !== null ? this.blockedMid.commit() : null;
     // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
     this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
     this.sideDucker.push(onsetGains, n);
@@ -378,9 +386,8 @@ export class UpmixEngine {
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (dryLeft[i] + dryRight[i]);
-      // Kept for the ICC measurement (the input's mono block is no longer needed).
+      // Kept for the ICC measurement.
       side[i] = s;
-      mono[i] = mid;
       let outL = dryLeft[i] + mixGain * (mid + s - dryLeft[i]);
       let outR = dryRight[i] + mixGain * (mid - s - dryRight[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN); one
@@ -395,11 +402,9 @@ export class UpmixEngine {
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
     // The loop learns on the mono path only: on the stereo path the output's ICC is mostly the mix's own,
     // which the cues do not describe (it would push the new width to make up for the mix).
-    if (this.iccFeedback !== null) {
-      // An offset would count in the lowest band's ICC (the DC bin belongs to it) and move its correction.
-      this.measuredMidDcBlocker.process(mono, mono, n);
-      if (!this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
-    }
+    // An offset would count in the lowest band's ICC (the DC bin belongs to it) and move its correction:
+    // the mid is measured without its DC.
+    if (this.iccFeedback !== null && blockedMid !== null && !this.stereoPath.running) this.iccFeedback.measure(blockedMid, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -441,7 +446,7 @@ export class UpmixEngine {
     this.sideSynthesis.reset();
     this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
-    this.measuredMidDcBlocker.reset();
+    this.blockedMid?.clear();
     this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.values.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);
