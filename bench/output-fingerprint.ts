@@ -5,10 +5,15 @@
  * to leave every sample as it was: run it on both trees and compare the lines (a minute).
  * The input: a music-like signal with clicks (onsets), a 2 % DC offset in its second half and a NaN
  * every 9,000 samples; the stereo one adds pink noise on the right; controls and variation move.
+ * With `--save DIR` it also writes each configuration's output (float32, left then right) to DIR; with
+ * `--compare DIR`, run on another tree, it says per configuration how many output samples differ from
+ * those saved and by how much at most.
  *
- *     node --import tsx bench/output-fingerprint.ts > fingerprint.txt
+ *     node --import tsx bench/output-fingerprint.ts [--save DIR | --compare DIR] > fingerprint.txt
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UpmixEngine } from '../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../src/dsp/frame-config.js';
 import { FEATURE_COUNT } from '../src/model/features.js';
@@ -17,6 +22,21 @@ import { createSharedCueBuffers, FEATURE_RECORD, readRecordFrame, SharedCueChann
 import { musicLike } from '../test/support/music-like.js';
 import { pinkNoise, clickTrain } from '../test/support/signals.js';
 type Input = 'mono' | 'stereo' | 'dual';
+
+const [option, directory] = process.argv.slice(2);
+if (option !== undefined && (!['--save', '--compare'].includes(option) || directory === undefined)) throw new Error('usage: output-fingerprint.ts [--save DIR | --compare DIR]');
+
+/** How many samples of `output` differ from `saved`, and the largest difference. */
+function difference(output: Float32Array, saved: Float32Array): string {
+  let differing = 0;
+  let largest = 0;
+  for (let i = 0; i < output.length; i++) {
+    const d = Math.abs(output[i] - saved[i]);
+    if (d !== 0) differing++;
+    if (d > largest) largest = d;
+  }
+  return ` | ${differing} of ${output.length} samples differ, by up to ${largest.toExponential(2)}`;
+}
 
 /** The hashes of one configuration's output and feature records, as one line. */
 function fingerprint(sampleRate: number, mode: LatencyMode, input: Input, cues: 'fixed' | 'model'): string {
@@ -38,6 +58,7 @@ function fingerprint(sampleRate: number, mode: LatencyMode, input: Input, cues: 
   const engine = new UpmixEngine({ sampleRate, mode, cueSource, ceiling: true });
   const outputHash = createHash('sha256');
   const featureHash = createHash('sha256');
+  const output = new Float32Array(2 * n);
   const outL = new Float32Array(RENDER_QUANTUM);
   const outR = new Float32Array(RENDER_QUANTUM);
   const record = new Float32Array(FEATURE_RECORD);
@@ -51,6 +72,8 @@ function fingerprint(sampleRate: number, mode: LatencyMode, input: Input, cues: 
     engine.process(left.subarray(s, s + RENDER_QUANTUM), input === 'mono' ? null : right.subarray(s, s + RENDER_QUANTUM), outL, outR);
     outputHash.update(new Uint8Array(outL.buffer));
     outputHash.update(new Uint8Array(outR.buffer));
+    output.set(outL, s);
+    output.set(outR, n + s);
     while (endpoint.readFeatures(record)) {
       const frame = readRecordFrame(record);
       featureHash.update(new Uint8Array(record.buffer));
@@ -62,9 +85,14 @@ function fingerprint(sampleRate: number, mode: LatencyMode, input: Input, cues: 
     }
   }
   const hex = (hash: ReturnType<typeof createHash>): string => hash.digest('hex').slice(0, 16);
-  return `${sampleRate} ${mode} ${input} ${cues} out ${hex(outputHash)} features ${hex(featureHash)} bad ${engine.badInputSamples}`;
+  const name = `${sampleRate} ${mode} ${input} ${cues}`;
+  const file = join(directory ?? '.', `${name.replaceAll(' ', '-')}.f32`);
+  if (option === '--save') writeFileSync(file, output);
+  const compared = option === '--compare' ? difference(output, new Float32Array(readFileSync(file).buffer.slice(0))) : '';
+  return `${name} out ${hex(outputHash)} features ${hex(featureHash)} bad ${engine.badInputSamples}${compared}`;
 }
 
+if (option === '--save') mkdirSync(directory, { recursive: true });
 for (const sampleRate of [44_100, 48_000, 22_050, 192_000]) {
   for (const mode of ['live', 'quality'] as const) {
     for (const input of ['mono', 'stereo', 'dual'] as const) {
