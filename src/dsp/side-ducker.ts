@@ -12,6 +12,8 @@ import type { Hertz, Samples, Seconds } from './units.js';
 
 const RELEASE: Seconds = 0.03;
 const ATTACK: Seconds = 0.0003;
+/** How close the smoothed gain must be to the gain it approaches to take it. */
+const SETTLED = 1e-15;
 
 export class SideDucker {
   /**
@@ -109,6 +111,11 @@ export class SideDucker {
         gains[i] = smoothed;
         at = at + 1 === ring.length ? 0 : at + 1;
       }
+      // The smoothing approaches a steady gain but can stop one rounding step short of it (1 - 2^-53
+      // plus a few percent of 2^-53 rounds back to itself): from there it takes the gain itself, a
+      // change of at most 1e-15, so that it ends at 1 and the loop above can be skipped.
+      const last = ring[at === 0 ? ring.length - 1 : at - 1];
+      if (count > 0 && Math.abs(smoothed - last) < SETTLED) smoothed = last;
     }
     this.readIndex = at;
     this.queued -= count;
