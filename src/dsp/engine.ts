@@ -351,8 +351,8 @@ export class UpmixEngine {
     this.inputDcBlocker.process(mono, withoutDc, n);
     const blockedMid = this.blockedMid !== null ? this.blockedMid.commit() : null;
     // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
-    this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
-    this.sideDucker.push(onsetGains, n);
+    const onsets = this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
+    this.sideDucker.push(onsetGains, n, onsets === 0);
     this.decorrelator.processBlock(decorrelatedBlock, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {

@@ -49,20 +49,26 @@ export class SideDucker {
     this.reset();
   }
 
-  /** Takes the onset gains of the newest `count` input samples. Audio-thread safe. */
-  push(onsetGains: Float64Array, count: number): void {
+  /**
+   * Takes the onset gains of the newest `count` input samples; `allOnes`: the caller knows they are all 1
+   * (the onset detector found no onset), so they need not be looked at. Audio-thread safe.
+   */
+  push(onsetGains: Float64Array, count: number, allOnes = false): void {
     const ring = this.ring;
     if (this.queued + count > ring.length) throw new Error('SideDucker overflow');
     let held = this.state[0];
     let holdLeft = this.holdLeft;
     let at = this.writeIndex;
     let ones = this.onesAtEnd;
-    if (held === 1 && count > 0 && allOnes(onsetGains, count)) {
+    if (held === 1 && count > 0 && (allOnes || everyValueIsOne(onsetGains, count))) {
       // Steady material with nothing held down (the usual case): what the loop below would do, without
-      // its branches per sample: every gain is 1, and each one restarts the hold.
+      // its branches per sample: every gain is 1, and each one restarts the hold. Once the whole ring
+      // holds ones, they need not be written again.
       const first = Math.min(count, ring.length - at);
-      for (let i = at; i < at + first; i++) ring[i] = 1;
-      for (let i = 0; i < count - first; i++) ring[i] = 1;
+      if (ones < ring.length) {
+        for (let i = at; i < at + first; i++) ring[i] = 1;
+        for (let i = 0; i < count - first; i++) ring[i] = 1;
+      }
       at = first < count ? count - first : at + count === ring.length ? 0 : at + count;
       holdLeft = this.holdSamples;
       ones += count;
@@ -136,7 +142,7 @@ export class SideDucker {
 }
 
 /** True when the first `count` values are all exactly 1. */
-function allOnes(values: Float64Array, count: number): boolean {
+function everyValueIsOne(values: Float64Array, count: number): boolean {
   for (let i = 0; i < count; i++) if (values[i] !== 1) return false;
   return true;
 }
