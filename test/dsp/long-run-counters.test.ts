@@ -12,12 +12,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
-import { ModelCueSource } from '../../src/model/model-cue-source.js';
-import { FEATURE_COUNT } from '../../src/model/features.js';
-import { createSharedCueBuffers, FEATURE_RECORD, readRecordFrame, SharedCueChannel, SharedCueEndpoint } from '../../src/model/shared-cue-channel.js';
 import { allocatedBytes } from '../support/allocation.js';
+import { answeredModel, type AnsweredModel } from '../support/answered-model.js';
 import { pinkNoise } from '../support/signals.js';
 
 /** Quanta in a day at 192 kHz, the highest rate: a field must not reach 2^30 within it. */
@@ -25,38 +22,11 @@ const QUANTA_PER_DAY = (86_400 * 192_000) / RENDER_QUANTUM;
 /** The most a counter may grow per quantum: 8.3 (a count of hops grows by at most 1; of samples, by 128). */
 const MAX_GROWTH_PER_QUANTUM = 2 ** 30 / QUANTA_PER_DAY;
 
-interface Rig {
-  engine: UpmixEngine;
-  cues: ModelCueSource;
-  /** Runs the engine for `quanta` quanta, answering the model's frames; allocates nothing itself. */
-  run: (quanta: number) => void;
-}
-
-/**
- * An engine with the model's cue source over shared rings, the Worker's part done here between quanta
- * (every frame answered with fixed cues, as in audio-thread-allocation.test.ts: the same every run), and
- * input with every other sample NaN.
- */
-function modelRig(mode: LatencyMode): Rig {
-  const buffers = createSharedCueBuffers();
-  const endpoint = new SharedCueEndpoint(buffers);
-  const cues = new ModelCueSource(new SharedCueChannel(buffers));
-  const engine = new UpmixEngine({ sampleRate: 48_000, mode, cueSource: cues });
+/** Live or quality mode with the model on (answered in this thread) and every other input sample NaN. */
+function modelRig(mode: LatencyMode): AnsweredModel {
   const noise = pinkNoise(RENDER_QUANTUM * 64, 4, 0.3);
   for (let i = 0; i < noise.length; i += 2) noise[i] = Number.NaN;
-  const blocks = Array.from({ length: 64 }, (_, i) => noise.slice(i * RENDER_QUANTUM, (i + 1) * RENDER_QUANTUM));
-  const left = new Float32Array(RENDER_QUANTUM);
-  const right = new Float32Array(RENDER_QUANTUM);
-  const record = new Float32Array(FEATURE_RECORD);
-  const iccs = new Float32Array(FEATURE_COUNT).fill(0.4);
-  const ilds = new Float32Array(FEATURE_COUNT).fill(3);
-  const run = (quanta: number): void => {
-    for (let q = 0; q < quanta; q++) {
-      engine.process(blocks[q % 64], null, left, right);
-      while (endpoint.readFeatures(record)) endpoint.writeCues(readRecordFrame(record), iccs, ilds);
-    }
-  };
-  return { engine, cues, run };
+  return answeredModel(mode, noise);
 }
 
 /** Every finite number reachable through plain objects' own properties (typed arrays hold no heap numbers), by path. */
