@@ -6,28 +6,13 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { ByteStream } from '../audio-file/byte-stream.js';
 import { asCliError, InputError } from './errors.js';
+
+export type { ByteStream } from '../audio-file/byte-stream.js';
 
 /** Bytes per read from a file. */
 const FILE_BLOCK = 64 * 1024;
-
-/** A source of bytes read front to back. */
-export interface ByteStream {
-  /** What to call the source in messages (the path, or "standard input"). */
-  readonly name: string;
-  /** Total bytes, when known (a file); undefined for a pipe. */
-  readonly size: number | undefined;
-  /** Bytes handed out so far. */
-  readonly position: number;
-  /**
-   * Reads up to `length` bytes into `target` at `offset`; fewer only at the end of the stream. Returns the
-   * bytes read (0 at the end).
-   */
-  read(target: Uint8Array, offset: number, length: number): Promise<number>;
-  /** The next block, of whatever size is convenient (at most `maxBytes`); an empty array at the end. */
-  next(maxBytes: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
 
 /** Opens a regular file for reading without ever blocking on a FIFO or a device. */
 export async function openFileStream(path: string): Promise<ByteStream> {
