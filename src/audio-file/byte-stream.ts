@@ -23,12 +23,14 @@ export interface ByteStream {
   close(): Promise<void>;
 }
 
-/** Bytes per read from a Blob: one slice is in memory at a time. */
+/** Bytes per read from a Blob: one block is in memory at a time. */
 const BLOB_BLOCK = 64 * 1024;
 
 /**
- * A `Blob` (a `File` the user dropped or chose) read in slices of at most 64 KiB: only the slice being
- * read is in memory, never the whole file (a File is backed by the disk until it is read).
+ * A `Blob` (a `File` the user dropped or chose) read front to back, 64 KiB at a time: only the block being
+ * read is in memory, never the whole file (a File is backed by the disk until it is read). Where the
+ * Blob's stream is a byte stream (Chromium, Node), blocks are read into one reused buffer (a BYOB reader),
+ * so reading a long WAV leaves no garbage behind; elsewhere each block is a slice of its own.
  */
 export function blobByteStream(blob: Blob, name: string): ByteStream {
   return new BlobByteStream(blob, name);
@@ -36,37 +38,68 @@ export function blobByteStream(blob: Blob, name: string): ByteStream {
 
 class BlobByteStream implements ByteStream {
   position = 0;
+  /** Reads into a buffer it is given (transferred and handed back); null where the stream has no BYOB reader. */
+  private readonly reader: ReadableStreamBYOBReader | null;
+  /** The buffer the BYOB reader fills, and the bytes of the last block not yet handed out. */
+  private scratch: Uint8Array<ArrayBuffer> = new Uint8Array(BLOB_BLOCK);
+  private pending: Uint8Array = new Uint8Array(0);
+
   constructor(
     private readonly blob: Blob,
     readonly name: string,
-  ) {}
+  ) {
+    let reader: ReadableStreamBYOBReader | null = null;
+    try {
+      reader = blob.stream().getReader({ mode: 'byob' });
+    } catch {
+      // Not a byte stream: slices instead.
+    }
+    this.reader = reader;
+  }
 
   get size(): number {
     return this.blob.size;
   }
 
+  /** The next bytes into `pending` (the scratch buffer's, reused); false at the end. */
+  private async fill(): Promise<boolean> {
+    if (this.pending.byteLength > 0) return true;
+    if (this.reader === null) {
+      const end = Math.min(this.blob.size, this.position + BLOB_BLOCK);
+      if (end <= this.position) return false;
+      this.pending = new Uint8Array(await this.blob.slice(this.position, end).arrayBuffer());
+      return this.pending.byteLength > 0;
+    }
+    const { value, done } = await this.reader.read(new Uint8Array(this.scratch.buffer, 0, BLOB_BLOCK));
+    if (value !== undefined) this.scratch = new Uint8Array(value.buffer);
+    if (done || value === undefined || value.byteLength === 0) return false;
+    this.pending = value;
+    return true;
+  }
+
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     let got = 0;
-    while (got < length) {
-      const block = await this.next(length - got);
-      if (block.byteLength === 0) break;
-      target.set(block, offset + got);
-      got += block.byteLength;
+    while (got < length && (await this.fill())) {
+      const take = Math.min(length - got, this.pending.byteLength);
+      target.set(this.pending.subarray(0, take), offset + got);
+      this.pending = this.pending.subarray(take);
+      got += take;
     }
+    this.position += got;
     return got;
   }
 
   async next(maxBytes: number): Promise<Uint8Array> {
-    const end = Math.min(this.blob.size, this.position + Math.min(maxBytes, BLOB_BLOCK));
-    if (end <= this.position) return new Uint8Array(0);
-    // A new array each time: decoders may keep a view of what they were given.
-    const block = new Uint8Array(await this.blob.slice(this.position, end).arrayBuffer());
+    if (!(await this.fill())) return new Uint8Array(0);
+    // A copy: decoders may keep a view of what they were given, and the scratch buffer is reused.
+    const block = this.pending.slice(0, maxBytes);
+    this.pending = this.pending.subarray(block.byteLength);
     this.position += block.byteLength;
     return block;
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
+  async close(): Promise<void> {
+    await this.reader?.cancel().catch(() => undefined);
   }
 }
 
