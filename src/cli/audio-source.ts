@@ -6,12 +6,14 @@
  * @packageDocumentation
  */
 import { openAudioStream, type AudioSource } from '../audio-file/audio-stream.js';
-import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/frame-config.js';
+import { targetSampleRate } from '../audio-file/file-rate.js';
+import { MAX_SAMPLE_RATE } from '../dsp/frame-config.js';
 import { openFileStream, readableStream } from './byte-stream.js';
 import { asCliError, InputError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
 
 export type { AudioSource } from '../audio-file/audio-stream.js';
+export { targetSampleRate } from '../audio-file/file-rate.js';
 
 /** Frames per step of the resampler (fewer when it upsamples a lot, see CONVERTER_BUFFER_SAMPLES). */
 const RESAMPLE_BLOCK = 4096;
@@ -30,16 +32,6 @@ function greatestCommonDivisor(a: number, b: number): number {
   return a;
 }
 
-/**
- * The rate a file at `sampleRate` is upmixed at: its own inside 22,050-192,000 Hz; below that 44,100 Hz
- * for rates that divide it (11,025 Hz...) and 48,000 Hz for the others (8, 12, 16 kHz...); above it
- * 176,400 Hz for multiples of 44,100 Hz and 192,000 Hz for the others.
- */
-export function targetSampleRate(sampleRate: number): number {
-  if (sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE) return sampleRate;
-  if (sampleRate < MIN_SAMPLE_RATE) return 44_100 % sampleRate === 0 ? 44_100 : 48_000;
-  return sampleRate % 44_100 === 0 ? 176_400 : 192_000;
-}
 
 /**
  * Opens `path` (`-`: standard input) and tells its format; the source it returns reads at a rate the
