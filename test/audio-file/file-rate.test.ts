@@ -17,7 +17,7 @@ const folder = temporaryFolder();
 const stereo = (frames: number): Float32Array[] => [whiteNoise(frames, 1, 0.3), whiteNoise(frames, 2, 0.3)];
 
 /** An AIFF file's bytes (16-bit, big-endian): rate as an 80-bit float. */
-function aiffBytes(sampleRate: number, frames: number, metadataBytes = 0): Uint8Array {
+function aiffBytes(sampleRate: number, frames: number, metadataBytes = 0): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(12 + (8 + metadataBytes) * (metadataBytes > 0 ? 1 : 0) + 26 + 16 + frames * 4);
   const view = new DataView(bytes.buffer);
   const tag = (at: number, text: string): void => [...text].forEach((c, i) => (bytes[at + i] = c.charCodeAt(0)));
@@ -63,14 +63,14 @@ test('the header\'s rate of WAV (also after 100 kB of metadata), AIFF, FLAC, MP3
   const flac = join(folder, 'a.flac');
   await writeFlac(flac, stereo(9600), 96_000);
   assert.equal(await audioFileRate(new Blob([await readFile(flac)])), 96_000);
-  const mp3 = await encodeMp3(stereo(32_000), 32_000);
+  const mp3 = (await encodeMp3(stereo(32_000), 32_000)) as Uint8Array<ArrayBuffer>;
   assert.equal(await audioFileRate(new Blob([mp3])), 32_000);
   const id3 = new Uint8Array(10 + 300);
   id3.set([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 2, 300 - 256]);
   assert.equal(await audioFileRate(new Blob([id3, mp3])), 32_000);
-  assert.equal(await audioFileRate(new Blob([await encodeMp3(stereo(22_050), 22_050)])), 22_050);
-  assert.equal(await audioFileRate(new Blob([await encodeVorbis(stereo(44_100), 44_100)])), 44_100);
-  assert.equal(await audioFileRate(new Blob([await encodeOpus(stereo(44_100), 44_100)])), 48_000);
+  assert.equal(await audioFileRate(new Blob([(await encodeMp3(stereo(22_050), 22_050)) as Uint8Array<ArrayBuffer>])), 22_050);
+  assert.equal(await audioFileRate(new Blob([(await encodeVorbis(stereo(44_100), 44_100)) as Uint8Array<ArrayBuffer>])), 44_100);
+  assert.equal(await audioFileRate(new Blob([(await encodeOpus(stereo(44_100), 44_100)) as Uint8Array<ArrayBuffer>])), 48_000);
   assert.equal(await audioFileRate(new Blob(['these are my notes'])), undefined);
   assert.equal(await audioFileRate(new Blob([])), undefined);
 });
