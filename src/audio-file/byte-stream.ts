@@ -23,59 +23,22 @@ export interface ByteStream {
   close(): Promise<void>;
 }
 
-/** Bytes per read from a Blob: one block is in memory at a time. */
-const BLOB_BLOCK = 64 * 1024;
-
 /**
- * A `Blob` (a `File` the user dropped or chose) read front to back, 64 KiB at a time: only the block being
- * read is in memory, never the whole file (a File is backed by the disk until it is read). Where the
- * Blob's stream is a byte stream (Chromium, Node), blocks are read into one reused buffer (a BYOB reader),
- * so reading a long WAV leaves no garbage behind; elsewhere each block is a slice of its own.
+ * A byte stream over blocks that arrive in their source's own sizes (a pipe's chunks, a Blob stream's
+ * reads): what is left of the last block waits in `pending` for the next read.
  */
-export function blobByteStream(blob: Blob, name: string): ByteStream {
-  return new BlobByteStream(blob, name);
-}
-
-class BlobByteStream implements ByteStream {
+export abstract class PendingBlockStream implements ByteStream {
+  abstract readonly name: string;
+  abstract readonly size: number | undefined;
   position = 0;
-  /** Reads into a buffer it is given (transferred and handed back); null where the stream has no BYOB reader. */
-  private readonly reader: ReadableStreamBYOBReader | null;
-  /** The buffer the BYOB reader fills, and the bytes of the last block not yet handed out. */
-  private scratch: Uint8Array<ArrayBuffer> = new Uint8Array(BLOB_BLOCK);
-  private pending: Uint8Array = new Uint8Array(0);
+  protected pending: Uint8Array = new Uint8Array(0);
+  /** True when the next block is read into the same buffer: {@link next} then hands out copies. */
+  protected abstract readonly reusesBuffer: boolean;
 
-  constructor(
-    private readonly blob: Blob,
-    readonly name: string,
-  ) {
-    let reader: ReadableStreamBYOBReader | null = null;
-    try {
-      reader = blob.stream().getReader({ mode: 'byob' });
-    } catch {
-      // Not a byte stream: slices instead.
-    }
-    this.reader = reader;
-  }
+  /** Reads the next block into `pending` when it is empty; false when there is nothing (more) to hand out. */
+  protected abstract fill(): Promise<boolean>;
 
-  get size(): number {
-    return this.blob.size;
-  }
-
-  /** The next bytes into `pending` (the scratch buffer's, reused); false at the end. */
-  private async fill(): Promise<boolean> {
-    if (this.pending.byteLength > 0) return true;
-    if (this.reader === null) {
-      const end = Math.min(this.blob.size, this.position + BLOB_BLOCK);
-      if (end <= this.position) return false;
-      this.pending = new Uint8Array(await this.blob.slice(this.position, end).arrayBuffer());
-      return this.pending.byteLength > 0;
-    }
-    const { value, done } = await this.reader.read(new Uint8Array(this.scratch.buffer, 0, BLOB_BLOCK));
-    if (value !== undefined) this.scratch = new Uint8Array(value.buffer);
-    if (done || value === undefined || value.byteLength === 0) return false;
-    this.pending = value;
-    return true;
-  }
+  abstract close(): Promise<void>;
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     let got = 0;
@@ -91,11 +54,66 @@ class BlobByteStream implements ByteStream {
 
   async next(maxBytes: number): Promise<Uint8Array> {
     if (!(await this.fill())) return new Uint8Array(0);
-    // A copy: decoders may keep a view of what they were given, and the scratch buffer is reused.
-    const block = this.pending.slice(0, maxBytes);
+    // A copy of a reused buffer: decoders may keep a view of what they were given.
+    const block = this.reusesBuffer ? this.pending.slice(0, maxBytes) : this.pending.subarray(0, maxBytes);
     this.pending = this.pending.subarray(block.byteLength);
     this.position += block.byteLength;
     return block;
+  }
+}
+
+/** Bytes per read from a Blob: one block is in memory at a time. */
+const BLOB_BLOCK = 64 * 1024;
+
+/**
+ * A `Blob` (a `File` the user dropped or chose) read front to back, 64 KiB at a time: only the block being
+ * read is in memory, never the whole file (a File is backed by the disk until it is read). Where the
+ * Blob's stream is a byte stream (Chromium, Node), blocks are read into one reused buffer (a BYOB reader),
+ * so reading a long WAV leaves no garbage behind; elsewhere each block is a slice of its own.
+ */
+export function blobByteStream(blob: Blob, name: string): ByteStream {
+  return new BlobByteStream(blob, name);
+}
+
+class BlobByteStream extends PendingBlockStream {
+  /** Reads into a buffer it is given (transferred and handed back); null where the stream has no BYOB reader. */
+  private readonly reader: ReadableStreamBYOBReader | null;
+  /** The buffer the BYOB reader fills. */
+  private scratch: Uint8Array<ArrayBuffer> = new Uint8Array(BLOB_BLOCK);
+  protected readonly reusesBuffer: boolean;
+
+  constructor(
+    private readonly blob: Blob,
+    readonly name: string,
+  ) {
+    super();
+    let reader: ReadableStreamBYOBReader | null = null;
+    try {
+      reader = blob.stream().getReader({ mode: 'byob' });
+    } catch {
+      // Not a byte stream: slices instead.
+    }
+    this.reader = reader;
+    this.reusesBuffer = reader !== null;
+  }
+
+  get size(): number {
+    return this.blob.size;
+  }
+
+  protected async fill(): Promise<boolean> {
+    if (this.pending.byteLength > 0) return true;
+    if (this.reader === null) {
+      const end = Math.min(this.blob.size, this.position + BLOB_BLOCK);
+      if (end <= this.position) return false;
+      this.pending = new Uint8Array(await this.blob.slice(this.position, end).arrayBuffer());
+      return this.pending.byteLength > 0;
+    }
+    const { value, done } = await this.reader.read(new Uint8Array(this.scratch.buffer, 0, BLOB_BLOCK));
+    if (value !== undefined) this.scratch = new Uint8Array(value.buffer);
+    if (done || value === undefined || value.byteLength === 0) return false;
+    this.pending = value;
+    return true;
   }
 
   async close(): Promise<void> {
