@@ -100,8 +100,8 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     const tone = (rate: number) => (i: number) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate);
     files.notAudio = join(dir, 'notes.wav');
     writeFileSync(files.notAudio, 'these are notes, not audio\n'.repeat(50));
-    // One sample at 192 kHz: less than a sample at the context's rate (44.1 or 48 kHz).
-    files.noSamples = writeWav(join(dir, 'blip.wav'), 192_000, 1, 1, () => 0.5);
+    // One sample at 384 kHz: decoded at 192 kHz (the highest rate the upmixer runs at), less than a sample.
+    files.noSamples = writeWav(join(dir, 'blip.wav'), 384_000, 1, 1, () => 0.5);
     files.sixChannels = writeWav(join(dir, 'surround.wav'), 48_000, 6, 48_000, (i, c) => 0.2 * Math.sin((2 * Math.PI * (200 + 100 * c) * i) / 48_000));
     files.first = writeWav(join(dir, 'first.wav'), 48_000, 1, 48_000, tone(48_000));
     files.second = writeWav(join(dir, 'second.wav'), 48_000, 1, 48_000, tone(48_000));
@@ -144,7 +144,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await pick(files.notAudio);
     await waitForText(page, /^Error: notes\.wav could not be read: it is a folder, or was moved or deleted \(A requested file or directory could not be found\.\)\. Still playing mono-clip\.$/);
     await pick(files.noSamples);
-    await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at \d+ Hz\)\. Still playing mono-clip\.$/);
+    await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at 192000 Hz\)\. Still playing mono-clip\.$/);
     assert.match(await renderNote(page), /^Renders mono-clip/, 'Render stays on the file that plays');
     // No fake capture device here: the microphone cannot be opened (no device, or permission refused).
     await page.click('#headphones');
