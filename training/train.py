@@ -501,8 +501,8 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
         names, inverse, counts = np.unique(pk, return_inverse=True, return_counts=True)
         row_weights = counts[inverse].astype(np.float64) ** -args.package_balance
         row_weights /= row_weights.sum()
-        shares = {n: round(float(row_weights[inverse == i].sum()), 3) for i, n in enumerate(names)}
-        log(f'{tag}package shares of the sampled rows: {shares}')
+        package_shares = {n: round(float(row_weights[inverse == i].sum()), 3) for i, n in enumerate(names)}
+        log(f'{tag}package shares of the sampled rows: {package_shares}')
     log(f'{tag}model: {parameter_count(model)} parameters; fit {len(fit_idx)} rows, validation {len(val_idx)} '
         f'rows; fixed profile validation loss {base if base is None else round(float(base), 4)}')
     best = (math.inf, -1)
@@ -569,6 +569,7 @@ def write_profile(path, icc_p, ild_p, what):
 
 
 def main():
+    global SEED
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--folds', action='store_true', help='train and score one model per leave-packages-out fold')
     ap.add_argument('--only-fold', type=int, default=-1, help='with --folds: just this fold')
@@ -613,7 +614,10 @@ def main():
                     'see a stream that began 0-12 s before the target (earlier rows padding, statistics to match)')
     ap.add_argument('--ckpt-dir', default='', help='with --folds --trial: write the fold checkpoints to '
                     'training/cache/CKPT_DIR/fold<k>.pt (for evaluate.py --candidate, proxy_subsets.py)')
+    ap.add_argument('--seed', type=int, default=SEED, help='trial: another seed (torch, sampling), to see how '
+                    'far a proxy number moves by chance alone')
     args = ap.parse_args()
+    SEED = args.seed
     set_context(args.context)
     t_start = time.time()
     np.random.seed(SEED)
