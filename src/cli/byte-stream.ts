@@ -6,28 +6,13 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { PendingBlockStream, type ByteStream } from '../audio-file/byte-stream.js';
 import { asCliError, InputError } from './errors.js';
+
+export type { ByteStream } from '../audio-file/byte-stream.js';
 
 /** Bytes per read from a file. */
 const FILE_BLOCK = 64 * 1024;
-
-/** A source of bytes read front to back. */
-export interface ByteStream {
-  /** What to call the source in messages (the path, or "standard input"). */
-  readonly name: string;
-  /** Total bytes, when known (a file); undefined for a pipe. */
-  readonly size: number | undefined;
-  /** Bytes handed out so far. */
-  readonly position: number;
-  /**
-   * Reads up to `length` bytes into `target` at `offset`; fewer only at the end of the stream. Returns the
-   * bytes read (0 at the end).
-   */
-  read(target: Uint8Array, offset: number, length: number): Promise<number>;
-  /** The next block, of whatever size is convenient (at most `maxBytes`); an empty array at the end. */
-  next(maxBytes: number): Promise<Uint8Array>;
-  close(): Promise<void>;
-}
 
 /** Opens a regular file for reading without ever blocking on a FIFO or a device. */
 export async function openFileStream(path: string): Promise<ByteStream> {
@@ -86,48 +71,27 @@ export function readableStream(readable: Readable, name = 'standard input'): Byt
   return new ReadableByteStream(readable, name);
 }
 
-class ReadableByteStream implements ByteStream {
+class ReadableByteStream extends PendingBlockStream {
   readonly size = undefined;
-  position = 0;
+  /** Each chunk is a Buffer of its own: handed out as it is. */
+  protected readonly reusesBuffer = false;
   private readonly chunks: AsyncIterator<Buffer>;
-  private pending: Uint8Array = new Uint8Array(0);
   private ended = false;
 
   constructor(
     private readonly readable: Readable,
     readonly name: string,
   ) {
+    super();
     this.chunks = readable[Symbol.asyncIterator]();
   }
 
-  private async fill(): Promise<void> {
-    if (this.pending.byteLength > 0 || this.ended) return;
+  protected async fill(): Promise<boolean> {
+    if (this.pending.byteLength > 0 || this.ended) return this.pending.byteLength > 0;
     const { value, done } = await this.chunks.next();
     if (done) this.ended = true;
     else this.pending = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  }
-
-  async read(target: Uint8Array, offset: number, length: number): Promise<number> {
-    let got = 0;
-    while (got < length) {
-      await this.fill();
-      if (this.pending.byteLength === 0) break;
-      const take = Math.min(length - got, this.pending.byteLength);
-      target.set(this.pending.subarray(0, take), offset + got);
-      this.pending = this.pending.subarray(take);
-      got += take;
-    }
-    this.position += got;
-    return got;
-  }
-
-  async next(maxBytes: number): Promise<Uint8Array> {
-    await this.fill();
-    const take = Math.min(maxBytes, this.pending.byteLength);
-    const block = this.pending.subarray(0, take);
-    this.pending = this.pending.subarray(take);
-    this.position += take;
-    return block;
+    return this.pending.byteLength > 0;
   }
 
   async close(): Promise<void> {
