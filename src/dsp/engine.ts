@@ -92,8 +92,7 @@ export class UpmixEngine {
    * The bad-input count as whole units of {@link BAD_INPUT_UNIT} samples and the rest, both small
    * integers for ever: one count would leave V8's small-integer range after 2^30 bad samples (3.1 hours
    * of NaN stereo input at 48 kHz in Chrome), and the add that first overflows it deoptimises
-   * {@link process}, which then boxes numbers on the audio thread until it is optimised again (a typed
-   * array does not help: the add itself is compiled for small integers).
+   * {@link process}, which then boxes numbers on the audio thread until it is optimised again.
    */
   private badInputUnits = 0;
   private badInputRest = 0;

@@ -93,8 +93,7 @@ test('the bad-input count is exact across 2^30 and 2^31, with nothing allocated 
     console.log(`bad-input count across ${limit}: ${bytes} bytes allocated over 2,000 quanta${bytes > 0 ? ` (${where})` : ''}`);
     assert.equal(engine.badInputSamples, start + 2000 * perQuantum);
     // The test runner's own promise bookkeeping leaves 1.4-2.4 kB in such a window. A number field that
-    // crosses: 2.3-2.7 MB (engine.process deoptimised, boxing numbers until it is optimised again); a
-    // Float64Array element: 13 kB (the add, compiled for small integers, deoptimises once).
+    // crosses: 2.3-2.7 MB (engine.process deoptimised, boxing numbers until it is optimised again).
     assert.ok(bytes < 8 * 1024, `${bytes} bytes allocated (${where})`);
   }
 });
