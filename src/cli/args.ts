@@ -61,7 +61,8 @@ export const HELP = `Usage: upmix IN OUT [options]
 
 Turns a mono recording into a wide, mono-compatible stereo WAV or FLAC file, or re-spreads a stereo one.
 The output lines up with the input sample for sample and has its length.
-IN is a WAV, AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus file, or - for standard input;
+IN is a WAV (PCM of 1-32 bits, float, G.711 or MPEG audio), AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus
+file, or - for standard input;
 OUT is a .wav or .flac file, or - for standard output (a WAV; FLAC with --format flac).
 
 Options:
