@@ -12,7 +12,7 @@ import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import type { InferenceThread } from './cli/inference-thread.js';
-import { channelWarning } from './cli/channel-check.js';
+import { channelWarnings } from './cli/channel-check.js';
 import { describeCues, describeInputChoice, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
 import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
@@ -85,8 +85,8 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
       process.stderr.write(`upmix: warning: ${result.badInputSamples} input samples were NaN, infinite or over +60 dBFS and were replaced by silence\n`);
     }
     if (result.decodeErrors > 0) process.stderr.write(`upmix: warning: the decoder skipped ${result.decodeErrors} damaged frames\n`);
-    const channels = result.channelReport && channelWarning(result.channelReport, inputPath === '-' ? 'standard input' : inputPath, result.stereoShare);
-    if (channels) process.stderr.write(`upmix: warning: ${channels}\n`);
+    const channels = result.channelReport ? channelWarnings(result.channelReport, inputPath === '-' ? 'standard input' : inputPath, result.stereoShare) : [];
+    for (const line of channels) process.stderr.write(`upmix: warning: ${line}\n`);
   } finally {
     progress?.clear();
   }
