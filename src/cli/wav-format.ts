@@ -170,18 +170,6 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       if (format.channelCount > 2) {
         throw new WavFormatError(`the file has ${format.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);
       }
-      if (format.formatTag === WAVE_FORMAT_MPEG || format.formatTag === WAVE_FORMAT_MPEGLAYER3) {
-        // MPEG frames of any size: no block alignment to check, and the decoder tells the length. The
-        // bytes of an unknown-size chunk run to the end of the file (of a stream: Infinity).
-        const bytes = size === UNKNOWN_SIZE ? fileSize - body : Math.min(size, fileSize - body);
-        return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding: 'pcm16', mpegBytes: bytes, frameCount: 0, dataOffset: body };
-      }
-      const encoding = encodingOf(format.formatTag, format.bits);
-      const validBits = format.formatTag === WAVE_FORMAT_PCM && format.validBits < 8 * BYTES_PER_SAMPLE[encoding] ? { validBits: format.validBits } : {};
-      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
-      if (format.blockAlign !== frameBytes) {
-        throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
-      }
       const available = fileSize - body;
       // A recorder that stopped before it wrote the sizes leaves a data chunk of 0 bytes with the audio
       // after it, in a RIFF that ends there: its length is unknown as well. (A RIFF that goes on past it
@@ -189,6 +177,18 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       const riffEnd = 8 + view.getUint32(4, true);
       const unfinished = size === 0 && available > 0 && riffEnd <= body;
       const lengthUnknown = size === UNKNOWN_SIZE || unfinished;
+      if (format.formatTag === WAVE_FORMAT_MPEG || format.formatTag === WAVE_FORMAT_MPEGLAYER3) {
+        // MPEG frames of any size: no block alignment to check, and the decoder tells the length. The
+        // bytes of a chunk of unknown size run to the end of the file (of a stream: Infinity).
+        const mpegBytes = lengthUnknown ? available : Math.min(size, available);
+        return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding: 'pcm16', mpegBytes, frameCount: 0, dataOffset: body };
+      }
+      const encoding = encodingOf(format.formatTag, format.bits);
+      const validBits = format.formatTag === WAVE_FORMAT_PCM && format.validBits < 8 * BYTES_PER_SAMPLE[encoding] ? { validBits: format.validBits } : {};
+      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
+      if (format.blockAlign !== frameBytes) {
+        throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
+      }
       if (!lengthUnknown && size > available) {
         throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
       }

@@ -487,6 +487,20 @@ test('MPEG audio inside a WAV (format tags 0x55 and 0x50: layer III, and layer I
     writeFileSync(fromPipe, piped.stdout);
     assert.deepEqual((await readWav(fromPipe)).channels, expected, `${name} (pipe)`);
   }
+  // A recorder that never wrote the sizes (data chunk of 0 bytes, the frames after it up to the file's end).
+  const unfinished = mpegWav(mp3, 0x55, 2, rate).subarray(0, -20);
+  unfinished.writeUInt32LE(0, 4);
+  const dataAt = unfinished.indexOf('data', 12, 'latin1');
+  unfinished.writeUInt32LE(0, dataAt + 4);
+  const unfinishedPath = join(folder, 'unfinished-mp3.wav');
+  writeFileSync(unfinishedPath, unfinished.subarray(0, dataAt + 8 + mp3.length));
+  const fromUnfinished = join(folder, 'from-unfinished-mp3.wav');
+  const unfinishedRun = runCli([unfinishedPath, fromUnfinished, ...TRANSPARENT]);
+  assert.equal(unfinishedRun.status, 0, unfinishedRun.stderr);
+  const bareMp3 = join(folder, 'bare-again.mp3');
+  writeFileSync(bareMp3, mp3);
+  assert.equal(runCli([bareMp3, join(folder, 'from-bare-again.wav'), ...TRANSPARENT]).status, 0);
+  assert.deepEqual((await readWav(fromUnfinished)).channels, (await readWav(join(folder, 'from-bare-again.wav'))).channels);
   // The layer II file decodes to its tone: 440 Hz at 0.25 (at 32 kHz, sampled in its middle).
   const [tone] = (await readWav(join(folder, 'from-wrapped.wav'))).channels;
   const middle = tone.subarray(4000, 12_000);
