@@ -6,11 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ChannelCheck, channelWarnings, type ChannelReport } from '../../src/cli/channel-check.js';
+import { channelWarnings, type ChannelReport } from '../../src/cli/channel-check.js';
 import { musicLike } from '../support/music-like.js';
 import { whiteNoise } from '../support/signals.js';
 import { wideMix } from '../support/stereo-mixes.js';
-import { readWav, runCli, temporaryFolder, writeWav } from './support.js';
+import { channelReportOf, readWav, runCli, temporaryFolder, writeWav } from './support.js';
 
 const SAMPLE_RATE = 16_000;
 const MINUTES_5 = 300 * SAMPLE_RATE;
@@ -21,15 +21,8 @@ function longMusic(length: number, seed = 5): Float32Array {
   return Float32Array.from({ length }, (_, i) => piece[i % piece.length]);
 }
 
-/** The report over `left` and `right`, added in uneven pieces (as chunks of a stream arrive). */
-function check(left: Float32Array, right: Float32Array, sampleRate = SAMPLE_RATE): ChannelReport {
-  const channelCheck = new ChannelCheck(sampleRate);
-  for (let start = 0, piece = 1000; start < left.length; start += piece, piece = 1000 + ((piece * 7) % 30_000)) {
-    const end = Math.min(left.length, start + piece);
-    channelCheck.add(left.subarray(start, end), right.subarray(start, end), end - start);
-  }
-  return channelCheck.finish();
-}
+/** The report over `left` and `right`. */
+const check = (left: Float32Array, right: Float32Array, sampleRate = SAMPLE_RATE): ChannelReport => channelReportOf(left, right, sampleRate);
 
 /** `signal` with the samples from `from` to `to` seconds replaced by `replace` of them. */
 function spliced(signal: Float32Array, from: number, to: number, replace: (x: number, i: number) => number): Float32Array {

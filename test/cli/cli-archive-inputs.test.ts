@@ -355,6 +355,21 @@ test('AIFF and AIFF-C with the sound (SSND) before the format (COMM) are read sa
   assert.equal(refusedPipe.stderr, 'upmix: error: standard input: truncated: the file ends before its COMM chunk\n');
 });
 
+/** A WAV file of `chunks` (each a little-endian sized chunk, padded to an even length). */
+function riffWave(...chunks: [id: string, body: Buffer][]): Buffer {
+  const parts = chunks.map(([id, body]) => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32LE(body.length, 4);
+    return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
+  });
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), ...parts]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}
+
 /** A mono WAV of `data` with samples `bits` wide in containers of `containerBytes` (blockAlign), plain or WAVE_FORMAT_EXTENSIBLE with valid bits. */
 function narrowPcmWav(data: Buffer, bits: number, containerBytes: number, extensible: boolean): Buffer {
   const fmt = Buffer.alloc(extensible ? 40 : 16);
@@ -370,17 +385,7 @@ function narrowPcmWav(data: Buffer, bits: number, containerBytes: number, extens
     fmt.writeUInt16LE(1, 24);
     Buffer.from('000000001000800000aa00389b71', 'hex').copy(fmt, 26);
   }
-  const chunk = (id: string, body: Buffer): Buffer => {
-    const header = Buffer.alloc(8);
-    header.write(id, 0, 'latin1');
-    header.writeUInt32LE(body.length, 4);
-    return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
-  };
-  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('data', data)]);
-  const riff = Buffer.alloc(8);
-  riff.write('RIFF', 0, 'latin1');
-  riff.writeUInt32LE(body.length, 4);
-  return Buffer.concat([riff, body]);
+  return riffWave(['fmt ', fmt], ['data', data]);
 }
 
 test('PCM of 1 to 32 bits in whole-byte containers (12 bits in 16, 20 in 24, 4 in 8...; WAV, WAV extensible and AIFF) is read MSB-justified, padding bits cleared, and named by its width', async () => {
@@ -444,19 +449,9 @@ function mpegWav(data: Buffer, formatTag: number, channelCount: number, sampleRa
   fmt.writeUInt16LE(1, 12);
   fmt.writeUInt16LE(0, 14);
   fmt.writeUInt16LE(fmt.length - 18, 16);
-  const chunk = (id: string, body: Buffer): Buffer => {
-    const header = Buffer.alloc(8);
-    header.write(id, 0, 'latin1');
-    header.writeUInt32LE(body.length, 4);
-    return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
-  };
   // The LIST after the data holds bytes an MPEG decoder would take for a frame sync, were it fed them.
   const list = Buffer.concat([Buffer.from('INFOISFT', 'latin1'), Buffer.from([4, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64])]);
-  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('fact', Buffer.from([0, 0, 0, 0])), chunk('data', data), chunk('LIST', list)]);
-  const riff = Buffer.alloc(8);
-  riff.write('RIFF', 0, 'latin1');
-  riff.writeUInt32LE(body.length, 4);
-  return Buffer.concat([riff, body]);
+  return riffWave(['fmt ', fmt], ['fact', Buffer.from([0, 0, 0, 0])], ['data', data], ['LIST', list]);
 }
 
 test('MPEG audio inside a WAV (format tags 0x55 and 0x50: layer III, and layer II from a committed file) is decoded as the bare MPEG stream is, from a file and from a pipe', async () => {
