@@ -96,6 +96,18 @@ export function pcmContainer(bits: number, unsigned8: boolean): SampleFormat | u
 const WAVE_FORMAT_MPEG = 0x50;
 const WAVE_FORMAT_MPEGLAYER3 = 0x55;
 
+/** Names of the compressed WAV formats old recordings turn up in (dictation machines, telephony, early PC audio), for the refusal. */
+const COMPRESSED_NAMES: Record<number, string> = {
+  0x2: 'Microsoft ADPCM',
+  0x11: 'IMA ADPCM',
+  0x22: 'TrueSpeech',
+  0x31: 'GSM 6.10',
+  0x40: 'G.721 ADPCM',
+  0x45: 'G.726 ADPCM',
+  0x161: 'Windows Media Audio',
+  0x2000: 'AC-3',
+};
+
 function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
   const pcm = formatTag === WAVE_FORMAT_PCM ? pcmContainer(bitsPerSample, true) : undefined;
   if (pcm) return pcm;
@@ -106,7 +118,7 @@ function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
   const kind =
     formatTag === WAVE_FORMAT_PCM ? `${bitsPerSample}-bit PCM`
     : formatTag === WAVE_FORMAT_IEEE_FLOAT ? `${bitsPerSample}-bit float`
-    : `compressed (format tag 0x${formatTag.toString(16)})`;
+    : `${COMPRESSED_NAMES[formatTag] ? `${COMPRESSED_NAMES[formatTag]} ` : ''}compressed (format tag 0x${formatTag.toString(16)})`;
   throw new WavFormatError(`${kind} samples are not supported: convert to 16/24-bit PCM or 32-bit float WAV (or FLAC)`);
 }
 
