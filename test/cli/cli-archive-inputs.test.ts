@@ -353,6 +353,12 @@ test('AIFF and AIFF-C with the sound (SSND) before the format (COMM) are read sa
   const refusedPipe = runCliBytes(['-', '-', '--no-model'], cut.subarray(0, 12 + 16 + bigEndian.length));
   assert.equal(refusedPipe.status, 1);
   assert.equal(refusedPipe.stderr, 'upmix: error: standard input: truncated: the file ends before its COMM chunk\n');
+  // From a pipe, the sound waits in memory for COMM: a sound chunk over 64 MB is refused at once (by its size).
+  const huge = Buffer.from(cut.subarray(0, 12 + 16 + 1000));
+  huge.writeUInt32BE(100 * 2 ** 20 + 8, 16);
+  const refusedHuge = runCliBytes(['-', '-', '--no-model'], huge);
+  assert.equal(refusedHuge.status, 1);
+  assert.equal(refusedHuge.stderr, 'upmix: error: standard input: an AIFF whose sound (100 MB) comes before its COMM chunk can be read from a pipe only up to 64 MB; give it as a file\n');
 });
 
 /** A WAV file of `chunks` (each a little-endian sized chunk, padded to an even length). */
