@@ -3,8 +3,8 @@
  * a fault in part of a transfer (a spliced-in section with one channel polarity-inverted or dead, 20 s of
  * a 5-minute file) is diluted in whole-file figures below any warning. Here each window of
  * {@link WINDOW_SECONDS} seconds, moved a second at a time, is judged on its own: a channel dead there
- * (far below the other while that one plays), or a polarity-inverted copy of the other there. Faulty
- * windows in a row become one section; the sections found are kept up to {@link MAX_SECTIONS} (then only
+ * (far below the other while that one plays, every second of the window), or a polarity-inverted copy
+ * of the other there. Faulty windows in a row become one section; the sections found are kept up to {@link MAX_SECTIONS} (then only
  * counted), so memory stays constant whatever the length.
  * @packageDocumentation
  */
@@ -50,6 +50,8 @@ export class SectionCheck {
   private readonly leftSums = new Float64Array(WINDOW_SECONDS);
   private readonly rightSums = new Float64Array(WINDOW_SECONDS);
   private readonly crossSums = new Float64Array(WINDOW_SECONDS);
+  /** Per second of the current window: 1 where either channel played (see {@link PLAYING}). */
+  private readonly playing = new Uint8Array(WINDOW_SECONDS);
   private blocks = 0;
   private filled = 0;
   private leftSum = 0;
@@ -98,6 +100,7 @@ export class SectionCheck {
   private endBlock(): void {
     // Each second on its own counts towards the copies' share (seconds at a fault's edges would not be copies).
     const fault = faultOf(this.leftSum / this.blockFrames, this.rightSum / this.blockFrames, this.crossSum / this.blockFrames);
+    this.playing[this.blocks % WINDOW_SECONDS] = fault === 'quiet' ? 0 : 1;
     if (fault === undefined) {
       this.soundBlocks++;
       if (this.crossSum >= COPIES_ABOVE * Math.sqrt(this.leftSum * this.rightSum)) this.copyBlocks++;
@@ -114,6 +117,8 @@ export class SectionCheck {
 
   /** Judges the window of blocks [start, end): extends, ends or starts a section. */
   private judgeWindow(start: number, end: number): void {
+    // Only windows that play throughout are judged: an onset after silence is not a channel dead there.
+    for (let k = 0; k < WINDOW_SECONDS; k++) if (this.playing[k] === 0) return;
     let left = 0;
     let right = 0;
     let cross = 0;

@@ -91,6 +91,9 @@ test('No section warning for dual mono (with independent dither), a wide stereo 
     ['dual mono with dither', music.map((x, i) => x + ditherL[i]), music.map((x, i) => x + ditherR[i])],
     ['wide mix', mix.left, mix.right],
     ['a fade to silence with dither', fade.map((x, i) => x + ditherL[i]), fade.map((x, i) => x + ditherR[i])],
+    // 10 s of silence that ends with a second of sound on the right alone (a real game track's loop point):
+    // the window over it plays for a second only, and is not judged.
+    ['silence, then a one-sided onset', spliced(music, 100, 110, () => 0), spliced(music, 100, 109, () => 0)],
   ];
   const example = await readWav(new URL('../../examples/hard-panned-stereo.wav', import.meta.url).pathname);
   for (const [name, left, right] of cases) assert.deepEqual(channelWarnings(check(left, right), name, 1), [], name);
