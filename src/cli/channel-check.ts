@@ -203,7 +203,7 @@ export function channelWarnings(report: ChannelReport, name: string, stereoShare
   const louder = Math.max(report.leftPower, report.rightPower);
   const named = {
     dead: whole !== undefined && dB(Math.min(report.leftPower, report.rightPower) / louder) <= DEAD_BELOW_DB,
-    inverted: whole !== undefined && report.correlation <= -COPIES_ABOVE,
+    inverted: whole !== undefined && report.correlation <= INVERTED_BELOW,
   };
   return [...(whole ? [whole] : []), ...(report.sections ? sectionWarnings(report.sections, name, stereoShare, named) : [])];
 }

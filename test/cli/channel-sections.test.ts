@@ -35,7 +35,8 @@ const hiss = whiteNoise(MINUTES_5, 9, 3e-4);
 test('A mono transfer with 20 s spliced in turned over (0:40-1:00): the whole-file check does not warn, the section check names 0:40-1:00 and --channel', () => {
   const report = check(music, spliced(music, 40, 60, (x) => -x));
   assert.ok(report.correlation > 0.8, `whole-file correlation ${report.correlation.toFixed(2)}: diluted`);
-  assert.deepEqual(report.sections?.sections, [{ fault: 'inverted', start: 40, end: 60 }]);
+  assert.deepEqual(report.sections?.sections.map(({ fault, start, end }) => [fault, start, end]), [['inverted', 40, 60]]);
+  assert.ok(report.sections!.sections[0].correlation < -0.999);
   assert.deepEqual(channelWarnings(report, 'side-a.wav', 1), [
     'side-a.wav: 0:40-1:00: one channel is a polarity-inverted copy of the other there (a section spliced in turned over?): their mono sum cancels, and the upmix keeps that sum there; the rest is a mono transfer: use --channel left',
   ]);
@@ -72,6 +73,18 @@ test('A stereo mix with a dead channel in a section: the fix is to repair it; a 
   const lines = channelWarnings(inverted, 'all.wav', 1);
   assert.equal(lines.length, 1, lines.join('\n'));
   assert.match(lines[0], /^all\.wav: the right channel is a polarity-inverted copy of the left \(correlation -1\.00\)/);
+});
+
+test('A stereo mix with 20 s of one channel inverted (1:00-1:20): named by its correlation there, and the fix is to invert it back', () => {
+  // A centred voice over a wide mix: correlation about 0.6, so about -0.6 where the right channel is turned over.
+  const mix = wideMix(2 ** 22, SAMPLE_RATE, 5);
+  const left = mix.left.map((x, i) => x + music[i]);
+  const right = mix.right.map((x, i) => x + music[i]);
+  const report = check(left, spliced(right, 60, 80, (x) => -x));
+  assert.deepEqual(report.sections?.sections.map(({ fault, start, end }) => [fault, start, end]), [['inverted', 60, 80]]);
+  const [line] = channelWarnings(report, 'mix.wav', 1);
+  assert.match(line, /^mix\.wav: 1:00-1:20: one channel is polarity-inverted there \(correlation down to -0\.\d\d\) \(a section spliced in turned over\?\): their mono sum loses much of its level, and the upmix keeps that sum there; invert one channel in those sections before upmixing$/);
+  assert.deepEqual(channelWarnings(check(left, right), 'mix.wav', 1), []);
 });
 
 test('Many faulty sections: the first three are named and the rest counted (memory stays bounded)', () => {
