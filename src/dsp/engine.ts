@@ -182,7 +182,8 @@ export class UpmixEngine {
     this.sideDucker = new SideDucker(sampleRate, latency, frameSize / 2);
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames);
+    // Live mode's window of g trails the frame synthesised: there it counts M only where D had arrived.
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames, { weighByArrival: this.config.mode === 'live' });
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.stereoPath = new StereoPath(this.layout, this.config, options.input ?? 'auto', this.controls);
     this.variation = options.variation ?? 1;

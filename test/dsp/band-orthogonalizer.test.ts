@@ -31,3 +31,25 @@ test('BandOrthogonalizer: D_perp\'s gain follows a jump in M\'s level within the
     assert.ok(orthogonalizer.windowFrames[b] > orthogonalizer.gainFrames, `band ${b}: the long window is longer`);
   }
 });
+
+test('BandOrthogonalizer, weighByArrival (live mode\'s trailing window): D arriving after M gets a gain near 1, not the one the frames without D would ask', () => {
+  // Live mode's framing at 48 kHz: 256-point frames, no lookahead; g's window is the last 19 frames.
+  const layout = new BandLayout(48_000, 256);
+  const gainsAfterArrival = (weighByArrival: boolean): Float64Array => {
+    const orthogonalizer = new BandOrthogonalizer(layout, 48_000, 256, 128, 0, { weighByArrival });
+    const random = new SeededRandom(5);
+    const silent = new Float64Array(2 * layout.binCount);
+    // M alone (D is still in its pre-delay), then D as loud as M and independent of it for 6 frames.
+    for (let f = 0; f < 12; f++) orthogonalizer.observe(randomSpectrum(random, layout.binCount, 1), silent);
+    for (let f = 0; f < 6; f++) orthogonalizer.observe(randomSpectrum(random, layout.binCount, 1), randomSpectrum(random, layout.binCount, 1));
+    return Float64Array.from(orthogonalizer.gains);
+  };
+  const trailing = gainsAfterArrival(false);
+  const weighed = gainsAfterArrival(true);
+  for (let b = 17; b < layout.bandCount; b++) {
+    // Bands of 6 bins or more. Unweighed, g makes D_perp as loud as all 18 frames of M over 6 frames of
+    // D: sqrt(18 / 6) = 1.7; weighed, the frames before D count for nothing and g stays near 1.
+    assert.ok(trailing[b] > 1.5, `band ${b} unweighed: ${trailing[b]}`);
+    assert.ok(Math.abs(weighed[b] - 1) < 0.25, `band ${b} weighed: ${weighed[b]}`);
+  }
+});

@@ -9,19 +9,28 @@ import { whiteNoise } from '../support/signals.js';
 /**
  * A note after silence must not swell the side. For ICC c and level ratio t the cues ask a side of
  * W = p^2 + q^2 = (1 - c sqrt(1 - t^2)) / (1 + c sqrt(1 - t^2)) times M's power in a band (at most 1 for
- * c >= 0). A tone's side over each 50 ms after its onset may be at most twice sqrt(W) of its mid (W of
- * the default profile at the tone's partials, the highest): 3 dB for the synthesis's own limit on a frame
- * (side-synthesis.ts), the rest for the quality mode's ICC feedback, which may ask for more decorrelation
- * than the cue, and a window's share of the onset frames. Before the fix a 0.35-peak 440 Hz sine after
- * 1 s of silence came out of quality mode with a side 2.0 times the mid over 50-100 ms (W asks 0.39) and
- * peaks of 1.24: the low-band path's spill guard glided a gain on D set while D (20 ms behind M) was
- * still missing into the frames where it had arrived.
+ * c >= 0). A tone's side over each 50 ms after its onset may be at most MARGIN times sqrt(W) of its mid
+ * (W of the default profile at the tone's partials, the highest).
+ *
+ * Quality mode: twice: 3 dB for the synthesis's own limit on a frame (side-synthesis.ts), the rest for
+ * its ICC feedback, which may ask for more decorrelation than the cue, and a window's share of the onset
+ * frames. Before that fix a 0.35-peak 440 Hz sine after 1 s of silence came out of quality mode with a
+ * side 2.0 times the mid over 50-100 ms (W asks 0.39) and peaks of 1.24: the low-band path's spill guard
+ * glided a gain on D set while D (20 ms behind M) was still missing into the frames where it had arrived.
+ *
+ * Live mode (no ICC feedback): 1.25 times (+1.9 dB). For a while after the onset D's projection alpha on
+ * M (over 0.1 s) is still converging, and a lone partial's D is a phase-shifted copy of M, so p M and
+ * q g D_perp are not orthogonal over 50 ms: the side can reach (|p| + |q|) / sqrt(p^2 + q^2) of the asked
+ * one, 1.28 at 440 Hz (measured 1.10-1.13). Before that fix live mode gave the 440 Hz sine a side 0.68 of
+ * the mid over 50-100 ms (1.73 sqrt(W); 1.60 at 44.1 kHz) and peaks of 0.71: g, the gain on D - alpha M,
+ * was measured over a window that trails the frame and still held the frames before D arrived (see
+ * OrthogonalizerWindows.weighByArrival).
  */
 const SILENCE_SECONDS = 1;
 const WINDOW_SECONDS = 0.05;
 const WINDOWS = 12;
 const AMPLITUDE = 0.35;
-const MARGIN = 2;
+const MARGIN: Record<LatencyMode, number> = { quality: 2, live: 1.25 };
 
 /** Side/mid RMS ratio per 50 ms window from the onset, aligned by the latency. */
 function sideToMid(input: Float32Array, sampleRate: number, mode: LatencyMode, windows = WINDOWS): { ratios: number[]; peak: number } {
@@ -64,40 +73,51 @@ function askedSideToMid(frequencies: number[]): number {
   }));
 }
 
-const piano: [number, number][] = [1, 2, 3, 4, 5, 6].map((h) => [220 * h, (0.5 * AMPLITUDE) / h]);
+/** Six partials of `fundamental` falling as 1 / n, half the amplitude in the first (piano-like). */
+const piano = (fundamental: number): [number, number][] => [1, 2, 3, 4, 5, 6].map((h) => [fundamental * h, (0.5 * AMPLITUDE) / h]);
+const triad: [number, number][] = [440, 554.37, 659.26].map((f) => [f, AMPLITUDE / 2.5]);
 const cases: { name: string; sampleRate: number; partials: [number, number][]; decay: number }[] = [
   { name: '440 Hz sine, 48 kHz', sampleRate: 48_000, partials: [[440, AMPLITUDE]], decay: 0 },
   { name: '440 Hz sine, 44.1 kHz', sampleRate: 44_100, partials: [[440, AMPLITUDE]], decay: 0 },
   { name: '440 Hz sine, 96 kHz', sampleRate: 96_000, partials: [[440, AMPLITUDE]], decay: 0 },
-  { name: 'decaying 220 Hz tone of 6 partials (piano-like), 48 kHz', sampleRate: 48_000, partials: piano, decay: 3 },
+  { name: 'decaying 220 Hz tone of 6 partials (piano-like), 48 kHz', sampleRate: 48_000, partials: piano(220), decay: 3 },
+  { name: 'decaying 440 Hz tone of 6 partials (piano-like), 48 kHz', sampleRate: 48_000, partials: piano(440), decay: 3 },
+  { name: 'A major triad of sines, 48 kHz', sampleRate: 48_000, partials: triad, decay: 0 },
 ];
 
 for (const mode of ['quality', 'live'] as LatencyMode[]) {
   for (const { name, sampleRate, partials, decay } of cases) {
-    const bound = MARGIN * askedSideToMid(partials.map(([f]) => f));
+    const asked = askedSideToMid(partials.map(([f]) => f));
+    const bound = MARGIN[mode] * asked;
     test(`onset after silence (${mode}, ${name}): side RMS at most ${bound.toFixed(2)} of the mid's in every 50 ms of the first 600 ms`, (t) => {
       const { ratios, peak } = sideToMid(toneAfterSilence(sampleRate, partials, decay), sampleRate, mode);
-      t.diagnostic(`side/mid per 50 ms: ${ratios.map((r) => r.toFixed(2)).join(' ')}; output peak ${peak.toFixed(3)}`);
+      t.diagnostic(`side/mid per 50 ms: ${ratios.map((r) => r.toFixed(2)).join(' ')}; at most ${(Math.max(...ratios) / asked).toFixed(2)} sqrt(W); output peak ${peak.toFixed(3)}`);
       assert.deepEqual(ratios.flatMap((r, w) => (r <= bound ? [] : [`${w * 50}-${(w + 1) * 50} ms: ${r.toFixed(2)}`])), []);
     });
   }
 }
 
 /**
- * Noise bursts after silence: the side/mid ratio over each 50 ms of a burst's first 200 ms at most 1.6
- * times (2 dB over) that of its last 200 ms (broadband, the cues ask a different W in every band; the
- * burst's own steady state is the reference). Measured: quality 1.3 (its ICC feedback settling over the first second), live 1.5 (a smaller swell of the
- * main path, whose gain on D is measured over the past 50 ms in live mode: see the report).
+ * Noise bursts after silence: the side/mid ratio over each 50 ms of a burst's first 200 ms at most this
+ * multiple of that of its last 200 ms (broadband, the cues ask a different W in every band; the burst's
+ * own steady state is the reference). Quality 1.6 (2 dB; measured 1.3, its ICC feedback settling over the
+ * first second). Live 1.15 (1.2 dB; measured 1.01-1.03; 1.42-1.49 before g's window counted M only
+ * where D had arrived).
  */
+const NOISE_MARGIN: Record<LatencyMode, number> = { quality: 1.6, live: 1.15 };
+const NOISE_RATES: Record<LatencyMode, number[]> = { quality: [48_000], live: [44_100, 48_000, 96_000] };
 for (const mode of ['quality', 'live'] as LatencyMode[]) {
-  test(`noise burst after silence (${mode}, 48 kHz): side/mid in its first 200 ms at most 1.6 times that of its last 200 ms`, (t) => {
-    const sampleRate = 48_000;
-    const start = Math.round(SILENCE_SECONDS * sampleRate);
-    const input = new Float32Array(start + sampleRate);
-    input.set(whiteNoise(sampleRate, 7, AMPLITUDE), start);
-    const { ratios } = sideToMid(input, sampleRate, mode, 19);
-    const steady = Math.sqrt(ratios.slice(15).reduce((sum, r) => sum + r * r, 0) / 4);
-    t.diagnostic(`side/mid per 50 ms: ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
-    assert.deepEqual(ratios.slice(0, 4).flatMap((r, w) => (r <= 1.6 * steady ? [] : [`${w * 50}-${(w + 1) * 50} ms: ${r.toFixed(2)} (steady ${steady.toFixed(2)})`])), []);
-  });
+  for (const sampleRate of NOISE_RATES[mode]) {
+    const margin = NOISE_MARGIN[mode];
+    test(`noise burst after silence (${mode}, ${sampleRate / 1000} kHz): side/mid in its first 200 ms at most ${margin} times that of its last 200 ms`, (t) => {
+      const start = Math.round(SILENCE_SECONDS * sampleRate);
+      const input = new Float32Array(start + sampleRate);
+      input.set(whiteNoise(sampleRate, 7, AMPLITUDE), start);
+      const { ratios, peak } = sideToMid(input, sampleRate, mode, 19);
+      const steady = Math.sqrt(ratios.slice(15).reduce((sum, r) => sum + r * r, 0) / 4);
+      const first = Math.max(...ratios.slice(0, 4));
+      t.diagnostic(`side/mid per 50 ms: ${ratios.map((r) => r.toFixed(2)).join(' ')}; first 200 ms at most ${(first / steady).toFixed(2)} times steady; output peak ${peak.toFixed(3)}`);
+      assert.deepEqual(ratios.slice(0, 4).flatMap((r, w) => (r <= margin * steady ? [] : [`${w * 50}-${(w + 1) * 50} ms: ${r.toFixed(2)} (steady ${steady.toFixed(2)})`])), []);
+    });
+  }
 }
