@@ -166,6 +166,9 @@ export class SectionCheck {
     const last = this.lastFaultyBlock[fault];
     const end = last >= start && last < this.open.end ? last + 1 : this.open.end;
     this.open = undefined;
+    // Shorter than a window, from its first second faulty on its own to its last: a moment of the music
+    // (a wide effect in anti-phase for a second or two, as in a real game track), not a transfer's fault.
+    if (end - start < WINDOW_SECONDS) return;
     const seconds = this.blockFrames / this.sampleRate;
     if (this.sections.length < MAX_SECTIONS) this.sections.push({ fault, start: start * seconds, end: end * seconds, correlation });
     else this.more[fault]++;
