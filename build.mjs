@@ -53,8 +53,19 @@ await Promise.all([
     platform: 'browser',
     alias: { 'onnxruntime-web': 'onnxruntime-web/wasm' },
   }),
-  // The style analysis Worker (reference mixes): self-contained.
-  build({ ...shared, entryPoints: { 'style-analysis.worker': 'src/style/style-analysis.worker.ts' }, outdir: 'dist', platform: 'browser' }),
+  // The style analysis Worker (reference mixes), with the readers of reference files: each wasm decoder
+  // (FLAC, MP3, Vorbis, Opus) is a chunk of its own beside it, loaded only when a file of its format is
+  // given (WAV and AIFF need none). ogg-opus-decoder's optional 3.9 MB speech enhancer (opus-ml) is never
+  // asked for, so it is left out of the build (its import stays, never run).
+  build({
+    ...shared,
+    entryPoints: { 'style-analysis.worker': 'src/style/style-analysis.worker.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    splitting: true,
+    chunkNames: 'style-decoder-[name]-[hash]',
+    external: ['@wasm-audio-decoders/opus-ml'],
+  }),
   // The processor runs in AudioWorkletGlobalScope: one self-contained module, no imports.
   build({ ...shared, entryPoints: { 'upmixer.worklet': 'src/worklet/upmixer.worklet.ts' }, outdir: 'dist', platform: 'browser' }),
   // The command-line upmixer runs in Node.

@@ -17,6 +17,19 @@ function engineReferencePlugin() {
   };
 }
 
+/** Handles `executeServerCommand('reference-file', …)`: a reference file in a CLI format and its CLI style (see reference-files.ts). */
+function referenceFilePlugin() {
+  let files;
+  return {
+    name: 'reference-file',
+    async executeCommand({ command, payload }) {
+      if (command !== 'reference-file') return undefined;
+      files ??= tsImport('./test/browser/support/reference-files.ts', import.meta.url);
+      return (await files).referenceFile(payload);
+    },
+  };
+}
+
 /**
  * Serves `import x from './file.json'` (src/model/feature-spec.ts) as a JS module, as esbuild does in the
  * build; only for module-script requests, so a fetch() of a JSON file still gets the JSON.
@@ -64,7 +77,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
-  plugins: [builtAsIsPlugin(), esbuildPlugin({ ts: true, target: 'es2022' }), jsonModulesPlugin(), commonJsDefaultPlugin(['fft.js']), engineReferencePlugin()],
+  plugins: [builtAsIsPlugin(), esbuildPlugin({ ts: true, target: 'es2022' }), jsonModulesPlugin(), commonJsDefaultPlugin(['fft.js']), engineReferencePlugin(), referenceFilePlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -85,7 +85,7 @@ console.log(`--jobs 2 / --jobs 1 wall time: ${(batch[1].seconds / batch[0].secon
 
 console.log('');
 console.log('Memory of a reference analysis (each in a process of its own: the peak resident memory is per process):');
-for (const script of ['bench/reference-memory.ts', 'bench/cli-reference-memory.ts']) {
+for (const script of ['bench/reference-memory.ts', 'bench/cli-reference-memory.ts', 'bench/reference-drop-memory.ts']) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
   console.log(run.status === 0 ? run.stdout.trimEnd() : `${script} failed: ${run.stderr}`);
 }

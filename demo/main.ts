@@ -7,6 +7,7 @@
  */
 import '../src/ui/index.js';
 import type { NodeChangeDetail, StereoUpmixerElement, UpmixerNodeLike } from '../src/ui/index.js';
+import { audioFileRate, targetSampleRate } from '../src/audio-file/file-rate.js';
 import type { SampleEncoding } from '../src/cli/wav-format.js';
 import type { LatencyMode } from '../src/index.js';
 import { measureAllLatencies } from './latency-probe.js';
@@ -187,18 +188,27 @@ async function playBuffer(buffer: AudioBuffer, name: string, asked: number): Pro
   updateRender();
 }
 
-/** Decodes `data` (the file `fileName`) at the context's rate; says which file and why when it cannot. */
-async function decode(data: ArrayBuffer, fileName: string): Promise<AudioBuffer> {
+/**
+ * Decodes `data` (the file `fileName`, `file` its bytes as a Blob for the rate probe) at the file's own
+ * rate, read from its header (brought into 22.05-192 kHz as the CLI does): an OfflineAudioContext at that
+ * rate decodes without resampling, so a 44.1 kHz file renders and exports at 44.1 kHz whatever the
+ * device's rate (playback resamples it to the device). A format whose header is not read here decodes at
+ * the context's rate. Says which file and why when it cannot.
+ */
+async function decode(data: ArrayBuffer, file: Blob, fileName: string): Promise<AudioBuffer> {
   const s = await ensureSession();
+  const fileRate = await audioFileRate(file).catch(() => undefined);
+  const sampleRate = fileRate === undefined ? s.context.sampleRate : targetSampleRate(fileRate);
+  const decoder = sampleRate === s.context.sampleRate ? s.context : new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate });
   let buffer: AudioBuffer;
   try {
-    buffer = await s.context.decodeAudioData(data);
+    buffer = await decoder.decodeAudioData(data);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${fileName} could not be decoded: it is not audio, or in a format this browser cannot read (${reason}).`);
   }
-  // Chromium gives a file shorter than one sample at the context's rate as an empty buffer.
-  if (buffer.length === 0) throw new Error(`${fileName} holds no audio (no samples at ${s.context.sampleRate} Hz).`);
+  // Chromium gives a file shorter than one sample at the decoding rate as an empty buffer.
+  if (buffer.length === 0) throw new Error(`${fileName} holds no audio (no samples at ${sampleRate} Hz).`);
   return buffer;
 }
 
@@ -206,7 +216,8 @@ async function playExample(url = EXAMPLE_URL, name = 'mono-clip'): Promise<void>
   const asked = ++request;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-  const buffer = await decode(await response.arrayBuffer(), url);
+  const data = await response.arrayBuffer();
+  const buffer = await decode(data, new Blob([data]), url);
   await playBuffer(buffer, name, asked);
 }
 
@@ -220,7 +231,7 @@ async function playFile(file: File): Promise<void> {
     // A folder dropped, or a file moved or deleted since it was picked.
     throw new Error(`${file.name} could not be read: it is a folder, or was moved or deleted (${error instanceof Error ? error.message : String(error)}).`);
   }
-  const buffer = await decode(data, file.name);
+  const buffer = await decode(data, file, file.name);
   await playBuffer(buffer, name, asked);
 }
 
@@ -305,7 +316,7 @@ async function renderAndDownload(): Promise<void> {
     if (ui.download.href) URL.revokeObjectURL(ui.download.href);
     ui.download.href = URL.createObjectURL(blob);
     ui.download.download = `${name}.stereo.wav`;
-    ui.download.textContent = `Download ${name}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
+    ui.download.textContent = `Download ${name}.stereo.wav (${(blob.size / 1e6).toFixed(1)} MB, ${rendered.sampleRate / 1000} kHz${clippedSamples ? `, ${clippedSamples} samples clipped` : ''})`;
     ui.download.hidden = false;
     ui.download.click();
   } catch (error) {

@@ -25,7 +25,7 @@ import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
 import { StyleError } from './style/presets.js';
 import { ReferenceAnalyser, type AudioBufferLike } from './style/reference-analyser.js';
-import type { Style } from './style/style.js';
+import { MAX_REFERENCE_SECONDS, type Style } from './style/style.js';
 import { DEFAULT_SELECTION, REFERENCE_PREFIX, selectStyle, type StyleSelection } from './style/style-selection.js';
 
 export { createCueMeterReading, type CueMeterReading, type MeterTransport } from './cue-meters.js';
@@ -103,6 +103,8 @@ export interface InputPathDetail {
 export interface StyleChangeDetail {
   readonly style: Style;
   readonly name: string;
+  /** For a reference longer than {@link MAX_REFERENCE_SECONDS}: the seconds of its start that were analysed. */
+  readonly analysedSeconds?: number;
 }
 
 /** `detail` of the `styleerror` event: why a reference gave no style (the style in use did not change). */
@@ -184,16 +186,22 @@ export interface UpmixerMembers<P> {
    */
   setStyle(style: Style | string, referenceName?: string): void;
   /**
-   * Aims at the style of a reference mix (a stereo AudioBuffer, e.g. from `decodeAudioData`), analysed in a
-   * Worker of its own (never on the audio thread), then applied as {@link UpmixerMembers.setStyle} does,
-   * named `reference: NAME` (`name` default `reference`). Resolves with the style. A reference that gives
-   * no style (one channel, too short, silent, …) fires `styleerror` (`detail: { error, reference }`) and
-   * rejects with a `StyleError` saying why; the style in use stays. The reference goes to the Worker in
-   * chunks (a few MB in flight, whatever its length; the buffer stays the caller's). The last style asked
-   * for wins: a later `setStyle` or `setReference` stops a reference still being analysed (its Worker
-   * ends) and its promise rejects with a `DOMException` named `AbortError` (no `styleerror`).
+   * Aims at the style of a reference mix, analysed in a Worker of its own (never on the audio thread), then
+   * applied as {@link UpmixerMembers.setStyle} does, named `reference: NAME` (`name` default: a File's
+   * name, else `reference`). The reference is a stereo AudioBuffer (e.g. from `decodeAudioData`), sent to
+   * the Worker in chunks (a few MB in flight, whatever its length; the buffer stays the caller's); or a
+   * file as a `Blob`/`File`, which the Worker reads a 64 KiB slice at a time and decodes itself at the
+   * file's own rate (WAV, AIFF, FLAC, MP3, Ogg Vorbis, Ogg Opus), so memory stays a few MB however long the
+   * file is. A file in another format (AAC, WebM…) is decoded whole with the context's `decodeAudioData`
+   * (at the context's rate: 8 bytes a frame) and then sent in chunks. Only the first
+   * {@link MAX_REFERENCE_SECONDS} are analysed (`stylechange`'s `analysedSeconds` says so). Resolves with
+   * the style. A reference that gives no style (one channel, too short, silent, not audio, …) fires
+   * `styleerror` (`detail: { error, reference }`) and rejects with a `StyleError` saying why; the style in
+   * use stays. The last style asked for wins: a later `setStyle` or `setReference` stops a reference still
+   * being analysed (its Worker ends) and its promise rejects with a `DOMException` named `AbortError` (no
+   * `styleerror`).
    */
-  setReference(buffer: AudioBufferLike, name?: string): Promise<Style>;
+  setReference(reference: AudioBufferLike | Blob, name?: string): Promise<Style>;
   /**
    * Reads the processor's counters. Main thread; resolves once the audio thread answers (it must be
    * running); rejects after 10 s without an answer, after `dispose()` and after a processor error.
@@ -344,11 +352,12 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     if (selection.isDefault) client.send({ type: 'clear-style' });
     else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), hold: selection.isPreset || modelIgnoresStyle });
   };
-  const applyStyle = (selection: StyleSelection): void => {
+  const applyStyle = (selection: StyleSelection, analysedSeconds?: number): void => {
     style = selection;
     sendStyle(selection);
     model?.setStyle(selection.style);
-    node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail: { style: selection.style, name: selection.name } }));
+    const detail: StyleChangeDetail = { style: selection.style, name: selection.name, ...(analysedSeconds === undefined ? {} : { analysedSeconds }) };
+    node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail }));
   };
   members.setStyle = (next: Style | string, referenceName?: string): void => {
     const selection = selectStyle(next, referenceName);
@@ -356,13 +365,33 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     overtakeReference();
     applyStyle(selection);
   };
-  members.setReference = async (buffer: AudioBufferLike, name = 'reference'): Promise<Style> => {
+  /** A reference's style, and the seconds analysed when it was longer than that: a file streamed in the Worker, or decoded here. */
+  const analyseReference = async (reference: AudioBufferLike | Blob, name: string, signal: AbortSignal): Promise<{ style: Style; analysedSeconds?: number }> => {
+    let buffer: AudioBufferLike;
+    if (isBlob(reference)) {
+      const read = await references.analyseFile(reference, name, signal);
+      if (read.type === 'style') return read;
+      // A format the Worker does not read: the browser's decoder, whole, at the context's rate.
+      try {
+        buffer = await context.decodeAudioData(await reference.arrayBuffer());
+      } catch (error) {
+        throw new StyleError(read.known ? read.reason : `not an audio file this browser can decode (${error instanceof Error ? error.message || error.name : String(error)})`);
+      }
+      if (signal.aborted) throw signal.reason;
+    } else {
+      buffer = reference;
+    }
+    const style = await references.analyse(buffer, signal);
+    const analysedFrames = Math.round(MAX_REFERENCE_SECONDS * buffer.sampleRate);
+    return buffer.length > analysedFrames ? { style, analysedSeconds: analysedFrames / buffer.sampleRate } : { style };
+  };
+  members.setReference = async (reference: AudioBufferLike | Blob, name = referenceName(reference)): Promise<Style> => {
     overtakeReference();
     const analysis = new AbortController();
     referenceAnalysis = analysis;
-    let analysed: Style;
+    let analysed: { style: Style; analysedSeconds?: number };
     try {
-      analysed = await references.analyse(buffer, analysis.signal);
+      analysed = await analyseReference(reference, name, analysis.signal);
     } catch (error) {
       // Overtaken: not this reference's fault, so no styleerror.
       if (analysis.signal.aborted) throw analysis.signal.reason;
@@ -374,8 +403,8 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     }
     // (Overtaken after its answer came, before this ran: as overtaken before.)
     if (analysis.signal.aborted) throw analysis.signal.reason;
-    if (processorStatus !== 'disposed') applyStyle({ style: analysed, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false });
-    return analysed;
+    if (processorStatus !== 'disposed') applyStyle({ style: analysed.style, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false }, analysed.analysedSeconds);
+    return analysed.style;
   };
   let input = processorOptions.input;
   let inputPath: InputPath = input === 'stereo' ? 'stereo' : 'mono';
@@ -464,6 +493,16 @@ export function preloadUpmixer(options: PreloadOptions = {}): Promise<void> {
 
 /** One download per URL and page (a failed one may be tried again). */
 const preloads = new Map<string, Promise<void>>();
+
+/** True for a file given as a reference (a `Blob` or `File`), false for decoded audio. */
+function isBlob(reference: AudioBufferLike | Blob): reference is Blob {
+  return typeof Blob !== 'undefined' && reference instanceof Blob;
+}
+
+/** A reference's default name: a File's own, else `reference`. */
+function referenceName(reference: AudioBufferLike | Blob): string {
+  return typeof File !== 'undefined' && reference instanceof File && reference.name !== '' ? reference.name : 'reference';
+}
 
 function preloadOnce(url: string): Promise<void> {
   const absolute = new URL(url, globalThis.location?.href).href;

@@ -147,11 +147,12 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
 
   /**
    * Aims at the style of a reference mix: a stereo `ToneAudioBuffer` (loaded) or AudioBuffer, analysed
-   * in a Worker (posted in chunks). Resolves with the style; a reference that gives none fires
+   * in a Worker (posted in chunks), or a file as a `Blob`/`File`, read and decoded in the Worker a slice
+   * at a time (see the node's `setReference`). Resolves with the style; a reference that gives none fires
    * `styleerror` on {@link node} and rejects with a `StyleError` (the style in use stays). A later
    * `setStyle` or `setReference` stops it: it then rejects with an `AbortError`.
    */
-  async setReference(buffer: ToneAudioBuffer | AudioBufferLike, name?: string): Promise<Style> {
+  async setReference(buffer: ToneAudioBuffer | AudioBufferLike | Blob, name?: string): Promise<Style> {
     const audio = buffer instanceof ToneAudioBuffer ? buffer.get() : buffer;
     if (audio === undefined) throw new StyleError('the reference ToneAudioBuffer is not loaded yet: await its load first');
     return this.node.setReference(audio, name);

@@ -118,6 +118,22 @@ def window_stats_np(x, neff=None):
     return out
 
 
+def strided_window_stats(xs):
+    """LongCueModel.raw_stats (no neff) from the strided rows alone: xs (n, rows, bands) holds a window's
+    every STAT_STRIDE-th row, oldest first, the newest (target-plus-lookahead) row last; float64 numpy.
+    Used by --stream-start, whose windows do not all start at the track's start."""
+    from model import STAT_STRIDE, VALID_ABOVE
+    rows_mid = MID // STAT_STRIDE
+    v = (xs > VALID_ABOVE).astype(np.float64)
+    xv = xs * v
+    d = np.abs(np.diff(xs, axis=1))
+    parts = []
+    for rows in (xs.shape[1], rows_mid):
+        parts += [v[:, -rows:].sum(axis=1) / rows, xv[:, -rows:].sum(axis=1) / rows,
+                  (xv[:, -rows:] * xs[:, -rows:]).sum(axis=1) / rows, d[:, -(rows - 1):].sum(axis=1) / (rows - 1)]
+    return np.concatenate(parts, axis=1)
+
+
 def envelope_stats_np(x):
     """model.envelope_stats for every frame of one track (its window: frames t-C..t+K, rows outside the
     track read as padding), numpy float64 with cumulative sums. Returns (frames, ENVELOPE_STATS * bands)."""
@@ -262,10 +278,26 @@ class Corpus:
         keep[list(track_ids)] = True
         return np.nonzero(keep[self.track])[0]
 
-    def batch(self, idx, offsets_db=None):
+    def batch(self, idx, offsets_db=None, starts=None):
+        """Windows, statistics and targets of candidate rows idx; offsets_db: per row and band gain (dB);
+        starts: per row the frame at which the stream began (-1: the track's start, as stored), for
+        --stream-start: the rows before it read as padding, as in an engine started mid-track."""
         rows = self.rows[idx]
         p = self.powers[rows[:, None] + self.offsets[None, :]]
         st = self.stats[idx].copy()
+        if starts is not None and (starts > 0).any():
+            from model import STAT_STRIDE
+            assert not (self.use_neff or self.envelope), '--stream-start: the regular statistics only'
+            late = np.nonzero(starts > 0)[0]
+            frames = self.frame[idx[late]]
+            p = p.copy()
+            p[late] *= (frames[:, None] + self.offsets[None, :] >= starts[late, None])[:, :, None]
+            # the window's strided rows: frames t - C, t - C + STAT_STRIDE, ..., t + K
+            back = np.arange(-C, K + 1, STAT_STRIDE)
+            ws = self.powers[rows[late, None] + back[None, :]].astype(np.float64)
+            xs = np.log10(ws + SPEC['powerFloor'])
+            xs[frames[:, None] + back[None, :] < starts[late, None]] = PAD_VALUE
+            st[late, :8 * BANDS] = strided_window_stats(xs).astype(np.float32)
         if offsets_db is not None:
             p = p * (10.0 ** (offsets_db / 10.0))[:, None, :].astype(np.float32)
             # the same change in log10 units on the sound rows, applied to the statistics exactly
@@ -463,6 +495,14 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
         ie = np.abs(corpus.icc[rows] - icc_p[None, :])[a].mean()
         le = np.abs(corpus.ild[rows] - ild_p[None, :])[a].mean()
         base = ie + 0.05 * le
+    row_weights = None
+    if args.package_balance > 0:  # row weight (rows of its package)^-power: power 1, every package the same
+        pk = np.array(corpus.packages)[corpus.track[fit_idx]]
+        names, inverse, counts = np.unique(pk, return_inverse=True, return_counts=True)
+        row_weights = counts[inverse].astype(np.float64) ** -args.package_balance
+        row_weights /= row_weights.sum()
+        package_shares = {n: round(float(row_weights[inverse == i].sum()), 3) for i, n in enumerate(names)}
+        log(f'{tag}package shares of the sampled rows: {package_shares}')
     log(f'{tag}model: {parameter_count(model)} parameters; fit {len(fit_idx)} rows, validation {len(val_idx)} '
         f'rows; fixed profile validation loss {base if base is None else round(float(base), 4)}')
     best = (math.inf, -1)
@@ -470,7 +510,8 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
     for epoch in range(args.epochs):
         model.train()
         t0 = time.time()
-        idx = rng.choice(fit_idx, size=steps_per_epoch * args.batch, replace=len(fit_idx) < steps_per_epoch * args.batch)
+        idx = rng.choice(fit_idx, size=steps_per_epoch * args.batch, replace=len(fit_idx) < steps_per_epoch * args.batch,
+                         p=row_weights)
         if group > 1:  # each anchor row brings group - 1 more random rows of its own track
             anchors = idx[::group]
             idx = np.concatenate([np.concatenate([[a], rng.choice(by_track[corpus.track[a]], size=group - 1)])
@@ -478,10 +519,14 @@ def train_one(args, corpus, fit_idx, val_idx, ckpt, rng, tag='', seed=SEED):
         gain_db = rng.uniform(-GAIN_DB, GAIN_DB, size=(len(idx), 1))
         tilt_db = rng.uniform(-TILT_DB, TILT_DB, size=(len(idx), 1)) * np.linspace(-0.5, 0.5, BANDS)[None, :]
         offs = gain_db + tilt_db
+        starts = np.full(len(idx), -1)
+        if args.stream_start > 0:  # these rows' streams began 0..C frames before the target
+            late = rng.uniform(size=len(idx)) < args.stream_start
+            starts[late] = corpus.frame[idx[late]] - rng.integers(0, C + 1, size=late.sum())
         run = np.zeros(3)
         for s in range(steps_per_epoch):
             sl = slice(s * args.batch, (s + 1) * args.batch)
-            x, st, icc_t, ild_t, act = corpus.batch(idx[sl], offs[sl])
+            x, st, icc_t, ild_t, act = corpus.batch(idx[sl], offs[sl], starts[sl])
             cond = corpus.conditions(idx[sl], rng, shares, pool) if args.style else None
             icc, ild = run_model(model, x, st, cond)
             loss, ie, le = masked_loss(icc, ild, icc_t, ild_t, act, args.ild_weight, band_weight, group,
@@ -524,6 +569,7 @@ def write_profile(path, icc_p, ild_p, what):
 
 
 def main():
+    global SEED
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--folds', action='store_true', help='train and score one model per leave-packages-out fold')
     ap.add_argument('--only-fold', type=int, default=-1, help='with --folds: just this fold')
@@ -562,7 +608,16 @@ def main():
                     'the default style (the rest: the track\'s own style, or another track\'s)')
     ap.add_argument('--other-share', type=float, default=0.45, help='share of training rows conditioned on the '
                     'style of another track of the same package')
+    ap.add_argument('--package-balance', type=float, default=0.0, help='trial: sample training rows with weight '
+                    '(rows of their package)^-POWER; 1: every package weighs the same (0: every row)')
+    ap.add_argument('--stream-start', type=float, default=0.0, help='trial: this share of the training rows '
+                    'see a stream that began 0-12 s before the target (earlier rows padding, statistics to match)')
+    ap.add_argument('--ckpt-dir', default='', help='with --folds --trial: write the fold checkpoints to '
+                    'training/cache/CKPT_DIR/fold<k>.pt (for evaluate.py --candidate, proxy_subsets.py)')
+    ap.add_argument('--seed', type=int, default=SEED, help='trial: another seed (torch, sampling), to see how '
+                    'far a proxy number moves by chance alone')
     args = ap.parse_args()
+    SEED = args.seed
     set_context(args.context)
     t_start = time.time()
     np.random.seed(SEED)
@@ -613,8 +668,10 @@ def main():
         val = corpus.select(train_ids & val_tracks)[::4]
         test = corpus.select(held)
         test = test[corpus.frame[test] % 8 == 0]
-        ckpt = (os.path.join(CACHE, f'trial-{os.getpid()}-fold{k}.pt') if args.trial
+        ckpt = (os.path.join(CACHE, args.ckpt_dir, f'fold{k}.pt') if args.trial and args.ckpt_dir
+                else os.path.join(CACHE, f'trial-{os.getpid()}-fold{k}.pt') if args.trial
                 else os.path.join(fold_dir, f'fold{k}.pt'))
+        os.makedirs(os.path.dirname(ckpt), exist_ok=True)
         preds = []
         if args.rescore:  # score saved fold checkpoints (their shrink left out: the table prints shrunk rows)
             from export import load_model

@@ -5,7 +5,7 @@
  * sound is held in memory until COMM arrives, up to {@link PIPED_SOUND_LIMIT} bytes.
  * @packageDocumentation
  */
-import { PushBackStream, skipBytes, type ByteStream } from './byte-stream.js';
+import { PushBackStream, skipBytes, type ByteStream } from '../audio-file/byte-stream.js';
 import { aiffFormat, COMMON_BYTES, parseAiffCommon, type AiffFormat, type SoundBeforeCommon } from './aiff-format.js';
 import { WavFormatError } from './wav-format.js';
 

@@ -4,6 +4,7 @@
  * what to do.
  * @packageDocumentation
  */
+import { AudioFileError } from '../audio-file/audio-stream.js';
 
 /** What kind of failure an error is; each maps to one exit code. */
 export type CliErrorKind = 'input' | 'output' | 'usage' | 'interrupted';
@@ -93,6 +94,8 @@ function explainCode(code: string | undefined, role: 'input' | 'output'): string
  */
 export function asCliError(error: unknown, role: 'input' | 'output', path: string): CliError {
   if (error instanceof CliError) return error;
+  // The shared audio readers' errors already name the file and the fix.
+  if (error instanceof AudioFileError) return new InputError(error.message);
   const e = error as NodeJS.ErrnoException;
   const explained = explainCode(e?.code, role);
   const what = role === 'input' ? `cannot read ${path}` : `cannot write ${path}`;

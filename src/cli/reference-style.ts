@@ -5,14 +5,12 @@
  * (never the whole file in memory). Every failure is one line naming the file and the fix.
  * @packageDocumentation
  */
-import { ReferenceAnalysis } from '../style/analyse-reference.js';
+import type { ReferenceAnalysis } from '../style/analyse-reference.js';
+import { analyseReferenceStream } from '../style/reference-stream.js';
 import { StyleError } from '../style/presets.js';
 import { MAX_REFERENCE_SECONDS, type Style } from '../style/style.js';
 import { openAudioSource } from './audio-source.js';
 import { asCliError, InputError } from './errors.js';
-
-/** Frames read per call. */
-const BLOCK_FRAMES = 65_536;
 
 /** A reference's measured style, and how much of it was analysed when not all of it. */
 export interface ReferenceStyle {
@@ -29,16 +27,7 @@ async function analyseFile(path: string, maxSeconds: number): Promise<{ analysis
   const source = await openAudioSource(path);
   try {
     if (source.channelCount !== 2) throw new InputError(`the reference ${path} is mono: a reference is a stereo mix whose image the upmix copies; give a stereo file`);
-    const analysis = new ReferenceAnalysis(source.sampleRate);
-    const maxFrames = Math.round(maxSeconds * source.sampleRate);
-    const block = [new Float32Array(BLOCK_FRAMES), new Float32Array(BLOCK_FRAMES)];
-    for (;;) {
-      const got = await source.read(block, Math.min(BLOCK_FRAMES, maxFrames - analysis.length));
-      analysis.push(block[0].subarray(0, got), block[1].subarray(0, got));
-      if (got === 0 || analysis.length === maxFrames) break;
-    }
-    // More after the analysed start: one frame more says so.
-    const cut = analysis.length === maxFrames && (await source.read(block, 1)) > 0;
+    const { analysis, cut } = await analyseReferenceStream(source, maxSeconds);
     return { analysis, sampleRate: source.sampleRate, cut };
   } finally {
     await source.close().catch(() => undefined);

@@ -1,9 +1,10 @@
 /**
  * `<stereo-upmixer-style>`: the style controls of `<stereo-upmixer>`. A menu of the styles (`default` and
  * every preset, each with its one-line description as a hint), a drop zone and a file button for a
- * reference mix (decoded with the node's context, analysed by the node off the audio thread, its name
- * shown, and that only its start was analysed when it is longer than `MAX_REFERENCE_SECONDS`), a button back to the default, and a plain message when a file gives no style (the style in use
- * stays). Drives the node's `setStyle` and `setReference` and follows its `stylechange` events.
+ * reference mix (handed to the node as the File itself: the node's Worker reads and decodes it a slice
+ * at a time, off the main and audio threads, so a long file never sits in memory whole; its name shown,
+ * and that only its start was analysed when it is longer than `MAX_REFERENCE_SECONDS`), a button back to
+ * the default, and a plain message when a file gives no style (the style in use stays). Drives the node's `setStyle` and `setReference` and follows its `stylechange` events.
  *
  * Parts: `style-menu`, `style-hint`, `reference` (the drop zone), `reference-file` (the file button),
  * `style-default`, `style-error`. Main thread only.
@@ -45,9 +46,11 @@ export class StylePickerElement extends LitElement {
 
   private boundNode: UpmixerNodeLike | null = null;
   private readonly onStyleChange = (event: Event): void => {
-    this.styleName = (event as CustomEvent<StyleChangeDetail>).detail?.name ?? this.node?.styleName ?? DEFAULT_STYLE_NAME;
+    const detail = (event as CustomEvent<StyleChangeDetail | undefined>).detail;
+    this.styleName = detail?.name ?? this.node?.styleName ?? DEFAULT_STYLE_NAME;
     this.error = '';
-    this.shortenedReference = '';
+    // The node analyses a long mix's start only: say so, or a 40-minute set would seem matched whole.
+    this.shortenedReference = detail?.analysedSeconds !== undefined && this.styleName.startsWith(REFERENCE_PREFIX) ? this.styleName.slice(REFERENCE_PREFIX.length) : '';
   };
   private readonly onStyleError = (event: Event): void => {
     const detail = (event as CustomEvent<StyleErrorDetail>).detail;
@@ -97,28 +100,18 @@ export class StylePickerElement extends LitElement {
     if (name !== '') this.node?.setStyle?.(name);
   }
 
-  /** Decodes `file` with the node's context and gives it to the node as a reference. */
+  /**
+   * Gives `file` to the node as a reference: the node reads it a slice at a time in its Worker (or, for a
+   * format its readers lack, decodes it with its context). A file that gives no style is reported by the
+   * node's styleerror event (shown by onStyleError); one overtaken by a later style is not an error.
+   */
   async useReference(file: File): Promise<void> {
     const node = this.node;
     if (!node?.setReference) return;
     this.error = '';
     this.analysing = file.name;
     try {
-      let buffer: Awaited<ReturnType<NonNullable<UpmixerNodeLike['context']['decodeAudioData']>>>;
-      try {
-        buffer = await node.context.decodeAudioData(await file.arrayBuffer());
-      } catch (error) {
-        this.error = `${file.name}: not an audio file this browser can decode (${error instanceof Error ? error.message || error.name : String(error)})`;
-        return;
-      }
-      // A bad reference is reported by the node's styleerror event (shown by onStyleError).
-      const applied = await node.setReference(buffer, file.name).then(
-        () => true,
-        () => false,
-      );
-      // The node analyses a long mix's start only: say so, or a 40-minute set would seem matched whole.
-      const shortened = buffer.length / buffer.sampleRate > MAX_REFERENCE_SECONDS;
-      if (applied && shortened && this.styleName === `${REFERENCE_PREFIX}${file.name}`) this.shortenedReference = file.name;
+      await node.setReference(file, file.name).catch(() => undefined);
     } finally {
       if (this.analysing === file.name) this.analysing = '';
     }

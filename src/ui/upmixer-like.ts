@@ -78,8 +78,11 @@ export interface UpmixerNodeLike extends Pick<UpmixerMembers<UpmixerParamLike>, 
   readonly styleName?: string;
   /** Aims at a preset (or `default`), where the node has styles; fires `stylechange`. */
   setStyle?(style: Style | string, referenceName?: string): void;
-  /** Aims at a reference mix's style, where the node has styles; a bad one fires `styleerror` and rejects. */
-  setReference?(buffer: AudioBufferLike, name?: string): Promise<unknown>;
+  /**
+   * Aims at a reference mix's style (decoded audio, or a file the node reads a slice at a time), where the
+   * node has styles; a bad one fires `styleerror` and rejects.
+   */
+  setReference?(reference: AudioBufferLike | Blob, name?: string): Promise<unknown>;
   /** The path the input takes now (the node fires `inputpathchange` when it changes). */
   readonly inputPath?: InputPath;
   getStats(): Promise<UpmixerStatsLike>;

@@ -10,7 +10,7 @@ import { expect } from '@esm-bundle/chai';
 import { BAND_COUNT, createCueMeterReading, createUpmixer, DEFAULT_STYLE, STYLE_PRESETS, StyleError, type CueMeterReading, type StyleChangeDetail, type Style, type StyleErrorDetail, type UpmixerNode } from '../../src/index.js';
 import { largestSecondDifference, steadySines } from '../support/stereo-mixes.js';
 import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offline-render.js';
-import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
+import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from './support/style-fixtures.js';
 import { ReferenceAnalyser } from '../../src/style/reference-analyser.js';
 import { countWorkers, type WorkerCensus } from './support/worker-census.js';
 
@@ -179,6 +179,36 @@ describe('styles on the node (fixed cues)', () => {
     expect(node.styleName).to.equal('ambient');
     expect(changes).to.deep.equal(['reference: second.wav', 'ambient']);
     expect(errors, 'no styleerror for an overtaken reference').to.deep.equal([]);
+    expect(workers.ended, 'every Worker ended').to.equal(workers.started);
+  });
+
+  it('a reference file (a File, read in the Worker): the name is the file\'s, a later file overtakes it (AbortError, its Worker ended at once), and stylechange says when only the start was analysed', async () => {
+    changes.length = 0;
+    errors.length = 0;
+    const started = workers.started;
+    const ended = workers.ended;
+    const long = noiseMix(30 * SAMPLE_RATE, 0.9, 13);
+    const wide = noiseMix(2 * SAMPLE_RATE, 0.2, 14);
+    const first = node.setReference(new File([wavBytes([long.left, long.right], SAMPLE_RATE)], 'first.wav'));
+    const second = node.setReference(new File([wavBytes([wide.left, wide.right], SAMPLE_RATE)], 'second.wav'));
+    expect(await first.then(() => 'resolved', (error: Error) => error.name)).to.equal('AbortError');
+    expect(workers.started - started, 'one Worker each').to.equal(2);
+    expect(workers.ended - ended, 'the first one\'s Worker ended at once').to.equal(1);
+    const style = await second;
+    expect(node.styleName).to.equal('reference: second.wav');
+    expect(node.style).to.deep.equal(style);
+    // The same samples as a buffer give the same style (the file is read at its own rate, 48 kHz here).
+    expect(await node.setReference(audioBuffer([wide.left, wide.right], SAMPLE_RATE), 'buffer')).to.deep.equal(style);
+    const details: StyleChangeDetail[] = [];
+    const listen = (event: Event): number => details.push((event as CustomEvent<StyleChangeDetail>).detail);
+    node.addEventListener('stylechange', listen);
+    try {
+      await node.setReference(new File([wavBytes([wide.left, wide.right], SAMPLE_RATE)], 'short.wav'));
+      expect(details.at(-1)?.analysedSeconds, 'analysed whole').to.equal(undefined);
+    } finally {
+      node.removeEventListener('stylechange', listen);
+    }
+    expect(errors, 'no styleerror').to.deep.equal([]);
     expect(workers.ended, 'every Worker ended').to.equal(workers.started);
   });
 

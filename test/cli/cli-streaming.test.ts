@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgressLine } from '../../src/cli/progress.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import { pinkNoise } from '../support/signals.js';
+import { writeLongStereoWav } from '../support/long-stereo-wav.js';
 import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
 
@@ -21,15 +22,6 @@ async function writeLongWav(path: string, seconds: number): Promise<void> {
   await writer.close();
 }
 
-/** Writes `seconds` of stereo pink noise (partly correlated) as 16-bit PCM, ten seconds at a time. */
-async function writeLongStereoWav(path: string, seconds: number): Promise<void> {
-  const left = pinkNoise(10 * SAMPLE_RATE, 5, 0.3);
-  const other = pinkNoise(10 * SAMPLE_RATE, 6, 0.3);
-  const right = left.map((x, i) => 0.6 * x + 0.8 * other[i]);
-  const writer = await WavWriter.create(path, SAMPLE_RATE, 2, 'pcm16', seconds * SAMPLE_RATE);
-  for (let done = 0; done < seconds; done += 10) await writer.write([left, right], Math.min(10, seconds - done) * SAMPLE_RATE);
-  await writer.close();
-}
 
 function peakMemory(inPath: string, outPath: string): number {
   const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
@@ -158,8 +150,8 @@ test('Progress line: drawn on a terminal (percent, position of an estimated tota
 test('CLI --reference streams: a 10-minute reference (212 MB as float32 channels) needs no more memory than a 10-second one, within 40 MB', async () => {
   const shortPath = join(folder, 'reference-ten-seconds.wav');
   const longReference = join(folder, 'reference-ten-minutes.wav');
-  await writeLongStereoWav(shortPath, 10);
-  await writeLongStereoWav(longReference, 600);
+  await writeLongStereoWav(shortPath, 10, SAMPLE_RATE);
+  await writeLongStereoWav(longReference, 600, SAMPLE_RATE);
   const measure = (path: string): { peak: number; analysed: string } => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);

@@ -100,13 +100,14 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     const tone = (rate: number) => (i: number) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate);
     files.notAudio = join(dir, 'notes.wav');
     writeFileSync(files.notAudio, 'these are notes, not audio\n'.repeat(50));
-    // One sample at 192 kHz: less than a sample at the context's rate (44.1 or 48 kHz).
-    files.noSamples = writeWav(join(dir, 'blip.wav'), 192_000, 1, 1, () => 0.5);
+    // One sample at 384 kHz: decoded at 192 kHz (the highest rate the upmixer runs at), less than a sample.
+    files.noSamples = writeWav(join(dir, 'blip.wav'), 384_000, 1, 1, () => 0.5);
     files.sixChannels = writeWav(join(dir, 'surround.wav'), 48_000, 6, 48_000, (i, c) => 0.2 * Math.sin((2 * Math.PI * (200 + 100 * c) * i) / 48_000));
     files.first = writeWav(join(dir, 'first.wav'), 48_000, 1, 48_000, tone(48_000));
     files.second = writeWav(join(dir, 'second.wav'), 48_000, 1, 48_000, tone(48_000));
     const loud = noise(3);
     files.loud = writeWav(join(dir, 'loud.wav'), 48_000, 1, 48_000, () => 0.9 * loud(0));
+    files.archive32k = writeWav(join(dir, 'archive-32k.wav'), 32_000, 1, 32_000, tone(32_000));
     browser = await launchChromium([`--user-data-dir=${join(dir, 'profile')}`, '--autoplay-policy=no-user-gesture-required']);
   });
 
@@ -143,7 +144,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await pick(files.notAudio);
     await waitForText(page, /^Error: notes\.wav could not be read: it is a folder, or was moved or deleted \(A requested file or directory could not be found\.\)\. Still playing mono-clip\.$/);
     await pick(files.noSamples);
-    await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at \d+ Hz\)\. Still playing mono-clip\.$/);
+    await waitForText(page, /^Error: blip\.wav holds no audio \(no samples at 192000 Hz\)\. Still playing mono-clip\.$/);
     assert.match(await renderNote(page), /^Renders mono-clip/, 'Render stays on the file that plays');
     // No fake capture device here: the microphone cannot be opened (no device, or permission refused).
     await page.click('#headphones');
@@ -278,7 +279,8 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
       for (const sample of samples) max = Math.max(max, Math.abs(sample));
       // The mid (L + R) / 2 is the input times the limiter's gain, at the same place: correlate the two
       // at offset 0 and at the limiter's look-ahead (5 ms), which a latency left uncompensated would show.
-      const context = (window as unknown as { demo: { context: BaseAudioContext } }).demo.context;
+      // The export is at the file's own rate (48 kHz), whatever the device's: the input decoded at it.
+      const context = new OfflineAudioContext({ numberOfChannels: 1, length: 1, sampleRate: 48_000 });
       const input = (await context.decodeAudioData(Uint8Array.from(atob(inputBase64), (c) => c.charCodeAt(0)).buffer)).getChannelData(0);
       const frames = samples.length / 2;
       const lookAhead = Math.round(0.005 * context.sampleRate);
@@ -298,11 +300,46 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
       return { max: max / 32768, frames, aligned, shifted: Math.max(Math.abs(later), Math.abs(earlier)) };
     }, readFileSync(files.loud).toString('base64'));
     assert.ok(peak.aligned > 0.95 && peak.shifted < 0.1, `the mid lines up with the input: correlation ${peak.aligned} at 0, ${peak.shifted} at +-5 ms`);
-    // One second, as decoded at the context's rate (Chromium's resampling from 48 kHz may drop the last frame).
-    const rate = await page.evaluate(() => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.sampleRate);
-    assert.ok(Math.abs(peak.frames - rate) <= 1, `${peak.frames} frames at ${rate} Hz`);
+    // One second at the file's rate, every frame of it.
+    assert.equal(peak.frames, 48_000);
     assert.ok(peak.max <= 10 ** (-1 / 20) + 1 / 32768, `peak ${peak.max} (${(20 * Math.log10(peak.max)).toFixed(2)} dBFS)`);
     assert.ok(peak.max > 0.5, `not silent: peak ${peak.max}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a file renders and exports at its own rate, not the device\'s: a 32 kHz file gives a 32 kHz WAV of exactly its frames', async () => {
+    const { page, pick, errors } = await openPlaying();
+    const deviceRate = await page.evaluate(() => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.sampleRate);
+    assert.notEqual(deviceRate, 32_000, 'the test needs a device at another rate');
+    await pick(files.archive32k);
+    await waitForText(page, /^Playing archive-32k/);
+    await page.select('#encoding', 'float32');
+    await page.click('#render');
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    assert.match(await page.$eval('#download', (a) => a.textContent ?? ''), /^Download archive-32k\.stereo\.wav \(\d+\.\d MB, 32 kHz\)$/);
+    const exported = await page.evaluate(async () => {
+      const bytes = await (await fetch((document.getElementById('download') as HTMLAnchorElement).href)).arrayBuffer();
+      const view = new DataView(bytes);
+      const head = new TextDecoder('latin1').decode(new Uint8Array(bytes, 0, 512));
+      const data = head.indexOf('data');
+      const blockAlign = view.getUint16(head.indexOf('fmt ') + 20, true);
+      const samples = new Float32Array(bytes.slice(data + 8));
+      // The mid against the input (the file's 440 Hz sine at 32 kHz): lined up sample for sample.
+      let xy = 0;
+      let xx = 0;
+      let yy = 0;
+      for (let i = 0; i < samples.length / 2; i++) {
+        const input = 0.3 * Math.sin((2 * Math.PI * 440 * i) / 32_000);
+        const mid = (samples[2 * i] + samples[2 * i + 1]) / 2;
+        xy += mid * input;
+        xx += input * input;
+        yy += mid * mid;
+      }
+      return { sampleRate: view.getUint32(head.indexOf('fmt ') + 12, true), channels: view.getUint16(head.indexOf('fmt ') + 10, true), frames: view.getUint32(data + 4, true) / blockAlign, correlation: xy / Math.sqrt(xx * yy) };
+    });
+    assert.deepEqual({ sampleRate: exported.sampleRate, channels: exported.channels, frames: exported.frames }, { sampleRate: 32_000, channels: 2, frames: 32_000 });
+    assert.ok(exported.correlation > 0.99, `the mid is the input: correlation ${exported.correlation}`);
     assert.deepEqual(errors, []);
     await page.close();
   });

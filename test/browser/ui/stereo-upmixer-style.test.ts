@@ -6,10 +6,12 @@
  * style), and a clear message for a file that gives no style.
  */
 import { expect } from '@esm-bundle/chai';
-import { BAND_COUNT, createCueMeterReading, createUpmixer, MAX_REFERENCE_SECONDS, STYLE_PRESETS, type UpmixerNode } from '../../../src/index.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { BAND_COUNT, createCueMeterReading, createUpmixer, MAX_REFERENCE_SECONDS, STYLE_PRESETS, type Style, type UpmixerNode } from '../../../src/index.js';
 import '../../../src/ui/index.js';
 import type { NodeChangeDetail, StereoUpmixerElement, StylePickerElement } from '../../../src/ui/index.js';
 import { WORKLET_URL } from '../support/offline-render.js';
+import type { ReferenceFileRequest } from '../support/reference-files.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from '../support/style-fixtures.js';
 
 const SAMPLE_RATE = 48_000;
@@ -116,6 +118,31 @@ describe('<stereo-upmixer> style controls', () => {
     await until(() => node.styleName === 'reference: long set.wav', 'the short reference\'s style');
     await picker.updateComplete;
     expect(part('style-hint')!.textContent).to.equal('The image of long set.wav, analysed per band.');
+  });
+
+  it('a dropped FLAC, MP3, Ogg Vorbis or WAV file is read and decoded in the Worker, never whole by decodeAudioData, at its own rate: the style is the CLI\'s of the same file (to 1e-9)', async () => {
+    const decode = context.decodeAudioData;
+    let decoded = 0;
+    context.decodeAudioData = (data: ArrayBuffer) => {
+      decoded++;
+      return decode.call(context, data);
+    };
+    try {
+      for (const [format, sampleRate] of [['flac', 44_100], ['mp3', 44_100], ['ogg', 32_000], ['wav', 96_000]] as const) {
+        const { url, style } = (await executeServerCommand<{ url: string; style: Style }, ReferenceFileRequest>('reference-file', { format, seconds: 3, sampleRate, seed: 21 }))!;
+        const name = `mix ${sampleRate}.${format}`;
+        drop(new File([await (await fetch(url)).blob()], name));
+        await until(() => node.styleName === `reference: ${name}`, `the ${format} reference's style`);
+        // The same samples and arithmetic; the last bits of Math's functions may differ between Node's V8 and Chromium's.
+        node.style.icc.forEach((icc, band) => expect(icc, `${format} ICC ${band}`).to.be.closeTo(style.icc[band], 1e-9));
+        node.style.ildDb.forEach((ild, band) => expect(ild, `${format} ILD ${band}`).to.be.closeTo(style.ildDb[band], 1e-9));
+      }
+    } finally {
+      context.decodeAudioData = decode;
+    }
+    expect(decoded, 'decodeAudioData calls').to.equal(0);
+    await picker.updateComplete;
+    expect(part('style-error'), 'no error').to.equal(null);
   });
 
   it('a file that gives no style (not audio; one channel) gets a clear message in the element; the style in use stays', async () => {
