@@ -12,7 +12,7 @@ import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
 import { formatDuration, ProgressLine } from './cli/progress.js';
 import type { InferenceThread } from './cli/inference-thread.js';
-import { channelWarning } from './cli/channel-check.js';
+import { channelWarnings } from './cli/channel-check.js';
 import { describeCues, describeInputChoice, fileOptions, modelThreadPerJob, settingsModelReady, settingsOf, startSettingsModel, type RunSettings } from './cli/settings.js';
 import { listStyles } from './cli/style-choice.js';
 import { checkInputFile, describeInputPath, upmixFile } from './cli/upmix-file.js';
@@ -28,6 +28,17 @@ setFlagsFromString('--liftoff-only');
 
 /** How long an interrupted run may take to stop by itself before it removes its partial file and exits. */
 const INTERRUPT_GRACE_MS = 1500;
+
+/**
+ * Ends the process by `signal` itself, at once, as a program stopped by Ctrl-C should: a calling shell
+ * then knows it was interrupted (and reports 128 + the signal's number, 130 for SIGINT, as for exit code
+ * 130). Unlike process.exit, which joins every thread first, this never waits: a thread blocked in a
+ * file-system call that never returns (a network drive that does not answer) cannot keep the process alive.
+ * Our listeners must be off: Node's own handler then restores the terminal and re-raises the signal.
+ */
+function endBySignal(signal: NodeJS.Signals): void {
+  process.kill(process.pid, signal);
+}
 
 /** One file: IN OUT. */
 async function runOne(args: CliArguments, settings: RunSettings, modelThread: InferenceThread | undefined, signal: AbortSignal): Promise<void> {
@@ -74,8 +85,8 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
       process.stderr.write(`upmix: warning: ${result.badInputSamples} input samples were NaN, infinite or over +60 dBFS and were replaced by silence\n`);
     }
     if (result.decodeErrors > 0) process.stderr.write(`upmix: warning: the decoder skipped ${result.decodeErrors} damaged frames\n`);
-    const channels = result.channelReport && channelWarning(result.channelReport, inputPath === '-' ? 'standard input' : inputPath, result.stereoShare);
-    if (channels) process.stderr.write(`upmix: warning: ${channels}\n`);
+    const channels = result.channelReport ? channelWarnings(result.channelReport, inputPath === '-' ? 'standard input' : inputPath, result.stereoShare) : [];
+    for (const line of channels) process.stderr.write(`upmix: warning: ${line}\n`);
   } finally {
     progress?.clear();
   }
@@ -92,45 +103,53 @@ async function runMany(args: CliArguments, settings: RunSettings, signal: AbortS
   return runBatch(plan, settings, { jobs: args.jobs, entry: new URL(import.meta.url), quiet: args.quiet, signal, onInterrupt });
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[]): Promise<{ exitCode: number; forcedBy?: NodeJS.Signals }> {
   let args;
   try {
     args = parseCliArguments(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`upmix: ${error.message} (see upmix --help)\n`);
-    return error.exitCode;
+    return { exitCode: error.exitCode };
   }
   if (args === 'help') {
     process.stdout.write(`${HELP}\n`);
-    return 0;
+    return { exitCode: 0 };
   }
   if (args === 'list-styles') {
     process.stdout.write(`${listStyles()}\n`);
-    return 0;
+    return { exitCode: 0 };
   }
   if (args === 'version') {
     process.stdout.write(`${typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'development'}\n`);
-    return 0;
+    return { exitCode: 0 };
   }
   const aborter = new AbortController();
   let batchInterrupt: (() => void) | undefined;
   /** Whether the error that ends the run was printed (once is enough). */
   let reported = false;
-  const stopNow = (): void => {
+  /** The signal of a second interrupt: the run was stopped at once, and the process ends by that signal. */
+  let forcedBy: NodeJS.Signals | undefined;
+  const stopNow = (signal: NodeJS.Signals | undefined): void => {
     removeTemporaryFilesNow();
     if (!reported) process.stderr.write(`upmix: error: ${new InterruptedError().message}\n`);
-    process.exit(EXIT_CODES.interrupted);
+    reported = true;
+    // From here on a further Ctrl-C gets Node's own handling (the process ends at once).
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    if (signal) endBySignal(signal);
+    else process.exit(EXIT_CODES.interrupted);
   };
-  const interrupt = (): void => {
+  const interrupt = (signal: NodeJS.Signals): void => {
     const again = aborter.signal.aborted;
     aborter.abort();
+    if (again) forcedBy = signal;
     // A batch stops its workers (a second interrupt: at once); main then returns, and the process ends.
     if (batchInterrupt) batchInterrupt();
     // A second interrupt: at once.
-    else if (again) stopNow();
+    else if (again) stopNow(signal);
     // The run stops after its current chunk; one waiting on a pipe cannot: clean up and go.
-    else setTimeout(stopNow, INTERRUPT_GRACE_MS).unref();
+    else setTimeout(() => stopNow(undefined), INTERRUPT_GRACE_MS).unref();
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -140,16 +159,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const modelThread = args.outDir === undefined ? startSettingsModel(args, modelThreadPerJob(1)) : undefined;
   try {
     const settings = await settingsOf(args);
-    if (args.outDir !== undefined) return await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));
+    if (args.outDir !== undefined) return { exitCode: await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler)), forcedBy };
     await runOne(args, settings, modelThread, aborter.signal);
-    return 0;
+    return { exitCode: 0 };
   } catch (error) {
     const message = aborter.signal.aborted && !(error instanceof InterruptedError) ? new InterruptedError().message : (error as Error).message ?? String(error);
-    process.stderr.write(`upmix: error: ${message.split('\n')[0]}\n`);
+    if (!reported) process.stderr.write(`upmix: error: ${message.split('\n')[0]}\n`);
     reported = true;
-    return aborter.signal.aborted ? 130 : exitCodeOf(error);
+    return aborter.signal.aborted ? { exitCode: 130, forcedBy } : { exitCode: exitCodeOf(error) };
   } finally {
-    await modelThread?.close();
+    // A thread stuck in a system call would keep the model thread from closing: not waited for then.
+    if (!forcedBy) await modelThread?.close();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
@@ -157,8 +177,11 @@ async function main(argv: readonly string[]): Promise<number> {
 
 if (isBatchWorker()) await runBatchWorker();
 else {
-  process.exitCode = await main(process.argv.slice(2));
+  const { exitCode, forcedBy } = await main(process.argv.slice(2));
+  process.exitCode = exitCode;
   // Interrupted: end now, even if something the run started never returns (a read of a pipe that stays
-  // open, a system call that hangs): once main has reported, nothing is left to wait for.
-  if (process.exitCode === EXIT_CODES.interrupted) process.exit();
+  // open): once main has reported, nothing is left to wait for. Stopped at once by a second interrupt
+  // (a thread may be stuck in a system call that never returns): end by that signal.
+  if (forcedBy) endBySignal(forcedBy);
+  else if (exitCode === EXIT_CODES.interrupted) process.exit();
 }

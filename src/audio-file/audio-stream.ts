@@ -7,11 +7,12 @@
  * Samples come at the file's own rate.
  * @packageDocumentation
  */
-import { parseAiffHeader } from '../cli/aiff-format.js';
+import { parseAiffHeader, SoundBeforeCommon } from '../cli/aiff-format.js';
+import { readSoundFirstAiff } from '../cli/aiff-sound-first.js';
 import { OggLinks, type OggLink } from '../cli/ogg-links.js';
-import { decodeSamples } from '../cli/sample-codec.js';
-import { BYTES_PER_SAMPLE, describeEncoding, naturalEncodingOf, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding, type SampleFormat } from '../cli/wav-format.js';
-import { PushBackStream, type ByteStream } from './byte-stream.js';
+import { clearPaddingBits, decodeSamples } from '../cli/sample-codec.js';
+import { BYTES_PER_SAMPLE, describeEncoding, naturalEncodingOf, NeedMoreBytes, parseWavHeader, WavFormatError, type SampleEncoding, type SampleFormat, type WavFormat } from '../cli/wav-format.js';
+import { LimitedStream, PushBackStream, skipBytes, type ByteStream } from './byte-stream.js';
 import { id3TagLength, sniff, vorbisHeader, type Container } from './sniff.js';
 
 /** A file that cannot be read as audio (damaged, truncated, too many channels…); one line naming the file. */
@@ -72,15 +73,6 @@ async function readHead(stream: ByteStream): Promise<Uint8Array> {
   return head;
 }
 
-/** Reads and drops `count` bytes (fewer if the stream ends first). */
-async function skipBytes(stream: ByteStream, count: number): Promise<void> {
-  for (let left = count; left > 0; ) {
-    const block = await stream.next(Math.min(left, 64 * 1024));
-    if (block.byteLength === 0) return;
-    left -= block.byteLength;
-  }
-}
-
 /**
  * Tells the format of `stream` from its first bytes and opens a source on it that reads at the file's own
  * rate. Throws {@link UnknownAudioFormatError} for a format not read here (or an empty stream) and
@@ -124,19 +116,30 @@ class WavStreamSource implements AudioSource {
   private framesRead = 0;
   private bytes = new Uint8Array(0);
 
+  readonly sampleRate: number;
+  readonly channelCount: number;
+  /** How the file stores its samples. */
+  private readonly sampleFormat: SampleFormat;
+  private readonly totalFrames: number;
+  private readonly bigEndian: boolean;
+  /** PCM narrower than its container (12 bits in 16...): its width; the bits below are padding, cleared. */
+  private readonly validBits: number | undefined;
+
   private constructor(
     private readonly stream: ByteStream,
     private readonly container: 'wav' | 'aiff',
-    readonly sampleRate: number,
-    readonly channelCount: number,
-    /** How the file stores its samples. */
-    private readonly sampleFormat: SampleFormat,
-    private readonly totalFrames: number,
-    private readonly bigEndian: boolean,
-  ) {}
+    format: WavFormat & { readonly bigEndian: boolean },
+  ) {
+    this.sampleRate = format.sampleRate;
+    this.channelCount = format.channelCount;
+    this.sampleFormat = format.encoding;
+    this.totalFrames = format.frameCount;
+    this.bigEndian = format.bigEndian;
+    this.validBits = format.validBits;
+  }
 
   get formatName(): string {
-    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.sampleFormat)}`;
+    return `${this.container === 'wav' ? 'WAV' : 'AIFF'} ${describeEncoding(this.sampleFormat, this.validBits)}`;
   }
 
   get naturalEncoding(): SampleEncoding {
@@ -147,7 +150,8 @@ class WavStreamSource implements AudioSource {
     return Number.isFinite(this.totalFrames) ? this.totalFrames : undefined;
   }
 
-  static async open(stream: ByteStream, container: 'wav' | 'aiff'): Promise<WavStreamSource> {
+  /** Reads a WAV or AIFF header; MPEG audio in a WAV goes to the MP3 decoder, limited to the data chunk. */
+  static async open(stream: ByteStream, container: 'wav' | 'aiff'): Promise<AudioSource> {
     // The bytes already there, then exactly what the header asks for: a pipe is never waited on for more.
     let head = (await stream.next(64 * 1024)).slice();
     for (;;) {
@@ -160,8 +164,15 @@ class WavStreamSource implements AudioSource {
         // Bytes read past the header are the first samples: hand them back.
         const samples = head.subarray(format.dataOffset);
         const rest = samples.byteLength > 0 ? new PushBackStream(stream, samples.slice()) : stream;
-        return new WavStreamSource(rest, container, format.sampleRate, format.channelCount, format.encoding, format.frameCount, format.bigEndian);
+        if (format.mpegBytes !== undefined) return await DecodedSource.open(new LimitedStream(rest, format.mpegBytes), 'mp3', samples, 'MPEG audio in WAV');
+        return new WavStreamSource(rest, container, format);
       } catch (error) {
+        if (error instanceof SoundBeforeCommon) {
+          const { format, samples } = await readSoundFirstAiff(stream, head, error).catch((failure: unknown) => {
+            throw failure instanceof WavFormatError ? new AudioFileError(`${stream.name}: ${failure.message}`) : failure;
+          });
+          return new WavStreamSource(samples, container, format);
+        }
         if (error instanceof NeedMoreBytes && error.bytes <= 16 * 1024 * 1024) {
           const grown = new Uint8Array(error.bytes);
           grown.set(head);
@@ -204,6 +215,7 @@ class WavStreamSource implements AudioSource {
         }
       }
     }
+    if (this.validBits !== undefined) clearPaddingBits(this.bytes.subarray(0, whole * frameBytes), BYTES_PER_SAMPLE[this.sampleFormat], this.validBits);
     decodeSamples(this.bytes, this.sampleFormat, channels, whole);
     this.framesRead += whole;
     return whole;
@@ -285,12 +297,13 @@ class DecodedSource implements AudioSource {
   channelCount = 0;
   readonly frameCount = undefined;
 
-  static async open(stream: ByteStream, container: Container, head: Uint8Array): Promise<DecodedSource> {
+  /** `formatName`: what the summary calls the input, when not the codec's name (MPEG audio in a WAV). */
+  static async open(stream: ByteStream, container: Container, head: Uint8Array, formatName = CODEC_NAMES[container]): Promise<DecodedSource> {
     const decoder = await createDecoder(container);
     await decoder.ready;
     const vorbis = container === 'vorbis' ? vorbisHeader(head) : undefined;
     const lossless = container === 'flac' || container === 'ogg-flac';
-    const source = new DecodedSource(stream, decoder, CODEC_NAMES[container], lossless, vorbis?.sampleRate);
+    const source = new DecodedSource(stream, decoder, formatName, lossless, vorbis?.sampleRate);
     // A FLAC file's STREAMINFO (its first block) states the length, when the encoder knew it.
     source.padEnd = container === 'flac';
     if (container === 'vorbis' || container === 'opus') source.oggLinks = new OggLinks();
@@ -298,7 +311,7 @@ class DecodedSource implements AudioSource {
     try {
       while (source.queue.length === 0 && !source.ended) await source.pull();
       if (source.queue.length === 0) {
-        throw new AudioFileError(`${stream.name}: no audio could be decoded from this ${CODEC_NAMES[container]} file (damaged or empty); check the file`);
+        throw new AudioFileError(`${stream.name}: no audio could be decoded from this ${formatName} file (damaged or empty); check the file`);
       }
       if (source.channelCount > 2) {
         throw new AudioFileError(`${stream.name} has ${source.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);

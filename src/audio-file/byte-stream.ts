@@ -20,7 +20,24 @@ export interface ByteStream {
   read(target: Uint8Array, offset: number, length: number): Promise<number>;
   /** The next block, of whatever size is convenient (at most `maxBytes`); an empty array at the end. */
   next(maxBytes: number): Promise<Uint8Array>;
+  /** Whether {@link ByteStream.seek} works: a file's bytes can be read in any order, a pipe's cannot. */
+  readonly seekable: boolean;
+  /** Reads on from `position` (bytes from the start); only where `seekable`. */
+  seek(position: number): void;
   close(): Promise<void>;
+}
+
+/** Reads and drops `count` bytes (fewer if the stream ends first); seeks past them where it can. */
+export async function skipBytes(stream: ByteStream, count: number): Promise<void> {
+  if (stream.seekable) {
+    stream.seek(stream.position + count);
+    return;
+  }
+  for (let left = count; left > 0; ) {
+    const block = await stream.next(Math.min(left, 64 * 1024));
+    if (block.byteLength === 0) return;
+    left -= block.byteLength;
+  }
 }
 
 /**
@@ -39,6 +56,12 @@ export abstract class PendingBlockStream implements ByteStream {
   protected abstract fill(): Promise<boolean>;
 
   abstract close(): Promise<void>;
+
+  /** Blocks arrive in order: no going back. */
+  readonly seekable: boolean = false;
+  seek(): void {
+    throw new Error(`${this.name} is read in order`);
+  }
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     let got = 0;
@@ -140,6 +163,13 @@ export class PushBackStream implements ByteStream {
   get position(): number {
     return this.inner.position - this.front.byteLength - this.skipped;
   }
+  get seekable(): boolean {
+    return this.inner.seekable;
+  }
+  seek(position: number): void {
+    this.front = new Uint8Array(0);
+    this.inner.seek(position + this.skipped);
+  }
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     const take = Math.min(length, this.front.byteLength);
     target.set(this.front.subarray(0, take), offset);
@@ -151,6 +181,48 @@ export class PushBackStream implements ByteStream {
     const block = this.front.slice(0, maxBytes);
     this.front = this.front.subarray(block.byteLength);
     return block;
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/**
+ * The next `length` bytes of another stream (a WAV's data chunk), as a stream of its own that ends after
+ * them; its position and size count from where it starts. Closing it closes the other.
+ */
+export class LimitedStream implements ByteStream {
+  private readonly start: number;
+  readonly seekable = false;
+  constructor(
+    private readonly inner: ByteStream,
+    private readonly length: number,
+  ) {
+    this.start = inner.position;
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  get size(): number | undefined {
+    const innerSize = this.inner.size === undefined ? Infinity : this.inner.size - this.start;
+    const size = Math.min(this.length, innerSize);
+    return Number.isFinite(size) ? size : undefined;
+  }
+  get position(): number {
+    return this.inner.position - this.start;
+  }
+  private get left(): number {
+    return Math.max(0, this.length - this.position);
+  }
+  seek(): void {
+    throw new Error('a limited stream is read in order');
+  }
+  read(target: Uint8Array, offset: number, length: number): Promise<number> {
+    return this.inner.read(target, offset, Math.min(length, this.left));
+  }
+  async next(maxBytes: number): Promise<Uint8Array> {
+    const left = this.left;
+    return left > 0 ? this.inner.next(Math.min(maxBytes, left)) : new Uint8Array(0);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -15,7 +15,7 @@ import { asCliError, CliError, InputError, InterruptedError, OutputError, type C
 import { removeTemporaryFilesNow, temporaryFilesNow } from './output-file.js';
 import { formatDuration } from './progress.js';
 import { startWorker } from './start-worker.js';
-import { channelWarning } from './channel-check.js';
+import { channelWarnings } from './channel-check.js';
 import { describeCues, describeInputChoice, fileOptions, settingsModelReady, modelThreadPerJob, startSettingsModel, type RunModel, type RunSettings } from './settings.js';
 import { describeInputPath, upmixFile, type UpmixFileResult } from './upmix-file.js';
 
@@ -143,8 +143,8 @@ interface BatchFileResult {
   readonly stereoShare: number;
   /** Whether the model has a style input (undefined without a model). */
   readonly modelTakesStyle?: boolean;
-  /** The warning about a fault of the input's channels (channel-check.ts), if any. */
-  readonly channelWarning?: string;
+  /** The warnings about faults of the input's channels (channel-check.ts), a line each. */
+  readonly channelWarnings?: string[];
 }
 
 /** Data a worker starts with. */
@@ -212,7 +212,7 @@ export async function runBatchWorker(): Promise<void> {
               maxGainReductionDb: result.ceiling?.maxGainReductionDb,
               stereoShare: result.stereoShare,
               modelTakesStyle: result.modelTakesStyle,
-              channelWarning: result.channelReport && channelWarning(result.channelReport, message.input, result.stereoShare),
+              channelWarnings: result.channelReport && channelWarnings(result.channelReport, message.input, result.stereoShare),
             },
           });
         } catch (error) {
@@ -419,7 +419,7 @@ export async function runBatch(
     );
     if (clipped > 0) stderr.write(`upmix: warning: ${clipped} samples clipped at full scale; use --ceiling or --format float32\n`);
     if (damaged > 0) stderr.write(`upmix: warning: ${damaged} damaged frames were skipped by the decoders\n`);
-    for (const result of upmixed) if (result.channelWarning) stderr.write(`upmix: warning: ${result.channelWarning}\n`);
+    for (const result of upmixed) for (const line of result.channelWarnings ?? []) stderr.write(`upmix: warning: ${line}\n`);
   }
   return failures.length > 0 ? 1 : 0;
 }

@@ -37,6 +37,7 @@ export async function openFileStream(path: string): Promise<ByteStream> {
 
 class FileByteStream implements ByteStream {
   position = 0;
+  readonly seekable = true;
   constructor(
     private readonly handle: FileHandle,
     readonly name: string,
@@ -52,6 +53,10 @@ class FileByteStream implements ByteStream {
       this.position += bytesRead;
     }
     return got;
+  }
+
+  seek(position: number): void {
+    this.position = position;
   }
 
   async next(maxBytes: number): Promise<Uint8Array> {

@@ -12,6 +12,7 @@
  */
 import { createRealFft } from '../dsp/wasm-fft.js';
 import type { Hertz, Seconds } from '../dsp/units.js';
+import { SectionCheck, sectionWarnings, type SectionReport } from './channel-sections.js';
 
 /** The FFT's size: blocks of {@link BLOCK} frames, zero-padded to it. */
 const FFT_SIZE = 8192;
@@ -31,6 +32,8 @@ export interface ChannelReport {
   /** The lag with the largest correlation (seconds; positive: the right channel lags the left) and that correlation. */
   readonly lag: Seconds;
   readonly lagCorrelation: number;
+  /** Faults in sections of the input (see channel-sections.ts). */
+  readonly sections?: SectionReport;
 }
 
 /** Sums a stereo input's powers and cross-correlation block by block (see the file's comment). */
@@ -48,8 +51,10 @@ export class ChannelCheck {
   private rightSum = 0;
   private monoSum = 0;
   private frames = 0;
+  private readonly sectionCheck: SectionCheck;
 
   constructor(private readonly sampleRate: Hertz) {
+    this.sectionCheck = new SectionCheck(sampleRate);
     this.leftSpectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.rightSpectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.cross = new Float64Array(this.fft.halfSpectrumLength);
@@ -58,6 +63,7 @@ export class ChannelCheck {
 
   /** Takes the next `frames` frames of both channels. */
   add(left: Float32Array, right: Float32Array, frames: number): void {
+    this.sectionCheck.add(left, right, frames);
     for (let i = 0; i < frames; ) {
       const take = Math.min(frames - i, BLOCK - this.filled);
       const blockLeft = this.left;
@@ -90,7 +96,7 @@ export class ChannelCheck {
   finish(): ChannelReport {
     if (this.filled > 0) this.flushBlock();
     const frames = Math.max(1, this.frames);
-    const report = { leftPower: this.leftSum / frames, rightPower: this.rightSum / frames, monoPower: this.monoSum / frames };
+    const report = { leftPower: this.leftSum / frames, rightPower: this.rightSum / frames, monoPower: this.monoSum / frames, sections: this.sectionCheck.finish() };
     const norm = Math.sqrt(this.leftSum * this.rightSum);
     if (!(norm > 0)) return { ...report, correlation: 0, lag: 0, lagCorrelation: 0 };
     const correlation = new Float64Array(FFT_SIZE);
@@ -185,4 +191,19 @@ export function channelWarning(report: ChannelReport, name: string, stereoShare:
     return `${name}: ${what}: the output's image leans ${loud} as the input's does; ${fix}`;
   }
   return undefined;
+}
+
+/**
+ * Every warning about the input's channels, one line each (without the `upmix: warning:` prefix): the
+ * whole-file one ({@link channelWarning}), then one per kind of fault found in sections of the input that
+ * the whole-file line does not name already.
+ */
+export function channelWarnings(report: ChannelReport, name: string, stereoShare: number): string[] {
+  const whole = channelWarning(report, name, stereoShare);
+  const louder = Math.max(report.leftPower, report.rightPower);
+  const named = {
+    dead: whole !== undefined && dB(Math.min(report.leftPower, report.rightPower) / louder) <= DEAD_BELOW_DB,
+    inverted: whole !== undefined && report.correlation <= INVERTED_BELOW,
+  };
+  return [...(whole ? [whole] : []), ...(report.sections ? sectionWarnings(report.sections, name, stereoShare, named) : [])];
 }

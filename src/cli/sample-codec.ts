@@ -24,6 +24,19 @@ function aLawValue(code: number): number {
 const MU_LAW = Float32Array.from({ length: 256 }, (_, code) => muLawValue(code) / 32768);
 const A_LAW = Float32Array.from({ length: 256 }, (_, code) => aLawValue(code) / 32768);
 
+/**
+ * Clears the padding bits of little-endian PCM samples `width` bytes wide that hold `validBits` bits each,
+ * justified to the most significant bit (12-bit samples in 16-bit containers...): the specs ask writers
+ * for zeros there, and what a sloppy one left is not part of the sample.
+ */
+export function clearPaddingBits(bytes: Uint8Array, width: number, validBits: number): void {
+  const padding = 8 * width - validBits;
+  for (let byte = 0; byte < width && 8 * byte < padding; byte++) {
+    const keep = padding - 8 * byte >= 8 ? 0 : (0xff << (padding - 8 * byte)) & 0xff;
+    for (let at = byte; at < bytes.byteLength; at += width) bytes[at] &= keep;
+  }
+}
+
 /** Decodes `frameCount` interleaved frames from `bytes` into `channels` (one array per channel). */
 export function decodeSamples(bytes: Uint8Array, encoding: SampleFormat, channels: Float32Array[], frameCount: number): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

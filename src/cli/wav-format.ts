@@ -44,7 +44,18 @@ export function naturalEncodingOf(format: SampleFormat): SampleEncoding {
 export interface WavFormat {
   readonly sampleRate: Hertz;
   readonly channelCount: number;
+  /** How each sample is stored (for PCM narrower than a whole byte count: its container, see `validBits`). */
   readonly encoding: SampleFormat;
+  /**
+   * PCM whose samples fill only the top bits of their container (12 bits in 16, 20 in 24): those bits.
+   * The rest are padding, zero by the specs (WAV and AIFF alike justify samples to the most significant bit).
+   */
+  readonly validBits?: number;
+  /**
+   * MPEG audio (WAV format tags 0x50 and 0x55): the data chunk holds MPEG frames, not samples; this many
+   * bytes of them (Infinity: to the end of a stream). `frameCount` is then 0: the decoder tells the length.
+   */
+  readonly mpegBytes?: number;
   /** Sample frames (one sample per channel) in the data chunk. */
   readonly frameCount: number;
   /** Byte offset of the first sample in the file. */
@@ -66,19 +77,40 @@ export const RIFF_IDS: readonly string[] = ['RIFF', 'RF64', 'BW64'];
 /** A data chunk size written by streaming recorders that did not know the length: "up to the end". */
 const UNKNOWN_SIZE = 0xffffffff;
 
-/** Human name of a sample format, for messages and summaries. */
-export function describeEncoding(format: SampleFormat): string {
+/** Human name of a sample format, for messages and summaries (`validBits`: PCM's own width, when under its container's). */
+export function describeEncoding(format: SampleFormat, validBits?: number): string {
   if (format === 'mulaw') return '8-bit mu-law';
   if (format === 'alaw') return '8-bit A-law';
   if (format === 'float32' || format === 'float64') return `${8 * BYTES_PER_SAMPLE[format]}-bit float`;
-  return `${8 * BYTES_PER_SAMPLE[format]}-bit PCM`;
+  return `${validBits ?? 8 * BYTES_PER_SAMPLE[format]}-bit PCM`;
 }
 
+/** The PCM container of samples `bits` wide (1..32): the fewest whole bytes that hold them. `unsigned8`: 8-bit PCM is unsigned (WAV). */
+export function pcmContainer(bits: number, unsigned8: boolean): SampleFormat | undefined {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 32) return undefined;
+  const formats: SampleFormat[] = [unsigned8 ? 'pcm8' : 'pcm8signed', 'pcm16', 'pcm24', 'pcm32'];
+  return formats[Math.ceil(bits / 8) - 1];
+}
+
+/** MPEG audio in WAV: MPEG-1/2 layers I and II (WAVE_FORMAT_MPEG), and layer III (WAVE_FORMAT_MPEGLAYER3). */
+const WAVE_FORMAT_MPEG = 0x50;
+const WAVE_FORMAT_MPEGLAYER3 = 0x55;
+
+/** Names of the compressed WAV formats old recordings turn up in (dictation machines, telephony, early PC audio), for the refusal. */
+const COMPRESSED_NAMES: Record<number, string> = {
+  0x2: 'Microsoft ADPCM',
+  0x11: 'IMA ADPCM',
+  0x22: 'TrueSpeech',
+  0x31: 'GSM 6.10',
+  0x40: 'G.721 ADPCM',
+  0x45: 'G.726 ADPCM',
+  0x161: 'Windows Media Audio',
+  0x2000: 'AC-3',
+};
+
 function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
-  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 8) return 'pcm8';
-  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 16) return 'pcm16';
-  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 24) return 'pcm24';
-  if (formatTag === WAVE_FORMAT_PCM && bitsPerSample === 32) return 'pcm32';
+  const pcm = formatTag === WAVE_FORMAT_PCM ? pcmContainer(bitsPerSample, true) : undefined;
+  if (pcm) return pcm;
   if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 32) return 'float32';
   if (formatTag === WAVE_FORMAT_IEEE_FLOAT && bitsPerSample === 64) return 'float64';
   if (formatTag === WAVE_FORMAT_MULAW && bitsPerSample === 8) return 'mulaw';
@@ -86,8 +118,8 @@ function encodingOf(formatTag: number, bitsPerSample: number): SampleFormat {
   const kind =
     formatTag === WAVE_FORMAT_PCM ? `${bitsPerSample}-bit PCM`
     : formatTag === WAVE_FORMAT_IEEE_FLOAT ? `${bitsPerSample}-bit float`
-    : `compressed (format tag 0x${formatTag.toString(16)})`;
-  throw new WavFormatError(`${kind} samples are not supported: convert to 16/24-bit PCM or 32-bit float WAV`);
+    : `${COMPRESSED_NAMES[formatTag] ? `${COMPRESSED_NAMES[formatTag]} ` : ''}compressed (format tag 0x${formatTag.toString(16)})`;
+  throw new WavFormatError(`${kind} samples are not supported: convert to 16/24-bit PCM or 32-bit float WAV (or FLAC)`);
 }
 
 /**
@@ -102,7 +134,7 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
   if (head.byteLength < 12 || !RIFF_IDS.includes(tag(0)) || tag(8) !== 'WAVE') {
     throw new WavFormatError(head.byteLength === 0 ? 'the file is empty, not a WAV file' : 'not a WAV file (no RIFF/WAVE header)');
   }
-  let format: { formatTag: number; channelCount: number; sampleRate: number; blockAlign: number; bits: number } | undefined;
+  let format: { formatTag: number; channelCount: number; sampleRate: number; blockAlign: number; bits: number; validBits: number } | undefined;
   /** RF64 and BW64: the data chunk's size from the ds64 chunk (its own size field then says 0xFFFFFFFF). */
   let ds64DataSize: number | undefined;
   let at = 12;
@@ -127,25 +159,28 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
         throw new NeedMoreBytes(body + chunkSize);
       }
       let formatTag = view.getUint16(body, true);
-      if (formatTag === WAVE_FORMAT_EXTENSIBLE && chunkSize >= 40) formatTag = view.getUint16(body + 24, true);
+      const bits = view.getUint16(body + 14, true);
+      // WAVE_FORMAT_EXTENSIBLE: bits per sample is the container's width, the valid bits are given apart.
+      let validBits = bits;
+      if (formatTag === WAVE_FORMAT_EXTENSIBLE && chunkSize >= 40) {
+        formatTag = view.getUint16(body + 24, true);
+        const valid = view.getUint16(body + 18, true);
+        if (valid > 0 && valid < bits) validBits = valid;
+      }
       format = {
         formatTag,
         channelCount: view.getUint16(body + 2, true),
         sampleRate: view.getUint32(body + 4, true),
         blockAlign: view.getUint16(body + 12, true),
-        bits: view.getUint16(body + 14, true),
+        bits,
+        validBits,
       };
     } else if (id === 'data') {
       if (!format) throw new WavFormatError('broken header: the data chunk comes before the fmt chunk');
       const size = chunkSize === UNKNOWN_SIZE && ds64DataSize !== undefined ? ds64DataSize : chunkSize;
-      const encoding = encodingOf(format.formatTag, format.bits);
       if (format.channelCount === 0) throw new WavFormatError('the file declares 0 channels');
       if (format.channelCount > 2) {
         throw new WavFormatError(`the file has ${format.channelCount} channels: the upmixer takes mono or stereo input; downmix it first`);
-      }
-      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
-      if (format.blockAlign !== frameBytes) {
-        throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
       }
       const available = fileSize - body;
       // A recorder that stopped before it wrote the sizes leaves a data chunk of 0 bytes with the audio
@@ -154,17 +189,29 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavFormat {
       const riffEnd = 8 + view.getUint32(4, true);
       const unfinished = size === 0 && available > 0 && riffEnd <= body;
       const lengthUnknown = size === UNKNOWN_SIZE || unfinished;
+      if (format.formatTag === WAVE_FORMAT_MPEG || format.formatTag === WAVE_FORMAT_MPEGLAYER3) {
+        // MPEG frames of any size: no block alignment to check, and the decoder tells the length. The
+        // bytes of a chunk of unknown size run to the end of the file (of a stream: Infinity).
+        const mpegBytes = lengthUnknown ? available : Math.min(size, available);
+        return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding: 'pcm16', mpegBytes, frameCount: 0, dataOffset: body };
+      }
+      const encoding = encodingOf(format.formatTag, format.bits);
+      const validBits = format.formatTag === WAVE_FORMAT_PCM && format.validBits < 8 * BYTES_PER_SAMPLE[encoding] ? { validBits: format.validBits } : {};
+      const frameBytes = format.channelCount * BYTES_PER_SAMPLE[encoding];
+      if (format.blockAlign !== frameBytes) {
+        throw new WavFormatError(`broken header: block align is ${format.blockAlign} bytes, ${frameBytes} expected for this format`);
+      }
       if (!lengthUnknown && size > available) {
         throw new WavFormatError(`truncated: the data chunk declares ${size} bytes but only ${Math.max(0, available)} are in the file`);
       }
       // A stream (fileSize Infinity) with an unknown length: frames up to its end.
-      if (lengthUnknown && !Number.isFinite(available)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Infinity, dataOffset: body };
+      if (lengthUnknown && !Number.isFinite(available)) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, ...validBits, frameCount: Infinity, dataOffset: body };
       // Data of unknown length ends with the last whole frame (a recording cut off mid-frame).
-      if (lengthUnknown) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: Math.floor(available / frameBytes), dataOffset: body };
+      if (lengthUnknown) return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, ...validBits, frameCount: Math.floor(available / frameBytes), dataOffset: body };
       if (size % frameBytes !== 0) {
         throw new WavFormatError(`truncated: the data chunk ends in the middle of a sample frame (${size} bytes, frames of ${frameBytes})`);
       }
-      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, frameCount: size / frameBytes, dataOffset: body };
+      return { sampleRate: format.sampleRate, channelCount: format.channelCount, encoding, ...validBits, frameCount: size / frameBytes, dataOffset: body };
     }
     at = body + chunkSize + (chunkSize & 1);
   }

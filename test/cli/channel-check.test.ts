@@ -4,24 +4,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChannelCheck, channelWarning, type ChannelReport } from '../../src/cli/channel-check.js';
+import { channelWarning, type ChannelReport } from '../../src/cli/channel-check.js';
 import { musicLike } from '../support/music-like.js';
 import { whiteNoise } from '../support/signals.js';
 import { wideMix } from '../support/stereo-mixes.js';
-import { readWav } from './support.js';
+import { channelReportOf, readWav } from './support.js';
 
 const SAMPLE_RATE = 48_000;
 const music = musicLike({ sampleRate: SAMPLE_RATE, seconds: 3, seed: 5 });
 
-/** The report over `left` and `right`, added in uneven pieces (as chunks of a stream arrive). */
-function check(left: Float32Array, right: Float32Array, sampleRate = SAMPLE_RATE): ChannelReport {
-  const channelCheck = new ChannelCheck(sampleRate);
-  for (let start = 0, piece = 1000; start < left.length; start += piece, piece = 1000 + ((piece * 7) % 9000)) {
-    const end = Math.min(left.length, start + piece);
-    channelCheck.add(left.subarray(start, end), right.subarray(start, end), end - start);
-  }
-  return channelCheck.finish();
-}
+/** The report over `left` and `right`. */
+const check = (left: Float32Array, right: Float32Array, sampleRate = SAMPLE_RATE): ChannelReport => channelReportOf(left, right, sampleRate);
 
 /** `signal` delayed by `seconds` (windowed-sinc interpolation: a fractional delay). */
 function delayed(signal: Float32Array, seconds: number): Float32Array {

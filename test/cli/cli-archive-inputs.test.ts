@@ -11,7 +11,7 @@ import { OggLinks } from '../../src/cli/ogg-links.js';
 import { parseWavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
 import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
-import { filesIn, readWav, runCli, temporaryFolder, writeWav } from './support.js';
+import { filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
 
 const folder = temporaryFolder();
 
@@ -291,4 +291,225 @@ test('AIFF-C: signed 8-bit, little-endian sowt 24-bit, QuickTime in32 and 64-bit
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual([...(await readWav(out)).channels[0]], [...Float32Array.from(expected)], compression);
   }
+});
+
+/** A chunk of an IFF file (big-endian size, padded to an even length). */
+function iffChunk(id: string, body: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.write(id, 0, 'latin1');
+  header.writeUInt32BE(body.length, 4);
+  return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
+}
+
+/** Reorders the chunks of an AIFF(-C) file made by {@link aifcOf}: SSND first, COMM after it, then a trailing chunk. */
+function soundFirst(aiff: Buffer): Buffer {
+  const chunks = new Map<string, Buffer>();
+  for (let at = 12; at + 8 <= aiff.length; ) {
+    const size = aiff.readUInt32BE(at + 4);
+    chunks.set(aiff.toString('latin1', at, at + 4), aiff.subarray(at, at + 8 + size + (size & 1)));
+    at += 8 + size + (size & 1);
+  }
+  const form = Buffer.concat([aiff.subarray(8, 12), chunks.get('SSND')!, iffChunk('NAME', Buffer.from('side B', 'latin1')), chunks.get('COMM')!, iffChunk('ANNO', Buffer.from('x', 'latin1'))]);
+  return Buffer.concat([Buffer.from('FORM', 'latin1'), Buffer.from([form.length >>> 24, (form.length >>> 16) & 0xff, (form.length >>> 8) & 0xff, form.length & 0xff]), form]);
+}
+
+test('AIFF and AIFF-C with the sound (SSND) before the format (COMM) are read sample for sample, from a file and from a pipe; a pipe\'s COMM that never comes is one line', async () => {
+  const frames = 30_001;
+  const samples = signal(frames, 31);
+  const bigEndian = Buffer.alloc(2 * frames);
+  const little = Buffer.alloc(2 * frames);
+  samples.forEach((v, i) => (bigEndian.writeInt16BE(Math.round(v * 32768), 2 * i), little.writeInt16LE(Math.round(v * 32768), 2 * i)));
+  // 8-bit mono with an odd frame count: the SSND chunk gets a pad byte before the next chunk.
+  const bytes8 = Buffer.from(samples.map((v) => Math.round(v * 127) & 0xff));
+  for (const { name, file } of [
+    { name: 'NONE 16-bit', file: aifcOf('NONE', 16, frames, bigEndian) },
+    { name: 'sowt 16-bit', file: aifcOf('sowt', 16, frames, little) },
+    { name: 'NONE 8-bit (odd length)', file: aifcOf('NONE', 8, frames, bytes8) },
+  ]) {
+    const ordered = join(folder, 'ordered.aifc');
+    const reordered = join(folder, 'sound-first.aifc');
+    writeFileSync(ordered, file);
+    writeFileSync(reordered, soundFirst(file));
+    const want = join(folder, 'ordered-out.wav');
+    assert.equal(runCli([ordered, want, ...TRANSPARENT, '-f']).status, 0);
+    const expected = (await readWav(want)).channels;
+    const fromFile = join(folder, 'sound-first-out.wav');
+    const run = runCli([reordered, fromFile, ...TRANSPARENT, '-f']);
+    assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+    assert.deepEqual((await readWav(fromFile)).channels, expected, name);
+    const piped = runCliBytes(['-', '-', ...TRANSPARENT], soundFirst(file));
+    assert.equal(piped.status, 0, `${name}: ${piped.stderr}`);
+    const fromPipe = join(folder, 'sound-first-pipe.wav');
+    writeFileSync(fromPipe, piped.stdout);
+    assert.deepEqual((await readWav(fromPipe)).channels, expected, `${name} (pipe)`);
+  }
+  // A file whose COMM chunk never comes after its sound: one line, no output.
+  const cut = soundFirst(aifcOf('NONE', 16, frames, bigEndian));
+  const noFormat = join(folder, 'no-comm.aiff');
+  writeFileSync(noFormat, cut.subarray(0, 12 + 16 + bigEndian.length));
+  const refused = runCli([noFormat, join(folder, 'no-comm.wav'), '--no-model']);
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr, `upmix: error: ${noFormat}: truncated: the file ends before its COMM chunk\n`);
+  const refusedPipe = runCliBytes(['-', '-', '--no-model'], cut.subarray(0, 12 + 16 + bigEndian.length));
+  assert.equal(refusedPipe.status, 1);
+  assert.equal(refusedPipe.stderr, 'upmix: error: standard input: truncated: the file ends before its COMM chunk\n');
+  // From a pipe, the sound waits in memory for COMM: a sound chunk over 64 MB is refused at once (by its size).
+  const huge = Buffer.from(cut.subarray(0, 12 + 16 + 1000));
+  huge.writeUInt32BE(100 * 2 ** 20 + 8, 16);
+  const refusedHuge = runCliBytes(['-', '-', '--no-model'], huge);
+  assert.equal(refusedHuge.status, 1);
+  assert.equal(refusedHuge.stderr, 'upmix: error: standard input: an AIFF whose sound (100 MB) comes before its COMM chunk can be read from a pipe only up to 64 MB; give it as a file\n');
+});
+
+/** A WAV file of `chunks` (each a little-endian sized chunk, padded to an even length). */
+function riffWave(...chunks: [id: string, body: Buffer][]): Buffer {
+  const parts = chunks.map(([id, body]) => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32LE(body.length, 4);
+    return Buffer.concat([header, body, Buffer.alloc(body.length & 1)]);
+  });
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), ...parts]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}
+
+/** A mono WAV of `data` with samples `bits` wide in containers of `containerBytes` (blockAlign), plain or WAVE_FORMAT_EXTENSIBLE with valid bits. */
+function narrowPcmWav(data: Buffer, bits: number, containerBytes: number, extensible: boolean): Buffer {
+  const fmt = Buffer.alloc(extensible ? 40 : 16);
+  fmt.writeUInt16LE(extensible ? 0xfffe : 1, 0);
+  fmt.writeUInt16LE(1, 2);
+  fmt.writeUInt32LE(44_100, 4);
+  fmt.writeUInt32LE(44_100 * containerBytes, 8);
+  fmt.writeUInt16LE(containerBytes, 12);
+  fmt.writeUInt16LE(extensible ? 8 * containerBytes : bits, 14);
+  if (extensible) {
+    fmt.writeUInt16LE(22, 16);
+    fmt.writeUInt16LE(bits, 18);
+    fmt.writeUInt16LE(1, 24);
+    Buffer.from('000000001000800000aa00389b71', 'hex').copy(fmt, 26);
+  }
+  return riffWave(['fmt ', fmt], ['data', data]);
+}
+
+test('PCM of 1 to 32 bits in whole-byte containers (12 bits in 16, 20 in 24, 4 in 8...; WAV, WAV extensible and AIFF) is read MSB-justified, padding bits cleared, and named by its width', async () => {
+  const frames = 64;
+  for (const { bits, container, extensible, aiff, encoding } of [
+    { bits: 12, container: 2, extensible: false, aiff: false, encoding: 'pcm16' },
+    { bits: 20, container: 3, extensible: false, aiff: false, encoding: 'pcm24' },
+    { bits: 20, container: 3, extensible: true, aiff: false, encoding: 'pcm24' },
+    { bits: 4, container: 1, extensible: false, aiff: false, encoding: 'pcm16' },
+    { bits: 12, container: 2, extensible: false, aiff: true, encoding: 'pcm16' },
+    { bits: 20, container: 3, extensible: false, aiff: true, encoding: 'pcm24' },
+    { bits: 27, container: 4, extensible: false, aiff: true, encoding: 'pcm24' },
+  ]) {
+    const name = `${bits}-bit in ${8 * container}${extensible ? ' (extensible)' : ''}${aiff ? ' AIFF' : ''}`;
+    const padding = 8 * container - bits;
+    // Integers of `bits` bits spanning the whole range, stored shifted up by the padding, with junk in the padding bits.
+    const values = Array.from({ length: frames }, (_, i) => Math.round(((i / (frames - 1)) * 2 - 1) * (2 ** (bits - 1) - 1)) - (i === 0 ? 1 : 0) || 0);
+    const data = Buffer.alloc(frames * container);
+    values.forEach((value, i) => {
+      const junk = (i * 0x9e3779b1) & (2 ** padding - 1);
+      // The container's bits as an unsigned integer (WAV's 8-bit PCM is offset by 128: unsigned).
+      const stored = container === 1 && !aiff ? ((value + 2 ** (bits - 1)) * 2 ** padding + junk) : (value * 2 ** padding + junk + 2 ** (8 * container)) % 2 ** (8 * container);
+      for (let b = 0; b < container; b++) {
+        const byte = Math.floor(stored / 2 ** (8 * b)) & 0xff;
+        data[i * container + (aiff ? container - 1 - b : b)] = byte;
+      }
+    });
+    const file = aiff ? aifcOf('NONE', bits, frames, data) : narrowPcmWav(data, bits, container, extensible);
+    const path = join(folder, `narrow-${bits}-${container}-${extensible}-${aiff}.${aiff ? 'aifc' : 'wav'}`);
+    writeFileSync(path, file);
+    const out = join(folder, `narrow-out.wav`);
+    const run = runCli([path, out, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32', '-f']);
+    assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, new RegExp(` from ${aiff ? 'AIFF' : 'WAV'} ${bits}-bit PCM in `), name);
+    assert.deepEqual([...(await readWav(out)).channels[0]], [...Float32Array.from(values, (v) => v / 2 ** (bits - 1))], name);
+    const byDefault = join(folder, 'narrow-default.wav');
+    assert.equal(runCli([path, byDefault, '--no-model', '-q', '-f']).status, 0);
+    assert.equal((await readWav(byDefault)).encoding, encoding, name);
+  }
+  // Still refused, in one line that says what to do: PCM wider than 32 bits, and a header whose block
+  // align does not match its width.
+  const wide = join(folder, 'pcm-40.wav');
+  writeFileSync(wide, narrowPcmWav(Buffer.alloc(50), 40, 5, false));
+  const refused = runCli([wide, join(folder, 'pcm-40-out.wav'), '--no-model']);
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stderr, `upmix: error: ${wide}: 40-bit PCM samples are not supported: convert to 16/24-bit PCM or 32-bit float WAV (or FLAC)\n`);
+  const misaligned = join(folder, 'pcm-12-in-3.wav');
+  writeFileSync(misaligned, narrowPcmWav(Buffer.alloc(30), 12, 3, false));
+  const badAlign = runCli([misaligned, join(folder, 'pcm-12-in-3-out.wav'), '--no-model']);
+  assert.equal(badAlign.status, 1);
+  assert.equal(badAlign.stderr, `upmix: error: ${misaligned}: broken header: block align is 3 bytes, 2 expected for this format\n`);
+});
+
+/** `data` (MPEG frames) in a WAV with format tag `formatTag` (0x55 MPEGLAYER3, 0x50 MPEG), a fact chunk before the data and a LIST chunk after it. */
+function mpegWav(data: Buffer, formatTag: number, channelCount: number, sampleRate: number): Buffer {
+  const fmt = Buffer.alloc(formatTag === 0x55 ? 30 : 40);
+  fmt.writeUInt16LE(formatTag, 0);
+  fmt.writeUInt16LE(channelCount, 2);
+  fmt.writeUInt32LE(sampleRate, 4);
+  fmt.writeUInt32LE(16_000, 8);
+  fmt.writeUInt16LE(1, 12);
+  fmt.writeUInt16LE(0, 14);
+  fmt.writeUInt16LE(fmt.length - 18, 16);
+  // The LIST after the data holds bytes an MPEG decoder would take for a frame sync, were it fed them.
+  const list = Buffer.concat([Buffer.from('INFOISFT', 'latin1'), Buffer.from([4, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64])]);
+  return riffWave(['fmt ', fmt], ['fact', Buffer.from([0, 0, 0, 0])], ['data', data], ['LIST', list]);
+}
+
+test('MPEG audio inside a WAV (format tags 0x55 and 0x50: layer III, and layer II from a committed file) is decoded as the bare MPEG stream is, from a file and from a pipe', async () => {
+  const rate = 44_100;
+  const mp3 = Buffer.from(await encodeMp3([signal(rate / 2, 41), signal(rate / 2, 42)], rate));
+  // Layer II: test/fixtures/audio/tone-440-mp2.mp2 (scripts/make-mp2-fixture.sh: twolame, a 440 Hz tone at 0.25, 0.5 s mono at 32 kHz).
+  const mp2 = readFileSync(new URL('../fixtures/audio/tone-440-mp2.mp2', import.meta.url));
+  for (const { name, stream, tag, channelCount, sampleRate } of [
+    { name: 'layer III', stream: mp3, tag: 0x55, channelCount: 2, sampleRate: rate },
+    { name: 'layer II', stream: mp2, tag: 0x50, channelCount: 1, sampleRate: 32_000 },
+  ]) {
+    const bare = join(folder, 'bare.mp3');
+    writeFileSync(bare, stream);
+    const fromBare = join(folder, 'from-bare.wav');
+    assert.equal(runCli([bare, fromBare, ...TRANSPARENT, '-f']).status, 0);
+    const expected = (await readWav(fromBare)).channels;
+    const wrapped = join(folder, 'wrapped.wav');
+    writeFileSync(wrapped, mpegWav(stream, tag, channelCount, sampleRate));
+    const fromWrapped = join(folder, 'from-wrapped.wav');
+    const run = runCli([wrapped, fromWrapped, '--width', '0', '--no-model', '--ceiling', 'off', '--format', 'float32', '-f']);
+    assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+    assert.match(run.stderr, / from MPEG audio in WAV in /, name);
+    assert.doesNotMatch(run.stderr, /warning/, name);
+    assert.deepEqual((await readWav(fromWrapped)).channels, expected, name);
+    const piped = runCliBytes(['-', '-', ...TRANSPARENT], mpegWav(stream, tag, channelCount, sampleRate));
+    assert.equal(piped.status, 0, `${name}: ${piped.stderr}`);
+    const fromPipe = join(folder, 'from-wrapped-pipe.wav');
+    writeFileSync(fromPipe, piped.stdout);
+    assert.deepEqual((await readWav(fromPipe)).channels, expected, `${name} (pipe)`);
+  }
+  // A recorder that never wrote the sizes (data chunk of 0 bytes, the frames after it up to the file's end).
+  const unfinished = mpegWav(mp3, 0x55, 2, rate).subarray(0, -20);
+  unfinished.writeUInt32LE(0, 4);
+  const dataAt = unfinished.indexOf('data', 12, 'latin1');
+  unfinished.writeUInt32LE(0, dataAt + 4);
+  const unfinishedPath = join(folder, 'unfinished-mp3.wav');
+  writeFileSync(unfinishedPath, unfinished.subarray(0, dataAt + 8 + mp3.length));
+  const fromUnfinished = join(folder, 'from-unfinished-mp3.wav');
+  const unfinishedRun = runCli([unfinishedPath, fromUnfinished, ...TRANSPARENT]);
+  assert.equal(unfinishedRun.status, 0, unfinishedRun.stderr);
+  const bareMp3 = join(folder, 'bare-again.mp3');
+  writeFileSync(bareMp3, mp3);
+  assert.equal(runCli([bareMp3, join(folder, 'from-bare-again.wav'), ...TRANSPARENT]).status, 0);
+  assert.deepEqual((await readWav(fromUnfinished)).channels, (await readWav(join(folder, 'from-bare-again.wav'))).channels);
+  // The layer II file decodes to its tone: 440 Hz at 0.25 (at 32 kHz, sampled in its middle).
+  const [tone] = (await readWav(join(folder, 'from-wrapped.wav'))).channels;
+  const middle = tone.subarray(4000, 12_000);
+  let cos = 0;
+  let sin = 0;
+  let power = 0;
+  middle.forEach((v, i) => ((cos += v * Math.cos((2 * Math.PI * 440 * i) / 32_000)), (sin += v * Math.sin((2 * Math.PI * 440 * i) / 32_000)), (power += v * v)));
+  const amplitude = (2 * Math.hypot(cos, sin)) / middle.length;
+  assert.ok(Math.abs(amplitude - 0.25) < 0.02, `440 Hz at ${amplitude.toFixed(3)}`);
+  assert.ok(0.5 * amplitude ** 2 > 0.95 * (power / middle.length), 'the tone is nearly all of it');
 });

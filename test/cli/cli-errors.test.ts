@@ -43,7 +43,8 @@ const cases: { name: string; make: (path: string) => void | Promise<void>; messa
   },
   { name: '64-bit PCM', make: (path) => writeFileSync(path, rawWav(1, 1, 44_100, 64, 800)), message: /64-bit PCM samples are not supported/ },
   { name: '16-bit float', make: (path) => writeFileSync(path, rawWav(3, 1, 44_100, 16, 200)), message: /16-bit float samples are not supported/ },
-  { name: 'compressed (GSM 6.10)', make: (path) => writeFileSync(path, rawWav(0x31, 1, 8_000, 8, 100)), message: /compressed \(format tag 0x31\)/ },
+  { name: 'compressed (GSM 6.10)', make: (path) => writeFileSync(path, rawWav(0x31, 1, 8_000, 8, 100)), message: /GSM 6\.10 compressed \(format tag 0x31\) samples are not supported: convert to 16\/24-bit PCM/ },
+  { name: 'compressed (IMA ADPCM)', make: (path) => writeFileSync(path, rawWav(0x11, 1, 8_000, 8, 100)), message: /IMA ADPCM compressed \(format tag 0x11\) samples are not supported/ },
   { name: '0 channels', make: (path) => writeFileSync(path, rawWav(1, 0, 44_100, 16, 0)), message: /0 channels/ },
   { name: '6 channels', make: (path) => writeFileSync(path, rawWav(1, 6, 44_100, 16, 1200)), message: /6 channels: the upmixer takes mono or stereo/ },
   {

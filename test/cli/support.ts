@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAudioSource } from '../../src/cli/audio-source.js';
+import { ChannelCheck, type ChannelReport } from '../../src/cli/channel-check.js';
 import { WavReader } from '../../src/cli/wav-reader.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import type { SampleEncoding, SampleFormat } from '../../src/cli/wav-format.js';
@@ -120,4 +121,14 @@ export function alignedSnr(original: Float32Array, decoded: Float32Array, maxLag
     error += (original[i] - (decoded[i + best.lag] ?? 0)) ** 2;
   }
   return { lag: best.lag, snrDb: 10 * Math.log10(signal / Math.max(error, 1e-30)) };
+}
+
+/** The channel check's report over `left` and `right`, added in uneven pieces (as chunks of a stream arrive). */
+export function channelReportOf(left: Float32Array, right: Float32Array, sampleRate: number): ChannelReport {
+  const channelCheck = new ChannelCheck(sampleRate);
+  for (let start = 0, piece = 1000; start < left.length; start += piece, piece = 1000 + ((piece * 7) % 9000)) {
+    const end = Math.min(left.length, start + piece);
+    channelCheck.add(left.subarray(start, end), right.subarray(start, end), end - start);
+  }
+  return channelCheck.finish();
 }
