@@ -98,3 +98,16 @@ export function measureEngineCost(): CostRow[] {
   }
   return rows;
 }
+
+/** Prints the engine's cost table (what `npm run bench` prints as its engine table). */
+export function printEngineCost(): void {
+  const budgetUs = (RENDER_QUANTUM / 48_000) * 1e6;
+  console.log(`Engine cost per ${RENDER_QUANTUM}-sample quantum (Node, pink noise; fastest of ${ROUNDS} rounds of ${QUANTA_PER_ROUND.toLocaleString('en')} quanta, each round followed by ${FFTS_PER_ROUND.toLocaleString('en')} yardstick FFTs):`);
+  console.log(`yardstick: one ${YARDSTICK_SIZE}-point real FFT of fft.js (realTransform); target: at most 2.0 per quantum at 48 kHz`);
+  console.log('mode     cues    rate    mean us   p99 us   yardstick us   yardsticks per quantum   % of 48 kHz budget');
+  for (const row of measureEngineCost()) {
+    console.log(
+      `${row.mode.padEnd(8)} ${row.cues.padEnd(7)} ${String(row.sampleRate).padEnd(7)} ${row.meanUs.toFixed(2).padStart(7)} ${row.p99Us.toFixed(2).padStart(8)} ${row.yardstickUs.toFixed(2).padStart(14)} ${(row.meanUs / row.yardstickUs).toFixed(2).padStart(24)} ${((100 * row.meanUs) / budgetUs).toFixed(2).padStart(19)}%`,
+    );
+  }
+}

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { measureRenderSpeed, type RenderTime } from './browser-render.js';
 import { BATCH_FILES, measureBatch } from './cli-batch.js';
 import { printCliSpeed } from './cli-speed.js';
-import { measureEngineCost, YARDSTICK_SIZE } from './engine-cost.js';
+import { printEngineCost } from './engine-cost.js';
 import { measureFastStart, PLAY_DELAYS_MS } from './fast-start.js';
 import { CONTROL_SPECS } from '../src/dsp/controls.js';
 import { engineGarbageCollections } from '../test/support/gc-count.js';
@@ -20,14 +20,7 @@ for (const mode of ['live', 'quality'] as const) {
   console.log(`Garbage collections during 100,000 steady-state quanta (${mode}, 48 kHz, a control moving every quantum, the variation every 1,000): ${await engineGarbageCollections(mode, 100_000)}`);
 }
 console.log('');
-console.log('Engine cost per 128-sample quantum (Node, pink noise; fastest of 40 rounds of 1,024 quanta, each round followed by 1,024 yardstick FFTs):');
-console.log(`yardstick: one ${YARDSTICK_SIZE}-point real FFT of fft.js (realTransform); target: at most 2.0 per quantum at 48 kHz`);
-console.log('mode     cues    rate    mean us   p99 us   yardstick us   yardsticks per quantum   % of 48 kHz budget');
-for (const row of measureEngineCost()) {
-  console.log(
-    `${row.mode.padEnd(8)} ${row.cues.padEnd(7)} ${String(row.sampleRate).padEnd(7)} ${row.meanUs.toFixed(2).padStart(7)} ${row.p99Us.toFixed(2).padStart(8)} ${row.yardstickUs.toFixed(2).padStart(14)} ${(row.meanUs / row.yardstickUs).toFixed(2).padStart(24)} ${((100 * row.meanUs) / BUDGET_US).toFixed(2).padStart(19)}%`,
-  );
-}
+printEngineCost();
 console.log('');
 const render = await measureRenderSpeed();
 // Per 128-sample quantum (and node): the render thread's CPU time where it can be read (Linux), else the wall clock.

@@ -37,6 +37,8 @@ import { OverlapAddSynthesizer, StftAnalyzer } from './stft.js';
 import type { Hertz, Samples } from './units.js';
 
 export { MAX_INPUT_MAGNITUDE } from './input-conditioning.js';
+/** The unit of the bad-input count's whole part (see `UpmixEngine.badInputSamples`). */
+const BAD_INPUT_UNIT = 1024;
 /** Time constant of the dry/wet and bypass crossfade. */
 const MIX_SECONDS = 0.01;
 
@@ -86,8 +88,14 @@ export class UpmixEngine {
   readonly layout: BandLayout;
   /** Current control values (read once per quantum). Set them with {@link setControl}. */
   readonly controls: ControlValues;
-  /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
-  badInputSamples = 0;
+  /**
+   * The bad-input count as whole units of {@link BAD_INPUT_UNIT} samples and the rest, both small
+   * integers for ever: one count would leave V8's small-integer range after 2^30 bad samples (3.1 hours
+   * of NaN stereo input at 48 kHz in Chrome), and the add that first overflows it deoptimises
+   * {@link process}, which then boxes numbers on the audio thread until it is optimised again.
+   */
+  private badInputUnits = 0;
+  private badInputRest = 0;
   /** {@link setControl}'s value on its way to {@link setControlFrom}. */
   private readonly controlScratch = new Float64Array(1);
 
@@ -121,8 +129,13 @@ export class UpmixEngine {
   /** The cues as the side synthesis gets them: ICC corrected by the measured output (icc-feedback.ts). */
   private readonly correctedCues: SpatialCues;
   private readonly iccFeedback: IccFeedback | null;
-  /** The loop measures the side against the mid without its DC, as the side is made from it. */
-  private readonly measuredMidDcBlocker: DcBlocker;
+  /**
+   * The loop measures the side against the mid without its DC, as the side is made from it: the input
+   * without its DC, delayed by the latency (with the loop only). The same samples as a second DC blocker
+   * on the mid would give, bit for bit (the same filter on the same samples, the latency being a whole
+   * number of quanta), for a copy instead of a filter.
+   */
+  private readonly blockedMid: BlockDelay | null;
   private readonly lowBandPath: LowBandPath | null;
   private readonly analysis: { frameIndex: number; bandPowers: Float64Array };
   /**
@@ -197,7 +210,7 @@ export class UpmixEngine {
     this.cues = createCues(this.layout.bandCount);
     this.correctedCues = createCues(this.layout.bandCount);
     this.iccFeedback = (options.iccFeedback ?? this.config.mode === 'quality') ? new IccFeedback(sampleRate, latency) : null;
-    this.measuredMidDcBlocker = new DcBlocker(sampleRate);
+    this.blockedMid = this.iccFeedback !== null ? new BlockDelay(latency, RENDER_QUANTUM) : null;
     this.lowBandPath = lowBandPath ? new LowBandPath(this.config, this.analyzer, this.decorrelatedAnalyzer) : null;
     this.cueReadout = new CueReadout(this.layout.bandCount);
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
@@ -228,6 +241,11 @@ export class UpmixEngine {
   /** The largest gain reduction of the limiter so far, in dB (0 without a limiter or when it never acted). */
   get ceilingReductionDb(): number {
     return this.limiter?.maxGainReductionDb ?? 0;
+  }
+
+  /** Count of input samples replaced by silence because they were NaN, infinite or absurdly large. */
+  get badInputSamples(): number {
+    return this.badInputUnits * BAD_INPUT_UNIT + this.badInputRest;
   }
 
   /** What the input is taken for (`auto`, `mono` or `stereo`); set it with {@link setInputKind}. */
@@ -311,22 +329,30 @@ export class UpmixEngine {
     // Hot loops work on preallocated blocks and call nothing that returns a double: in V8 a
     // non-inlined call returning a double boxes it on the heap (garbage on the audio thread).
     const n = RENDER_QUANTUM;
-    const { mono, withoutDc, onsetGains, side, sideGains, stereoSide } = this.blocks;
+    const { mono, onsetGains, side, sideGains, stereoSide } = this.blocks;
     const decorrelatedBlock = this.blocks.decorrelated;
     const decorrelated = decorrelatedBlock.values;
     // The cleaned input goes straight into the dry delay lines (read back `latency` later, in place).
     const left = this.dryLeft.input;
     const right = this.dryRight.input;
-    const bad = conditionInput(inputLeft, inputRight, left, right, mono, n);
-    this.badInputSamples += bad;
+    // At most 2 * 128 bad samples a quantum: one carry is enough.
+    let badRest = this.badInputRest + conditionInput(inputLeft, inputRight, left, right, mono, n);
+    if (badRest >= BAD_INPUT_UNIT) {
+      badRest -= BAD_INPUT_UNIT;
+      this.badInputUnits++;
+    }
+    this.badInputRest = badRest;
     this.stereoPath.observe(left, right, n, inputRight === null);
     this.cueSource.observeInput?.(mono);
     const dryLeft = this.dryLeft.commit();
     const dryRight = this.dryRight.commit();
+    // Written where the ICC loop reads it back `latency` later, when it runs.
+    const withoutDc = this.blockedMid !== null ? this.blockedMid.input : this.blocks.withoutDc;
     this.inputDcBlocker.process(mono, withoutDc, n);
+    const blockedMid = this.blockedMid !== null ? this.blockedMid.commit() : null;
     // The decorrelator's input is the mono input held down in onsets (written in the detector's pass).
-    this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
-    this.sideDucker.push(onsetGains, n);
+    const onsets = this.onsetDetector.process(withoutDc, onsetGains, n, decorrelated);
+    this.sideDucker.push(onsetGains, n, onsets === 0);
     this.decorrelator.processBlock(decorrelatedBlock, n);
     // Block-wise up to each frame boundary (no sample crosses a call: see StftAnalyzer.write).
     for (let i = 0; i < n; ) {
@@ -360,9 +386,8 @@ export class UpmixEngine {
       // The transient ducking acts on the synthesised side only: the mix's own side is not smeared.
       const s = side[i] * sideGains[i] + stereoSide[i];
       const mid = 0.5 * (dryLeft[i] + dryRight[i]);
-      // Kept for the ICC measurement (the input's mono block is no longer needed).
+      // Kept for the ICC measurement.
       side[i] = s;
-      mono[i] = mid;
       let outL = dryLeft[i] + mixGain * (mid + s - dryLeft[i]);
       let outR = dryRight[i] + mixGain * (mid - s - dryRight[i]);
       // NaN, infinities and denormal-range values become 0 (the comparisons are false for NaN); one
@@ -377,11 +402,9 @@ export class UpmixEngine {
     this.mixGain[0] = Math.abs(mixGain - target) < 1e-9 ? target : mixGain;
     // The loop learns on the mono path only: on the stereo path the output's ICC is mostly the mix's own,
     // which the cues do not describe (it would push the new width to make up for the mix).
-    if (this.iccFeedback !== null) {
-      // An offset would count in the lowest band's ICC (the DC bin belongs to it) and move its correction.
-      this.measuredMidDcBlocker.process(mono, mono, n);
-      if (!this.stereoPath.running) this.iccFeedback.measure(mono, side, n);
-    }
+    // An offset would count in the lowest band's ICC (the DC bin belongs to it) and move its correction:
+    // the mid is measured without its DC.
+    if (this.iccFeedback !== null && blockedMid !== null && !this.stereoPath.running) this.iccFeedback.measure(blockedMid, side, n);
     const limiter = this.limiter;
     if (limiter !== null) {
       if (this.controls.ceilingDb !== this.limiterCeiling[0]) {
@@ -423,7 +446,7 @@ export class UpmixEngine {
     this.sideSynthesis.reset();
     this.stereoPath.reset(this.controls);
     this.iccFeedback?.reset();
-    this.measuredMidDcBlocker.reset();
+    this.blockedMid?.clear();
     this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.values.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);

@@ -29,9 +29,11 @@ export class OnsetDetector {
   /**
    * Writes the onset gain of each of `count` input samples into `gains`: 1 in steady material, less
    * than 1 in an onset; and, where `gated` is given, the input times its gain into it (the engine's feed
-   * of the decorrelator, in the same pass). Audio-thread safe.
+   * of the decorrelator, in the same pass). Returns how many samples were in an onset (0: every gain is
+   * 1). Audio-thread safe.
    */
-  process(input: Float64Array, gains: Float64Array, count: number, gated: Float64Array | null = null): void {
+  process(input: Float64Array, gains: Float64Array, count: number, gated: Float64Array | null = null): number {
+    let onsets = 0;
     let fast = this.envelopes[0];
     let slow = this.envelopes[1];
     for (let i = 0; i < count; i++) {
@@ -43,12 +45,17 @@ export class OnsetDetector {
       slow += this.slowCoefficient * (power - slow);
       if (fast < FLUSH) fast = 0;
       if (slow < FLUSH) slow = 0;
-      const gain = fast > limit ? Math.sqrt(limit / fast) : 1;
+      let gain = 1;
+      if (fast > limit) {
+        gain = Math.sqrt(limit / fast);
+        onsets++;
+      }
       gains[i] = gain;
       if (gated !== null) gated[i] = gain * x;
     }
     this.envelopes[0] = fast;
     this.envelopes[1] = slow;
+    return onsets;
   }
 
   /** Forgets the envelopes. */

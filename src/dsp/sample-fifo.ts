@@ -9,6 +9,8 @@ export class SampleFifo {
   private readIndex = 0;
   private writeIndex = 0;
   private count = 0;
+  /** Zeros written by {@link writeZeros} in a row, up to the capacity (then every slot holds +0). */
+  private zerosInARow = 0;
 
   constructor(capacity: number) {
     this.buffer = new Float64Array(capacity);
@@ -35,6 +37,7 @@ export class SampleFifo {
     }
     this.writeIndex = this.advanced(index, count);
     this.count += count;
+    this.zerosInARow = 0;
   }
 
   /** Appends `count` copies of `value` (zeros to prefill a delay). */
@@ -50,15 +53,25 @@ export class SampleFifo {
     for (let i = 0; i < count - first; i++) buffer[i] = value;
     this.writeIndex = this.advanced(index, count);
     this.count += count;
+    this.zerosInARow = 0;
   }
 
   /**
    * Appends `count` zeros (the stereo path's idle frames): fill's plain loops, not TypedArray.fill with a
    * range, which allocated a heap number per call on the audio thread where the caller ran rarely
-   * (test/worklet/processor-allocation-stereo.test.ts).
+   * (test/worklet/processor-allocation-stereo.test.ts). Once a whole buffer of zeros is written, every
+   * slot holds one: then it only moves on (an idle stereo path writes nothing).
    */
   writeZeros(count: number): void {
+    const zeros = this.zerosInARow;
+    if (zeros >= this.buffer.length) {
+      if (this.count + count > this.buffer.length) throw new Error('SampleFifo overflow');
+      this.writeIndex = this.advanced(this.writeIndex, count);
+      this.count += count;
+      return;
+    }
     this.fill(0, count);
+    this.zerosInARow = zeros + count < this.buffer.length ? zeros + count : this.buffer.length;
   }
 
 

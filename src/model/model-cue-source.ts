@@ -19,6 +19,8 @@ import { MODEL_LOOKAHEAD_FRAMES } from './feature-spec.js';
 import { FEATURE_COUNT, FeatureAnalyzer, writeFeatures } from './features.js';
 import { StyleAnchor } from './style-anchor.js';
 
+/** A wanted frame no search is for (wanted frames are at least -1 - CUE_DELAY_FRAMES); a small integer. */
+const NOT_SEARCHED = -1_000_000;
 /** Arrived cue frames kept until they are used (enough for a burst of early answers). */
 const CUE_SLOTS = 64;
 /** Feature frames between a frame's analysis and its synthesis: its lookahead, plus one hop for the model to answer. */
@@ -46,8 +48,14 @@ export class ModelCueSource implements CueSource {
   private readonly features = new Float32Array(FEATURE_COUNT);
   /** Feature frames finished so far. */
   private featureFrames = 0;
-  /** Input samples seen by {@link observeInput} (to count frames when the channel wants no features). */
-  private samplesObserved = 0;
+  /**
+   * Whole feature hops seen by {@link observeInput}, and the samples after the last (to count frames when
+   * the channel wants no features): a count of samples would leave V8's small-integer range after 2^30
+   * (6.2 hours at 48 kHz in Chrome), and the add that first overflows it deoptimises the engine, which then
+   * boxes numbers on the audio thread until it is optimised again.
+   */
+  private hopsObserved = 0;
+  private samplesIntoHop = 0;
   private readonly arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };
   private readonly slotFrame = new Int32Array(CUE_SLOTS).fill(-1);
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
@@ -57,6 +65,9 @@ export class ModelCueSource implements CueSource {
   readonly styleAnchor = new StyleAnchor();
   /** Frame whose cues are in {@link held}, -1 before the model's first cues. */
   private heldFrame = -1;
+  /** The last search of the slots in {@link next}: for which wanted frame, and what it found. */
+  private bestSearchedFor = NOT_SEARCHED;
+  private bestFound = -1;
 
   /**
    * @param channel - where features go and cues come from; null until the model is ready (see {@link attach}).
@@ -72,6 +83,7 @@ export class ModelCueSource implements CueSource {
     this.channel = channel;
     this.slotFrame.fill(-1);
     this.heldFrame = -1;
+    this.bestSearchedFor = NOT_SEARCHED;
   }
 
   /** True once model cues have arrived; from then on, missing cues count as late (and the last are held). */
@@ -95,7 +107,9 @@ export class ModelCueSource implements CueSource {
     this.analyzer = same ? null : own;
     this.sharedFrameSize = same ? config.frameSize : 0;
     this.featureFrames = 0;
-    this.samplesObserved = 0;
+    this.bestSearchedFor = NOT_SEARCHED;
+    this.hopsObserved = 0;
+    this.samplesIntoHop = 0;
     this.styleAnchor.prepare(config.sampleRate / own.hopSize); // one model frame per feature hop
     this.fallback.prepare(config, layout);
   }
@@ -103,10 +117,15 @@ export class ModelCueSource implements CueSource {
   observeInput(mono: Float64Array): void {
     const analyzer = this.analyzer;
     if (analyzer === null) return;
-    this.samplesObserved += mono.length;
+    let samplesIntoHop = this.samplesIntoHop + mono.length;
+    while (samplesIntoHop >= analyzer.hopSize) {
+      samplesIntoHop -= analyzer.hopSize;
+      this.hopsObserved++;
+    }
+    this.samplesIntoHop = samplesIntoHop;
     if (this.channel?.featuresUnused) {
       // Nobody reads these features: only count the frames (frame j ends with sample (j + 1) * hop).
-      this.featureFrames = Math.floor(this.samplesObserved / analyzer.hopSize);
+      this.featureFrames = this.hopsObserved;
       return;
     }
     for (let i = 0; i < mono.length; ) {
@@ -117,8 +136,9 @@ export class ModelCueSource implements CueSource {
     }
   }
 
-  /** Files every arrived cue frame into its slot. */
-  private drain(channel: CueChannel): void {
+  /** Files every arrived cue frame into its slot; true if any arrived. */
+  private drain(channel: CueChannel): boolean {
+    let any = false;
     while (channel.receiveCues(this.arrived)) {
       const frame = this.arrived.frameIndex;
       if (!(frame >= 0)) continue; // not a frame (a corrupt record): ignore
@@ -126,7 +146,9 @@ export class ModelCueSource implements CueSource {
       this.slotFrame[slot] = frame;
       this.slotIccs.set(this.arrived.iccs, slot * FEATURE_COUNT);
       this.slotIlds.set(this.arrived.ildMagnitudesDb, slot * FEATURE_COUNT);
+      any = true;
     }
+    return any;
   }
 
   next(analysis: FrameAnalysis, out: SpatialCues): void {
@@ -139,18 +161,26 @@ export class ModelCueSource implements CueSource {
       if (channel) channel.sendFeatures(analysis.frameIndex, this.features);
     }
     const wanted = this.featureFrames - 1 - CUE_DELAY_FRAMES;
+    let arrived = false;
     if (channel) {
-      this.drain(channel);
+      arrived = this.drain(channel);
       // Offline, a channel that can wait does, until this frame's own cues are in (or it gives up).
       if (wanted >= 0 && channel.waitForCues) {
-        while (this.slotFrame[wanted % CUE_SLOTS] !== wanted && channel.waitForCues()) this.drain(channel);
+        while (this.slotFrame[wanted % CUE_SLOTS] !== wanted && channel.waitForCues()) arrived = this.drain(channel) || arrived;
       }
     }
-    // The wanted frame's cues, or else the newest that arrived for an earlier frame (late answers).
-    let best = -1;
-    for (let slot = 0; slot < CUE_SLOTS; slot++) {
-      const frame = this.slotFrame[slot];
-      if (frame <= wanted && frame > best) best = frame;
+    // The wanted frame's cues, or else the newest that arrived for an earlier frame (late answers). The
+    // slots change only when cues arrive: with none since the last search for the same frame (live mode:
+    // several engine frames per feature frame), its answer stands.
+    let best = this.bestFound;
+    if (arrived || wanted !== this.bestSearchedFor) {
+      best = -1;
+      for (let slot = 0; slot < CUE_SLOTS; slot++) {
+        const frame = this.slotFrame[slot];
+        if (frame <= wanted && frame > best) best = frame;
+      }
+      this.bestFound = best;
+      this.bestSearchedFor = wanted;
     }
     if (channel && best > this.heldFrame) {
       const base = (best % CUE_SLOTS) * FEATURE_COUNT;

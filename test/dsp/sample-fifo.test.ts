@@ -54,3 +54,26 @@ test('SampleFifo.readAdding adds the oldest samples to the target across the wra
   assert.equal(fifo.length, 0);
   assert.throws(() => fifo.readAdding(target, 1), /SampleFifo underflow/);
 });
+
+test('SampleFifo: zeros written again and again read as zeros; after other samples, zeros are written anew', () => {
+  const fifo = new SampleFifo(12);
+  const out = new Float64Array(12);
+  const ramp = Float64Array.from({ length: 12 }, (_, i) => i + 1);
+  fifo.write(ramp);
+  fifo.read(out, 12);
+  // More zeros than the capacity, in blocks that wrap: past a whole buffer of them the queue only moves on.
+  for (let round = 0; round < 6; round++) {
+    fifo.writeZeros(5);
+    fifo.read(out, 5);
+    assert.deepEqual(Array.from(out.subarray(0, 5)), [0, 0, 0, 0, 0], `round ${round}`);
+  }
+  // Every slot written again, then zeros: they must land in the slots, not be skipped.
+  fifo.write(ramp);
+  fifo.read(out, 12);
+  assert.deepEqual(Array.from(out), Array.from(ramp));
+  for (let round = 0; round < 3; round++) {
+    fifo.writeZeros(5);
+    fifo.read(out, 5);
+    assert.deepEqual(Array.from(out.subarray(0, 5)), [0, 0, 0, 0, 0], `after the ramp, round ${round}`);
+  }
+});

@@ -38,3 +38,11 @@ test('SideDucker: an onset ducks the side from `lookahead` before it (in output 
   assert.ok(gains[16_383] > 0.99, `released 30 ms later: ${gains[16_383]}`);
   for (let i = 1; i < gains.length; i++) assert.ok(Math.abs(gains[i] - gains[i - 1]) < 0.1, `no jump at ${i}`);
 });
+
+test('SideDucker: after an onset the gain comes back to exactly 1 (the smoothing does not stop a rounding step short)', () => {
+  // The smoothing's last steps add a few percent of 2^-53 to 1 - 2^-53, which rounds back to itself:
+  // without taking the target once within 1e-15, the gain stayed at 1 - 2^-53 or so for ever.
+  const gains = duck(48_000, 4096, 0.1);
+  const last = gains[gains.length - 1];
+  assert.equal(last, 1, `gain ${last} (1 - ${1 - last}) 0.9 s after the onset`);
+});
