@@ -10,6 +10,7 @@ import type { NodeChangeDetail, StereoUpmixerElement, UpmixerNodeLike } from '..
 import { audioFileRate, targetSampleRate } from '../src/audio-file/file-rate.js';
 import type { SampleEncoding } from '../src/cli/wav-format.js';
 import type { LatencyMode } from '../src/index.js';
+import { checkChannels } from './channel-warnings.js';
 import { measureAllLatencies } from './latency-probe.js';
 import { LevelMatcher } from './level-match.js';
 import { RenderCancelled, renderOffline } from './offline-render.js';
@@ -35,6 +36,8 @@ const ui = {
   headphones: $<HTMLInputElement>('headphones'),
   microphone: $<HTMLButtonElement>('microphone'),
   nowPlaying: $<HTMLElement>('now-playing'),
+  channelWarnings: $<HTMLElement>('channel-warnings'),
+  channelWarningLines: $<HTMLUListElement>('channel-warning-lines'),
   levelMatch: $<HTMLInputElement>('level-match'),
   correction: $<HTMLElement>('correction'),
   render: $<HTMLButtonElement>('render'),
@@ -72,6 +75,10 @@ let currentName = 'mono-clip';
  * while, and only the latest request may start playing when it is ready (not the one that decoded last).
  */
 let request = 0;
+/** Counts the sources that took over playing: a channel check still running for an earlier one stops. */
+let played = 0;
+/** The channel check of the file that plays (its warning lines; undefined if a later source stopped it). */
+let channelCheck: Promise<string[] | undefined> = Promise.resolve([]);
 
 function connectNode(s: Session, node: UpmixerNodeLike, previous: UpmixerNodeLike | null): void {
   const audio = node as unknown as AudioWorkletNode;
@@ -172,11 +179,50 @@ function describeChannels(channels: number): string {
   return channels === 1 ? 'mono' : channels === 2 ? 'stereo' : `${channels} channels, downmixed to stereo`;
 }
 
-/** Plays `buffer` unless the listener asked for something else since `asked` (a {@link request} number). */
-async function playBuffer(buffer: AudioBuffer, name: string, asked: number): Promise<void> {
+/** Shows the channel check's warning lines under the file's name (hidden when there are none). */
+function showChannelWarnings(lines: readonly string[]): void {
+  ui.channelWarningLines.replaceChildren(
+    ...lines.map((line) => {
+      const item = document.createElement('li');
+      item.textContent = line;
+      return item;
+    }),
+  );
+  ui.channelWarnings.hidden = lines.length === 0;
+}
+
+/** A new source plays: the previous file's channel warnings go, and its check (if still running) stops. */
+function clearChannelWarnings(): void {
+  played++;
+  channelCheck = Promise.resolve([]);
+  showChannelWarnings([]);
+}
+
+/**
+ * Checks a listener's file's channels as the CLI does (channel-warnings.ts), after playback has started,
+ * and shows what it finds unless another source has taken over meanwhile. `fileName` names it in the lines.
+ */
+function startChannelCheck(buffer: AudioBuffer, fileName: string): void {
+  const mine = played;
+  // The stereo path keeps a stereo file's image (faults included) unless the input is taken for mono.
+  const stereoShare = ui.upmixer.input === 'mono' ? 0 : 1;
+  channelCheck = checkChannels(buffer, fileName, stereoShare, () => mine === played);
+  channelCheck
+    .then((lines) => {
+      if (lines && mine === played) showChannelWarnings(lines);
+    })
+    .catch(report);
+}
+
+/**
+ * Plays `buffer` unless the listener asked for something else since `asked` (a {@link request} number);
+ * `fileName` (a listener's file) has its channels checked once it plays.
+ */
+async function playBuffer(buffer: AudioBuffer, name: string, asked: number, fileName?: string): Promise<void> {
   const s = await ensureSession();
   if (asked !== request) return;
   stopSources();
+  clearChannelWarnings();
   currentBuffer = buffer;
   currentName = name;
   const player = new AudioBufferSourceNode(s.context, { buffer, loop: true });
@@ -186,6 +232,7 @@ async function playBuffer(buffer: AudioBuffer, name: string, asked: number): Pro
   ui.nowPlaying.textContent = `Playing ${name} (${buffer.duration.toFixed(1)} s, ${describeChannels(buffer.numberOfChannels)}), looped.`;
   ui.stop.disabled = false;
   updateRender();
+  if (fileName !== undefined) startChannelCheck(buffer, fileName);
 }
 
 /**
@@ -232,7 +279,7 @@ async function playFile(file: File): Promise<void> {
     throw new Error(`${file.name} could not be read: it is a folder, or was moved or deleted (${error instanceof Error ? error.message : String(error)}).`);
   }
   const buffer = await decode(data, file, file.name);
-  await playBuffer(buffer, name, asked);
+  await playBuffer(buffer, name, asked, file.name);
 }
 
 /** The Stop button: also cancels a file still being decoded. */
@@ -256,6 +303,7 @@ async function startMicrophone(): Promise<void> {
     return;
   }
   stopSources();
+  clearChannelWarnings();
   const node = s.context.createMediaStreamSource(stream);
   node.connect(s.input);
   // Monitoring wants the smallest delay: live mode while the microphone is on, the previous mode after.
@@ -416,4 +464,18 @@ function measureOutput(): { rmsLeft: number; rmsRight: number; rmsDifference: nu
   return { rmsLeft: Math.sqrt(ll / n), rmsRight: Math.sqrt(rr / n), rmsDifference: Math.sqrt(dd / n), finite };
 }
 
-Object.assign(window, { demo: { measureOutput, get node() { return session?.node ?? null; }, get context() { return session?.context ?? null; } } });
+Object.assign(window, {
+  demo: {
+    measureOutput,
+    get node() {
+      return session?.node ?? null;
+    },
+    get context() {
+      return session?.context ?? null;
+    },
+    /** The warning lines of the playing file's channel check, once it has run. */
+    get channelCheck() {
+      return channelCheck;
+    },
+  },
+});

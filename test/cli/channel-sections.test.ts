@@ -1,5 +1,5 @@
 /**
- * The CLI's section-by-section check of a stereo input's channels (src/cli/channel-sections.ts): a fault
+ * The CLI's section-by-section check of a stereo input's channels (src/audio-file/channel-sections.ts): a fault
  * in part of a long transfer (20 s of a 5-minute file, diluted below the whole-file warning) is named with
  * its time range and the fix; sound files get no warning.
  */

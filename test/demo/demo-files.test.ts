@@ -108,6 +108,12 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     const loud = noise(3);
     files.loud = writeWav(join(dir, 'loud.wav'), 48_000, 1, 48_000, () => 0.9 * loud(0));
     files.archive32k = writeWav(join(dir, 'archive-32k.wav'), 32_000, 1, 32_000, tone(32_000));
+    // A transfer whose right channel is the left turned over, and a sound stereo file (two unrelated channels).
+    const transfer = noise(5);
+    const takes: number[] = [];
+    files.inverted = writeWav(join(dir, 'side-a.wav'), 48_000, 2, 96_000, (i, c) => (c === 0 ? (takes[i] = 0.3 * transfer(0)) : -takes[i]));
+    const [leftNoise, rightNoise] = [noise(7), noise(11)];
+    files.stereo = writeWav(join(dir, 'mix.wav'), 48_000, 2, 96_000, (_, c) => 0.3 * (c === 0 ? leftNoise(0) : rightNoise(0)));
     browser = await launchChromium([`--user-data-dir=${join(dir, 'profile')}`, '--autoplay-policy=no-user-gesture-required']);
   });
 
@@ -304,6 +310,38 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     assert.equal(peak.frames, 48_000);
     assert.ok(peak.max <= 10 ** (-1 / 20) + 1 / 32768, `peak ${peak.max} (${(20 * Math.log10(peak.max)).toFixed(2)} dBFS)`);
     assert.ok(peak.max > 0.5, `not silent: peak ${peak.max}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a stereo transfer with a polarity-inverted channel gets the CLI\'s warning by its name; a sound stereo file picked next clears it and gets none', async () => {
+    const { page, pick, errors } = await openPlaying();
+    const shown = (): Promise<{ hidden: boolean; height: number; lines: string[]; text: string }> =>
+      page.$eval('#channel-warnings', (box) => ({
+        hidden: (box as HTMLElement).hidden,
+        height: box.getBoundingClientRect().height,
+        lines: [...box.querySelectorAll('li')].map((item) => item.textContent ?? ''),
+        text: box.textContent ?? '',
+      }));
+    await pick(files.inverted);
+    await waitForText(page, /^Playing side-a/);
+    await page.waitForFunction(() => (document.getElementById('channel-warnings')?.querySelectorAll('li').length ?? 0) > 0, { timeout: 30_000 });
+    const warned = await shown();
+    // 96 dB, not "cancels completely" as the CLI says of this file: Chromium's decoder does not turn a
+    // 16-bit sample and its negation into exact negatives (the check itself is the CLI's).
+    assert.deepEqual(warned.lines, [
+      'side-a.wav: the right channel is a polarity-inverted copy of the left (correlation -1.00): their mono sum is 96 dB below the channels, and the upmix keeps that sum (the output collapses in mono); use --channel left',
+    ]);
+    assert.equal(warned.hidden, false);
+    assert.ok(warned.height > 0, 'the warning takes room on the page');
+    assert.match(warned.text, /npx upmix/, 'says whose options the fix names');
+
+    await pick(files.stereo);
+    await waitForText(page, /^Playing mix/);
+    const lines = await page.evaluate(() => (window as unknown as { demo: { channelCheck: Promise<string[] | undefined> } }).demo.channelCheck);
+    assert.deepEqual(lines, [], 'no fault in a sound stereo file');
+    const clean = await shown();
+    assert.deepEqual({ hidden: clean.hidden, lines: clean.lines }, { hidden: true, lines: [] }, 'the first file\'s warning is gone');
     assert.deepEqual(errors, []);
     await page.close();
   });
