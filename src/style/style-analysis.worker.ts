@@ -3,8 +3,8 @@
  * with a {@link ReferenceAnalysis} (dual mono refused, then the style), hands each chunk's buffers back,
  * answers with the style or with why there is none, and is ended by its owner. It holds a frame of
  * samples and per tile sums, never the whole mix. Or it is given a file (a Blob), which it reads and
- * analyses a slice at a time (analyse-reference-file.ts): memory stays a few MB whatever its length. Off the main thread (a long file takes a moment) and never on
- * the audio thread.
+ * analyses a slice at a time (analyse-reference-file.ts): memory stays a few MB whatever its length. Off
+ * the main thread (a long file takes a moment) and never on the audio thread.
  * @packageDocumentation
  */
 import { ReferenceAnalysis } from './analyse-reference.js';
