@@ -7,6 +7,7 @@ import { pinkNoise } from '../support/signals.js';
 import { encodeMp3, writeEncoded, writeFlac } from './encoders.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const root = temporaryFolder();
 const music = join(root, 'music');
@@ -75,7 +76,7 @@ test('Batch: the first Ctrl-C stops every job: exit 130, no partial file left, f
   const longOut = join(root, 'long-out');
   mkdirSync(long);
   for (const name of ['x', 'y']) await writeWav(join(long, `${name}.wav`), [pinkNoise(120 * RATE, 4, 0.3)], RATE, 'float32');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, long, '--out-dir', longOut, ...SETTINGS]);
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, long, '--out-dir', longOut, ...SETTINGS]);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const partials = (): string[] => (readdirSync(root).includes('long-out') ? filesIn(longOut).filter((name) => name.startsWith('.upmix-')) : []);

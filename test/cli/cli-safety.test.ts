@@ -8,6 +8,7 @@ import { asCliError, exitCodeOf, InputError, InterruptedError, OutputError, Usag
 import { createTemporaryFile, discardTemporaryFile } from '../../src/cli/output-file.js';
 import { whiteNoise } from '../support/signals.js';
 import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const folder = temporaryFolder();
 const input = join(folder, 'in.wav');
@@ -138,7 +139,7 @@ function watchExit(child: ChildProcess): (boundMs: number) => Promise<number | s
  */
 async function startRunStuckOnStandardInput(sub: string): Promise<{ child: ChildProcess; stderr: () => string; exitCodeWithin: (boundMs: number) => Promise<number | string | null> }> {
   mkdirSync(sub);
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '-', join(sub, 'out.wav'), '--no-model', '-q'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, '-', join(sub, 'out.wav'), '--no-model', '-q'], { stdio: ['pipe', 'ignore', 'pipe'] });
   const exitCodeWithin = watchExit(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -176,7 +177,7 @@ test('A second Ctrl-C ends a stuck run at once, by SIGINT itself (a shell report
 });
 
 test('An interrupt ends a batch stuck in a system call that never returns (an output folder under /proc): exit 130', { skip: process.platform !== 'linux' && 'needs /proc' }, async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, input, '--out-dir', '/proc/upmix-test-nope', '--no-model', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, input, '--out-dir', '/proc/upmix-test-nope', '--no-model', '-q'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exitCodeWithin = watchExit(child);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -206,7 +207,7 @@ async function startRunStuckInOpen(sub: string, args: (input: string) => string[
   const mark = join(sub, 'open-under-way');
   const env = { ...process.env, UPMIX_TEST_HANG_NAME: 'stuck.wav', UPMIX_TEST_HANG_FIFO: fifo, UPMIX_TEST_HANG_MARK: mark };
   const preload = new URL('hang-open.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', preload, CLI, ...args(stuck)], { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', '--import', preload, CLI, ...args(stuck)], { stdio: ['ignore', 'ignore', 'pipe'], env });
   const exitWithin = watchExit(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

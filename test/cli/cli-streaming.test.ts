@@ -10,6 +10,7 @@ import { pinkNoise } from '../support/signals.js';
 import { writeLongStereoWav } from '../support/long-stereo-wav.js';
 import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const SAMPLE_RATE = 44_100;
 const folder = temporaryFolder();
@@ -24,7 +25,7 @@ async function writeLongWav(path: string, seconds: number): Promise<void> {
 
 
 function peakMemory(inPath: string, outPath: string): number {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   return Number(run.stdout.trim());
 }
@@ -33,7 +34,7 @@ const longPath = join(folder, 'five-minutes.wav');
 
 /** Frames read and peak memory of reading a whole file through the CLI's reader (decoding it). */
 function decodePeakMemory(inPath: string): { frames: number; peak: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('decode-peak-memory.ts', import.meta.url).pathname, inPath], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('decode-peak-memory.ts', import.meta.url).pathname, inPath], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [frames, peak] = run.stdout.trim().split(' ').map(Number);
   return { frames, peak };
@@ -110,7 +111,7 @@ test('CLI streams: 5 minutes of audio (159 MB in and out) need no more memory th
 test('CLI interrupted (SIGINT) leaves no output and no partial file, exit code 130', async () => {
   const before = filesIn(folder);
   const outPath = join(folder, 'interrupted.wav');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, longPath, outPath, '--quiet']);
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, longPath, outPath, '--quiet']);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   // Wait until the partial file exists, so the interrupt lands mid-way.
@@ -153,7 +154,7 @@ test('CLI --reference streams: a 10-minute reference (212 MB as float32 channels
   await writeLongStereoWav(shortPath, 10, SAMPLE_RATE);
   await writeLongStereoWav(longReference, 600, SAMPLE_RATE);
   const measure = (path: string): { peak: number; analysed: string } => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const [peak, analysed] = run.stdout.trim().split(' ');
     return { peak: Number(peak), analysed };
