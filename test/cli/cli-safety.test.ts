@@ -76,13 +76,12 @@ test('--force onto a FIFO or a device is refused (one line); a FIFO input is ref
   assert.equal(onDevice.status, 1);
   assert.match(onDevice.stderr, /\/dev\/null is a device, not a regular file/);
   assert.ok(statSync('/dev/null').isCharacterDevice());
-  // Reading a FIFO with no writer would hang: refused without waiting.
-  const started = performance.now();
+  // Reading a FIFO with no writer would hang: refused without waiting (a run that opened it would never
+  // return; runCli's hang guard would end it with status null, not 1).
   const fromFifo = runCli([fifo, join(folder, 'from-fifo.wav'), '--no-model']);
   assert.equal(fromFifo.status, 1);
   assert.match(fromFifo.stderr, ONE_LINE);
   assert.match(fromFifo.stderr, /fifo\.wav is a FIFO \(named pipe\): pipe it to standard input instead/);
-  assert.ok(performance.now() - started < 20_000);
 });
 
 test('A folder given as a file: one line that points to --out-dir; a folder as the output: one line', () => {
