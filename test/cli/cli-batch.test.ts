@@ -5,9 +5,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { pinkNoise } from '../support/signals.js';
 import { encodeMp3, writeEncoded, writeFlac } from './encoders.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
 import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { pollUntil } from '../support/hang-guard.js';
 
 const root = temporaryFolder();
 const music = join(root, 'music');
@@ -80,8 +80,7 @@ test('Batch: the first Ctrl-C stops every job: exit 130, no partial file left, f
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const partials = (): string[] => (readdirSync(root).includes('long-out') ? filesIn(longOut).filter((name) => name.startsWith('.upmix-')) : []);
-  for (let i = 0; i < 600 && partials().length === 0; i++) await sleep(25);
-  assert.ok(partials().length > 0, 'the jobs have started');
+  assert.ok(await pollUntil(() => partials().length > 0, 25), 'the jobs have started');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, stderr);

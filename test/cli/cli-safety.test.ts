@@ -9,6 +9,7 @@ import { createTemporaryFile, discardTemporaryFile } from '../../src/cli/output-
 import { whiteNoise } from '../support/signals.js';
 import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
 import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { HANG_GUARD_MS, pollUntil } from '../support/hang-guard.js';
 
 const folder = temporaryFolder();
 const input = join(folder, 'in.wav');
@@ -119,7 +120,8 @@ test('A folder the CLI may not write to: one line naming the output, not the tem
 
 /**
  * Watches `child` from now on: the function returned resolves with its exit code (or signal), or with
- * 'still running' (and kills it) if it has not ended within `boundMs` of the call. Watching from the
+ * 'still running' (and kills it) if it has not ended within `boundMs` of the call (a hang guard: the
+ * tests give HANG_GUARD_MS, since a loaded machine stretches an exit to seconds). Watching from the
  * spawn on means an exit before the call (the first Ctrl-C may end a run within the wait before the
  * second) is not missed.
  */
@@ -147,7 +149,7 @@ async function startRunStuckOnStandardInput(sub: string): Promise<{ child: Child
   header.writeUInt32LE(0xffffffff, 4);
   header.writeUInt32LE(0xffffffff, 40);
   child.stdin!.write(Buffer.concat([header, wav.subarray(44, 44 + 1_000)]));
-  for (let i = 0; i < 400 && filesIn(sub).length === 0; i++) await sleep(25);
+  await pollUntil(() => filesIn(sub).length > 0, 25);
   assert.equal(filesIn(sub).length, 1, 'the temporary file exists');
   return { child, stderr: () => stderr, exitCodeWithin };
 }
@@ -156,7 +158,7 @@ test('The first Ctrl-C ends a run stuck on standard input: exit 130, nothing lef
   const sub = join(folder, 'stuck');
   const { child, stderr, exitCodeWithin } = await startRunStuckOnStandardInput(sub);
   child.kill('SIGINT');
-  assert.equal(await exitCodeWithin(20_000), 130, stderr());
+  assert.equal(await exitCodeWithin(HANG_GUARD_MS), 130, stderr());
   assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
   assert.deepEqual(filesIn(sub), []);
 });
@@ -169,7 +171,7 @@ test('A second Ctrl-C ends a stuck run at once, by SIGINT itself (a shell report
   child.kill('SIGINT');
   // The second ends it by the signal; a first that ended it within the 50 ms between (it may, when the
   // run was still busy with the audio it had) leaves exit code 130. Either way it ends, with one line.
-  const ended = await exitCodeWithin(20_000);
+  const ended = await exitCodeWithin(HANG_GUARD_MS);
   assert.ok(ended === 'SIGINT' || ended === 130, `${ended}: ${stderr()}`);
   assert.match(stderr(), /^upmix: error: interrupted: no output was written\n$/);
   assert.deepEqual(filesIn(sub), []);
@@ -189,7 +191,7 @@ test('An interrupt ends a batch stuck in a system call that never returns (an ou
     return;
   }
   child.kill('SIGINT');
-  assert.equal(await exitCodeWithin(20_000), 130, stderr);
+  assert.equal(await exitCodeWithin(HANG_GUARD_MS), 130, stderr);
   assert.match(stderr, /^upmix: error: interrupted: 0 of 1 files were finished; no partial file was left\n$/);
 });
 
@@ -210,7 +212,7 @@ async function startRunStuckInOpen(sub: string, args: (input: string) => string[
   const exitWithin = watchExit(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  for (let i = 0; i < 800 && !existsSync(mark); i++) await sleep(25);
+  await pollUntil(() => existsSync(mark), 25);
   assert.ok(existsSync(mark), `the open is under way (${stderr})`);
   return { child, stderr: () => stderr, exitWithin };
 }
@@ -227,7 +229,7 @@ for (const { name, args, message } of [
     child.kill('SIGINT');
     // A process that cannot exit in order (Node waits for the blocked thread) ends by the signal itself,
     // as the convention for Ctrl-C has it: a shell reports 130 for it as for exit code 130.
-    assert.equal(await exitWithin(20_000), 'SIGINT', stderr());
+    assert.equal(await exitWithin(HANG_GUARD_MS), 'SIGINT', stderr());
     assert.equal(stderr(), `upmix: error: ${message}\n`);
     assert.deepEqual(filesIn(sub).filter((file) => file !== 'out'), ['never-written.fifo', 'open-under-way', 'stuck.wav']);
     if (existsSync(join(sub, 'out'))) assert.deepEqual(filesIn(join(sub, 'out')), []);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgressLine } from '../../src/cli/progress.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import { pinkNoise } from '../support/signals.js';
@@ -11,6 +10,7 @@ import { writeLongStereoWav } from '../support/long-stereo-wav.js';
 import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
 import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { pollUntil } from '../support/hang-guard.js';
 
 const SAMPLE_RATE = 44_100;
 const folder = temporaryFolder();
@@ -114,8 +114,9 @@ test('CLI interrupted (SIGINT) leaves no output and no partial file, exit code 1
   const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, longPath, outPath, '--quiet']);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  // Wait until the partial file exists, so the interrupt lands mid-way.
-  for (let i = 0; i < 200 && filesIn(folder).length === before.length; i++) await sleep(25);
+  // Wait until the partial file exists, so the interrupt lands mid-way (and after the CLI's start-up,
+  // seconds on a loaded machine: an interrupt before it would not be the CLI's to handle).
+  assert.ok(await pollUntil(() => filesIn(folder).length !== before.length, 25), 'the partial file exists');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, stderr);
