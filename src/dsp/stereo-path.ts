@@ -277,7 +277,7 @@ export class StereoPath {
     }
     this.fifo.read(target, count);
     this.soundQueued = Math.max(0, this.soundQueued - count);
-    if (low === null) {
+    if (!lowSounds) {
       this.advanceLowGain(count);
       return true;
     }
