@@ -10,8 +10,8 @@
  *
  * Stereo input: the same offset on both channels is M's and stays out of the side like a mono input's,
  * whatever the rate, mode, bass mono, spread and width (the grid below: before the stereo path split S
- * and M without their DC, 9.1e-3 of it reached the side in live mode at spread 0 with bass mono off, and
- * 7.5e-5 at spread 1 and width 2, where the new width's share read M's power with its DC).
+ * and M without their DC, up to 1.2e-2 of it reached the side in live mode at spread 0 with bass mono
+ * off, and 2.2e-4 at spread 1 and width 2, where the new width's share read M's power with its DC).
  * A different offset per channel is part of the input's own side: with bass mono on (the default) it is
  * removed, as bass mono centres everything below its cutoff; with bass mono off it is scaled by spread as
  * a panned source's direct part is (stereo-path.ts): spread 1 leaves it as it is (with width 0 the output
