@@ -172,7 +172,7 @@ export interface UpmixerMembers<P> {
   /**
    * The style aimed at: per band mean ICC and |ILD| (dB). With the model, the model is conditioned on it;
    * without (model off, not loaded yet, or lost), it is the fixed profile itself, except that `default`
-   * keeps the built-in profile there.
+   * keeps the built-in profile there. The last style asked for, also when it was timed for later.
    */
   readonly style: Style;
   /** What {@link UpmixerMembers.style} is: `default`, a preset's name, `custom` or `reference: NAME`. */

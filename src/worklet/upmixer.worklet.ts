@@ -1,6 +1,6 @@
 /**
  * The AudioWorkletProcessor adapter: feeds each render quantum to one {@link UpmixEngine}, reads the
- * controls from k-rate AudioParams and takes the rest (variation, stats) over the port.
+ * controls from k-rate AudioParams and takes the rest (variation, input kind, style, stats) over the port.
  *
  * Runs in AudioWorkletGlobalScope; build.mjs bundles it into one self-contained module.
  * @packageDocumentation
