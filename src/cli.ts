@@ -7,6 +7,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
+import { standardInputFileStream } from './cli/byte-stream.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
 import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
@@ -48,8 +49,10 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
   if (inputPath === '-' && process.stdin.isTTY) throw new UsageError('standard input is a terminal: pipe a file in, as in: upmix - OUT.wav < IN');
   if (outputPath === '-' && process.stdout.isTTY) throw new UsageError('standard output is a terminal: send it to a file or a program, as in: upmix IN - > OUT.wav');
   // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
-  if (inputPath !== '-') await checkInputFile(inputPath);
-  if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
+  // Standard input redirected from a file is read by position, so it is checked as a named file is (a
+  // pipe's bytes would be used up).
+  if (inputPath !== '-' || standardInputFileStream()) await checkInputFile(inputPath);
+  if (outputPath !== '-') await checkOutputTarget(inputPath, outputPath, settings.overwrite);
   // A model thread may still be loading: the upmix reads and analyses the input meanwhile, and a model
   // that cannot be loaded fails it with the loader's one line, before any output is kept.
   const model = modelThread ?? (await settingsModelReady(settings, undefined));

@@ -178,7 +178,9 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
   let cueSupply: ChunkCueSupply | undefined;
   try {
     const overwrite = options.overwrite ?? false;
-    if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
+    // `-` is the process's standard input unless another stream stands in for it.
+    const checkedInput = inputPath === '-' && options.stdin !== undefined && options.stdin !== process.stdin ? undefined : inputPath;
+    if (outputPath !== '-') await checkOutputTarget(checkedInput, outputPath, overwrite);
     const sampleRate = source.sampleRate;
     // The model answers each chunk's frames in batches before the engine reaches them.
     cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);

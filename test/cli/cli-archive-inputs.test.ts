@@ -5,13 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OggLinks } from '../../src/cli/ogg-links.js';
 import { parseWavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
 import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
-import { filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
+import { CLI, filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
 
 const folder = temporaryFolder();
 
@@ -359,6 +360,68 @@ test('AIFF and AIFF-C with the sound (SSND) before the format (COMM) are read sa
   const refusedHuge = runCliBytes(['-', '-', '--no-model'], huge);
   assert.equal(refusedHuge.status, 1);
   assert.equal(refusedHuge.stderr, 'upmix: error: standard input: an AIFF whose sound (100 MB) comes before its COMM chunk can be read from a pipe only up to 64 MB; give it as a file\n');
+});
+
+/**
+ * Runs `upmix` with `args` and its standard input redirected from `path` (as `< path` does), from byte
+ * `from` on (where a script before it left the file's offset); stdout as bytes, stderr as text.
+ */
+function runCliFromFile(args: string[], path: string, from = 0): { status: number | null; stdout: Buffer; stderr: string } {
+  const fd = openSync(path, 'r');
+  try {
+    if (from > 0) readSync(fd, Buffer.alloc(from), 0, from, null);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 256 * 2 ** 20 });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('Standard input redirected from a file (upmix - OUT < IN) is read as that file: a sound-first AIFF over 64 MB is upmixed as by name, from where the offset stands; IN as OUT is refused', async () => {
+  // Sound first, a 65 MB SSND chunk (a sparse file: all but its first samples are a hole of zeros), of
+  // which COMM declares the first 20,000 frames: a pipe would have to hold all of it before COMM.
+  const frames = 20_000;
+  const samples = Buffer.alloc(2 * frames);
+  signal(frames, 32).forEach((v, i) => samples.writeInt16BE(Math.round(v * 32768), 2 * i));
+  const comm = iffChunk('COMM', aifcOf('NONE', 16, frames, Buffer.alloc(0)).subarray(20, 20 + 24));
+  const soundBytes = 65 * 2 ** 20;
+  const head = Buffer.alloc(12 + 16);
+  head.write('FORM', 0, 'latin1');
+  head.writeUInt32BE(4 + 16 + soundBytes + comm.length, 4);
+  head.write('AIFCSSND', 8, 'latin1');
+  head.writeUInt32BE(8 + soundBytes, 16);
+  /** Writes the file at `path` after `prefix` (bytes a script reads first). */
+  const writeSparse = (path: string, prefix: Buffer): void => {
+    const fd = openSync(path, 'w');
+    writeSync(fd, Buffer.concat([prefix, head, samples]));
+    writeSync(fd, comm, 0, comm.length, prefix.length + head.length + soundBytes);
+    closeSync(fd);
+  };
+  const path = join(folder, 'sound-first-65-mb.aifc');
+  writeSparse(path, Buffer.alloc(0));
+  const byName = join(folder, 'sound-first-65-mb.wav');
+  const named = runCli([path, byName, ...TRANSPARENT, '-f']);
+  assert.equal(named.status, 0, named.stderr);
+  const expected = readFileSync(byName);
+  assert.deepEqual((await readWav(byName)).channels[0].subarray(0, 5), Float32Array.from(signal(5, 32)));
+  const redirected = runCliFromFile(['-', '-', ...TRANSPARENT], path);
+  assert.equal(redirected.status, 0, redirected.stderr);
+  assert.equal(redirected.stderr, '');
+  assert.ok(redirected.stdout.equals(expected), 'standard input redirected from the file gives the named file\'s output, byte for byte');
+  // Where a script before left the offset: the bytes from there on are the input, as from a pipe.
+  const junk = join(folder, 'junk-then-aiff.aifc');
+  writeSparse(junk, Buffer.from('header of a script\n'));
+  const fromOffset = runCliFromFile(['-', '-', ...TRANSPARENT], junk, 19);
+  assert.equal(fromOffset.status, 0, fromOffset.stderr);
+  assert.ok(fromOffset.stdout.equals(expected), 'read from where the offset stood');
+  // The file standard input comes from is the input: never overwritten, even with --force.
+  const copy = join(folder, 'redirected-input.aifc');
+  const original = soundFirst(aifcOf('NONE', 16, frames, samples));
+  writeFileSync(copy, original);
+  const onItself = runCliFromFile(['-', copy, '--no-model', '--force'], copy);
+  assert.equal(onItself.status, 1);
+  assert.equal(onItself.stderr, `upmix: error: ${copy} is the input file (standard input is redirected from it): choose another output name (the input is never overwritten)\n`);
+  assert.ok(readFileSync(copy).equals(original));
 });
 
 /** A WAV file of `chunks` (each a little-endian sized chunk, padded to an even length). */
