@@ -232,4 +232,16 @@ for (const { name, args, message } of [
     assert.deepEqual(filesIn(sub).filter((file) => file !== 'out'), ['never-written.fifo', 'open-under-way', 'stuck.wav']);
     if (existsSync(join(sub, 'out'))) assert.deepEqual(filesIn(join(sub, 'out')), []);
   });
+
+  test(`One Ctrl-C ends ${name} stuck in a file-system call that never returns once its grace period is over, as a second would: ended by SIGINT, one line, nothing left`, async () => {
+    const sub = join(folder, `stuck-in-open-once-${name.split(' ')[1]}`);
+    const { child, stderr, exitWithin } = await startRunStuckInOpen(sub, args);
+    child.kill('SIGINT');
+    // The run cannot stop by itself (its thread never comes back); after the grace period (1.5 s for one
+    // file, 3 s for a batch) it is stopped as by a second Ctrl-C. Before, it waited for one for ever.
+    assert.equal(await exitWithin(20_000), 'SIGINT', stderr());
+    assert.equal(stderr(), `upmix: error: ${message}\n`);
+    assert.deepEqual(filesIn(sub).filter((file) => file !== 'out'), ['never-written.fifo', 'open-under-way', 'stuck.wav']);
+    if (existsSync(join(sub, 'out'))) assert.deepEqual(filesIn(join(sub, 'out')), []);
+  });
 }
