@@ -6,11 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OggLinks } from '../../src/cli/ogg-links.js';
 import { parseWavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
+import { bigEndianPcm16, writeSoundFirstAiff } from '../support/sound-first-aiff.js';
 import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
 import { CLI, filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
 
@@ -381,43 +382,32 @@ test('Standard input redirected from a file (upmix - OUT < IN) is read as that f
   // Sound first, a 65 MB SSND chunk (a sparse file: all but its first samples are a hole of zeros), of
   // which COMM declares the first 20,000 frames: a pipe would have to hold all of it before COMM.
   const frames = 20_000;
-  const samples = Buffer.alloc(2 * frames);
-  signal(frames, 32).forEach((v, i) => samples.writeInt16BE(Math.round(v * 32768), 2 * i));
-  const comm = iffChunk('COMM', aifcOf('NONE', 16, frames, Buffer.alloc(0)).subarray(20, 20 + 24));
+  const [left, right] = [signal(frames, 32), signal(frames, 33)];
+  const block = bigEndianPcm16(left, right);
   const soundBytes = 65 * 2 ** 20;
-  const head = Buffer.alloc(12 + 16);
-  head.write('FORM', 0, 'latin1');
-  head.writeUInt32BE(4 + 16 + soundBytes + comm.length, 4);
-  head.write('AIFCSSND', 8, 'latin1');
-  head.writeUInt32BE(8 + soundBytes, 16);
-  /** Writes the file at `path` after `prefix` (bytes a script reads first). */
-  const writeSparse = (path: string, prefix: Buffer): void => {
-    const fd = openSync(path, 'w');
-    writeSync(fd, Buffer.concat([prefix, head, samples]));
-    writeSync(fd, comm, 0, comm.length, prefix.length + head.length + soundBytes);
-    closeSync(fd);
-  };
-  const path = join(folder, 'sound-first-65-mb.aifc');
-  writeSparse(path, Buffer.alloc(0));
+  const path = join(folder, 'sound-first-65-mb.aiff');
+  writeSoundFirstAiff(path, frames, block, { soundBytes });
+  // One channel, as mono (--width 0: the output's channels are it): the sound was read, not the hole.
+  const oneChannel = [...TRANSPARENT, '--channel', 'right'];
   const byName = join(folder, 'sound-first-65-mb.wav');
-  const named = runCli([path, byName, ...TRANSPARENT, '-f']);
+  const named = runCli([path, byName, ...oneChannel, '-f']);
   assert.equal(named.status, 0, named.stderr);
   const expected = readFileSync(byName);
-  assert.deepEqual((await readWav(byName)).channels[0].subarray(0, 5), Float32Array.from(signal(5, 32)));
-  const redirected = runCliFromFile(['-', '-', ...TRANSPARENT], path);
+  assert.deepEqual((await readWav(byName)).channels, [right, right]);
+  const redirected = runCliFromFile(['-', '-', ...oneChannel], path);
   assert.equal(redirected.status, 0, redirected.stderr);
   assert.equal(redirected.stderr, '');
   assert.ok(redirected.stdout.equals(expected), 'standard input redirected from the file gives the named file\'s output, byte for byte');
   // Where a script before left the offset: the bytes from there on are the input, as from a pipe.
-  const junk = join(folder, 'junk-then-aiff.aifc');
-  writeSparse(junk, Buffer.from('header of a script\n'));
-  const fromOffset = runCliFromFile(['-', '-', ...TRANSPARENT], junk, 19);
+  const junk = join(folder, 'junk-then-aiff.aiff');
+  writeSoundFirstAiff(junk, frames, block, { soundBytes, prefix: Buffer.from('header of a script\n') });
+  const fromOffset = runCliFromFile(['-', '-', ...oneChannel], junk, 19);
   assert.equal(fromOffset.status, 0, fromOffset.stderr);
   assert.ok(fromOffset.stdout.equals(expected), 'read from where the offset stood');
   // The file standard input comes from is the input: never overwritten, even with --force.
-  const copy = join(folder, 'redirected-input.aifc');
-  const original = soundFirst(aifcOf('NONE', 16, frames, samples));
-  writeFileSync(copy, original);
+  const copy = join(folder, 'redirected-input.aiff');
+  writeSoundFirstAiff(copy, frames, block);
+  const original = readFileSync(copy);
   const onItself = runCliFromFile(['-', copy, '--no-model', '--force'], copy);
   assert.equal(onItself.status, 1);
   assert.equal(onItself.stderr, `upmix: error: ${copy} is the input file (standard input is redirected from it): choose another output name (the input is never overwritten)\n`);
