@@ -70,8 +70,9 @@ export abstract class PendingBlockStream implements ByteStream {
       target.set(this.pending.subarray(0, take), offset + got);
       this.pending = this.pending.subarray(take);
       got += take;
+      // Counted block by block: the next fill of a Blob's slices reads from here.
+      this.position += take;
     }
-    this.position += got;
     return got;
   }
 
