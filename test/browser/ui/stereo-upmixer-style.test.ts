@@ -145,6 +145,26 @@ describe('<stereo-upmixer> style controls', () => {
     expect(part('style-error'), 'no error').to.equal(null);
   });
 
+  it('a dropped AIFF whose sound comes before its format, in a sound chunk over 64 MB, is read in the Worker by seeking (not refused as a pipe would be): the style is the CLI\'s of the same file', async () => {
+    const { url, style } = (await executeServerCommand<{ url: string; style: Style }, ReferenceFileRequest>('reference-file', { format: 'aiff', seconds: 3, sampleRate: 44_100, seed: 23 }))!;
+    const decode = context.decodeAudioData;
+    let decoded = 0;
+    context.decodeAudioData = (data: ArrayBuffer) => {
+      decoded++;
+      return decode.call(context, data);
+    };
+    try {
+      drop(new File([await (await fetch(url)).blob()], 'side B.aiff'));
+      await until(() => node.styleName === 'reference: side B.aiff' || part('style-error') !== null, 'the AIFF reference\'s style');
+    } finally {
+      context.decodeAudioData = decode;
+    }
+    expect(part('style-error')?.textContent ?? null, 'no error').to.equal(null);
+    expect(decoded, 'decodeAudioData calls (the whole file decoded at once)').to.equal(0);
+    node.style.icc.forEach((icc, band) => expect(icc, `ICC ${band}`).to.be.closeTo(style.icc[band], 1e-9));
+    node.style.ildDb.forEach((ild, band) => expect(ild, `ILD ${band}`).to.be.closeTo(style.ildDb[band], 1e-9));
+  });
+
   it('a file that gives no style (not audio; one channel) gets a clear message in the element; the style in use stays', async () => {
     const styleName = node.styleName;
     drop(new File([new TextEncoder().encode('these are my notes, not a song')], 'notes.txt', { type: 'text/plain' }));
