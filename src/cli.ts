@@ -1,7 +1,8 @@
 /**
  * `upmix IN OUT [options]` and `upmix IN... --out-dir DIR [options]`: the command-line upmixer. Exit
  * codes by error class (errors.ts): 0 done, 1 an input or output could not be handled (one line on stderr
- * each; no partial file is left), 2 a wrong command line, 130 interrupted.
+ * each; no partial file is left), 2 a wrong command line, 130 interrupted; a run stopped at once (a second
+ * interrupt, or the first's grace period over) ends by the signal itself, which a shell reports as 130.
  * @packageDocumentation
  */
 import { setFlagsFromString } from 'node:v8';
@@ -204,8 +205,9 @@ else {
   const { exitCode, forcedBy } = await main(process.argv.slice(2));
   process.exitCode = exitCode;
   // Interrupted: end now, even if something the run started never returns (a read of a pipe that stays
-  // open): once main has reported, nothing is left to wait for. Stopped at once by a second interrupt
-  // (a thread may be stuck in a system call that never returns): end by that signal.
+  // open): once main has reported, nothing is left to wait for. Stopped at once (a second interrupt, or
+  // the first's grace period over; a thread may be stuck in a system call that never returns): end by
+  // that signal.
   if (forcedBy) endBySignal(forcedBy);
   else if (exitCode === EXIT_CODES.interrupted) process.exit();
 }
