@@ -3,11 +3,12 @@
  * the compressed formats) streams the same way whether it reads a file or a pipe.
  * @packageDocumentation
  */
-import { constants, fstatSync, read, readFileSync } from 'node:fs';
+import { constants, read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { PendingBlockStream, type ByteStream } from '../audio-file/byte-stream.js';
 import { asCliError, InputError } from './errors.js';
+import { redirectedFile } from './redirected-file.js';
 
 export type { ByteStream } from '../audio-file/byte-stream.js';
 
@@ -52,19 +53,6 @@ const standardInputFile: PositionalFile = {
 };
 
 /**
- * Where standard input's offset stands, in bytes, where the system tells it (Linux: /proc/self/fdinfo);
- * undefined elsewhere. Node has no lseek: this is the only way to learn it.
- */
-function standardInputOffset(): number | undefined {
-  try {
-    const match = /^pos:\s*(\d+)$/m.exec(readFileSync('/proc/self/fdinfo/0', 'latin1'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * Standard input as a file, when it is redirected from a regular file (`upmix - OUT < IN`): read by
  * position from where its offset stands, exactly as the file given by name would be (its size known, and
  * seekable: an AIFF whose sound comes before its format is read without holding the sound). Undefined
@@ -72,16 +60,9 @@ function standardInputOffset(): number | undefined {
  * is then read in order, as a pipe.
  */
 export function standardInputFileStream(): ByteStream | undefined {
-  let info;
-  try {
-    info = fstatSync(0);
-  } catch {
-    return undefined;
-  }
-  if (!info.isFile()) return undefined;
-  const start = standardInputOffset();
-  if (start === undefined || start > info.size) return undefined;
-  return new FileByteStream(standardInputFile, 'standard input', info.size - start, start);
+  const file = redirectedFile(0);
+  if (file?.offset === undefined || file.offset > file.stats.size) return undefined;
+  return new FileByteStream(standardInputFile, 'standard input', file.stats.size - file.offset, file.offset);
 }
 
 /** A regular file read by position: `start` is where its bytes begin (the offset standard input stood at). */

@@ -7,10 +7,11 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { constants, fstatSync, unlinkSync } from 'node:fs';
+import { constants, unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asCliError, OutputError } from './errors.js';
+import { redirectedFile } from './redirected-file.js';
 
 /** Temporary files being written now, removed by {@link removeTemporaryFilesNow} on an interrupt. */
 const liveTemporaryFiles = new Set<string>();
@@ -24,16 +25,6 @@ function describeNonRegular(info: import('node:fs').Stats): string | undefined {
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
   if (info.isSocket()) return 'a socket';
   return 'not a regular file';
-}
-
-/** The file standard input is redirected from (`< IN`), or undefined: a pipe, a terminal or a device. */
-function standardInputFile(): import('node:fs').Stats | undefined {
-  try {
-    const info = fstatSync(0);
-    return info.isFile() ? info : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -50,7 +41,7 @@ export async function checkOutputTarget(inputPath: string | undefined, outputPat
     throw asCliError(error, 'output', outputPath);
   }
   if (inputPath !== undefined) {
-    const input = inputPath === '-' ? standardInputFile() : await stat(inputPath).catch(() => undefined);
+    const input = inputPath === '-' ? redirectedFile(0)?.stats : await stat(inputPath).catch(() => undefined);
     if (input && input.dev === info.dev && input.ino === info.ino) {
       const how = inputPath === '-' ? ' (standard input is redirected from it)' : '';
       throw new OutputError(`${outputPath} is the input file${how}: choose another output name (the input is never overwritten)`);

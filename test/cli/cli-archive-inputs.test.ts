@@ -5,15 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OggLinks } from '../../src/cli/ogg-links.js';
 import { parseWavHeader } from '../../src/cli/wav-format.js';
 import { whiteNoise } from '../support/signals.js';
-import { bigEndianPcm16, writeSoundFirstAiff } from '../support/sound-first-aiff.js';
 import { encodeMp3, encodeOpus, encodeVorbis, writeFlac } from './encoders.js';
-import { CLI, filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
+import { filesIn, readWav, runCli, runCliBytes, temporaryFolder, writeWav } from './support.js';
 
 const folder = temporaryFolder();
 
@@ -361,57 +359,6 @@ test('AIFF and AIFF-C with the sound (SSND) before the format (COMM) are read sa
   const refusedHuge = runCliBytes(['-', '-', '--no-model'], huge);
   assert.equal(refusedHuge.status, 1);
   assert.equal(refusedHuge.stderr, 'upmix: error: standard input: an AIFF whose sound (100 MB) comes before its COMM chunk can be read from a pipe only up to 64 MB; give it as a file\n');
-});
-
-/**
- * Runs `upmix` with `args` and its standard input redirected from `path` (as `< path` does), from byte
- * `from` on (where a script before it left the file's offset); stdout as bytes, stderr as text.
- */
-function runCliFromFile(args: string[], path: string, from = 0): { status: number | null; stdout: Buffer; stderr: string } {
-  const fd = openSync(path, 'r');
-  try {
-    if (from > 0) readSync(fd, Buffer.alloc(from), 0, from, null);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 256 * 2 ** 20 });
-    return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-test('Standard input redirected from a file (upmix - OUT < IN) is read as that file: a sound-first AIFF over 64 MB is upmixed as by name, from where the offset stands; IN as OUT is refused', async () => {
-  // Sound first, a 65 MB SSND chunk (a sparse file: all but its first samples are a hole of zeros), of
-  // which COMM declares the first 20,000 frames: a pipe would have to hold all of it before COMM.
-  const frames = 20_000;
-  const [left, right] = [signal(frames, 32), signal(frames, 33)];
-  const block = bigEndianPcm16(left, right);
-  const soundBytes = 65 * 2 ** 20;
-  const path = join(folder, 'sound-first-65-mb.aiff');
-  writeSoundFirstAiff(path, frames, block, { soundBytes });
-  // One channel, as mono (--width 0: the output's channels are it): the sound was read, not the hole.
-  const oneChannel = [...TRANSPARENT, '--channel', 'right'];
-  const byName = join(folder, 'sound-first-65-mb.wav');
-  const named = runCli([path, byName, ...oneChannel, '-f']);
-  assert.equal(named.status, 0, named.stderr);
-  const expected = readFileSync(byName);
-  assert.deepEqual((await readWav(byName)).channels, [right, right]);
-  const redirected = runCliFromFile(['-', '-', ...oneChannel], path);
-  assert.equal(redirected.status, 0, redirected.stderr);
-  assert.equal(redirected.stderr, '');
-  assert.ok(redirected.stdout.equals(expected), 'standard input redirected from the file gives the named file\'s output, byte for byte');
-  // Where a script before left the offset: the bytes from there on are the input, as from a pipe.
-  const junk = join(folder, 'junk-then-aiff.aiff');
-  writeSoundFirstAiff(junk, frames, block, { soundBytes, prefix: Buffer.from('header of a script\n') });
-  const fromOffset = runCliFromFile(['-', '-', ...oneChannel], junk, 19);
-  assert.equal(fromOffset.status, 0, fromOffset.stderr);
-  assert.ok(fromOffset.stdout.equals(expected), 'read from where the offset stood');
-  // The file standard input comes from is the input: never overwritten, even with --force.
-  const copy = join(folder, 'redirected-input.aiff');
-  writeSoundFirstAiff(copy, frames, block);
-  const original = readFileSync(copy);
-  const onItself = runCliFromFile(['-', copy, '--no-model', '--force'], copy);
-  assert.equal(onItself.status, 1);
-  assert.equal(onItself.stderr, `upmix: error: ${copy} is the input file (standard input is redirected from it): choose another output name (the input is never overwritten)\n`);
-  assert.ok(readFileSync(copy).equals(original));
 });
 
 /** A WAV file of `chunks` (each a little-endian sized chunk, padded to an even length). */
