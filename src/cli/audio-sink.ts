@@ -2,7 +2,7 @@
  * Audio outputs for the CLI, written a block at a time: WAV (16/24-bit PCM or 32-bit float) or FLAC
  * (16/24-bit, libFLAC via libflacjs, loaded only when FLAC is asked for), into a file (whose header is
  * completed at the end) or onto standard output (a stream: the header then says "length unknown" unless
- * the length is known in advance).
+ * the length is known in advance, or standard output is a file that can be rewritten).
  * @packageDocumentation
  */
 import { writeSync } from 'node:fs';
