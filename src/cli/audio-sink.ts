@@ -92,12 +92,15 @@ export function streamSink(stream: Writable, name = 'standard output', patch?: B
  * Rewriting bytes of standard output where it is redirected to a regular file (`upmix IN - > OUT`), at
  * their place from where its offset stood (pwrite: the writes after them go on where they were), so that
  * its header is completed at the end as a named file's is. Undefined for a pipe or a terminal, for a file
- * it appends to (`>>`: every write would go to the end), and where the offset cannot be told. Call it
- * before anything is written.
+ * it appends to (`>>`: every write would go to the end), for one standard error goes to as well, and
+ * where the offset cannot be told. Call it before anything is written.
  */
 export function standardOutputPatch(): ByteSink['patch'] {
   const file = redirectedFile(1);
   if (file?.offset === undefined || file.appends !== false) return undefined;
+  // Standard error into the same file (`> OUT 2>&1`): its lines move the output along; nothing is rewritten.
+  const errors = redirectedFile(2);
+  if (errors && errors.stats.dev === file.stats.dev && errors.stats.ino === file.stats.ino) return undefined;
   const start = file.offset;
   return async (position, bytes) => {
     writeSync(1, bytes, 0, bytes.byteLength, start + position);

@@ -16,8 +16,8 @@ export interface RedirectedFile {
   readonly appends: boolean | undefined;
 }
 
-/** The regular file behind `fd` (0: standard input, 1: standard output), or undefined: a pipe, a terminal, a device. */
-export function redirectedFile(fd: 0 | 1): RedirectedFile | undefined {
+/** The regular file behind `fd` (0, 1, 2: standard input, output, error), or undefined: a pipe, a terminal, a device. */
+export function redirectedFile(fd: 0 | 1 | 2): RedirectedFile | undefined {
   let stats: Stats;
   try {
     stats = fstatSync(fd);
