@@ -45,7 +45,7 @@ function measure(path: string): { peak: number; answer: string } {
   return { peak: Number(peak), answer: answer.join(' ') };
 }
 
-test('a dropped sound-first AIFF streams: 10 minutes (106 MB of sound) need no more memory than 10 seconds in the Worker, within 40 MB', () => {
+test('a dropped sound-first AIFF streams: 10 minutes (106 MB of sound) need no more memory than 10 seconds in the Worker, within 64 MB', () => {
   const block = stereoBlock();
   const shortPath = join(folder, 'ten-seconds.aiff');
   const longPath = join(folder, 'ten-minutes.aiff');
@@ -58,5 +58,7 @@ test('a dropped sound-first AIFF streams: 10 minutes (106 MB of sound) need no m
   const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
   const figures = `peak memory ${mb(long.peak)} MB for 10 min vs ${mb(short.peak)} MB for 10 s (the 10-min sound: 106 MB)`;
   console.log(`dropped sound-first AIFF: ${figures}`);
-  assert.ok(long.peak - short.peak < 40 * 2 ** 20, figures);
+  // Holding the sound would add its 106 MB; the analysis's own garbage lets the heap grow by 18-33 MB
+  // (runs of this test), so the bound leaves room for the collector's timing and still tells the two apart.
+  assert.ok(long.peak - short.peak < 64 * 2 ** 20, figures);
 });
