@@ -1,12 +1,14 @@
 /**
  * `upmix IN OUT [options]` and `upmix IN... --out-dir DIR [options]`: the command-line upmixer. Exit
  * codes by error class (errors.ts): 0 done, 1 an input or output could not be handled (one line on stderr
- * each; no partial file is left), 2 a wrong command line, 130 interrupted.
+ * each; no partial file is left), 2 a wrong command line, 130 interrupted; a run stopped at once (a second
+ * interrupt, or the first's grace period over) ends by the signal itself, which a shell reports as 130.
  * @packageDocumentation
  */
 import { setFlagsFromString } from 'node:v8';
 import { HELP, parseCliArguments, type CliArguments } from './cli/args.js';
 import { describeOutputFormat } from './cli/audio-sink.js';
+import { standardInputFileStream } from './cli/byte-stream.js';
 import { isBatchWorker, planBatch, runBatch, runBatchWorker } from './cli/batch.js';
 import { EXIT_CODES, exitCodeOf, InputError, InterruptedError, UsageError } from './cli/errors.js';
 import { checkOutputTarget, removeTemporaryFilesNow } from './cli/output-file.js';
@@ -26,8 +28,11 @@ declare const PACKAGE_VERSION: string | undefined;
 // Process-wide, so batch worker threads get it too; set before the first wasm is compiled.
 setFlagsFromString('--liftoff-only');
 
-/** How long an interrupted run may take to stop by itself before it removes its partial file and exits. */
-const INTERRUPT_GRACE_MS = 1500;
+/**
+ * How long an interrupted run (one file; a batch) may take to stop by itself before it is stopped at
+ * once, as by a second interrupt.
+ */
+const INTERRUPT_GRACE_MS = { one: 1500, batch: 3000 };
 
 /**
  * Ends the process by `signal` itself, at once, as a program stopped by Ctrl-C should: a calling shell
@@ -48,8 +53,10 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
   if (inputPath === '-' && process.stdin.isTTY) throw new UsageError('standard input is a terminal: pipe a file in, as in: upmix - OUT.wav < IN');
   if (outputPath === '-' && process.stdout.isTTY) throw new UsageError('standard output is a terminal: send it to a file or a program, as in: upmix IN - > OUT.wav');
   // A bad input or output is reported before a bad model (which may be loading meanwhile in its thread).
-  if (inputPath !== '-') await checkInputFile(inputPath);
-  if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, settings.overwrite);
+  // Standard input redirected from a file is read by position, so it is checked as a named file is (a
+  // pipe's bytes would be used up).
+  if (inputPath !== '-' || standardInputFileStream()) await checkInputFile(inputPath);
+  if (outputPath !== '-') await checkOutputTarget(inputPath, outputPath, settings.overwrite);
   // A model thread may still be loading: the upmix reads and analyses the input meanwhile, and a model
   // that cannot be loaded fails it with the loader's one line, before any output is kept.
   const model = modelThread ?? (await settingsModelReady(settings, undefined));
@@ -93,7 +100,7 @@ async function runOne(args: CliArguments, settings: RunSettings, modelThread: In
 }
 
 /** Many files: IN... --out-dir DIR. Returns the exit code. */
-async function runMany(args: CliArguments, settings: RunSettings, signal: AbortSignal, onInterrupt: (handler: () => void) => void): Promise<number> {
+async function runMany(args: CliArguments, settings: RunSettings, signal: AbortSignal, onInterrupt: (handler: (atOnce: boolean) => void) => void): Promise<number> {
   const extension = (args.container ?? 'wav') === 'flac' ? '.flac' : '.wav';
   const plan = await planBatch(args.inputs, args.outDir!, args.recursive, extension, args.force);
   if (plan.jobs.length === 0 && plan.skipped.length === 0 && plan.failures.length > 0 && args.inputs.length === 1) {
@@ -125,31 +132,44 @@ async function main(argv: readonly string[]): Promise<{ exitCode: number; forced
     return { exitCode: 0 };
   }
   const aborter = new AbortController();
-  let batchInterrupt: (() => void) | undefined;
+  let batchInterrupt: ((atOnce: boolean) => void) | undefined;
   /** Whether the error that ends the run was printed (once is enough). */
   let reported = false;
-  /** The signal of a second interrupt: the run was stopped at once, and the process ends by that signal. */
+  /** The signal of an interrupt that stopped the run at once: the process ends by that signal. */
   let forcedBy: NodeJS.Signals | undefined;
-  const stopNow = (signal: NodeJS.Signals | undefined): void => {
+  let graceTimer: NodeJS.Timeout | undefined;
+  /**
+   * A second interrupt, or the first's grace period over: stops the run at once. One file: the partial
+   * file is removed, the line printed, and the process ended by `signal` here (main may be waiting on a
+   * call that never returns). A batch stops its workers; main then returns and ends the process so.
+   */
+  const stopNow = (signal: NodeJS.Signals): void => {
+    forcedBy = signal;
+    clearTimeout(graceTimer);
+    if (batchInterrupt) {
+      batchInterrupt(true);
+      return;
+    }
     removeTemporaryFilesNow();
     if (!reported) process.stderr.write(`upmix: error: ${new InterruptedError().message}\n`);
     reported = true;
     // From here on a further Ctrl-C gets Node's own handling (the process ends at once).
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    if (signal) endBySignal(signal);
-    else process.exit(EXIT_CODES.interrupted);
+    endBySignal(signal);
   };
   const interrupt = (signal: NodeJS.Signals): void => {
-    const again = aborter.signal.aborted;
+    if (aborter.signal.aborted) {
+      stopNow(signal);
+      return;
+    }
     aborter.abort();
-    if (again) forcedBy = signal;
-    // A batch stops its workers (a second interrupt: at once); main then returns, and the process ends.
-    if (batchInterrupt) batchInterrupt();
-    // A second interrupt: at once.
-    else if (again) stopNow(signal);
-    // The run stops after its current chunk; one waiting on a pipe cannot: clean up and go.
-    else setTimeout(() => stopNow(undefined), INTERRUPT_GRACE_MS).unref();
+    // The run stops after its current chunk (a batch's workers after theirs). One that cannot (waiting on
+    // a pipe, or on a file-system call that never returns) is stopped at once when the grace period is
+    // over, as by a second interrupt: process.exit would wait for ever for a thread stuck in such a call.
+    batchInterrupt?.(false);
+    graceTimer = setTimeout(() => stopNow(signal), batchInterrupt ? INTERRUPT_GRACE_MS.batch : INTERRUPT_GRACE_MS.one);
+    graceTimer.unref();
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
@@ -159,7 +179,10 @@ async function main(argv: readonly string[]): Promise<{ exitCode: number; forced
   const modelThread = args.outDir === undefined ? startSettingsModel(args, modelThreadPerJob(1)) : undefined;
   try {
     const settings = await settingsOf(args);
-    if (args.outDir !== undefined) return { exitCode: await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler)), forcedBy };
+    if (args.outDir !== undefined) {
+      const exitCode = await runMany(args, settings, aborter.signal, (handler) => (batchInterrupt = handler));
+      return { exitCode, forcedBy };
+    }
     await runOne(args, settings, modelThread, aborter.signal);
     return { exitCode: 0 };
   } catch (error) {
@@ -168,7 +191,9 @@ async function main(argv: readonly string[]): Promise<{ exitCode: number; forced
     reported = true;
     return aborter.signal.aborted ? { exitCode: 130, forcedBy } : { exitCode: exitCodeOf(error) };
   } finally {
-    // A thread stuck in a system call would keep the model thread from closing: not waited for then.
+    // Done: nothing left to stop. A thread stuck in a system call would keep the model thread from
+    // closing: not waited for after a forced stop.
+    clearTimeout(graceTimer);
     if (!forcedBy) await modelThread?.close();
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -180,8 +205,9 @@ else {
   const { exitCode, forcedBy } = await main(process.argv.slice(2));
   process.exitCode = exitCode;
   // Interrupted: end now, even if something the run started never returns (a read of a pipe that stays
-  // open): once main has reported, nothing is left to wait for. Stopped at once by a second interrupt
-  // (a thread may be stuck in a system call that never returns): end by that signal.
+  // open): once main has reported, nothing is left to wait for. Stopped at once (a second interrupt, or
+  // the first's grace period over; a thread may be stuck in a system call that never returns): end by
+  // that signal.
   if (forcedBy) endBySignal(forcedBy);
   else if (exitCode === EXIT_CODES.interrupted) process.exit();
 }

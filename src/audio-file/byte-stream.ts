@@ -59,8 +59,8 @@ export abstract class PendingBlockStream implements ByteStream {
 
   /** Blocks arrive in order: no going back. */
   readonly seekable: boolean = false;
-  seek(): void {
-    throw new Error(`${this.name} is read in order`);
+  seek(position: number): void {
+    throw new Error(`${this.name} is read in order: it cannot go to byte ${position}`);
   }
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
@@ -70,8 +70,9 @@ export abstract class PendingBlockStream implements ByteStream {
       target.set(this.pending.subarray(0, take), offset + got);
       this.pending = this.pending.subarray(take);
       got += take;
+      // Counted block by block: the next fill of a Blob's slices reads from here.
+      this.position += take;
     }
-    this.position += got;
     return got;
   }
 
@@ -92,36 +93,53 @@ const BLOB_BLOCK = 64 * 1024;
  * A `Blob` (a `File` the user dropped or chose) read front to back, 64 KiB at a time: only the block being
  * read is in memory, never the whole file (a File is backed by the disk until it is read). Where the
  * Blob's stream is a byte stream (Chromium, Node), blocks are read into one reused buffer (a BYOB reader),
- * so reading a long WAV leaves no garbage behind; elsewhere each block is a slice of its own.
+ * so reading a long WAV leaves no garbage behind; elsewhere each block is a slice of its own. Seekable, as
+ * a file is: reading goes on from any offset (a new stream of the Blob's slice from there), so an AIFF
+ * whose sound comes before its format is read without holding the sound.
  */
 export function blobByteStream(blob: Blob, name: string): ByteStream {
   return new BlobByteStream(blob, name);
 }
 
+/** A byte stream's BYOB reader of `blob` from `start` on, or null where its stream is not a byte stream. */
+function byobReader(blob: Blob, start: number): ReadableStreamBYOBReader | null {
+  try {
+    return (start === 0 ? blob : blob.slice(start)).stream().getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream: slices instead.
+    return null;
+  }
+}
+
 class BlobByteStream extends PendingBlockStream {
   /** Reads into a buffer it is given (transferred and handed back); null where the stream has no BYOB reader. */
-  private readonly reader: ReadableStreamBYOBReader | null;
+  private reader: ReadableStreamBYOBReader | null;
   /** The buffer the BYOB reader fills. */
   private scratch: Uint8Array<ArrayBuffer> = new Uint8Array(BLOB_BLOCK);
   protected readonly reusesBuffer: boolean;
+  override readonly seekable: boolean = true;
 
   constructor(
     private readonly blob: Blob,
     readonly name: string,
   ) {
     super();
-    let reader: ReadableStreamBYOBReader | null = null;
-    try {
-      reader = blob.stream().getReader({ mode: 'byob' });
-    } catch {
-      // Not a byte stream: slices instead.
-    }
-    this.reader = reader;
-    this.reusesBuffer = reader !== null;
+    this.reader = byobReader(blob, 0);
+    this.reusesBuffer = this.reader !== null;
   }
 
   get size(): number {
     return this.blob.size;
+  }
+
+  override seek(position: number): void {
+    this.pending = new Uint8Array(0);
+    this.position = position;
+    if (this.reader === null) return; // slices are read from `position` anyway
+    void this.reader.cancel().catch(() => undefined);
+    // A reader that ended may keep the buffer it was last given: a new one then.
+    if (this.scratch.buffer.byteLength === 0) this.scratch = new Uint8Array(BLOB_BLOCK);
+    this.reader = byobReader(this.blob, Math.min(position, this.blob.size));
   }
 
   protected async fill(): Promise<boolean> {

@@ -1,8 +1,9 @@
 /**
  * AIFF files whose sound (SSND chunk) comes before their format (COMM chunk): legal, and some tools write
- * them so. A file is read by seeking: the chunks after the sound are walked to COMM, then reading goes
- * back to the first sample, so memory stays as small as for any other file. A pipe cannot go back: its
- * sound is held in memory until COMM arrives, up to {@link PIPED_SOUND_LIMIT} bytes.
+ * them so. A file (given by name, standard input redirected from one, or a dropped File: any seekable
+ * stream) is read by seeking: the chunks after the sound are walked to COMM, then reading goes back to the
+ * first sample, so memory stays as small as for any other file. A pipe cannot go back: its sound is held
+ * in memory until COMM arrives, up to {@link PIPED_SOUND_LIMIT} bytes.
  * @packageDocumentation
  */
 import { PushBackStream, skipBytes, type ByteStream } from '../audio-file/byte-stream.js';

@@ -62,7 +62,7 @@ export const HELP = `Usage: upmix IN OUT [options]
 Turns a mono recording into a wide, mono-compatible stereo WAV or FLAC file, or re-spreads a stereo one.
 The output lines up with the input sample for sample and has its length.
 IN is a WAV (PCM of 1-32 bits, float, G.711 or MPEG audio), AIFF, FLAC, MP3, Ogg Vorbis or Ogg Opus
-file, or - for standard input;
+file, or - for standard input (a pipe; or a file, - < FILE, read as that file);
 OUT is a .wav or .flac file, or - for standard output (a WAV; FLAC with --format flac).
 
 Options:
@@ -98,8 +98,8 @@ Options:
 
 Rates outside 22,050-192,000 Hz are resampled: lower ones to 44,100 Hz (rates dividing it) or 48,000 Hz,
 higher ones to 176,400 or 192,000 Hz. Exit codes: 0 done, 1 an input or output failed, 2 a wrong command
-line, 130 interrupted (a second Ctrl-C stops at once and ends the process by SIGINT, which a shell
-reports as 130 too).`;
+line, 130 interrupted (a run that does not stop within moments of Ctrl-C, or a second Ctrl-C, is stopped
+at once and ends the process by SIGINT, which a shell reports as 130 too).`;
 
 const FLAG_OF_CONTROL: Record<string, keyof ControlValues> = { width: 'width', 'bass-mono': 'bassMonoHz', mix: 'mix', spread: 'spread' };
 

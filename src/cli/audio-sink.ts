@@ -2,13 +2,15 @@
  * Audio outputs for the CLI, written a block at a time: WAV (16/24-bit PCM or 32-bit float) or FLAC
  * (16/24-bit, libFLAC via libflacjs, loaded only when FLAC is asked for), into a file (whose header is
  * completed at the end) or onto standard output (a stream: the header then says "length unknown" unless
- * the length is known in advance).
+ * the length is known in advance, or standard output is a file that can be rewritten).
  * @packageDocumentation
  */
+import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { OutputError } from './errors.js';
+import { redirectedFile } from './redirected-file.js';
 import { encodeSamples } from './sample-codec.js';
 import { BYTES_PER_SAMPLE, MAX_DATA_BYTES, wavHeader, type SampleEncoding, type WavHeaderOptions } from './wav-format.js';
 
@@ -43,8 +45,12 @@ export function fileSink(handle: FileHandle): ByteSink {
   };
 }
 
-/** A stream (standard output), respecting back-pressure; a closed pipe is an {@link OutputError}. */
-export function streamSink(stream: Writable, name = 'standard output'): ByteSink {
+/**
+ * A stream (standard output), respecting back-pressure; a closed pipe is an {@link OutputError}. `patch`:
+ * how to rewrite bytes already written, where the stream is a file that can be (see
+ * {@link standardOutputPatch}).
+ */
+export function streamSink(stream: Writable, name = 'standard output', patch?: ByteSink['patch']): ByteSink {
   let failure: Error | undefined;
   stream.on('error', (error: NodeJS.ErrnoException) => {
     failure = new OutputError(
@@ -73,12 +79,31 @@ export function streamSink(stream: Writable, name = 'standard output'): ByteSink
       }
       check();
     },
-    patch: undefined,
+    patch,
     async finish() {
       check();
       await new Promise<void>((resolve) => stream.write(new Uint8Array(0), () => resolve()));
       check();
     },
+  };
+}
+
+/**
+ * Rewriting bytes of standard output where it is redirected to a regular file (`upmix IN - > OUT`), at
+ * their place from where its offset stood (pwrite: the writes after them go on where they were), so that
+ * its header is completed at the end as a named file's is. Undefined for a pipe or a terminal, for a file
+ * it appends to (`>>`: every write would go to the end), for one standard error goes to as well, and
+ * where the offset cannot be told. Call it before anything is written.
+ */
+export function standardOutputPatch(): ByteSink['patch'] {
+  const file = redirectedFile(1);
+  if (file?.offset === undefined || file.appends !== false) return undefined;
+  // Standard error into the same file (`> OUT 2>&1`): its lines move the output along; nothing is rewritten.
+  const errors = redirectedFile(2);
+  if (errors && errors.stats.dev === file.stats.dev && errors.stats.ino === file.stats.ino) return undefined;
+  const start = file.offset;
+  return async (position, bytes) => {
+    writeSync(1, bytes, 0, bytes.byteLength, start + position);
   };
 }
 

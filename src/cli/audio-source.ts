@@ -8,7 +8,7 @@
 import { openAudioStream, type AudioSource } from '../audio-file/audio-stream.js';
 import { targetSampleRate } from '../audio-file/file-rate.js';
 import { MAX_SAMPLE_RATE } from '../dsp/frame-config.js';
-import { openFileStream, readableStream } from './byte-stream.js';
+import { openFileStream, readableStream, standardInputFileStream } from './byte-stream.js';
 import { asCliError, InputError } from './errors.js';
 import type { SampleEncoding } from './wav-format.js';
 
@@ -35,11 +35,14 @@ function greatestCommonDivisor(a: number, b: number): number {
 
 /**
  * Opens `path` (`-`: standard input) and tells its format; the source it returns reads at a rate the
- * engine runs at (resampled when needed). Errors are {@link InputError}s naming the file.
+ * engine runs at (resampled when needed). Errors are {@link InputError}s naming the file. The process's
+ * standard input redirected from a regular file is read as that file (by position, its size known);
+ * otherwise `stdin` is read in order, as a pipe.
  */
 export async function openAudioSource(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<AudioSource> {
   const name = path === '-' ? 'standard input' : path;
-  const stream = path === '-' ? readableStream(stdin as import('node:stream').Readable) : await openFileStream(path);
+  const stream =
+    path === '-' ? ((stdin === process.stdin ? standardInputFileStream() : undefined) ?? readableStream(stdin as import('node:stream').Readable)) : await openFileStream(path);
   let source: AudioSource;
   try {
     source = await openAudioStream(stream);

@@ -262,11 +262,14 @@ class BatchProgress {
 /**
  * Runs a batch with `jobs` worker threads started from `entry` (the CLI's own module, which calls
  * {@link runBatchWorker} in a worker). Prints failures and a summary on stderr; returns the exit code.
+ * `onInterrupt` gets the function to call on an interrupt: with `atOnce` false the workers stop after
+ * their current chunk; with true (a second interrupt, or the first's grace period over) the partial files
+ * are removed and the workers ended without waiting for them.
  */
 export async function runBatch(
   plan: BatchPlan,
   settings: RunSettings,
-  options: { jobs: number; entry: URL; quiet: boolean; signal: AbortSignal; onInterrupt: (handler: () => void) => void },
+  options: { jobs: number; entry: URL; quiet: boolean; signal: AbortSignal; onInterrupt: (handler: (atOnce: boolean) => void) => void },
 ): Promise<number> {
   const started = performance.now();
   const stderr = process.stderr;
@@ -372,16 +375,11 @@ export async function runBatch(
       for (const worker of workers) void worker.terminate();
       resolveAll();
     };
-    options.onInterrupt(() => {
-      // A second interrupt: at once.
-      if (interrupted) {
-        stopNow();
-        return;
-      }
+    options.onInterrupt((atOnce) => {
       interrupted = true;
-      for (const worker of workers) worker.postMessage({ type: 'abort' } satisfies ToWorker);
-      // Workers stop after their current chunk; if one cannot, remove its partial file and go.
-      setTimeout(stopNow, 3000).unref();
+      if (atOnce) stopNow();
+      // Workers stop after their current chunk; if one cannot, the caller stops the batch at once.
+      else for (const worker of workers) worker.postMessage({ type: 'abort' } satisfies ToWorker);
     });
   });
   progress?.clear();

@@ -3,11 +3,12 @@
  * the compressed formats) streams the same way whether it reads a file or a pipe.
  * @packageDocumentation
  */
-import { constants } from 'node:fs';
+import { constants, read } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { PendingBlockStream, type ByteStream } from '../audio-file/byte-stream.js';
 import { asCliError, InputError } from './errors.js';
+import { redirectedFile } from './redirected-file.js';
 
 export type { ByteStream } from '../audio-file/byte-stream.js';
 
@@ -28,26 +29,57 @@ export async function openFileStream(path: string): Promise<ByteStream> {
     if (info.isDirectory()) throw new InputError(`${path} is a folder, not an audio file: give --out-dir DIR to upmix every file in it`);
     if (info.isFIFO()) throw new InputError(`${path} is a FIFO (named pipe): pipe it to standard input instead, as in: upmix - OUT.wav < ${path}`);
     if (!info.isFile()) throw new InputError(`${path} is not a regular file (a device or socket): give an audio file`);
-    return new FileByteStream(handle, path, info.size);
+    return new FileByteStream(handle, path, info.size, 0);
   } catch (error) {
     await handle.close();
     throw asCliError(error, 'input', path);
   }
 }
 
+/** What {@link FileByteStream} needs of an open file: reads at a position, and a close. */
+interface PositionalFile {
+  read(target: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The file descriptor of standard input, read by position (pread: its offset is left where it is).
+ * Never closed here: it is the process's.
+ */
+const standardInputFile: PositionalFile = {
+  read: (target, offset, length, position) =>
+    new Promise((resolve, reject) => read(0, target, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve({ bytesRead })))),
+  close: async () => undefined,
+};
+
+/**
+ * Standard input as a file, when it is redirected from a regular file (`upmix - OUT < IN`): read by
+ * position from where its offset stands, exactly as the file given by name would be (its size known, and
+ * seekable: an AIFF whose sound comes before its format is read without holding the sound). Undefined
+ * when it is a pipe, a terminal, a socket or a device, or where its offset cannot be told (not Linux): it
+ * is then read in order, as a pipe.
+ */
+export function standardInputFileStream(): ByteStream | undefined {
+  const file = redirectedFile(0);
+  if (file?.offset === undefined || file.offset > file.stats.size) return undefined;
+  return new FileByteStream(standardInputFile, 'standard input', file.stats.size - file.offset, file.offset);
+}
+
+/** A regular file read by position: `start` is where its bytes begin (the offset standard input stood at). */
 class FileByteStream implements ByteStream {
   position = 0;
   readonly seekable = true;
   constructor(
-    private readonly handle: FileHandle,
+    private readonly file: PositionalFile,
     readonly name: string,
     readonly size: number,
+    private readonly start: number,
   ) {}
 
   async read(target: Uint8Array, offset: number, length: number): Promise<number> {
     let got = 0;
     while (got < length) {
-      const { bytesRead } = await this.handle.read(target, offset + got, length - got, this.position);
+      const { bytesRead } = await this.file.read(target, offset + got, length - got, this.start + this.position);
       if (bytesRead === 0) break;
       got += bytesRead;
       this.position += bytesRead;
@@ -67,7 +99,7 @@ class FileByteStream implements ByteStream {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.file.close();
   }
 }
 

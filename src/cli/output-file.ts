@@ -11,6 +11,7 @@ import { constants, unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asCliError, OutputError } from './errors.js';
+import { redirectedFile } from './redirected-file.js';
 
 /** Temporary files being written now, removed by {@link removeTemporaryFilesNow} on an interrupt. */
 const liveTemporaryFiles = new Set<string>();
@@ -28,7 +29,8 @@ function describeNonRegular(info: import('node:fs').Stats): string | undefined {
 
 /**
  * Checks that `outputPath` may be written: not the input, not a folder, FIFO, device or symlink, and not
- * an existing file unless `overwrite`. `inputPath` undefined: the input is a stream.
+ * an existing file unless `overwrite`. `inputPath` `-`: the process's standard input (the file it is
+ * redirected from, if any, is the input); undefined: the input is a stream of another kind.
  */
 export async function checkOutputTarget(inputPath: string | undefined, outputPath: string, overwrite: boolean): Promise<void> {
   let info;
@@ -39,9 +41,10 @@ export async function checkOutputTarget(inputPath: string | undefined, outputPat
     throw asCliError(error, 'output', outputPath);
   }
   if (inputPath !== undefined) {
-    const input = await stat(inputPath).catch(() => undefined);
+    const input = inputPath === '-' ? redirectedFile(0)?.stats : await stat(inputPath).catch(() => undefined);
     if (input && input.dev === info.dev && input.ino === info.ino) {
-      throw new OutputError(`${outputPath} is the input file: choose another output name (the input is never overwritten)`);
+      const how = inputPath === '-' ? ' (standard input is redirected from it)' : '';
+      throw new OutputError(`${outputPath} is the input file${how}: choose another output name (the input is never overwritten)`);
     }
   }
   const kind = describeNonRegular(info);

@@ -18,7 +18,7 @@ import { ModelCueSource, type ModelCueStats } from '../model/model-cue-source.js
 import type { Samples, Seconds } from '../dsp/units.js';
 import type { Style } from '../style/style.js';
 import { styleCueSource } from '../style/style-cue-source.js';
-import { createAudioSink, fileSink, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
+import { createAudioSink, fileSink, standardOutputPatch, streamSink, type AudioSink, type OutputFormat } from './audio-sink.js';
 import { openAudioSource, type AudioSource } from './audio-source.js';
 import { ChannelCheck, type ChannelReport } from './channel-check.js';
 import { ChunkReader, type InputChunk } from './chunk-reader.js';
@@ -178,7 +178,9 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
   let cueSupply: ChunkCueSupply | undefined;
   try {
     const overwrite = options.overwrite ?? false;
-    if (outputPath !== '-') await checkOutputTarget(inputPath === '-' ? undefined : inputPath, outputPath, overwrite);
+    // `-` is the process's standard input unless another stream stands in for it.
+    const checkedInput = inputPath === '-' && options.stdin !== undefined && options.stdin !== process.stdin ? undefined : inputPath;
+    if (outputPath !== '-') await checkOutputTarget(checkedInput, outputPath, overwrite);
     const sampleRate = source.sampleRate;
     // The model answers each chunk's frames in batches before the engine reaches them.
     cueSupply = options.modelThread?.open(sampleRate, options.style) ?? (options.model ? new InThreadCueSupply(options.model, sampleRate, options.style) : undefined);
@@ -212,7 +214,10 @@ export async function upmixFile(inputPath: string, outputPath: string, options: 
 
     try {
       if (outputPath === '-') {
-        sink = await createAudioSink(streamSink((options.stdout ?? process.stdout) as import('node:stream').Writable), output, sampleRate, 2, source.frameCount);
+        const stdout = (options.stdout ?? process.stdout) as import('node:stream').Writable;
+        // Redirected to a file (`> OUT`): its header is completed at the end, as a named file's is.
+        const patch = stdout === process.stdout ? standardOutputPatch() : undefined;
+        sink = await createAudioSink(streamSink(stdout, 'standard output', patch), output, sampleRate, 2, source.frameCount);
       } else {
         temporary = await createTemporaryFile(outputPath);
         sink = await createAudioSink(fileSink(temporary.handle), output, sampleRate, 2, source.frameCount);

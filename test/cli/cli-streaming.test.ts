@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProgressLine } from '../../src/cli/progress.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import { pinkNoise } from '../support/signals.js';
 import { writeLongStereoWav } from '../support/long-stereo-wav.js';
+import { writeSoundFirstAiff } from '../support/sound-first-aiff.js';
 import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
 import { CHILD_NODE_FLAGS } from '../support/child-node.js';
@@ -56,40 +57,18 @@ test('CLI streams FLAC: decoding a 1-hour FLAC file needs about the memory of a 
   assert.ok(extra < 80, `peak memory ${(hour.peak / 2 ** 20).toFixed(0)} MB for 1 h vs ${(minute.peak / 2 ** 20).toFixed(0)} MB for 1 min`);
 });
 
-/**
- * Writes an AIFF of `seconds` of stereo 16-bit noise at 44.1 kHz with its sound (SSND) before its format
- * (COMM), ten seconds at a time.
- */
-function writeSoundFirstAiff(path: string, seconds: number): number {
-  const frames = seconds * SAMPLE_RATE;
-  const soundBytes = 4 * frames;
+/** Writes an AIFF of `seconds` of stereo 16-bit noise at 44.1 kHz with its sound (SSND) before its format (COMM). */
+function writeNoiseAiff(path: string, seconds: number): number {
   const block = Buffer.alloc(4 * 10 * SAMPLE_RATE);
   for (let i = 0; i < block.length; i += 2) block.writeInt16BE(((i * 2654435761) >>> 16) - 32768, i);
-  const comm = Buffer.alloc(8 + 18);
-  comm.write('COMM', 0, 'latin1');
-  comm.writeUInt32BE(18, 4);
-  comm.writeUInt16BE(2, 8);
-  comm.writeUInt32BE(frames, 10);
-  comm.writeUInt16BE(16, 14);
-  Buffer.from([0x40, 0x0e, 0xac, 0x44, 0, 0, 0, 0, 0, 0]).copy(comm, 16);
-  const head = Buffer.alloc(12 + 16);
-  head.write('FORM', 0, 'latin1');
-  head.writeUInt32BE(4 + 16 + soundBytes + comm.length, 4);
-  head.write('AIFFSSND', 8, 'latin1');
-  head.writeUInt32BE(8 + soundBytes, 16);
-  const fd = openSync(path, 'w');
-  writeSync(fd, head);
-  for (let done = 0; done < soundBytes; done += block.length) writeSync(fd, block, 0, Math.min(block.length, soundBytes - done));
-  writeSync(fd, comm);
-  closeSync(fd);
-  return frames;
+  return writeSoundFirstAiff(path, seconds * SAMPLE_RATE, block);
 }
 
 test('CLI streams an AIFF whose sound comes before its COMM chunk: 10 minutes (106 MB of samples) need no more memory than 10 seconds, within 40 MB', () => {
   const longAiff = join(folder, 'sound-first-10-min.aiff');
   const shortAiff = join(folder, 'sound-first-10-s.aiff');
-  const longFrames = writeSoundFirstAiff(longAiff, 600);
-  const shortFrames = writeSoundFirstAiff(shortAiff, 10);
+  const longFrames = writeNoiseAiff(longAiff, 600);
+  const shortFrames = writeNoiseAiff(shortAiff, 10);
   const short = decodePeakMemory(shortAiff);
   const long = decodePeakMemory(longAiff);
   assert.equal(long.frames, longFrames);

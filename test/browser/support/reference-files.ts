@@ -11,10 +11,12 @@ import type { Style } from '../../../src/style/style.js';
 import { encodeMp3, encodeVorbis, writeEncoded, writeFlac } from '../../cli/encoders.js';
 import { writeWav } from '../../cli/support.js';
 import { whiteNoise } from '../../support/signals.js';
+import { bigEndianPcm16, writeSoundFirstAiff } from '../../support/sound-first-aiff.js';
 
 /** What the page asks for. */
 export interface ReferenceFileRequest {
-  readonly format: 'wav' | 'flac' | 'mp3' | 'ogg';
+  /** `aiff`: 44.1 kHz 16-bit, its sound before its format, in a 65 MB sound chunk (a sparse file). */
+  readonly format: 'wav' | 'flac' | 'mp3' | 'ogg' | 'aiff';
   readonly seconds: number;
   readonly sampleRate: number;
   readonly seed: number;
@@ -30,7 +32,10 @@ export async function referenceFile(request: ReferenceFileRequest): Promise<{ ur
   mkdirSync(FOLDER, { recursive: true });
   const name = `reference-${seed}-${sampleRate}.${format}`;
   const path = join(FOLDER, name);
-  if (format === 'wav') await writeWav(path, channels, sampleRate, 'pcm16');
+  if (format === 'aiff') {
+    if (sampleRate !== 44_100) throw new Error('the AIFF reference is written at 44.1 kHz only');
+    writeSoundFirstAiff(path, left.length, bigEndianPcm16(channels[0], channels[1]), { soundBytes: 65 * 2 ** 20 });
+  } else if (format === 'wav') await writeWav(path, channels, sampleRate, 'pcm16');
   else if (format === 'flac') await writeFlac(path, channels, sampleRate, 'pcm16');
   else if (format === 'mp3') await writeEncoded(path, encodeMp3(channels, sampleRate));
   else await writeEncoded(path, encodeVorbis(channels, sampleRate));
