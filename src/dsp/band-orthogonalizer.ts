@@ -66,6 +66,11 @@ const SILENT = 1e-20;
 const ARRIVAL_FACTOR = 2;
 /** Time constant of the broadband M and D powers whose ratio says how far D has arrived. */
 const ARRIVAL_SECONDS: Seconds = 0.01;
+/**
+ * {@link BandOrthogonalizer.crossShares} count fully once this share of the projection window's M came
+ * before D had arrived (alpha then still misses D there), and in proportion below.
+ */
+const STALE_SHARE = 0.25;
 /** Envelope values below this are flushed to zero (no denormal arithmetic in long silences). */
 const FLUSH = 1e-30;
 
@@ -88,6 +93,8 @@ export interface OrthogonalizerWindows {
    * cover the same stretch of signal. See {@link ARRIVAL_FACTOR}.
    */
   weighByArrival?: boolean;
+  /** Keep {@link BandOrthogonalizer.crossShares} (default false: they stay 0). */
+  crossShares?: boolean;
 }
 
 /**
@@ -100,6 +107,15 @@ export class BandOrthogonalizer {
   readonly projectionIm: Float64Array;
   /** g per band: the gain that makes D - alpha M as loud as M over the window (at most the limit). */
   readonly gains: Float64Array;
+  /**
+   * Per band, Re X / R over g's window, X = sum (D - alpha M) conj(M) and R = |D - alpha M|^2 as g took
+   * it (0 unless {@link OrthogonalizerWindows.crossShares}): how much of D_perp is still in phase with M
+   * there. alpha comes from the longer window, so over g's window D_perp is not quite orthogonal to M,
+   * most after an onset, while alpha still holds frames without D; the side p M + q g D_perp then has
+   * the power (p^2 + q^2 + 2 p q g Re X / Pm) Pm, not (p^2 + q^2) Pm. The side synthesis solves for the
+   * gain that gives the asked power with this term ({@link decorrelatedGain}).
+   */
+  readonly crossShares: Float64Array;
   /** Frames in each band's window. */
   readonly windowFrames: Int32Array;
   /** Frames in the window of g, ending with the newest frame. */
@@ -124,10 +140,13 @@ export class BandOrthogonalizer {
   private slot = 0;
   /** {@link OrthogonalizerWindows.weighByArrival}. */
   private readonly weighByArrival: boolean;
+  private readonly keepCrossShares: boolean;
   /** Per frame of the ring and band: Pm times the share of it D had arrived for (with {@link weighByArrival}). */
   private readonly arrivedMono: Float64Array;
   /** {@link arrivedMono} summed over g's window, per band (kept running as {@link sums}). */
   private readonly arrivedMonoSums: Float64Array;
+  /** {@link arrivedMono} summed over each band's projection window (with {@link keepCrossShares}). */
+  private readonly arrivedMonoLongSums: Float64Array;
   /** The broadband M and D powers, smoothed over {@link ARRIVAL_SECONDS} (a typed array: a double field can box in V8). */
   private readonly arrivalEnvelopes = new Float64Array(2);
   private readonly arrivalSmoothing: number;
@@ -177,8 +196,11 @@ export class BandOrthogonalizer {
     this.gains = new Float64Array(bands);
     this.silentPower = SILENT * frameSize * frameSize;
     this.weighByArrival = windows.weighByArrival ?? false;
-    this.arrivedMono = new Float64Array(this.weighByArrival ? bands * this.ringFrames : 0);
+    this.keepCrossShares = windows.crossShares ?? false;
+    this.crossShares = new Float64Array(bands);
+    this.arrivedMono = new Float64Array(this.weighByArrival || this.keepCrossShares ? bands * this.ringFrames : 0);
     this.arrivedMonoSums = new Float64Array(bands);
+    this.arrivedMonoLongSums = new Float64Array(bands);
     this.arrivalSmoothing = 1 - Math.exp(-hopSize / (ARRIVAL_SECONDS * sampleRate));
     this.reset();
   }
@@ -251,7 +273,7 @@ export class BandOrthogonalizer {
         shortSums[i + 3] += stats[to + 3] - stats[shortOut + 3];
       }
     }
-    if (this.weighByArrival) this.addArrivedMono(base, newest);
+    if (this.weighByArrival || this.keepCrossShares) this.addArrivedMono(base, newest);
     const maxGainSquared = MAX_DECORRELATED_GAIN * MAX_DECORRELATED_GAIN;
     for (let b = 0; b < bands; b++) {
       if (this.unmeasured[b] === 1) continue;
@@ -261,6 +283,7 @@ export class BandOrthogonalizer {
         this.projectionRe[b] = 0;
         this.projectionIm[b] = 0;
         this.gains[b] = 0;
+        this.crossShares[b] = 0;
         continue;
       }
       const re = sums[4 * b + 2] / pm;
@@ -282,12 +305,17 @@ export class BandOrthogonalizer {
           // M only where D had arrived; 0 before D is there (nothing to scale: g 0, the side is p M). The
           // floor keeps 0 / 0 out when D is exactly 0; max(0, ...) the running sum's rounding.
           const arrived = Math.max(0, this.arrivedMonoSums[b]);
-          this.gains[b] = Math.sqrt(arrived / Math.max(shortResidual, arrived / maxGainSquared, this.silentPower));
+          const floored = Math.max(shortResidual, arrived / maxGainSquared, this.silentPower);
+          this.gains[b] = Math.sqrt(arrived / floored);
+          if (this.keepCrossShares) this.crossShares[b] = (this.staleness(b, pm) * (shortRe - re * shortPm)) / floored;
         } else {
-          this.gains[b] = Math.sqrt(shortPm / Math.max(shortResidual, shortPm / maxGainSquared));
+          const floored = Math.max(shortResidual, shortPm / maxGainSquared);
+          this.gains[b] = Math.sqrt(shortPm / floored);
+          if (this.keepCrossShares) this.crossShares[b] = (this.staleness(b, pm) * (shortRe - re * shortPm)) / floored;
         }
       } else {
         this.gains[b] = Math.sqrt(pm / Math.max(residual, pm / maxGainSquared));
+        this.crossShares[b] = 0;
       }
     }
   }
@@ -321,25 +349,42 @@ export class BandOrthogonalizer {
     const leaving = newest - this.gainFrames;
     const from = bands * (leaving >= 0 ? leaving : leaving + ring);
     const to = bands * newest;
+    const longSums = this.arrivedMonoLongSums;
     for (let b = 0; b < bands; b++) {
       const value = share * stats[base + 4 * b];
       arrived[to + b] = value;
       sums[b] += value - arrived[from + b];
+      const longLeaving = newest - this.windowFrames[b];
+      longSums[b] += value - arrived[bands * (longLeaving >= 0 ? longLeaving : longLeaving + ring) + b];
     }
     // Summed afresh once per turn of the ring, as the other running sums.
     if (this.slot === 0) {
       sums.fill(0);
-      for (let age = 0; age < this.gainFrames; age++) {
+      longSums.fill(0);
+      for (let age = 0; age < ring; age++) {
         const at = bands * (newest - age >= 0 ? newest - age : newest - age + ring);
-        for (let b = 0; b < bands; b++) sums[b] += arrived[at + b];
+        for (let b = 0; b < bands; b++) {
+          if (age < this.gainFrames) sums[b] += arrived[at + b];
+          if (age < this.windowFrames[b]) longSums[b] += arrived[at + b];
+        }
       }
     }
+  }
+
+  /**
+   * How much of band `b`'s projection window (M power `pm`) holds M that D had not arrived for, as a
+   * weight from 0 (none: alpha measured D wherever M was) to 1 (a quarter or more, {@link STALE_SHARE}).
+   */
+  private staleness(b: number, pm: number): number {
+    const missing = 1 - Math.max(0, this.arrivedMonoLongSums[b]) / pm;
+    return missing > 0 ? Math.min(1, missing / STALE_SHARE) : 0;
   }
 
   /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
   reset(): void {
     this.arrivedMono.fill(0);
     this.arrivedMonoSums.fill(0);
+    this.arrivedMonoLongSums.fill(0);
     this.arrivalEnvelopes.fill(0);
     this.frameStats.values.fill(0);
     this.sums.values.fill(0);
@@ -347,6 +392,7 @@ export class BandOrthogonalizer {
     this.projectionRe.fill(0);
     this.projectionIm.fill(0);
     this.gains.fill(1);
+    this.crossShares.fill(0);
     this.slot = 0;
   }
 }
