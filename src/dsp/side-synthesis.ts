@@ -195,8 +195,9 @@ export class SideSynthesis {
     for (let b = 0; b < this.bandA.length; b++) {
       const cross = crossShares[b];
       let qg = this.bandQ[b] * gains[b];
-      // The gain on D_perp that gives the side the asked power where D_perp is partly in phase with M
-      // over g's window (see BandOrthogonalizer.crossShares): c^2 R + 2 p c Re X = q^2 g^2 R, at most q G.
+      // The gain c on D_perp that gives the side the asked power where D_perp is partly in phase with M
+      // over g's window (BandOrthogonalizer.crossShares, rho = Re X / R): c^2 + 2 p rho c = (q g)^2, so
+      // c = sqrt((p rho)^2 + (q g)^2) - p rho, at most q G.
       if (cross !== 0) {
         const pc = this.bandP[b] * cross;
         qg = Math.min(this.bandQ[b] * MAX_DECORRELATED_GAIN, Math.sqrt(pc * pc + qg * qg) - pc);
