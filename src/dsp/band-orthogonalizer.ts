@@ -367,8 +367,10 @@ export class BandOrthogonalizer {
    * power over DEPARTURE_SECONDS times the share g^2 |D - alpha M|^2 / Pm had over {@link GAIN_WINDOW}
    * (at most 1). The share keeps a lone partial's side, which is mostly p M (D_perp is a small
    * remainder, design section 3), from turning into D's tail at q g with g at its limit when M stops.
-   * Broadband, so that steady material is never touched (on pink noise the ratio is under 2 in every
-   * frame); per band, so that the cap follows each band's own M.
+   * The trigger is broadband, so that steady material is left alone (a band of one or two bins swings
+   * too much from frame to frame; broadband, M leaves in 7 of 2757 live-mode frames of pink noise, none of
+   * white noise, 6 % of the music-like fixture's, at its chord changes); the cap is per band, so that it
+   * follows each band's own M.
    */
   private capByDeparture(newest: number): void {
     const bands = this.layout.bandCount;
