@@ -145,6 +145,7 @@ export class LowBandPath {
     let binLimit = 0;
     while (binLimit < bins && this.layout.bandOfBin[binLimit] <= lastBand) binLimit++;
     this.binLimit = binLimit;
+    // D's tail does not stay in the side when M stops (OrthogonalizerWindows.followDeparture).
     this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, { ...LOW_BAND_WINDOWS, binLimit, followDeparture: true });
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, {
       powerMatchFrames: LOW_BAND_POWER_FRAMES,
