@@ -23,6 +23,7 @@ import { createCueMeterBuffer } from './worklet/cue-meter-buffer.js';
 import { ModelConnection, OFFLINE_MODEL_LOAD_TIMEOUT_MS, type ModelOptions, type ModelStatus } from './model/model-connection.js';
 import { startSpareWorker } from './model/model-worker-start.js';
 import { createSharedCueBuffers } from './model/shared-cue-channel.js';
+import { nextStyleId } from './model/style-history.js';
 import { StyleError } from './style/presets.js';
 import { ReferenceAnalyser, type AudioBufferLike } from './style/reference-analyser.js';
 import { MAX_REFERENCE_SECONDS, type Style } from './style/style.js';
@@ -171,7 +172,7 @@ export interface UpmixerMembers<P> {
   /**
    * The style aimed at: per band mean ICC and |ILD| (dB). With the model, the model is conditioned on it;
    * without (model off, not loaded yet, or lost), it is the fixed profile itself, except that `default`
-   * keeps the built-in profile there.
+   * keeps the built-in profile there. The last style asked for, also when it was timed for later.
    */
   readonly style: Style;
   /** What {@link UpmixerMembers.style} is: `default`, a preset's name, `custom` or `reference: NAME`. */
@@ -181,10 +182,16 @@ export interface UpmixerMembers<P> {
    * (named `custom`, or `reference: NAME` with `referenceName`, e.g. a reference's style saved earlier).
    * With the model, a preset also holds its cues at the preset's image over the long run (numbers stay a
    * hint the model weighs against the music; with a custom model that has no `style` input, which cannot
-   * take a hint, every style is held as a preset is). The change glides (no click). Fires `stylechange` (`detail: { style, name }`). Throws a `StyleError`
-   * for an unknown name or numbers out of range. Does nothing after `dispose()`. Main thread; posts a message (and one to the model Worker).
+   * take a hint, every style is held as a preset is). The change glides (no click). `when`: the context
+   * time (seconds) it applies from, as for {@link UpmixerMembers.setInput}: the fixed cues and the hold
+   * change in the first render quantum that starts then or later, and the model is conditioned on the
+   * style exactly for the feature frames sent from that quantum on (so an offline render with timed style
+   * changes gives the same samples every time); default: at once. Fires `stylechange` (`detail: { style, name }`)
+   * when called, and {@link UpmixerMembers.style} is the style asked for from then on, even one timed
+   * later. Throws a `StyleError` for an unknown name or numbers out of range, and a RangeError for a
+   * `when` that is not a time. Does nothing after `dispose()`. Main thread; posts a message (and one to the model Worker).
    */
-  setStyle(style: Style | string, referenceName?: string): void;
+  setStyle(style: Style | string, referenceName?: string, when?: Seconds): void;
   /**
    * Aims at the style of a reference mix, analysed in a Worker of its own (never on the audio thread), then
    * applied as {@link UpmixerMembers.setStyle} does, named `reference: NAME` (`name` default: a File's
@@ -319,8 +326,8 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     ? new ModelConnection(node, modelOptions, sharedCues, {
         onReady: (takesStyle) => {
           modelIgnoresStyle = !takesStyle;
-          // A style the model was to take as a hint (set before it ran) is held instead.
-          if (modelIgnoresStyle && !style.isDefault && !style.isPreset) sendStyle(style);
+          // A style the model was to take as a hint (set before it ran) is held instead (at its time, if it had one).
+          if (modelIgnoresStyle && !style.isDefault && !style.isPreset) sendStyle(style, styleId, styleAtFrame);
         },
         onLost: () => client.send({ type: 'detach-model' }),
       }, offline ? (modelOptions.loadTimeoutMs ?? OFFLINE_MODEL_LOAD_TIMEOUT_MS) : undefined)
@@ -339,31 +346,45 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
   const members = upmixerMembers(node, client, processorOptions.mode, latency, context.sampleRate, meterBuffer, ceiling);
   const references = new ReferenceAnalyser(String(options.styleWorkerUrl ?? new URL('./style-analysis.worker.js', import.meta.url)));
   let style: StyleSelection = initialStyle;
+  /**
+   * The id of the last style asked for (the initial style's is 0, as the processor's first stamp), and
+   * the frame it was timed at: the Worker conditions each frame on the style of the id the processor
+   * stamped it with (see src/model/style-history.ts).
+   */
+  let styleId = 0;
+  let styleAtFrame: { atFrame?: number } = {};
   // The Worker gets it before its first features (it keeps it until its model runs).
-  if (!initialStyle.isDefault) model?.setStyle(initialStyle.style);
+  model?.setStyle(initialStyle.style, styleId);
   /** The reference being analysed, if any: a later style or reference stops it (the last one asked for wins). */
   let referenceAnalysis: AbortController | null = null;
   const overtakeReference = (): void => {
     referenceAnalysis?.abort(new DOMException('a later setStyle or setReference overtook this reference', 'AbortError'));
     referenceAnalysis = null;
   };
-  /** The style to the processor: its fixed cues, and the model's held at it for a preset (or any style, see above). */
-  const sendStyle = (selection: StyleSelection): void => {
-    if (selection.isDefault) client.send({ type: 'clear-style' });
-    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), hold: selection.isPreset || modelIgnoresStyle });
+  /**
+   * The style to the processor (at `atFrame`, or at once): its fixed cues, and the model's held at it for
+   * a preset (or any style, see above); from then on it stamps the model's frames with `id`.
+   */
+  const sendStyle = (selection: StyleSelection, id: number, atFrame: { atFrame?: number }): void => {
+    if (selection.isDefault) client.send({ type: 'clear-style', styleId: id, ...atFrame });
+    else client.send({ type: 'set-style', iccs: Float32Array.from(selection.style.icc), ildsDb: Float32Array.from(selection.style.ildDb), hold: selection.isPreset || modelIgnoresStyle, styleId: id, ...atFrame });
   };
-  const applyStyle = (selection: StyleSelection, analysedSeconds?: number): void => {
+  const applyStyle = (selection: StyleSelection, atFrame: { atFrame?: number }, analysedSeconds?: number): void => {
     style = selection;
-    sendStyle(selection);
-    model?.setStyle(selection.style);
+    styleId = nextStyleId(styleId);
+    styleAtFrame = atFrame;
+    // The Worker first: it has the style by the time frames stamped with its id come (a timed one, long before).
+    model?.setStyle(selection.style, styleId);
+    sendStyle(selection, styleId, atFrame);
     const detail: StyleChangeDetail = { style: selection.style, name: selection.name, ...(analysedSeconds === undefined ? {} : { analysedSeconds }) };
     node.dispatchEvent(new CustomEvent<StyleChangeDetail>('stylechange', { detail }));
   };
-  members.setStyle = (next: Style | string, referenceName?: string): void => {
+  members.setStyle = (next: Style | string, referenceName?: string, when?: Seconds): void => {
     const selection = selectStyle(next, referenceName);
+    const atFrame = frameAt(when, context.sampleRate);
     if (processorStatus === 'disposed') return; // as a reference analysed after dispose: not applied, no event
     overtakeReference();
-    applyStyle(selection);
+    applyStyle(selection, atFrame);
   };
   /** A reference's style, and the seconds analysed when it was longer than that: a file streamed in the Worker, or decoded here. */
   const analyseReference = async (reference: AudioBufferLike | Blob, name: string, signal: AbortSignal): Promise<{ style: Style; analysedSeconds?: number }> => {
@@ -403,7 +424,7 @@ export async function createUpmixer(context: AnyContext, options: UpmixerOptions
     }
     // (Overtaken after its answer came, before this ran: as overtaken before.)
     if (analysis.signal.aborted) throw analysis.signal.reason;
-    if (processorStatus !== 'disposed') applyStyle({ style: analysed.style, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false }, analysed.analysedSeconds);
+    if (processorStatus !== 'disposed') applyStyle({ style: analysed.style, name: `${REFERENCE_PREFIX}${name}`, isDefault: false, isPreset: false }, {}, analysed.analysedSeconds);
     return analysed.style;
   };
   let input = processorOptions.input;

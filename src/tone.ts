@@ -137,11 +137,13 @@ export class UpmixerTone extends ToneAudioNode<ToneAudioNodeOptions> {
 
   /**
    * Aims at a preset (by name, `default`) or a style's numbers (named `reference: NAME` with
-   * `referenceName`); the change glides and fires `stylechange` on {@link node}. Throws a `StyleError` for
-   * an unknown name or numbers out of range.
+   * `referenceName`); the change glides and fires `stylechange` on {@link node} when called. `time`: as
+   * for {@link setInput} (the fixed cues and the model's condition change from that render quantum on, so
+   * an offline render with timed styles is the same every time). Throws a `StyleError` for an unknown
+   * name or numbers out of range.
    */
-  setStyle(style: Style | string, referenceName?: string): this {
-    this.node.setStyle(style, referenceName);
+  setStyle(style: Style | string, referenceName?: string, time?: ToneTime): this {
+    this.node.setStyle(style, referenceName, time === undefined ? undefined : this.toSeconds(time));
     return this;
   }
 

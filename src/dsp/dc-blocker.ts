@@ -3,9 +3,9 @@
  * {@link DC_BLOCKER_HZ}). A steady offset is removed exactly, while everything above 40 Hz keeps its
  * phase and level (within 0.16 degrees and 0.14 dB).
  *
- * The engine makes the side from the input without its DC (and the stereo path, with bass mono on, from
- * S without it). Left in, a DC offset reaches the side through the window: a frame's sqrt-Hann window
- * spreads a constant over the lowest bins (bin 1 gets a third of bin 0's amplitude), the overlap-add
+ * The engine makes the side from the input without its DC (and the stereo path splits S and M without
+ * it, passing S's part below the cutoff round the STFT). Left in, a DC offset reaches the side through
+ * the window: a frame's sqrt-Hann window spreads a constant over the lowest bins (bin 1 gets a third of bin 0's amplitude), the overlap-add
  * rebuilds them into an offset, and bin weights cannot stop it (bass mono's leave it in the bins above
  * the cutoff; a live-mode bin is 187.5 Hz wide); and those bins' gains, which move with the music, turn
  * it into a subsonic wobble, so filtering the side afterwards leaves that wobble in.
@@ -15,8 +15,11 @@
  * 20 Hz high-pass turns 60 Hz by 28 degrees; tried on the side, it failed cue-accuracy.test.ts in bands
  * 0-7 at ICC 0 and 10 dB of level difference (band 0 measured ICC 0.43). Taking the low-passed part away
  * instead cancels the phase shift to first order; the price (Bode: the log gain integrates to 0 over
- * frequency) is up to +1.8 dB between 4 and 12 Hz. Below 2 Hz (record warp, drift) it cuts: 1 Hz by
- * 11 dB, 0.5 Hz by 17 dB, DC entirely.
+ * frequency) is a boost of up to +2.1 dB at 6.5 Hz (+0.8 dB at 4 Hz, +1.2 dB at 12 Hz). Below 2 Hz
+ * (record warp, drift) it cuts: 1 Hz by 11 dB, 0.5 Hz by 17 dB, DC entirely. A more damped low-pass
+ * spreads the boost thinner only by cutting less below 2 Hz (critically damped: +1.25 dB at 7 Hz, but
+ * 0.5 Hz cut by 14 dB, 1 Hz by 8 dB, and 40 Hz turned 0.21 degrees; bench/dc-blocker-response.ts), so
+ * the Butterworth one stays: a warped record's 0.5 Hz is the bigger junk.
  * @packageDocumentation
  */
 import type { Hertz } from './units.js';

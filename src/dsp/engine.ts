@@ -110,12 +110,10 @@ export class UpmixEngine {
   private readonly analyzer: StftAnalyzer;
   /**
    * Analyses the input as it is, for a cue source that reads band powers (the model's features are
-   * defined on it) and for the stereo path (which relates the mix's S, where it keeps its DC, to M with
-   * its DC); only while one of them needs it. Its spectra are kept for the lookahead frames as
-   * {@link spectra} are.
+   * defined on it); only while it needs them. The newest frame only: band powers are read at once.
    */
   private readonly rawAnalyzer: StftAnalyzer;
-  private readonly rawSpectra: Float64Array[];
+  private readonly rawSpectrum: Float64Array;
   private readonly decorrelatedAnalyzer: StftAnalyzer;
   private readonly onsetDetector: OnsetDetector;
   private readonly sideDucker: SideDucker;
@@ -217,12 +215,11 @@ export class UpmixEngine {
     this.analysis = { frameIndex: 0, bandPowers: new Float64Array(this.layout.bandCount) };
     this.spectra = [];
     this.decorrelatedSpectra = [];
-    this.rawSpectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) {
       this.spectra.push(new KernelArray(this.fft.halfSpectrumLength));
       this.decorrelatedSpectra.push(new KernelArray(this.fft.halfSpectrumLength));
-      this.rawSpectra.push(new Float64Array(this.fft.halfSpectrumLength));
     }
+    this.rawSpectrum = new Float64Array(this.fft.halfSpectrumLength);
     this.side = new KernelArray(this.fft.halfSpectrumLength);
     // The side FIFO starts with the zeros that line its first finished hop up with the dry delay.
     this.sideFifo = new SampleFifo(2 * (hopSize + RENDER_QUANTUM));
@@ -451,7 +448,7 @@ export class UpmixEngine {
     this.lowBandPath?.reset();
     for (const spectrum of this.spectra) spectrum.values.fill(0);
     for (const spectrum of this.decorrelatedSpectra) spectrum.values.fill(0);
-    for (const spectrum of this.rawSpectra) spectrum.fill(0);
+    this.rawSpectrum.fill(0);
     this.sideFifo.clear();
     this.sideFifo.fill(0, hopSize - Math.min(hopSize, RENDER_QUANTUM));
     this.dryLeft.clear();
@@ -470,10 +467,10 @@ export class UpmixEngine {
     // D's projection on M and its level over the window that ends with the newest frame (it reaches the
     // lookahead frames past the frame synthesised now).
     this.orthogonalizer.observe(newestArray, newestDecorrelatedArray);
-    const rawNewest = this.rawSpectra[this.frameIndex % slots];
-    const bandPowersWanted = this.cueSource.ignoresBandPowers !== true;
-    if (bandPowersWanted || this.stereoPath.running) this.rawAnalyzer.analyse(this.fft, rawNewest);
-    if (bandPowersWanted) this.layout.bandPowers(rawNewest, this.analysis.bandPowers);
+    if (this.cueSource.ignoresBandPowers !== true) {
+      this.rawAnalyzer.analyse(this.fft, this.rawSpectrum);
+      this.layout.bandPowers(this.rawSpectrum, this.analysis.bandPowers);
+    }
     this.analysis.frameIndex = this.frameIndex;
     this.cueSource.next(this.analysis as FrameAnalysis, this.cues);
     // The frame synthesised now is `lookaheadFrames` older than the newest (its slot is the next one).
@@ -482,7 +479,7 @@ export class UpmixEngine {
     if (feedback !== null) feedback.correct(this.cues, this.controls, this.correctedCues);
     this.sideSynthesis.process(feedback !== null ? this.correctedCues : this.cues, this.panLayout.directions, this.controls, this.orthogonalizer, this.spectra[current], this.decorrelatedSpectra[current], this.side);
     // The stereo path weighs the mix's width against the cues as asked (not as corrected for realisation).
-    this.stereoPath.processFrame(this.fft, this.frameIndex, rawNewest, this.rawSpectra[current], newest, this.spectra[current].values, this.cues, this.panLayout.directions, this.controls);
+    this.stereoPath.processFrame(this.fft, this.frameIndex, newest, this.spectra[current].values, this.cues, this.panLayout.directions, this.controls);
     const side = this.side.values;
     this.stereoPath.scaleNewWidth(side);
     this.lowBandPath?.weightMainSide(side);

@@ -9,10 +9,17 @@
  *     S' = k * w * (S - (1 - spread) * a * M)      (k: 0 on the mono path .. 1 on the stereo path)
  *
  * S' leaves as a time signal that the engine adds to the mono path's side, so (L+R)/2 stays the input's.
- * While bass mono is on, S is analysed without its DC ({@link DcBlocker}): the window spreads a DC
- * offset between the input channels over bins above any cutoff, so the bin weights alone would leave a
- * part of it in the side. With bass mono off the mix's side is left as it is, DC included (spread 1 and
- * width 0 give the input back).
+ *
+ * DC and the band below 5 Hz: the split runs on S and M without it ({@link DcBlocker}, the same filter on
+ * both, as the engine's side is made of M without it), and S's own part below 5 Hz (S minus the blocked
+ * S, DC included) goes round the STFT as a time signal, delayed by the latency and scaled by k * w(DC) *
+ * spread. Why: M's DC cannot be told from a panned source's subsonic part by the split, so an estimate a
+ * of the lowest bins taken from M with its DC carried (1 - spread) a times M's DC into the side (1.1 % of
+ * it in live mode at spread 0, bench/side-dc.ts); now M's DC reaches nothing here. S's part below 5 Hz
+ * (a DC difference between the channels included) is scaled by spread as a whole, as a panned source's
+ * direct part is: spread 0 then still centres a panned source exactly (its part below 5 Hz too), a DC on
+ * one channel only comes to the centre with it, and spread 1 leaves it as it is (with width 0 and bass
+ * mono off the output is the input). Bass mono (w(DC) = 0) removes it.
  * The new width p*M + q*D of the mono path is kept only where the mix is much narrower than the cues
  * ask, by a share per band from the powers of M and S' (see {@link NewWidthShare}).
  *
@@ -25,10 +32,11 @@ import { writeBassMonoWeights } from './bass-mono.js';
 import type { ControlValues } from './controls.js';
 import type { SpatialCues } from './cue-source.js';
 import { RENDER_QUANTUM, type FrameConfig } from './frame-config.js';
-import { GLIDE_SNAP, glideTowards } from './glide.js';
+import { glideTowards } from './glide.js';
 import type { InputKind, InputPath } from './input-kind.js';
 import type { RealTransform } from './real-fft.js';
 import { SampleFifo } from './sample-fifo.js';
+import { BlockDelay } from './block-delay.js';
 import { DcBlocker } from './dc-blocker.js';
 import { NewWidthShare } from './new-width-share.js';
 import { StereoInputDetector } from './stereo-input-detector.js';
@@ -46,6 +54,11 @@ const FLUSH_FRAMES = 2;
 /** Glide state slots (a typed array: double fields can box on store in V8). */
 const STEREO_AMOUNT = 0;
 const SPREAD = 1;
+/** Slots of the low part's gain ramp. */
+const LOW_GAIN = 0;
+const LOW_STEP = 1;
+const LOW_LEFT = 2;
+const LOW_TARGET = 3;
 
 export class StereoPath {
   /** What the input is taken for (see {@link InputKind}); change it with {@link setInputKind}. */
@@ -75,14 +88,19 @@ export class StereoPath {
   private readonly bassMonoHz = Float64Array.of(-1);
   /** True while the bass-mono weights sit on their target (their glide is skipped until it moves). */
   private bassLanded = false;
-  /** S loses its DC while bass mono is on: the blocker, how much of its output is in use (glided), and S as it came. */
+  /** S is analysed without its DC and its band below 5 Hz. */
   private readonly dcBlocker: DcBlocker;
-  private readonly dcBlockerShare = new Float64Array(1);
-  private readonly dcBlockerStep: number;
-  private readonly withDc = new Float64Array(RENDER_QUANTUM);
-  /** M's spectra while that blocker fades in or out (see {@link monoLikeSide}). */
-  private readonly fadingNewestMono: Float64Array;
-  private readonly fadingCurrentMono: Float64Array;
+  /** S's part below 5 Hz (S less the blocked S), delayed by the latency to line up with the synthesis. */
+  private readonly lowSide: BlockDelay;
+  /** The delayed block of {@link lowSide} for the current quantum (null while the line holds only silence). */
+  private lowSideDelayed: Float64Array | null = null;
+  /** Samples until {@link lowSide} holds only silence (0: it does; nothing is written then). */
+  private lowSidePending = 0;
+  /**
+   * The gain on S's part below 5 Hz, k * w(DC) * spread as glided at the frames, ramped linearly over
+   * each hop: the gain now, its step per sample, samples left to the frame's value, and that value.
+   */
+  private readonly lowGain = new Float64Array(4);
   /** Stereo amount k and spread: targets and glided values. */
   private readonly glideTarget = new Float64Array(2);
   private readonly glided = new Float64Array(2);
@@ -107,8 +125,6 @@ export class StereoPath {
     this.spectra = [];
     for (let i = 0; i <= lookaheadFrames; i++) this.spectra.push(new Float64Array(2 * bins));
     this.shaped = new Float64Array(2 * bins);
-    this.fadingNewestMono = new Float64Array(2 * bins);
-    this.fadingCurrentMono = new Float64Array(2 * bins);
     this.crossRe = new Float64Array(bins);
     this.crossIm = new Float64Array(bins);
     this.monoPower = new Float64Array(bins);
@@ -118,7 +134,7 @@ export class StereoPath {
     this.glideStep = Float64Array.of(1 - Math.exp(-hopSize / (STEREO_GLIDE_SECONDS * sampleRate)));
     this.directSmoothing = 1 - Math.exp(-hopSize / (DIRECT_SECONDS * sampleRate));
     this.dcBlocker = new DcBlocker(sampleRate);
-    this.dcBlockerStep = 1 - Math.exp(-RENDER_QUANTUM / (STEREO_GLIDE_SECONDS * sampleRate));
+    this.lowSide = new BlockDelay(config.latency, RENDER_QUANTUM);
     this.reset(controls);
   }
 
@@ -170,10 +186,17 @@ export class StereoPath {
     // A mono quantum's side is silence; the DC blocker still rings out, as for a stereo quantum of silence.
     const side = this.sideBlock;
     this.sideSilent = monoInput && this.dcBlocker.atRest;
-    if (this.sideSilent) return;
+    if (this.sideSilent) {
+      this.delayLowSide(null, count);
+      return;
+    }
     if (monoInput) side.fill(0, 0, count);
     else for (let i = 0; i < count; i++) side[i] = 0.5 * (left[i] - right[i]);
-    this.blockDcWhileBassMono(side, count);
+    const low = this.lowSide.input;
+    for (let i = 0; i < count; i++) low[i] = side[i];
+    this.dcBlocker.process(side, side, count);
+    for (let i = 0; i < count; i++) low[i] -= side[i];
+    this.delayLowSide(low, count);
   }
 
   /** Feeds `count` samples of the quantum's side from `start` to the analysis, in step with the engine's. Audio-thread safe. */
@@ -186,23 +209,19 @@ export class StereoPath {
    * One frame, at the engine's frame boundary: analyses the newest side frame into slot
    * `frameIndex % slots`, updates the direct-part estimate from it and the newest mid spectrum, and
    * shapes the side of the frame being synthesised (slot `(frameIndex + 1) % slots`, with `currentMono`,
-   * its mid spectrum) into the next finished hop. Each mid spectrum comes as the input's and without its
-   * DC: S is related to the one that matches how S itself was analysed (see {@link monoLikeSide}). Also sets the new width's gains per band from the
-   * cues (see {@link scaleNewWidth}). Audio-thread safe.
+   * its mid spectrum) into the next finished hop. The mid spectra are of M without its DC, as S is
+   * analysed. Also sets the new width's gains per band from the cues (see {@link scaleNewWidth}).
+   * Audio-thread safe.
    */
   processFrame(
     fft: RealTransform,
     frameIndex: number,
-    newestMonoAsInput: Float64Array,
-    currentMonoAsInput: Float64Array,
-    newestMonoWithoutDc: Float64Array,
-    currentMonoWithoutDc: Float64Array,
+    newestMono: Float64Array,
+    currentMono: Float64Array,
     cues: SpatialCues,
     directions: Float64Array,
     controls: ControlValues,
   ): void {
-    const newestMono = this.monoLikeSide(newestMonoAsInput, newestMonoWithoutDc, this.fadingNewestMono);
-    const currentMono = this.monoLikeSide(currentMonoAsInput, currentMonoWithoutDc, this.fadingCurrentMono);
     const slots = this.spectra.length;
     const newest = this.spectra[frameIndex % slots];
     const current = this.spectra[(frameIndex + 1) % slots];
@@ -216,6 +235,7 @@ export class StereoPath {
     }
     glideTowards(this.glided, this.glideTarget, this.glideStep);
     if (!this.bassLanded) this.bassLanded = glideTowards(this.bassWeight, this.bassTarget, this.glideStep);
+    this.rampLowGain();
     // No double is passed to a call here (V8 may box it): the callees read the glides themselves.
     const stereo = this.glided[STEREO_AMOUNT] > 0;
     if (stereo) this.shape(current, currentMono);
@@ -247,12 +267,32 @@ export class StereoPath {
    * as it is (the caller's block of zeros need not be written again). Audio-thread safe.
    */
   read(target: Float64Array, count: number): boolean {
-    if (this.soundQueued === 0) {
+    const low = this.lowSideDelayed;
+    const lowGain = this.lowGain;
+    const lowSounds = low !== null && (lowGain[LOW_GAIN] !== 0 || lowGain[LOW_LEFT] > 0);
+    if (this.soundQueued === 0 && !lowSounds) {
       this.fifo.discard(count);
+      this.landLowGain();
       return false;
     }
     this.fifo.read(target, count);
     this.soundQueued = Math.max(0, this.soundQueued - count);
+    if (!lowSounds) {
+      this.landLowGain();
+      return true;
+    }
+    let gain = lowGain[LOW_GAIN];
+    let left = lowGain[LOW_LEFT];
+    const step = lowGain[LOW_STEP];
+    for (let i = 0; i < count; i++) {
+      if (left > 0) {
+        left--;
+        gain = left === 0 ? lowGain[LOW_TARGET] : gain + step;
+      }
+      target[i] += gain * low[i];
+    }
+    lowGain[LOW_GAIN] = gain;
+    lowGain[LOW_LEFT] = left;
     return true;
   }
 
@@ -279,44 +319,61 @@ export class StereoPath {
     this.setBassMono(controls);
     this.bassWeight.set(this.bassTarget);
     this.dcBlocker.reset();
-    this.dcBlockerShare[0] = controls.bassMonoHz > 0 ? 1 : 0;
+    this.lowSide.clear();
+    this.lowSideDelayed = null;
+    this.lowSidePending = 0;
+    this.lowGain.fill(0);
+    this.lowGain[LOW_GAIN] = this.lowGain[LOW_TARGET] = this.glided[STEREO_AMOUNT] * this.bassWeight[0] * this.glided[SPREAD];
   }
 
   /**
-   * Takes the DC out of S in place while bass mono is on; bass mono turned on or off crossfades over
-   * {@link STEREO_GLIDE_SECONDS} (one step a quantum, ramped within it). Off and settled, the blocker rests.
+   * Writes S's part below 5 Hz (`low`, the line's input block; null: silence) into its delay line and
+   * keeps the delayed block for {@link read}. Once the line holds only silence it is left alone.
    */
-  private blockDcWhileBassMono(side: Float64Array, count: number): void {
-    const from = this.dcBlockerShare[0];
-    const target = this.bassMonoHz[0] > 0 ? 1 : 0;
-    if (from === 0 && target === 0) return;
-    let to = from + this.dcBlockerStep * (target - from);
-    if (Math.abs(to - target) < GLIDE_SNAP) to = target;
-    this.dcBlockerShare[0] = to;
-    if (from === 1 && to === 1) {
-      this.dcBlocker.process(side, side, count);
+  private delayLowSide(low: Float64Array | null, count: number): void {
+    if (low === null) {
+      if (this.lowSidePending <= 0) {
+        this.lowSideDelayed = null;
+        return;
+      }
+      this.lowSide.input.fill(0, 0, count);
+      this.lowSidePending -= count;
+    } else {
+      this.lowSidePending = this.lowSide.delay + count;
+    }
+    this.lowSideDelayed = this.lowSide.commit();
+  }
+
+  /**
+   * At a frame: the gain on S's part below 5 Hz heads for k * w(DC) * spread as just glided, linearly over
+   * the coming hop (the frame's overlap-add fades its spectral gains over that time too).
+   */
+  private rampLowGain(): void {
+    const lowGain = this.lowGain;
+    const target = this.glided[STEREO_AMOUNT] * this.bassWeight[0] * this.glided[SPREAD];
+    const hop = this.config.hopSize;
+    lowGain[LOW_TARGET] = target;
+    if (target === lowGain[LOW_GAIN]) {
+      lowGain[LOW_LEFT] = 0;
       return;
     }
-    const withDc = this.withDc;
-    for (let i = 0; i < count; i++) withDc[i] = side[i];
-    this.dcBlocker.process(withDc, side, count);
-    for (let i = 0; i < count; i++) side[i] = withDc[i] + ((from + ((to - from) * (i + 1)) / count) * (side[i] - withDc[i]));
-    if (to === 0) this.dcBlocker.reset();
+    lowGain[LOW_STEP] = (target - lowGain[LOW_GAIN]) / hop;
+    lowGain[LOW_LEFT] = hop;
   }
 
   /**
-   * M analysed as S is: the input's own while S keeps its DC, M without its DC while S goes through the
-   * DC blocker (mixed in the blocker's share while it fades), so that the direct part a*M of S is
-   * estimated and taken away from a matching pair: S and M both with their DC, or both without. A pair
-   * that does not match leaves a residue at the lowest bins (spread 0 then no longer centres a panned
-   * source exactly), and M's DC taken away with a*M would put it into the side.
+   * Samples not read (the path idle, or its part below 5 Hz silent): the gain, which would multiply
+   * silence, lands on its target at once. A ramp lasts one hop and the line's first block after silence
+   * is its delay's silence, so the output is the same as ramping sample by sample; but this code runs
+   * only while a glide is under way with the low part silent, too rarely to be optimised soon, and
+   * unoptimised arithmetic on fractional gains boxes numbers on the audio thread (55 kB in the stereo
+   * allocation test). Copying within the array and storing the integer 0 box nothing.
    */
-  private monoLikeSide(asInput: Float64Array, withoutDc: Float64Array, fading: Float64Array): Float64Array {
-    const share = this.dcBlockerShare[0];
-    if (share === 0) return asInput;
-    if (share === 1) return withoutDc;
-    for (let k = 0; k < fading.length; k++) fading[k] = asInput[k] + share * (withoutDc[k] - asInput[k]);
-    return fading;
+  private landLowGain(): void {
+    const lowGain = this.lowGain;
+    if (lowGain[LOW_LEFT] === 0) return;
+    lowGain.copyWithin(LOW_GAIN, LOW_TARGET, LOW_TARGET + 1);
+    lowGain[LOW_LEFT] = 0;
   }
 
   /** The bass-mono weight of each bin, as the mono path's (see {@link writeBassMonoWeights}). */

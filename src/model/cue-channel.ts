@@ -15,8 +15,12 @@ export interface ArrivedCues {
 
 /** The engine's end of a channel. Both methods are called on the audio thread: they must not block or allocate. */
 export interface CueChannel {
-  /** Hands over the features of feature frame `frameIndex` (frames come in order, from 0). */
-  sendFeatures(frameIndex: number, features: Float32Array): void;
+  /**
+   * Hands over the features of feature frame `frameIndex` (frames come in order, from 0), stamped with
+   * `styleId`, the style in force when it was sent (see style-history.ts): the model conditions the
+   * window this frame completes on that style. A channel whose model has one style (the CLI) ignores it.
+   */
+  sendFeatures(frameIndex: number, features: Float32Array, styleId: number): void;
   /** Copies the next arrived cue frame into `into` and returns true, or returns false if none is waiting. */
   receiveCues(into: ArrivedCues): boolean;
   /**

@@ -146,16 +146,21 @@ export class CueModel {
 
   /**
    * Cues for the frames queued in `inputs` (made by {@link createInputs}), in their order; the inputs
-   * stay queued (clear them once the cues are used).
+   * stay queued (clear them once the cues are used). `styleRows`: each queued frame's own condition
+   * vector (`STYLE_VECTOR_LENGTH` values per frame, in queue order), for a stream whose style changes
+   * between frames; default: the style of {@link setStyle} for every frame.
    */
-  async run(inputs: ModelInputs): Promise<CueBatch> {
+  async run(inputs: ModelInputs, styleRows?: Float32Array<ArrayBuffer>): Promise<CueBatch> {
     const batch = inputs.size;
     const rows = new ort.Tensor('float32', inputs.rows.subarray(0, batch * inputs.rowsPerFrame * FEATURE_COUNT), [batch, inputs.rowsPerFrame, FEATURE_COUNT]);
     const feeds: Record<string, ort.Tensor> =
       this.format.kind === 'head'
         ? { [MODEL_RECENT_INPUT_NAME]: rows, [MODEL_STATS_INPUT_NAME]: new ort.Tensor('float32', inputs.stats.subarray(0, batch * STATISTICS_LENGTH), [batch, STATISTICS_LENGTH]) }
         : { [MODEL_INPUT_NAME]: rows };
-    if (this.takesStyle) feeds[MODEL_STYLE_INPUT_NAME] = new ort.Tensor('float32', this.styleRows(batch), [batch, STYLE_VECTOR_LENGTH]);
+    if (this.takesStyle) {
+      const styles = styleRows ? styleRows.subarray(0, batch * STYLE_VECTOR_LENGTH) : this.styleRows(batch);
+      feeds[MODEL_STYLE_INPUT_NAME] = new ort.Tensor('float32', styles, [batch, STYLE_VECTOR_LENGTH]);
+    }
     const outputs = await this.session.run(feeds);
     const [iccName, ildName] = MODEL_OUTPUT_NAMES;
     const icc = outputs[iccName];

@@ -2,7 +2,8 @@
  * The model Worker: loads the ONNX cue model into an onnxruntime-web session (off the audio thread),
  * then answers feature frames from the worklet with cues, over shared rings or a MessagePort. Each
  * answer is for frame `newest - lookahead`, so the worklet gets it a hop before it needs it; frames
- * that arrived together are answered in one model call.
+ * that arrived together are answered in one model call. Each window is conditioned on the style its
+ * newest frame was stamped with by the processor (see style-history.ts).
  * @packageDocumentation
  */
 import * as ort from 'onnxruntime-web';
@@ -10,9 +11,10 @@ import { CueModel } from './cue-model.js';
 import { FEATURE_COUNT } from './features.js';
 import type { ModelInputs } from './model-inputs.js';
 import { isFeaturesMessage, type CuesMessage, type CueTransport, type LoadModelMessage, type ModelWorkerCommand, type ModelWorkerReport } from './model-messages.js';
-import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint } from './shared-cue-channel.js';
-import { checkStyle } from '../style/presets.js';
-import type { Style } from '../style/style.js';
+import { FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueEndpoint, STYLE_ID_AT } from './shared-cue-channel.js';
+import { checkStyle, DEFAULT_STYLE } from '../style/presets.js';
+import { STYLE_VECTOR_LENGTH, styleVector } from '../style/style.js';
+import { StyleHistory } from './style-history.js';
 
 // onnxruntime's wasm files are copied beside this bundle by the build.
 ort.env.wasm.wasmPaths = new URL('./', import.meta.url).href;
@@ -36,24 +38,22 @@ type SendCues = (frame: number, iccs: Float32Array, ildsDb: Float32Array) => voi
 class Answerer {
   /** The model inputs of the queued frames. */
   private readonly queued: ModelInputs;
+  /** The queued frames' condition vectors, in queue order. */
+  private readonly styleRows = new Float32Array(MAX_BATCH * STYLE_VECTOR_LENGTH);
   private answered = 0;
 
   constructor(
     private readonly model: CueModel,
+    private readonly styles: StyleHistory,
     private readonly answerDelayMs: number,
     private readonly exitAfterFrames: number,
   ) {
     this.queued = model.createInputs(MAX_BATCH);
   }
 
-  /** Whether the model has a style input (one without ignores {@link setStyle}). */
+  /** Whether the model has a style input (one without ignores the styles). */
   get takesStyle(): boolean {
     return this.model.takesStyle;
-  }
-
-  /** Conditions the model on `style` from its next call on (a model without a style input ignores it). */
-  setStyle(style: Style): void {
-    this.model.setStyle(style);
   }
 
   /** True when no more windows fit: call {@link answer} before the next {@link take}. */
@@ -61,19 +61,27 @@ class Answerer {
     return this.queued.full;
   }
 
-  /** Takes one frame's features (copied) and queues the window it completes, if any. */
-  take(frameIndex: number, features: Float32Array): void {
+  /**
+   * Takes one frame's features (copied) and queues the window it completes, if any, conditioned on the
+   * style of the frame's stamp `styleId`.
+   */
+  take(frameIndex: number, features: Float32Array, styleId: number): void {
     const newest = this.queued.newestFrame;
     if (frameIndex <= newest) return; // a restarted stream: keep going from the newest
     if (newest >= 0 && frameIndex !== newest + 1) this.queued.reset();
+    const queued = this.queued.size;
     this.queued.push(frameIndex, features);
+    if (this.queued.size > queued && this.model.takesStyle) {
+      const at = queued * STYLE_VECTOR_LENGTH;
+      styleVector(this.styles.styleFor(styleId) ?? DEFAULT_STYLE, this.styleRows.subarray(at, at + STYLE_VECTOR_LENGTH));
+    }
   }
 
   /** Runs the model on every queued window and sends their cues, oldest first. */
   async answer(send: SendCues): Promise<void> {
     const batch = this.queued.size;
     if (batch === 0) return;
-    const cues = await this.model.run(this.queued);
+    const cues = await this.model.run(this.queued, this.styleRows);
     if (this.answerDelayMs > 0) await sleep(this.answerDelayMs);
     for (let i = 0; i < batch; i++) {
       const at = i * FEATURE_COUNT;
@@ -94,7 +102,7 @@ async function serveShared(endpoint: SharedCueEndpoint, answerer: Answerer): Pro
     await endpoint.featuresArrived();
     // Everything that has arrived goes into one call.
     while (endpoint.readFeatures(record)) {
-      answerer.take(readRecordFrame(record), record.subarray(FEATURES_AT));
+      answerer.take(readRecordFrame(record), record.subarray(FEATURES_AT), record[STYLE_ID_AT]);
       if (answerer.full) await answerer.answer(send);
     }
     await answerer.answer(send);
@@ -107,14 +115,14 @@ function servePort(port: MessagePort, answerer: Answerer): void {
     port.postMessage(message);
   };
   // Frames that arrive while the model runs wait here, and go into the next call together.
-  const arrived: { frameIndex: number; features: Float32Array }[] = [];
+  const arrived: { frameIndex: number; styleId: number; features: Float32Array }[] = [];
   let serving = false;
   const serve = async (): Promise<void> => {
     serving = true;
     try {
       while (arrived.length > 0) {
-        for (const { frameIndex, features } of arrived.splice(0)) {
-          answerer.take(frameIndex, features);
+        for (const { frameIndex, styleId, features } of arrived.splice(0)) {
+          answerer.take(frameIndex, features, styleId);
           if (answerer.full) await answerer.answer(send);
         }
         await answerer.answer(send);
@@ -126,7 +134,7 @@ function servePort(port: MessagePort, answerer: Answerer): void {
   port.onmessage = (event: MessageEvent) => {
     const data: unknown = event.data;
     if (!isFeaturesMessage(data)) return;
-    arrived.push({ frameIndex: data.frameIndex, features: data.features });
+    arrived.push({ frameIndex: data.frameIndex, styleId: data.styleId, features: data.features });
     if (!serving) void serve();
   };
 }
@@ -153,12 +161,11 @@ async function load(message: LoadModelMessage): Promise<Answerer | null> {
     const response = await fetch(message.modelUrl);
     if (!response.ok) throw new Error(`cannot load the model from ${message.modelUrl}: HTTP ${response.status}`);
     model = await CueModel.load(new Uint8Array(await response.arrayBuffer()));
-    if (style !== null) model.setStyle(style);
   } catch (error) {
     report({ type: 'failed', message: `${(error as Error).message ?? String(error)}` });
     return null;
   }
-  return new Answerer(model, message.answerDelayMs ?? 0, message.exitAfterFrames ?? Infinity);
+  return new Answerer(model, styles, message.answerDelayMs ?? 0, message.exitAfterFrames ?? Infinity);
 }
 
 /** Starts serving one node. */
@@ -175,8 +182,8 @@ function connect(answerer: Answerer, transport: CueTransport): void {
 
 /** The model, once `load` has run (a Worker started ahead of its node connects later). */
 let loading: Promise<Answerer | null> | null = null;
-/** The style the model is conditioned on: the last `set-style` (the model's default until one comes). */
-let style: Style | null = null;
+/** The styles by id, from `set-style` (the model's default until one comes); kept from before the model loads. */
+const styles = new StyleHistory();
 
 scope.onmessage = (event: MessageEvent) => {
   const data = event.data as ModelWorkerCommand | undefined;
@@ -192,9 +199,8 @@ scope.onmessage = (event: MessageEvent) => {
     void loading?.then((answerer) => answerer && connect(answerer, data.transport));
   } else if (data?.type === 'set-style') {
     try {
-      const next = checkStyle('set-style', data.style);
-      style = next;
-      void loading?.then((answerer) => answerer?.setStyle(next));
+      if (!(Number.isInteger(data.id) && data.id >= 0)) throw new RangeError('a style id must be a count');
+      styles.add(data.id, checkStyle('set-style', data.style));
     } catch {
       // a malformed style (the main thread checks styles before they come here): ignored
     }

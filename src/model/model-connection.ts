@@ -183,11 +183,13 @@ export class ModelConnection {
   }
 
   /**
-   * Conditions the model on `style` (posted to the Worker, which applies it from its next model call on,
-   * or once its model is loaded). Does nothing once the Worker has ended.
+   * Sends `style` to the Worker under `id` (see style-history.ts): the model is conditioned on it for the
+   * feature frames the processor stamps with that id, i.e. from the render quantum where the processor
+   * applies the `set-style` (or `clear-style`) of the same id. Send it before (or with) that command; a
+   * timed one at once, ahead of its time. Does nothing once the Worker has ended.
    */
-  setStyle(style: Style): void {
-    this.worker?.postMessage({ type: 'set-style', style: { icc: [...style.icc], ildDb: [...style.ildDb] } } satisfies SetStyleMessage);
+  setStyle(style: Style, id: number): void {
+    this.worker?.postMessage({ type: 'set-style', id, style: { icc: [...style.icc], ildDb: [...style.ildDb] } } satisfies SetStyleMessage);
   }
 
   /** A running model's Worker died: report it, end it, and send the node back to the fixed profile. */

@@ -61,6 +61,11 @@ export class ModelCueSource implements CueSource {
   private readonly slotIccs = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
   private readonly slotIlds = new Float32Array(CUE_SLOTS * FEATURE_COUNT);
   private readonly held: SpatialCues = { iccs: new Float64Array(FEATURE_COUNT), ildMagnitudesDb: new Float64Array(FEATURE_COUNT) };
+  /**
+   * The style id the feature frames sent from now on are stamped with (see style-history.ts): the
+   * processor sets it in the render quantum a style change takes effect in. 0: the node's first style.
+   */
+  styleId = 0;
   /** Holds the cues' long-run mean at a preset's image; inactive unless a preset was chosen. */
   readonly styleAnchor = new StyleAnchor();
   /** Frame whose cues are in {@link held}, -1 before the model's first cues. */
@@ -132,7 +137,7 @@ export class ModelCueSource implements CueSource {
       i += analyzer.write(mono, i, mono.length - i);
       if (!analyzer.frameDue) continue;
       this.featureFrames = analyzer.frameCount;
-      if (this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features);
+      if (this.channel) this.channel.sendFeatures(analyzer.frameCount - 1, analyzer.features, this.styleId);
     }
   }
 
@@ -158,7 +163,7 @@ export class ModelCueSource implements CueSource {
     } else if (this.sharedFrameSize > 0) {
       writeFeatures(analysis.bandPowers, this.sharedFrameSize, this.features);
       this.featureFrames = analysis.frameIndex + 1;
-      if (channel) channel.sendFeatures(analysis.frameIndex, this.features);
+      if (channel) channel.sendFeatures(analysis.frameIndex, this.features, this.styleId);
     }
     const wanted = this.featureFrames - 1 - CUE_DELAY_FRAMES;
     let arrived = false;

@@ -39,11 +39,13 @@ export interface PingMessage {
 }
 
 /**
- * Main thread to Worker: condition the model on this style from the next model call on (a model without
- * a style input ignores it). May come before `load` or `connect`: the Worker keeps it until its model runs.
+ * Main thread to Worker: the style with id `id` (a model without a style input ignores it). The model
+ * conditions the windows of the feature frames stamped with that id on it (see style-history.ts), so a
+ * timed style is sent at once, ahead of its time. May come before `load` or `connect`: the Worker keeps it.
  */
 export interface SetStyleMessage {
   readonly type: 'set-style';
+  readonly id: number;
   readonly style: Style;
 }
 
@@ -82,6 +84,8 @@ export function isModelWorkerReport(data: unknown): data is ModelWorkerReport {
 export interface FeaturesMessage {
   readonly type: 'features';
   frameIndex: number;
+  /** The style id in force when the frame was sent (see style-history.ts). */
+  styleId: number;
   readonly features: Float32Array;
 }
 
@@ -105,5 +109,5 @@ export function isCuesMessage(data: unknown): data is CuesMessage {
 export function isFeaturesMessage(data: unknown): data is FeaturesMessage {
   if (typeof data !== 'object' || data === null) return false;
   const message = data as Record<string, unknown>;
-  return message.type === 'features' && Number.isInteger(message.frameIndex) && message.features instanceof Float32Array;
+  return message.type === 'features' && Number.isInteger(message.frameIndex) && Number.isInteger(message.styleId) && message.features instanceof Float32Array;
 }

@@ -11,7 +11,7 @@ import { isCuesMessage, type FeaturesMessage } from './model-messages.js';
 const SLOTS = 64;
 
 export class PortCueChannel implements CueChannel {
-  private readonly message: FeaturesMessage = { type: 'features', frameIndex: 0, features: new Float32Array(FEATURE_COUNT) };
+  private readonly message: FeaturesMessage = { type: 'features', frameIndex: 0, styleId: 0, features: new Float32Array(FEATURE_COUNT) };
   private readonly frames = new Int32Array(SLOTS);
   private readonly iccs = new Float32Array(SLOTS * FEATURE_COUNT);
   private readonly ilds = new Float32Array(SLOTS * FEATURE_COUNT);
@@ -31,8 +31,9 @@ export class PortCueChannel implements CueChannel {
     };
   }
 
-  sendFeatures(frameIndex: number, features: Float32Array): void {
+  sendFeatures(frameIndex: number, features: Float32Array, styleId: number): void {
     this.message.frameIndex = frameIndex;
+    this.message.styleId = styleId;
     this.message.features.set(features);
     this.port.postMessage(this.message);
   }

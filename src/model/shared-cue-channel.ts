@@ -15,10 +15,12 @@ import { FEATURE_COUNT } from './features.js';
  */
 const INDEX_FLOATS = 2;
 const INDEX_SPLIT = 0x10000;
-/** Floats per feature record: frame index, then the features (from {@link FEATURES_AT}). */
-export const FEATURE_RECORD = INDEX_FLOATS + FEATURE_COUNT;
+/** Where a feature record's style id is (an integer below 2^24: exact in a float32; see style-history.ts). */
+export const STYLE_ID_AT = INDEX_FLOATS;
+/** Floats per feature record: frame index, style id, then the features (from {@link FEATURES_AT}). */
+export const FEATURE_RECORD = INDEX_FLOATS + 1 + FEATURE_COUNT;
 /** Where a feature record's features start. */
-export const FEATURES_AT = INDEX_FLOATS;
+export const FEATURES_AT = INDEX_FLOATS + 1;
 /** Floats per cue record: frame index, ICCs, |ILD|s in dB. */
 export const CUE_RECORD = INDEX_FLOATS + 2 * FEATURE_COUNT;
 const ICCS_AT = INDEX_FLOATS;
@@ -89,12 +91,13 @@ export class SharedCueChannel implements CueChannel {
     return Atomics.load(this.control, MODEL_READY) === 1;
   }
 
-  sendFeatures(frameIndex: number, features: Float32Array): void {
+  sendFeatures(frameIndex: number, features: Float32Array, styleId: number): void {
     if (this.featureRing.availableWrite() < FEATURE_RECORD) {
       this.droppedFrames++;
       return;
     }
     writeRecordFrame(this.featureRecord, frameIndex);
+    this.featureRecord[STYLE_ID_AT] = styleId;
     this.featureRecord.set(features, FEATURES_AT);
     this.featureRing.push(this.featureRecord);
     Atomics.add(this.control, FEATURES_WRITTEN, 1);
@@ -163,7 +166,7 @@ export class SharedCueEndpoint {
     this.featuresSeen = Atomics.load(this.control, FEATURES_WRITTEN);
   }
 
-  /** Pops one feature record into `record` (read it with {@link readRecordFrame} and {@link FEATURES_AT}); false if none. */
+  /** Pops one feature record into `record` (read it with {@link readRecordFrame}, {@link STYLE_ID_AT} and {@link FEATURES_AT}); false if none. */
   readFeatures(record: Float32Array): boolean {
     if (this.featureRing.availableRead() < FEATURE_RECORD) return false;
     this.featureRing.pop(record);

@@ -52,9 +52,9 @@ export function makeUpmixerWamNode(module: WebAudioModule, node: UpmixerNode, in
     } else if (id === 'input') {
       node.setInput(INPUT_KINDS[next], time);
     } else if (id === 'style') {
-      // Applies when it arrives, whatever its time: a style also conditions the model in its Worker, which has no clock.
+      // At its time, as the other settings (the model's condition too: the processor stamps its frames).
       // `custom` (the last choice) keeps the style in use: it names numbers, which a choice cannot carry.
-      if (next < choices.length - 1 && next !== styleIndex()) node.setStyle(choices[next]);
+      if (next < choices.length - 1 && next !== styleIndex()) node.setStyle(choices[next], undefined, time);
     } else if (time === undefined) {
       node[id as ControlId].value = next;
     } else {

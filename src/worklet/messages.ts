@@ -8,6 +8,7 @@ import type { LatencyMode } from '../dsp/frame-config.js';
 import { INPUT_KINDS, INPUT_PATHS, type InputKind, type InputPath } from '../dsp/input-kind.js';
 import type { FftImplementation } from '../dsp/wasm-fft.js';
 import type { SharedCueBuffers } from '../model/shared-cue-channel.js';
+import { MAX_STYLE_ID } from '../model/style-history.js';
 
 /** `processorOptions` of the upmixer's AudioWorkletNode; fixed for the node's lifetime. */
 export interface UpmixerProcessorOptions {
@@ -57,10 +58,13 @@ export type UpmixerCommand =
    * profile while there is no model (model off, not loaded yet, or lost). The processor copies them into
    * arrays it already has; the synthesis glides to them. `hold`: the model's cues are held at the style
    * over the long run too (a preset, or any style when the model has no style input to take it as a hint).
+   * `atFrame` as for `set-variation`. `styleId`: the id under which the main thread sent the same style
+   * to the model Worker; from the quantum the style applies in, the processor stamps the feature frames
+   * it sends with it, and the Worker conditions the model by each frame's stamp (absent: the stamp stays).
    */
-  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array; readonly hold: boolean }
-  /** Back to the built-in fixed profile (the default style on the fixed path), gliding. */
-  | { readonly type: 'clear-style' }
+  | { readonly type: 'set-style'; readonly iccs: Float32Array; readonly ildsDb: Float32Array; readonly hold: boolean; readonly atFrame?: number; readonly styleId?: number }
+  /** Back to the built-in fixed profile (the default style on the fixed path), gliding. `atFrame` and `styleId` as for `set-style`. */
+  | { readonly type: 'clear-style'; readonly atFrame?: number; readonly styleId?: number }
   /** Asks for an {@link UpmixerReport} of type `stats`, echoing `requestId`. */
   | { readonly type: 'get-stats'; readonly requestId: number }
   /**
@@ -127,6 +131,7 @@ export type UpmixerReport =
 const isRequestId = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
 const isCount = (value: unknown): boolean => typeof value === 'number' && value >= 0;
 const isFrameOrAbsent = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 0);
+const isStyleIdOrAbsent = (value: unknown): boolean => value === undefined || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_STYLE_ID);
 
 /** True if `data` (from a MessageEvent) is a well-formed {@link UpmixerReport}. Safe anywhere. */
 export function isUpmixerReport(data: unknown): data is UpmixerReport {
@@ -167,9 +172,17 @@ export function isUpmixerCommand(data: unknown): data is UpmixerCommand {
     case 'set-input':
       return INPUT_KINDS.includes(command.input as InputKind) && isFrameOrAbsent(command.atFrame);
     case 'set-style':
-      return command.iccs instanceof Float32Array && command.ildsDb instanceof Float32Array && command.iccs.length === BAND_COUNT && command.ildsDb.length === BAND_COUNT && typeof command.hold === 'boolean';
+      return (
+        command.iccs instanceof Float32Array &&
+        command.ildsDb instanceof Float32Array &&
+        command.iccs.length === BAND_COUNT &&
+        command.ildsDb.length === BAND_COUNT &&
+        typeof command.hold === 'boolean' &&
+        isFrameOrAbsent(command.atFrame) &&
+        isStyleIdOrAbsent(command.styleId)
+      );
     case 'clear-style':
-      return true;
+      return isFrameOrAbsent(command.atFrame) && isStyleIdOrAbsent(command.styleId);
     case 'get-stats':
     case 'get-meters':
       return isRequestId(command.requestId);

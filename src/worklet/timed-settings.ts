@@ -1,7 +1,7 @@
 /**
- * Settings commands that name the context frame they apply from (`set-variation` and `set-input` with
- * `atFrame`: a host's automation scheduled ahead, or a whole offline bounce's automation sent before it
- * renders), held by the processor until the render quantum that starts at or after that frame. A fixed
+ * Settings commands that name the context frame they apply from (`set-variation`, `set-input`,
+ * `set-style` and `clear-style` with `atFrame`: a host's automation scheduled ahead, or a whole offline
+ * bounce's automation sent before it renders), held by the processor until the render quantum that starts at or after that frame. A fixed
  * number of slots, filled at construction: holding and taking a command allocates nothing (the command
  * object itself is the port's, already made). Audio thread.
  * @packageDocumentation
@@ -9,7 +9,7 @@
 import type { UpmixerCommand } from './messages.js';
 
 /** A settings command the processor can hold for later. */
-export type TimedSetting = Extract<UpmixerCommand, { type: 'set-variation' | 'set-input' }>;
+export type TimedSetting = Extract<UpmixerCommand, { type: 'set-variation' | 'set-input' | 'set-style' | 'clear-style' }>;
 
 /** How many commands can wait at once; past that, a command applies when it arrives. */
 export const TIMED_SETTING_SLOTS = 64;

@@ -1,6 +1,6 @@
 /**
  * The AudioWorkletProcessor adapter: feeds each render quantum to one {@link UpmixEngine}, reads the
- * controls from k-rate AudioParams and takes the rest (variation, stats) over the port.
+ * controls from k-rate AudioParams and takes the rest (variation, input kind, style, stats) over the port.
  *
  * Runs in AudioWorkletGlobalScope; build.mjs bundles it into one self-contained module.
  * @packageDocumentation
@@ -100,7 +100,7 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
   private portChannel: PortCueChannel | null = null;
   /** The FFT the engine's transforms run (for the stats). */
   private readonly fft: FftImplementation;
-  /** Variation and input-kind changes waiting for their frame. */
+  /** Variation, input-kind and style changes waiting for their frame. */
   private readonly timedSettings = new TimedSettings();
 
   constructor(options?: AudioWorkletProcessorOptions) {
@@ -220,15 +220,10 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     switch (data.type) {
       case 'set-variation':
       case 'set-input':
+      case 'set-style':
+      case 'clear-style':
         // One for a later frame waits for it (automation scheduled ahead); a full queue applies it now.
         if (data.atFrame === undefined || data.atFrame <= scope.currentFrame || !this.timedSettings.hold(data, data.atFrame)) this.applySetting(data);
-        break;
-      case 'set-style':
-        this.applyStyle(data.iccs, data.ildsDb, data.hold);
-        break;
-      case 'clear-style':
-        this.fixedCues.resetBandCues();
-        this.modelCues?.styleAnchor.clear();
         break;
       case 'get-stats': {
         const report: UpmixerReport = {
@@ -266,10 +261,28 @@ class UpmixerProcessor extends scope.AudioWorkletProcessor {
     }
   }
 
-  /** Applies a variation or input-kind change (the engine glides or crossfades to it). Audio thread. */
+  /**
+   * Applies a variation, input-kind or style change (the engine glides or crossfades to it; a style's id
+   * stamps the feature frames sent from now on, so the model Worker conditions exactly those on it). Audio thread.
+   */
   private applySetting(setting: TimedSetting): void {
-    if (setting.type === 'set-variation') this.engine.setVariation(setting.variation);
-    else this.engine.setInputKind(setting.input);
+    switch (setting.type) {
+      case 'set-variation':
+        this.engine.setVariation(setting.variation);
+        break;
+      case 'set-input':
+        this.engine.setInputKind(setting.input);
+        break;
+      case 'set-style':
+        this.applyStyle(setting.iccs, setting.ildsDb, setting.hold);
+        if (setting.styleId !== undefined && this.modelCues !== null) this.modelCues.styleId = setting.styleId;
+        break;
+      case 'clear-style':
+        this.fixedCues.resetBandCues();
+        this.modelCues?.styleAnchor.clear();
+        if (setting.styleId !== undefined && this.modelCues !== null) this.modelCues.styleId = setting.styleId;
+        break;
+    }
   }
 
   /** Back to the fixed profile (the synthesis glides to it): the model's channel is closed. */

@@ -279,6 +279,42 @@ describe('style changes in a render', () => {
     expect(roughness(jumping)).to.be.at.most(1.25 * bound);
   });
 
+  it('a timed setStyle lands at its time: before it the output is the render without it, sample for sample; after, near the style\'s; two renders alike', async () => {
+    const input = noiseMix(SAMPLE_RATE, 1).left;
+    const at = 0.5;
+    const frame = at * SAMPLE_RATE; // a quantum's start
+    const wide = flatStyle(0.1, 8);
+    const plain = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input });
+    const fromStart = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, options: { style: wide } });
+    const timed = async (): Promise<{ left: Float32Array; right: Float32Array }> =>
+      renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, prepare: async (upmixer) => {
+        upmixer.setStyle(wide, undefined, at);
+        await upmixer.getStats(); // the processor has the command before the render starts
+      } });
+    const first = await timed();
+    const second = await timed();
+    for (const channel of ['left', 'right'] as const) {
+      expect(maxDifference(first[channel], plain[channel], frame).error, `${channel}: before its time`).to.equal(0);
+      expect(maxDifference(first[channel], plain[channel], first[channel].length, frame).error, `${channel}: after`).to.be.above(0.01);
+      expect(maxDifference(first[channel], second[channel]).error, `${channel}: run to run`).to.equal(0);
+    }
+    // Once the glide has landed (a few frames), near the output with the style from the start (the fixed
+    // cues are the style; the synthesis' filters remember the frames before): far nearer than without it.
+    const landed = frame + SAMPLE_RATE / 5;
+    const distance = (a: Float32Array, b: Float32Array): number => maxDifference(a, b, a.length, landed).error;
+    expect(distance(first.left, fromStart.left), 'landed on the style').to.be.below(0.2 * distance(plain.left, fromStart.left));
+    // Back to the default at its time, from a style given as the option; and a RangeError for a time that is none.
+    const back = await renderThroughUpmixer({ kind: 'native', sampleRate: SAMPLE_RATE, left: input, options: { style: wide }, prepare: async (upmixer) => {
+      upmixer.setStyle('default', undefined, at);
+      expect(upmixer.styleName, 'the style asked for, at once').to.equal('default');
+      expect(() => upmixer.setStyle(wide, undefined, -1)).to.throw(RangeError);
+      expect(upmixer.styleName, 'a refused time changes nothing').to.equal('default');
+      await upmixer.getStats();
+    } });
+    expect(maxDifference(back.left, fromStart.left, frame).error, 'default: before its time').to.equal(0);
+    expect(distance(back.left, plain.left), 'default: landed on the built-in profile').to.be.below(0.2 * distance(fromStart.left, plain.left));
+  });
+
   it('an offline render with a style is deterministic (the option and setStyle alike), and differs from the default\'s', async () => {
     const input = noiseMix(SAMPLE_RATE, 1).left;
     const style = flatStyle(0.25, 4);

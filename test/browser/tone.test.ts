@@ -109,11 +109,16 @@ describe('UpmixerTone', () => {
     expect(upmixer.node.input).to.equal('stereo');
   });
 
-  it('setVariation with a time (seconds, or Tone\'s notation) lands then, not when called', async () => {
+  it('setVariation and setStyle with a time (seconds, or Tone\'s notation) land then, not when called', async () => {
     const at = 0.4;
     const frame = at * SAMPLE_RATE;
     const plain = await render(() => undefined);
-    for (const change of [(node: UpmixerTone) => node.setVariation(7, at), (node: UpmixerTone) => node.setVariation(7, `+${at}`)]) {
+    for (const change of [
+      (node: UpmixerTone) => node.setVariation(7, at),
+      (node: UpmixerTone) => node.setVariation(7, `+${at}`),
+      (node: UpmixerTone) => node.setStyle(flatStyle(0.1, 9), undefined, at),
+      (node: UpmixerTone) => node.setStyle('modern-wide', undefined, `+${at}`),
+    ]) {
       const timed = await render(async (node) => {
         change(node);
         await node.node.getStats(); // the message is in the processor before the render starts

@@ -151,7 +151,7 @@ describe('WAM plugin', () => {
     expect(node.mix.value, 'after rendering').to.equal(0.5);
   });
 
-  for (const [id, value] of [['variation', 7], ['input', 2]] as const) {
+  for (const [id, value] of [['variation', 7], ['input', 2], ['style', 2]] as const) {
     it(`a timed ${id} event (a setting, not an AudioParam) lands at its time, not when it arrives`, async () => {
       const eventFrame = 150 * 128; // 0.4 s
       const plain = await renderThroughPlugin({ model: false });

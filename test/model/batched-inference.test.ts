@@ -14,7 +14,8 @@ import { upmixFile } from '../../src/cli/upmix-file.js';
 import { UpmixEngine } from '../../src/dsp/engine.js';
 import { RENDER_QUANTUM, type LatencyMode } from '../../src/dsp/frame-config.js';
 import { InProcessCueChannel } from '../../src/model/in-process-channel.js';
-import { findStylePreset } from '../../src/style/presets.js';
+import { DEFAULT_STYLE, findStylePreset } from '../../src/style/presets.js';
+import { STYLE_VECTOR_LENGTH, styleVector } from '../../src/style/style.js';
 import { ModelCueSource } from '../../src/model/model-cue-source.js';
 import type { CueModel } from '../../src/model/cue-model.js';
 import { FEATURE_COUNT } from '../../src/model/features.js';
@@ -92,6 +93,26 @@ for (const [format, cueModel] of [
     assert.deepEqual(batched.ilds, alone.ilds, 'ILD');
   });
 }
+
+test('per-frame styles (timed style changes in the Worker): each frame of a batch gets the cues of a call with its own style', async () => {
+  const wide = findStylePreset('modern-wide')!.style;
+  const noise = pinkNoise(1 << 14, 9, 1);
+  const frames = 40;
+  const inputs = model.createInputs(frames);
+  for (let frame = 300; frame < 300 + frames; frame++) inputs.push(frame, streamFrame(noise, frame));
+  const change = 17; // frames before it wide, from it on the default
+  const rows = new Float32Array(inputs.size * STYLE_VECTOR_LENGTH);
+  for (let i = 0; i < inputs.size; i++) styleVector(i < change ? wide : DEFAULT_STYLE, rows.subarray(i * STYLE_VECTOR_LENGTH, (i + 1) * STYLE_VECTOR_LENGTH));
+  const mixed = Array.from((await model.run(inputs, rows)).iccs);
+  model.setStyle(wide);
+  const allWide = Array.from((await model.run(inputs)).iccs);
+  model.setStyle(DEFAULT_STYLE);
+  const allDefault = Array.from((await model.run(inputs)).iccs);
+  const split = change * FEATURE_COUNT;
+  assert.deepEqual(mixed.slice(0, split), allWide.slice(0, split), 'before the change: the wide style\'s cues');
+  assert.deepEqual(mixed.slice(split), allDefault.slice(split), 'from the change on: the default\'s');
+  assert.notDeepEqual(allWide.slice(split), allDefault.slice(split), 'the style changes the cues');
+});
 
 test('the head format (statistics in TypeScript) gives the full-window format\'s cues within 1e-5 over a long stream', async () => {
   const frames = 3 * MODEL_WINDOW_FRAMES;

@@ -41,10 +41,16 @@ interface RenderResult {
   isolated: boolean;
 }
 
+/** A style change timed during a render: `setStyle(style, undefined, at)` before it starts. */
+interface TimedStyle {
+  readonly style: string | { icc: number[]; ildDb: number[] };
+  readonly at: number;
+}
+
 /** Renders the test signal offline in the page through createUpmixer; `model` as createUpmixer takes it. */
-async function renderInPage(page: Page, model: unknown, modelBytes?: number[]): Promise<RenderResult> {
+async function renderInPage(page: Page, model: unknown, modelBytes?: number[], timedStyle?: TimedStyle): Promise<RenderResult> {
   return page.evaluate(
-    async (packageUrl: string, sampleRate: number, seconds: number, signalSource: string, modelOption: unknown, bytes: number[] | undefined) => {
+    async (packageUrl: string, sampleRate: number, seconds: number, signalSource: string, modelOption: unknown, bytes: number[] | undefined, timed: TimedStyle | undefined) => {
       const { createUpmixer } = (await import(packageUrl)) as typeof import('../../src/index.js');
       const makeSignal = new Function(`return ${signalSource}`)() as (length: number) => Float32Array;
       const length = sampleRate * seconds;
@@ -60,6 +66,10 @@ async function renderInPage(page: Page, model: unknown, modelBytes?: number[]): 
       node.addEventListener('modelerror', () => events.push('modelerror'));
       source.connect(node).connect(context.destination);
       source.start();
+      if (timed) {
+        node.setStyle(timed.style, undefined, timed.at);
+        await node.getStats(); // the processor has it before the render starts
+      }
       const rendered = await context.startRendering();
       const stats = await node.getStats();
       return {
@@ -78,6 +88,7 @@ async function renderInPage(page: Page, model: unknown, modelBytes?: number[]): 
     testSignal.toString(),
     model,
     modelBytes,
+    timedStyle,
   );
 }
 
@@ -131,6 +142,29 @@ describe('learned model in Chromium', () => {
     const fixed = await renderInPage(isolatedPage, false);
     assert.equal(fixed.status, 'off');
     assert.ok(maxDifference(first.left, fixed.left) > 1e-3);
+  });
+
+  test('offline, shared memory: a style timed during the render conditions the model from its time on; before it the output is the plain render\'s, sample for sample; renders are identical', async () => {
+    const at = 1.5;
+    const frame = at * SAMPLE_RATE; // a render quantum's start
+    const plain = await renderInPage(isolatedPage, true);
+    // Numbers, not a preset: the model takes them as a hint (no hold), so only the model's condition changes.
+    const wide: TimedStyle = { style: { icc: new Array<number>(24).fill(0.1), ildDb: new Array<number>(24).fill(9) }, at };
+    const first = await renderInPage(isolatedPage, true, undefined, wide);
+    const second = await renderInPage(isolatedPage, true, undefined, wide);
+    for (const result of [plain, first, second]) {
+      assert.equal(result.status, 'model', result.error);
+      assert.equal(result.stats.lateFrames, 0, JSON.stringify(result.stats));
+    }
+    for (const channel of ['left', 'right'] as const) {
+      assert.equal(maxDifference(first[channel].slice(0, frame), plain[channel].slice(0, frame)), 0, `${channel}: before its time`);
+      assert.ok(maxDifference(first[channel].slice(frame), plain[channel].slice(frame)) > 1e-3, `${channel}: after its time, the style changed nothing`);
+      assert.equal(maxDifference(first[channel], second[channel]), 0, `${channel}: two renders differ`);
+    }
+    // A preset (held too) at the same time: before it the same, after it another output again.
+    const preset = await renderInPage(isolatedPage, true, undefined, { style: 'modern-wide', at });
+    assert.equal(maxDifference(preset.left.slice(0, frame), plain.left.slice(0, frame)), 0, 'preset: before its time');
+    assert.ok(maxDifference(preset.left.slice(frame), first.left.slice(frame)) > 1e-3, 'preset: after its time');
   });
 
   test('no shared memory: the model reaches the engine over a MessagePort in a running AudioContext', async () => {

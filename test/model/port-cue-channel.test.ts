@@ -7,18 +7,19 @@ import type { ArrivedCues } from '../../src/model/cue-channel.js';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
-test('PortCueChannel: features go out as one message per frame; arriving cues are filed in order; malformed ones are ignored', async () => {
+test('PortCueChannel: features go out as one message per frame with their style stamp; arriving cues are filed in order; malformed ones are ignored', async () => {
   const { port1: audioSide, port2: workerSide } = new MessageChannel();
   // A failed assertion must not leave an open port keeping the test process alive.
   (audioSide as unknown as { unref(): void }).unref();
   (workerSide as unknown as { unref(): void }).unref();
   const channel = new PortCueChannel(audioSide);
   const features = new Float32Array(FEATURE_COUNT).fill(-2);
-  channel.sendFeatures(2 ** 24 + 1, features);
+  channel.sendFeatures(2 ** 24 + 1, features, 9);
   // Node's MessagePort emits the message's data itself.
-  const [data] = (await once(workerSide, 'message')) as [{ type: string; frameIndex: number; features: Float32Array }];
+  const [data] = (await once(workerSide, 'message')) as [{ type: string; frameIndex: number; styleId: number; features: Float32Array }];
   assert.equal(data.type, 'features');
   assert.equal(data.frameIndex, 2 ** 24 + 1);
+  assert.equal(data.styleId, 9);
   assert.deepEqual(Array.from(data.features), Array.from(features));
 
   const arrived: ArrivedCues = { frameIndex: -1, iccs: new Float32Array(FEATURE_COUNT), ildMagnitudesDb: new Float32Array(FEATURE_COUNT) };

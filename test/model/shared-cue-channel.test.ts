@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FEATURE_COUNT } from '../../src/model/features.js';
-import { createSharedCueBuffers, FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueChannel, SharedCueEndpoint, writeRecordFrame } from '../../src/model/shared-cue-channel.js';
+import { createSharedCueBuffers, FEATURE_RECORD, FEATURES_AT, readRecordFrame, SharedCueChannel, SharedCueEndpoint, STYLE_ID_AT, writeRecordFrame } from '../../src/model/shared-cue-channel.js';
+import { MAX_STYLE_ID } from '../../src/model/style-history.js';
 import type { ArrivedCues } from '../../src/model/cue-channel.js';
 
 test('shared records: frame indices above 2^24 (about 50 hours of frames) round-trip exactly', () => {
@@ -14,7 +15,7 @@ test('shared records: frame indices above 2^24 (about 50 hours of frames) round-
   assert.equal(Math.fround(2 ** 24 + 1), 2 ** 24);
 });
 
-test('shared rings: features and cues of frames past 2^24 travel with their own indices', () => {
+test('shared rings: features and cues of frames past 2^24 travel with their own indices, features with their style stamps (up to the largest id)', () => {
   const buffers = createSharedCueBuffers();
   const channel = new SharedCueChannel(buffers);
   const endpoint = new SharedCueEndpoint(buffers);
@@ -24,9 +25,11 @@ test('shared rings: features and cues of frames past 2^24 travel with their own 
   const iccs = new Float32Array(FEATURE_COUNT).fill(0.25);
   const ilds = new Float32Array(FEATURE_COUNT).fill(4);
   for (let frame = 2 ** 24 - 2; frame < 2 ** 24 + 3; frame++) {
-    channel.sendFeatures(frame, features);
+    const styleId = frame % 2 === 0 ? MAX_STYLE_ID : frame % 5;
+    channel.sendFeatures(frame, features, styleId);
     assert.ok(endpoint.readFeatures(record));
     assert.equal(readRecordFrame(record), frame);
+    assert.equal(record[STYLE_ID_AT], styleId);
     assert.equal(record[FEATURES_AT], -3);
     endpoint.writeCues(frame, iccs, ilds);
     assert.ok(channel.receiveCues(arrived));

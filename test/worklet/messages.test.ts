@@ -16,7 +16,10 @@ test('isUpmixerCommand: accepts each well-formed command', () => {
     { type: 'dispose' },
     { type: 'set-style', iccs: new Float32Array(24).fill(0.5), ildsDb: new Float32Array(24), hold: false },
     { type: 'set-style', iccs: new Float32Array(24).fill(0.5), ildsDb: new Float32Array(24), hold: true },
+    { type: 'set-style', iccs: new Float32Array(24).fill(0.5), ildsDb: new Float32Array(24), hold: false, atFrame: 24_000, styleId: 3 },
+    { type: 'set-style', iccs: new Float32Array(24).fill(0.5), ildsDb: new Float32Array(24), hold: false, styleId: 2 ** 24 - 1 },
     { type: 'clear-style' },
+    { type: 'clear-style', atFrame: 128, styleId: 4 },
   ]) {
     assert.ok(isUpmixerCommand(command), JSON.stringify(command));
   }
@@ -43,6 +46,11 @@ test('isUpmixerCommand: refuses malformed commands (missing or mistyped fields, 
     { type: 'set-style', iccs: new Float32Array(24), ildsDb: new Float32Array(24) },
     { type: 'set-style', iccs: new Float32Array(24), ildsDb: new Float32Array(24), preset: true },
     { type: 'set-style', iccs: new Float32Array(23), ildsDb: new Float32Array(24), hold: true },
+    { type: 'set-style', iccs: new Float32Array(24), ildsDb: new Float32Array(24), hold: true, atFrame: -1 },
+    { type: 'set-style', iccs: new Float32Array(24), ildsDb: new Float32Array(24), hold: true, styleId: 2 ** 24 },
+    { type: 'set-style', iccs: new Float32Array(24), ildsDb: new Float32Array(24), hold: true, styleId: 1.5 },
+    { type: 'clear-style', atFrame: 'now' },
+    { type: 'clear-style', styleId: -1 },
     { type: 'reboot' },
   ]) {
     assert.equal(isUpmixerCommand(command), false, JSON.stringify(command));
