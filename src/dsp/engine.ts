@@ -194,7 +194,8 @@ export class UpmixEngine {
     this.synthesizer = new OverlapAddSynthesizer(frameSize, hopSize);
     this.decorrelator = new Decorrelator(sampleRate);
     // Live mode's window of g trails the frame synthesised: there it counts M only where D had arrived.
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames, { weighByArrival: this.config.mode === 'live' });
+    // Both modes: g allows for D_perp's share in phase with M after an onset, and follows M out when it stops.
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, frameSize, hopSize, lookaheadFrames, { weighByArrival: this.config.mode === 'live', crossShares: true, followDeparture: true });
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, frameSize, hopSize);
     this.stereoPath = new StereoPath(this.layout, this.config, options.input ?? 'auto', this.controls);
     this.variation = options.variation ?? 1;

@@ -145,7 +145,8 @@ export class LowBandPath {
     let binLimit = 0;
     while (binLimit < bins && this.layout.bandOfBin[binLimit] <= lastBand) binLimit++;
     this.binLimit = binLimit;
-    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, { ...LOW_BAND_WINDOWS, binLimit });
+    // D's tail does not stay in the side when M stops (OrthogonalizerWindows.followDeparture).
+    this.orthogonalizer = new BandOrthogonalizer(this.layout, sampleRate, this.frameSize, this.hopSize, 0, { ...LOW_BAND_WINDOWS, binLimit, followDeparture: true });
     this.sideSynthesis = new SideSynthesis(this.layout, sampleRate, this.frameSize, this.hopSize, {
       powerMatchFrames: LOW_BAND_POWER_FRAMES,
       spillGuard: LOW_BAND_SPILL_GUARD,

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { BandLayout } from './bands.js';
-import type { BandOrthogonalizer } from './band-orthogonalizer.js';
+import { MAX_DECORRELATED_GAIN, type BandOrthogonalizer } from './band-orthogonalizer.js';
 import { addBandSums } from './band-sums.js';
 import type { SpatialCues } from './cue-source.js';
 import { writeSideGains } from './side-gains.js';
@@ -191,9 +191,17 @@ export class SideSynthesis {
     const bassWeight = this.bassWeight.values;
     if (!this.bassLanded) this.bassLanded = glideTowards(bassWeight, this.bassTarget, this.primed ? this.smoothing : STRAIGHT);
     this.primed = true;
-    const { projectionRe, projectionIm, gains } = orthogonalizer;
+    const { projectionRe, projectionIm, gains, crossShares } = orthogonalizer;
     for (let b = 0; b < this.bandA.length; b++) {
-      const qg = this.bandQ[b] * gains[b];
+      const cross = crossShares[b];
+      let qg = this.bandQ[b] * gains[b];
+      // The gain c on D_perp that gives the side the asked power where D_perp is partly in phase with M
+      // over g's window (BandOrthogonalizer.crossShares, rho = Re X / R): c^2 + 2 p rho c = (q g)^2, so
+      // c = sqrt((p rho)^2 + (q g)^2) - p rho, at most q G.
+      if (cross !== 0) {
+        const pc = this.bandP[b] * cross;
+        qg = Math.min(this.bandQ[b] * MAX_DECORRELATED_GAIN, Math.sqrt(pc * pc + qg * qg) - pc);
+      }
       this.bandA[b] = this.bandP[b] - qg * projectionRe[b];
       this.bandB[b] = -qg * projectionIm[b];
       this.bandC[b] = qg;

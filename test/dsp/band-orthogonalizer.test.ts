@@ -53,3 +53,26 @@ test('BandOrthogonalizer, weighByArrival (live mode\'s trailing window): D arriv
     assert.ok(Math.abs(weighed[b] - 1) < 0.25, `band ${b} weighed: ${weighed[b]}`);
   }
 });
+
+test('BandOrthogonalizer, followDeparture: when M stops and D goes on, g falls with M (D\'s tail does not stay in the side)', () => {
+  // Live mode's framing at 48 kHz. M and an independent D as loud as each other, then M stops while D
+  // goes on for 8 frames (its pre-delay and all-pass tail): 21 ms.
+  const layout = new BandLayout(48_000, 256);
+  const gainsAfterStop = (followDeparture: boolean): Float64Array => {
+    const orthogonalizer = new BandOrthogonalizer(layout, 48_000, 256, 128, 0, { weighByArrival: true, followDeparture });
+    const random = new SeededRandom(9);
+    const silent = new Float64Array(2 * layout.binCount);
+    for (let f = 0; f < 40; f++) orthogonalizer.observe(randomSpectrum(random, layout.binCount, 1), randomSpectrum(random, layout.binCount, 1));
+    for (let f = 0; f < 8; f++) orthogonalizer.observe(silent, randomSpectrum(random, layout.binCount, 1));
+    return Float64Array.from(orthogonalizer.gains);
+  };
+  const held = gainsAfterStop(false);
+  const following = gainsAfterStop(true);
+  for (let b = 17; b < layout.bandCount; b++) {
+    // Without: g over the trailing window still holds the frames with M (about sqrt(11 / 19) = 0.76).
+    // With: D's part at most twice M's power over the last 5 ms, which 8 frames of 2.7 ms have taken
+    // down to 0.014 of what it was: g at most sqrt(2 x 0.014) = 0.17.
+    assert.ok(held[b] > 0.5, `band ${b} without: ${held[b]}`);
+    assert.ok(following[b] < 0.2, `band ${b} with: ${following[b]}`);
+  }
+});
