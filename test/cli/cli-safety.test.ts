@@ -128,7 +128,8 @@ test('A folder the CLI may not write to: one line naming the output, not the tem
 function watchExit(child: ChildProcess): (boundMs: number) => Promise<number | string | null> {
   const closed = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   return async (boundMs) => {
-    const result = await Promise.race([closed, sleep(boundMs).then(() => 'still running')]);
+    // Unref'd: a bound of HANG_GUARD_MS must not keep this file's process alive after the child has closed.
+    const result = await Promise.race([closed, sleep(boundMs, undefined, { ref: false }).then(() => 'still running')]);
     if (result === 'still running') child.kill('SIGKILL');
     return result;
   };
