@@ -419,8 +419,13 @@ export class BandOrthogonalizer {
       const im = projectionIm[b];
       const residual = Math.max(0, stats[at + 1] - 2 * (re * stats[at + 2] + im * stats[at + 3]) + (re * re + im * im) * pm);
       const e = 2 + 4 * b;
-      let fastMono = envelopes[e] + fast * (pm - envelopes[e]);
-      let fastResidual = envelopes[e + 1] + fast * (residual - envelopes[e + 1]);
+      // Each envelope read once (the arithmetic as written is what the output is pinned to).
+      const lastFastMono = envelopes[e];
+      const lastFastResidual = envelopes[e + 1];
+      const lastSlowMono = envelopes[e + 2];
+      const lastSlowSide = envelopes[e + 3];
+      let fastMono = lastFastMono + fast * (pm - lastFastMono);
+      let fastResidual = lastFastResidual + fast * (residual - lastFastResidual);
       if (fastMono < FLUSH) fastMono = 0;
       if (fastResidual < FLUSH) fastResidual = 0;
       envelopes[e] = fastMono;
@@ -429,17 +434,15 @@ export class BandOrthogonalizer {
       if (departing) {
         // g^2 |D_perp|^2 <= factor x Pm x min(1, share), as products (no division by an envelope of 0);
         // the share as it was before this frame.
-        const slowMono = envelopes[e + 2];
-        const slowSide = envelopes[e + 3];
-        const allowed = ARRIVAL_FACTOR * fastMono * (slowSide < slowMono ? slowSide / slowMono : 1);
+        const allowed = ARRIVAL_FACTOR * fastMono * (lastSlowSide < lastSlowMono ? lastSlowSide / lastSlowMono : 1);
         if (g * g * fastResidual > allowed) {
           g = Math.sqrt(allowed / fastResidual);
           gains[b] = g;
         }
       }
       // The share as the side has it (capped: while M leaves, it does not grow back with D's tail).
-      let slowMono = envelopes[e + 2] + slow * (pm - envelopes[e + 2]);
-      let slowSide = envelopes[e + 3] + slow * (g * g * residual - envelopes[e + 3]);
+      let slowMono = lastSlowMono + slow * (pm - lastSlowMono);
+      let slowSide = lastSlowSide + slow * (g * g * residual - lastSlowSide);
       if (slowMono < FLUSH) slowMono = 0;
       if (slowSide < FLUSH) slowSide = 0;
       envelopes[e + 2] = slowMono;
