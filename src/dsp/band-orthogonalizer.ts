@@ -169,6 +169,12 @@ export class BandOrthogonalizer {
   private readonly arrivedMonoSums: Float64Array;
   /** {@link arrivedMono} summed over each band's projection window (with {@link keepCrossShares}). */
   private readonly arrivedMonoLongSums: Float64Array;
+  /**
+   * Per frame of the ring: the broadband M and D powers (sums of the bands' Pm and Pd), summed once when
+   * the frame comes in, for {@link addArrivedMono} and {@link capByDeparture} (which reads the frame
+   * synthesised, `lookaheadFrames` older).
+   */
+  private readonly broadbandPowers: Float64Array;
   /** The broadband M and D powers, smoothed over {@link ARRIVAL_SECONDS} (a typed array: a double field can box in V8). */
   private readonly arrivalEnvelopes = new Float64Array(2);
   private readonly arrivalSmoothing: number;
@@ -233,6 +239,7 @@ export class BandOrthogonalizer {
     this.crossShares = new Float64Array(bands);
     this.arrivedMono = new Float64Array(this.weighByArrival || this.keepCrossShares ? bands * this.ringFrames : 0);
     this.arrivedMonoSums = new Float64Array(bands);
+    this.broadbandPowers = new Float64Array(this.weighByArrival || this.keepCrossShares || (windows.followDeparture ?? false) ? 2 * this.ringFrames : 0);
     this.arrivedMonoLongSums = new Float64Array(bands);
     this.arrivalSmoothing = 1 - Math.exp(-hopSize / (ARRIVAL_SECONDS * sampleRate));
     this.followDeparture = windows.followDeparture ?? false;
@@ -311,6 +318,16 @@ export class BandOrthogonalizer {
         shortSums[i + 3] += stats[to + 3] - stats[shortOut + 3];
       }
     }
+    if (this.broadbandPowers.length > 0) {
+      let mono = 0;
+      let decorrelated = 0;
+      for (let b = 0; b < bands; b++) {
+        mono += stats[base + 4 * b];
+        decorrelated += stats[base + 4 * b + 1];
+      }
+      this.broadbandPowers[2 * newest] = mono;
+      this.broadbandPowers[2 * newest + 1] = decorrelated;
+    }
     if (this.weighByArrival || this.keepCrossShares) this.addArrivedMono(base, newest);
     const maxGainSquared = MAX_DECORRELATED_GAIN * MAX_DECORRELATED_GAIN;
     for (let b = 0; b < bands; b++) {
@@ -345,11 +362,11 @@ export class BandOrthogonalizer {
           const arrived = Math.max(0, this.arrivedMonoSums[b]);
           const floored = Math.max(shortResidual, arrived / maxGainSquared, this.silentPower);
           this.gains[b] = Math.sqrt(arrived / floored);
-          if (this.keepCrossShares) this.crossShares[b] = (this.staleness(b, pm) * (shortRe - re * shortPm)) / floored;
+          if (this.keepCrossShares) this.crossShares[b] = this.crossShare(b, pm, shortRe - re * shortPm, floored);
         } else {
           const floored = Math.max(shortResidual, shortPm / maxGainSquared);
           this.gains[b] = Math.sqrt(shortPm / floored);
-          if (this.keepCrossShares) this.crossShares[b] = (this.staleness(b, pm) * (shortRe - re * shortPm)) / floored;
+          if (this.keepCrossShares) this.crossShares[b] = this.crossShare(b, pm, shortRe - re * shortPm, floored);
         }
       } else {
         this.gains[b] = Math.sqrt(pm / Math.max(residual, pm / maxGainSquared));
@@ -376,16 +393,13 @@ export class BandOrthogonalizer {
     const bands = this.layout.bandCount;
     const stats = this.frameStats.values;
     const synthesised = newest - this.lookaheadFrames;
-    const base = 4 * bands * (synthesised >= 0 ? synthesised : synthesised + this.ringFrames);
+    const slot = synthesised >= 0 ? synthesised : synthesised + this.ringFrames;
+    const base = 4 * bands * slot;
     const envelopes = this.departureEnvelopes;
     const fast = this.departureSmoothing;
     const slow = this.slowSmoothing;
-    let mono = 0;
-    let decorrelated = 0;
-    for (let b = 0; b < bands; b++) {
-      mono += stats[base + 4 * b];
-      decorrelated += stats[base + 4 * b + 1];
-    }
+    const mono = this.broadbandPowers[2 * slot];
+    const decorrelated = this.broadbandPowers[2 * slot + 1];
     let monoEnvelope = envelopes[0] + fast * (mono - envelopes[0]);
     let decorrelatedEnvelope = envelopes[1] + fast * (decorrelated - envelopes[1]);
     if (monoEnvelope < FLUSH) monoEnvelope = 0;
@@ -394,16 +408,24 @@ export class BandOrthogonalizer {
     envelopes[1] = decorrelatedEnvelope;
     const departing = decorrelatedEnvelope > ARRIVAL_FACTOR * monoEnvelope;
     const gains = this.gains;
+    const unmeasured = this.unmeasured;
+    const projectionRe = this.projectionRe;
+    const projectionIm = this.projectionIm;
     for (let b = 0; b < bands; b++) {
-      if (this.unmeasured[b] === 1) continue;
+      if (unmeasured[b] === 1) continue;
       const at = base + 4 * b;
       const pm = stats[at];
-      const re = this.projectionRe[b];
-      const im = this.projectionIm[b];
+      const re = projectionRe[b];
+      const im = projectionIm[b];
       const residual = Math.max(0, stats[at + 1] - 2 * (re * stats[at + 2] + im * stats[at + 3]) + (re * re + im * im) * pm);
       const e = 2 + 4 * b;
-      let fastMono = envelopes[e] + fast * (pm - envelopes[e]);
-      let fastResidual = envelopes[e + 1] + fast * (residual - envelopes[e + 1]);
+      // Each envelope read once (the arithmetic as written is what the output is pinned to).
+      const lastFastMono = envelopes[e];
+      const lastFastResidual = envelopes[e + 1];
+      const lastSlowMono = envelopes[e + 2];
+      const lastSlowSide = envelopes[e + 3];
+      let fastMono = lastFastMono + fast * (pm - lastFastMono);
+      let fastResidual = lastFastResidual + fast * (residual - lastFastResidual);
       if (fastMono < FLUSH) fastMono = 0;
       if (fastResidual < FLUSH) fastResidual = 0;
       envelopes[e] = fastMono;
@@ -412,17 +434,15 @@ export class BandOrthogonalizer {
       if (departing) {
         // g^2 |D_perp|^2 <= factor x Pm x min(1, share), as products (no division by an envelope of 0);
         // the share as it was before this frame.
-        const slowMono = envelopes[e + 2];
-        const slowSide = envelopes[e + 3];
-        const allowed = ARRIVAL_FACTOR * fastMono * (slowSide < slowMono ? slowSide / slowMono : 1);
+        const allowed = ARRIVAL_FACTOR * fastMono * (lastSlowSide < lastSlowMono ? lastSlowSide / lastSlowMono : 1);
         if (g * g * fastResidual > allowed) {
           g = Math.sqrt(allowed / fastResidual);
           gains[b] = g;
         }
       }
       // The share as the side has it (capped: while M leaves, it does not grow back with D's tail).
-      let slowMono = envelopes[e + 2] + slow * (pm - envelopes[e + 2]);
-      let slowSide = envelopes[e + 3] + slow * (g * g * residual - envelopes[e + 3]);
+      let slowMono = lastSlowMono + slow * (pm - lastSlowMono);
+      let slowSide = lastSlowSide + slow * (g * g * residual - lastSlowSide);
       if (slowMono < FLUSH) slowMono = 0;
       if (slowSide < FLUSH) slowSide = 0;
       envelopes[e + 2] = slowMono;
@@ -439,12 +459,8 @@ export class BandOrthogonalizer {
   private addArrivedMono(base: number, newest: number): void {
     const bands = this.layout.bandCount;
     const stats = this.frameStats.values;
-    let mono = 0;
-    let decorrelated = 0;
-    for (let b = 0; b < bands; b++) {
-      mono += stats[base + 4 * b];
-      decorrelated += stats[base + 4 * b + 1];
-    }
+    const mono = this.broadbandPowers[2 * newest];
+    const decorrelated = this.broadbandPowers[2 * newest + 1];
     const envelopes = this.arrivalEnvelopes;
     let monoEnvelope = envelopes[0] + this.arrivalSmoothing * (mono - envelopes[0]);
     let decorrelatedEnvelope = envelopes[1] + this.arrivalSmoothing * (decorrelated - envelopes[1]);
@@ -490,12 +506,23 @@ export class BandOrthogonalizer {
     return missing > 0 ? Math.min(1, missing / STALE_SHARE) : 0;
   }
 
+  /**
+   * Band `b`'s {@link crossShares} entry: {@link staleness} x `inPhase` / `residual`. 0 without the
+   * divisions where D had arrived for all of the window's M (arrived M at least `pm`: then the staleness
+   * is 0, and so is the product, its sign aside, which the side synthesis does not read), the steady case.
+   */
+  private crossShare(b: number, pm: number, inPhase: number, residual: number): number {
+    if (this.arrivedMonoLongSums[b] >= pm) return 0;
+    return (this.staleness(b, pm) * inPhase) / residual;
+  }
+
   /** Forgets the window (alpha 0, g 1 until the first frame). Audio-thread safe. */
   reset(): void {
     this.arrivedMono.fill(0);
     this.arrivedMonoSums.fill(0);
     this.arrivedMonoLongSums.fill(0);
     this.arrivalEnvelopes.fill(0);
+    this.broadbandPowers.fill(0);
     this.departureEnvelopes.fill(0);
     this.frameStats.values.fill(0);
     this.sums.values.fill(0);
