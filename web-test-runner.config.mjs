@@ -96,5 +96,12 @@ export default {
       },
     }),
   ],
-  testFramework: { config: { timeout: 30_000 } },
+  // Every deadline here is only a guard against a hang (a test waits on its own events), so generous: on
+  // the shared 2-core machine at a load average of 10-18 the runner's defaults (30 s to start Chromium, 20 s
+  // for a page to start its tests, 2 min for a file) are within reach of files that take seconds quietly:
+  // two one-test files took 132 s there. The same reasoning as HANG_GUARD_MS (test/support/hang-guard.ts).
+  browserStartTimeout: 300_000,
+  testsStartTimeout: 300_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 120_000 } },
 };

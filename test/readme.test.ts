@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { frameConfigFor } from '../src/dsp/frame-config.js';
+import { CHILD_NODE_FLAGS } from './support/child-node.js';
 
 const readme = readFileSync('README.md', 'utf8');
 
@@ -33,7 +34,7 @@ test('README: every TypeScript example compiles against the package API (strict)
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
   try {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    execFileSync(process.execPath, [...CHILD_NODE_FLAGS, 'node_modules/typescript/bin/tsc', '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
   } catch (error) {
     assert.fail(`README examples do not compile:\n${(error as { stdout?: string }).stdout ?? String(error)}`);
   }

@@ -20,8 +20,7 @@ function modelSettled(node: UpmixerNode): Promise<void> {
   return new Promise((resolve) => node.addEventListener('modelstatus', () => resolve(), { once: true }));
 }
 
-describe('closed contexts', function () {
-  this.timeout(60_000);
+describe('closed contexts', () => {
   let workers: WorkerCensus;
   before(() => {
     workers = countWorkers();

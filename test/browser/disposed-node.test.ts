@@ -8,8 +8,7 @@ import { createCueMeterReading, createUpmixer } from '../../src/index.js';
 import { WORKLET_URL } from './support/offline-render.js';
 import { audioBuffer, noiseMix, STYLE_WORKER_URL } from './support/style-fixtures.js';
 
-describe('a disposed node', function () {
-  this.timeout(30_000);
+describe('a disposed node', () => {
   it('setStyle, setVariation, setInput and the AudioParams do nothing; getStats and setReference reject; readCueMeters reads nothing', async () => {
     const context = new AudioContext({ sampleRate: 48_000 });
     const node = await createUpmixer(context, { workletUrl: WORKLET_URL, model: false, styleWorkerUrl: STYLE_WORKER_URL, style: 'ambient' });

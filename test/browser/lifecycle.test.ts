@@ -9,13 +9,14 @@
 import { expect } from '@esm-bundle/chai';
 import * as Tone from 'tone';
 import { initializeWamHost } from '@webaudiomodules/sdk';
-import { createUpmixer, type UpmixerNode } from '../../src/index.js';
+import { createUpmixer, RENDER_QUANTUM, type UpmixerNode } from '../../src/index.js';
 import { UpmixerTone } from '../../src/tone.js';
 import type StereoUpmixerWam from '../../src/wam.js';
 import '../../src/ui/index.js';
 import type { StereoUpmixerElement } from '../../src/ui/index.js';
 import type { NodeChangeDetail } from '../../src/ui/stereo-upmixer.js';
 import { WORKLET_URL } from './support/offline-render.js';
+import { untilRenderedPast } from './support/rendered-quanta.js';
 import { countWorkers, type WorkerCensus } from './support/worker-census.js';
 
 const CYCLES = 100;
@@ -30,7 +31,8 @@ async function runningProcessors(context: AudioContext): Promise<number> {
   const oscillator = context.createOscillator();
   oscillator.connect(probe).connect(context.destination);
   oscillator.start();
-  await pause(300);
+  // 300 ms of the context's audio (the probe's own quanta), not of the wall clock: see rendered-quanta.ts.
+  await untilRenderedPast(probe, Math.ceil((0.3 * context.sampleRate) / RENDER_QUANTUM));
   const { runningProcessors: count } = await probe.getStats();
   oscillator.stop();
   probe.disconnect();

@@ -11,15 +11,15 @@ import { WORKLET_URL } from './support/offline-render.js';
 /** A module that a Worker loads and that never answers (the engine's bundle: no message handler). */
 const SILENT_WORKER_URL = '/dist/dsp.js';
 
-describe('model loading in an offline render', function () {
-  this.timeout(20_000);
-
+describe('model loading in an offline render', () => {
   it('a model Worker that never answers fails after loadTimeoutMs; createUpmixer resolves and the render uses the fixed profile', async () => {
     const sampleRate = 48_000;
     const context = new OfflineAudioContext({ numberOfChannels: 2, length: sampleRate / 2, sampleRate });
     const created = createUpmixer(context, { workletUrl: WORKLET_URL, model: { workerUrl: SILENT_WORKER_URL, loadTimeoutMs: 1000 } });
-    const node = await Promise.race([created, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
-    if (node === null) expect.fail('createUpmixer still pending after 10 s');
+    // Only a hang guard, below the runner's per-test timeout so that a hang says what hung (about 1 s quietly;
+    // loading the worklet on a loaded machine takes much longer).
+    const node = await Promise.race([created, new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000))]);
+    if (node === null) expect.fail('createUpmixer still pending after 60 s');
     expect(node.modelStatus).to.equal('failed');
     expect(node.modelError).to.match(/did not load within 1 s/);
     const errors: string[] = [];

@@ -13,6 +13,7 @@ import { maxDifference, renderThroughUpmixer, WORKLET_URL } from './support/offl
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from './support/style-fixtures.js';
 import { ReferenceAnalyser } from '../../src/style/reference-analyser.js';
 import { countWorkers, type WorkerCensus } from './support/worker-census.js';
+import { pollUntil } from '../support/hang-guard.js';
 
 const SAMPLE_RATE = 48_000;
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,10 +21,7 @@ const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** A fresh reading of the cues in use (the node answers at most ~30 times a second). */
 async function readMeters(node: UpmixerNode): Promise<CueMeterReading> {
   const reading = createCueMeterReading();
-  for (let i = 0; i < 100; i++) {
-    if (await node.readCueMeters(reading)) return reading;
-    await pause(40);
-  }
+  if (await pollUntil(() => node.readCueMeters(reading), 40)) return reading;
   throw new Error('no meter reading');
 }
 
@@ -38,14 +36,14 @@ function distanceToStyle(reading: CueMeterReading, style: { icc: readonly number
 
 /**
  * The meters once they read within 0.01 of `style` (a change glides: wait for it to land, however slow
- * the audio thread is), or the last reading after 3 s.
+ * the audio thread is), or the last reading when the hang guard ends the wait.
  */
 async function metersAt(node: UpmixerNode, style: { icc: readonly number[]; ildDb: readonly number[] }): Promise<CueMeterReading> {
   let reading = await readMeters(node);
-  for (let i = 0; i < 60 && !(distanceToStyle(reading, style) < 0.01); i++) {
-    await pause(50);
+  await pollUntil(async () => {
     reading = await readMeters(node);
-  }
+    return distanceToStyle(reading, style) < 0.01;
+  }, 50);
   return reading;
 }
 
@@ -77,10 +75,10 @@ describe('styles on the node (fixed cues)', () => {
   it('setStyle: numbers become the fixed cues (the meters read them), presets resolve by name, default goes back to the built-in profile', async () => {
     // A frame synthesised (before it, the meters read the dry input: mono, ICC 1 in every band).
     let profile = await readMeters(node);
-    for (let i = 0; i < 60 && profile.iccs.every((icc) => icc > 0.999); i++) {
-      await pause(50);
+    await pollUntil(async () => {
       profile = await readMeters(node);
-    }
+      return !profile.iccs.every((icc) => icc > 0.999);
+    }, 50);
     expect(node.styleName).to.equal('default');
     expect(node.style).to.deep.equal(DEFAULT_STYLE);
     const custom = { icc: Array.from({ length: BAND_COUNT }, (_, b) => 0.2 + (0.7 * b) / (BAND_COUNT - 1)), ildDb: Array.from({ length: BAND_COUNT }, (_, b) => 1 + (5 * b) / (BAND_COUNT - 1)) };
@@ -342,7 +340,7 @@ async function playWithModel(modelUrl: string, style: Style): Promise<{ context:
   noise.connect(node).connect(context.destination);
   noise.start();
   await context.resume();
-  for (let i = 0; i < 400 && node.modelStatus === 'loading'; i++) await pause(50);
+  await pollUntil(() => node.modelStatus !== 'loading', 50);
   expect(node.modelStatus, node.modelError).to.equal('model');
   return { context, node };
 }
@@ -350,7 +348,7 @@ async function playWithModel(modelUrl: string, style: Style): Promise<{ context:
 /** Mean ICC of the cues in use over ten meter readings, once the model's cues have been in use for 100 more frames. */
 async function meanModelIcc(node: UpmixerNode): Promise<number> {
   const from = (await node.getStats()).modelFrames;
-  for (let i = 0; i < 200 && (await node.getStats()).modelFrames < from + 100; i++) await pause(50);
+  await pollUntil(async () => (await node.getStats()).modelFrames >= from + 100, 50);
   let sum = 0;
   for (let reading = 0; reading < 10; reading++) sum += (await readMeters(node)).iccs.reduce((total, icc) => total + icc, 0) / BAND_COUNT;
   return sum / 10;

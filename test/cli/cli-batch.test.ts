@@ -5,8 +5,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { pinkNoise } from '../support/signals.js';
 import { encodeMp3, writeEncoded, writeFlac } from './encoders.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, filesIn, runCli, temporaryFolder, writeWav } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { pollUntil } from '../support/hang-guard.js';
 
 const root = temporaryFolder();
 const music = join(root, 'music');
@@ -75,12 +76,11 @@ test('Batch: the first Ctrl-C stops every job: exit 130, no partial file left, f
   const longOut = join(root, 'long-out');
   mkdirSync(long);
   for (const name of ['x', 'y']) await writeWav(join(long, `${name}.wav`), [pinkNoise(120 * RATE, 4, 0.3)], RATE, 'float32');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, long, '--out-dir', longOut, ...SETTINGS]);
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, long, '--out-dir', longOut, ...SETTINGS]);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const partials = (): string[] => (readdirSync(root).includes('long-out') ? filesIn(longOut).filter((name) => name.startsWith('.upmix-')) : []);
-  for (let i = 0; i < 600 && partials().length === 0; i++) await sleep(25);
-  assert.ok(partials().length > 0, 'the jobs have started');
+  assert.ok(await pollUntil(() => partials().length > 0, 25), 'the jobs have started');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, stderr);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { whiteNoise } from '../support/signals.js';
 import { bigEndianPcm16, writeSoundFirstAiff } from '../support/sound-first-aiff.js';
 import { CLI, readWav, runCli, runCliBytes, temporaryFolder } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const folder = temporaryFolder();
 
@@ -31,7 +32,7 @@ function runCliFromFile(args: string[], path: string, from = 0): { status: numbe
   const fd = openSync(path, 'r');
   try {
     if (from > 0) readSync(fd, Buffer.alloc(from), 0, from, null);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 256 * 2 ** 20 });
+    const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, ...args], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 256 * 2 ** 20 });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
   } finally {
     closeSync(fd);
@@ -82,7 +83,7 @@ function runCliToFile(args: string[], path: string, options: { append?: boolean;
   const fd = openSync(path, options.append ? 'a' : 'w');
   try {
     if (options.before) writeSync(fd, options.before);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', fd, 'pipe'] });
+    const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, ...args], { stdio: ['ignore', fd, 'pipe'] });
     return { status: run.status, stderr: run.stderr.toString() };
   } finally {
     closeSync(fd);

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ProgressLine } from '../../src/cli/progress.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import { pinkNoise } from '../support/signals.js';
@@ -11,6 +10,8 @@ import { writeLongStereoWav } from '../support/long-stereo-wav.js';
 import { writeSoundFirstAiff } from '../support/sound-first-aiff.js';
 import { writeLongFlac } from './long-flac.js';
 import { CLI, filesIn, temporaryFolder } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { pollUntil } from '../support/hang-guard.js';
 
 const SAMPLE_RATE = 44_100;
 const folder = temporaryFolder();
@@ -25,7 +26,7 @@ async function writeLongWav(path: string, seconds: number): Promise<void> {
 
 
 function peakMemory(inPath: string, outPath: string): number {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('upmix-peak-memory.ts', import.meta.url).pathname, inPath, outPath], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   return Number(run.stdout.trim());
 }
@@ -34,7 +35,7 @@ const longPath = join(folder, 'five-minutes.wav');
 
 /** Frames read and peak memory of reading a whole file through the CLI's reader (decoding it). */
 function decodePeakMemory(inPath: string): { frames: number; peak: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('decode-peak-memory.ts', import.meta.url).pathname, inPath], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('decode-peak-memory.ts', import.meta.url).pathname, inPath], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [frames, peak] = run.stdout.trim().split(' ').map(Number);
   return { frames, peak };
@@ -89,11 +90,12 @@ test('CLI streams: 5 minutes of audio (159 MB in and out) need no more memory th
 test('CLI interrupted (SIGINT) leaves no output and no partial file, exit code 130', async () => {
   const before = filesIn(folder);
   const outPath = join(folder, 'interrupted.wav');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, longPath, outPath, '--quiet']);
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, longPath, outPath, '--quiet']);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  // Wait until the partial file exists, so the interrupt lands mid-way.
-  for (let i = 0; i < 200 && filesIn(folder).length === before.length; i++) await sleep(25);
+  // Wait until the partial file exists, so the interrupt lands mid-way (and after the CLI's start-up,
+  // seconds on a loaded machine: an interrupt before it would not be the CLI's to handle).
+  assert.ok(await pollUntil(() => filesIn(folder).length !== before.length, 25), 'the partial file exists');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(code, 130, stderr);
@@ -132,7 +134,7 @@ test('CLI --reference streams: a 10-minute reference (212 MB as float32 channels
   await writeLongStereoWav(shortPath, 10, SAMPLE_RATE);
   await writeLongStereoWav(longReference, 600, SAMPLE_RATE);
   const measure = (path: string): { peak: number; analysed: string } => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('reference-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const [peak, analysed] = run.stdout.trim().split(' ');
     return { peak: Number(peak), analysed };

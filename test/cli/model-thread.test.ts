@@ -12,6 +12,8 @@ import { InferenceThread } from '../../src/cli/inference-thread.js';
 import { fileOptions, modelThreadPerJob, type RunSettings } from '../../src/cli/settings.js';
 import { CueModelError } from '../../src/model/cue-model-error.js';
 import { temporaryFolder } from './support.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 test('each job gets a model thread only when the machine has a core for it (two per job)', () => {
   assert.equal(modelThreadPerJob(1, 1), false);
@@ -57,7 +59,7 @@ test('a model thread that is never closed does not keep the process alive', () =
     await thread.ready;
     await thread.open(44100).request(new Float32Array(8192), null);
     console.log('answered');`;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: HANG_GUARD_MS });
   assert.equal(run.signal, null, `the process had to be killed: ${run.stderr}`);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /answered/);

@@ -8,6 +8,8 @@ import { ChannelCheck, type ChannelReport } from '../../src/cli/channel-check.js
 import { WavReader } from '../../src/cli/wav-reader.js';
 import { WavWriter } from '../../src/cli/wav-writer.js';
 import type { SampleEncoding, SampleFormat } from '../../src/cli/wav-format.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 export const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
@@ -62,19 +64,19 @@ export function runReadmeScript(script: string, folder: string, work: string): S
   const bin = join(folder, 'bin');
   mkdirSync(bin, { recursive: true });
   const tsx = import.meta.resolve('tsx');
-  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = upmix ] || exit 99\nshift\nexec "${process.execPath}" --import "${tsx}" "${CLI}" "$@"\n`);
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = upmix ] || exit 99\nshift\nexec "${process.execPath}" ${CHILD_NODE_FLAGS.join(' ')} --import "${tsx}" "${CLI}" "$@"\n`);
   chmodSync(join(bin, 'npx'), 0o755);
-  return spawnSync('bash', ['-e', '-c', script], { cwd: work, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+  return spawnSync('bash', ['-e', '-c', script], { cwd: work, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8', timeout: HANG_GUARD_MS });
 }
 
-/** Runs `upmix` with `args`; stdout and stderr as text. */
+/** Runs `upmix` with `args`; stdout and stderr as text (status null: ended by the hang guard). */
 export function runCli(args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: HANG_GUARD_MS });
 }
 
 /** Runs `upmix` with `args`, feeding `input` to its standard input; stdout as bytes, stderr as text. */
 export function runCliBytes(args: string[], input?: Uint8Array): { status: number | null; stdout: Buffer; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, maxBuffer: 256 * 2 ** 20 });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', CLI, ...args], { input, maxBuffer: 256 * 2 ** 20, timeout: HANG_GUARD_MS });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr.toString() };
 }
 

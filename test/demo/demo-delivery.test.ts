@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 /** DESIGN section 10 / issue 11: at most this much from page load until the model is active. */
 const BUDGET_BYTES = 4.5e6;
@@ -81,7 +82,7 @@ async function waitForModel(page: Page, mode: string): Promise<void> {
       const node = (window as unknown as { demo: { node: { modelStatus: string; mode: string } | null } }).demo.node;
       return node?.mode === wanted && ['model', 'failed'].includes(node.modelStatus);
     },
-    { timeout: 90_000 },
+    { timeout: HANG_GUARD_MS },
     mode,
   );
   assert.equal(await modelStatus(page), 'model');
@@ -126,7 +127,7 @@ describe('demo delivery: bytes on the wire', { skip: !existsSync(CHROMIUM) && `n
     const loaded = log.total();
     const playedAt = Date.now();
     await page.click('#play-example');
-    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: HANG_GUARD_MS });
     const playing = log.total();
     await waitForModel(page, 'quality');
     const modelMs = Date.now() - playedAt;
@@ -165,7 +166,7 @@ describe('demo delivery: bytes on the wire', { skip: !existsSync(CHROMIUM) && `n
       await page.evaluate((value: boolean) => {
         (document.getElementById('upmixer') as unknown as { model: boolean }).model = value;
       }, on);
-      await page.waitForFunction((value: boolean) => ((window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus !== 'off') === value, { timeout: 30_000 }, on);
+      await page.waitForFunction((value: boolean) => ((window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus !== 'off') === value, { timeout: HANG_GUARD_MS }, on);
     }
     await waitForModel(page, 'live');
     const switched = log.total(mark);

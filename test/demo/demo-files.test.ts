@@ -20,6 +20,7 @@ import { startDemoServer } from '../../demo/serve.mjs';
 import { encodeSamples } from '../../src/cli/sample-codec.js';
 import { BYTES_PER_SAMPLE, wavHeader } from '../../src/cli/wav-format.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { HANG_GUARD_MS, pollUntil } from '../support/hang-guard.js';
 
 /**
  * Injected before the page's scripts: while `__hold` is true, each decodeAudioData and startRendering
@@ -67,14 +68,14 @@ const renderNote = (page: Page): Promise<string> => page.$eval('#render-note', (
 
 async function waitForText(page: Page, pattern: RegExp): Promise<void> {
   await page
-    .waitForFunction((source: string) => new RegExp(source).test(document.getElementById('now-playing')?.textContent ?? ''), { timeout: 30_000 }, pattern.source)
+    .waitForFunction((source: string) => new RegExp(source).test(document.getElementById('now-playing')?.textContent ?? ''), { timeout: HANG_GUARD_MS }, pattern.source)
     .catch(async () => assert.fail(`now playing: expected ${pattern}, got "${await nowPlaying(page)}"`));
 }
 
 /** Lets `seconds` of the page's audio clock pass (what an earlier request needs to finish, if it would). */
 async function letAudioRun(page: Page, seconds: number): Promise<void> {
   const start = await page.evaluate(() => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.currentTime);
-  await page.waitForFunction((until: number) => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.currentTime >= until, { timeout: 15_000 }, start + seconds);
+  await page.waitForFunction((until: number) => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.currentTime >= until, { timeout: HANG_GUARD_MS }, start + seconds);
 }
 
 const setHold = (page: Page, hold: boolean): Promise<void> => page.evaluate((on: boolean) => void ((window as unknown as { __hold: boolean }).__hold = on), hold);
@@ -167,7 +168,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     const { page, pick, errors } = await openPlaying();
     await setHold(page, true);
     await pick(files.first);
-    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1);
+    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: HANG_GUARD_MS });
     await setHold(page, false);
     await pick(files.second);
     await waitForText(page, /^Playing second/);
@@ -178,7 +179,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
 
     await setHold(page, true);
     await pick(files.first);
-    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1);
+    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: HANG_GUARD_MS });
     await page.click('#stop');
     await setHold(page, false);
     await releaseHeld(page);
@@ -202,12 +203,12 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     const { page, pick, errors } = await openPlaying();
     await setHold(page, true);
     await page.click('#render');
-    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: HANG_GUARD_MS });
     await setHold(page, false);
     await pick(files.second);
     await waitForText(page, /^Playing second/);
     await releaseHeld(page);
-    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: HANG_GUARD_MS });
     const download = await page.$eval('#download', (a) => ({ name: (a as HTMLAnchorElement).download, text: a.textContent ?? '' }));
     assert.equal(download.name, 'mono-clip.stereo.wav');
     assert.match(download.text, /^Download mono-clip\.stereo\.wav/);
@@ -218,29 +219,29 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
 
   test('a render can be cancelled: no download, its Workers end, and the next render works', async () => {
     const { page, errors } = await openPlaying();
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus === 'model', { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus === 'model', { timeout: HANG_GUARD_MS });
     const workersBefore = page.workers().length;
     assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).hidden), true, 'no Cancel before a render');
     await page.evaluate(() => void ((window as unknown as { __holdResume: boolean }).__holdResume = true));
     await page.click('#render');
-    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: 60_000 });
+    await page.waitForFunction(() => (window as unknown as { __held: unknown[] }).__held.length === 1, { timeout: HANG_GUARD_MS });
     assert.ok(page.workers().length > workersBefore, 'the render has its own model Worker');
     await page.click('#cancel-render');
     assert.equal(await renderNote(page), 'Cancelling…');
     assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).disabled), true);
     await page.evaluate(() => void ((window as unknown as { __holdResume: boolean }).__holdResume = false));
     await releaseHeld(page);
-    await page.waitForFunction(() => (document.getElementById('render-note')?.textContent ?? '').startsWith('Render cancelled.'), { timeout: 60_000 });
+    await page.waitForFunction(() => (document.getElementById('render-note')?.textContent ?? '').startsWith('Render cancelled.'), { timeout: HANG_GUARD_MS });
     assert.equal(await renderNote(page), 'Render cancelled. Renders mono-clip with the current settings.');
     assert.equal(await page.$eval('#download', (a) => (a as HTMLAnchorElement).hidden), true, 'nothing to download');
     assert.equal(await page.$eval('#progress', (progress) => (progress as HTMLProgressElement).value), 0);
     assert.equal(await page.$eval('#cancel-render', (button) => (button as HTMLButtonElement).hidden), true);
-    // Worker ends reach puppeteer asynchronously: look for up to 10 s.
-    for (let i = 0; i < 100 && page.workers().length !== workersBefore; i++) await new Promise((done) => setTimeout(done, 100));
+    // Worker ends reach puppeteer asynchronously (no event to wait on here): looked for until seen.
+    await pollUntil(() => page.workers().length === workersBefore);
     assert.equal(page.workers().length, workersBefore, 'the render\'s Worker ended');
 
     await page.click('#render');
-    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: HANG_GUARD_MS });
     assert.match(await page.$eval('#download', (a) => a.textContent ?? ''), /^Download mono-clip\.stereo\.wav/);
     assert.deepEqual(errors, []);
     await page.close();
@@ -255,10 +256,10 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
       await page.goto(`http://upmix-demo.test:${port}/`, { waitUntil: 'load' });
       assert.equal(await page.evaluate(() => isSecureContext), false);
       assert.match(await nowPlaying(page), new RegExp(`not a secure context.*open http://localhost:${port}/`));
-      await page.waitForFunction(() => /could not measure/.test(document.getElementById('latency-rows')?.textContent ?? ''), { timeout: 30_000 });
+      await page.waitForFunction(() => /could not measure/.test(document.getElementById('latency-rows')?.textContent ?? ''), { timeout: HANG_GUARD_MS });
       assert.match(await page.$eval('#latency-rows', (rows) => rows.textContent ?? ''), /could not measure: AudioWorklet is only available on secure pages/);
       await page.click('#play-example');
-      await page.waitForFunction(() => /could not create/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: 30_000 });
+      await page.waitForFunction(() => /could not create/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: HANG_GUARD_MS });
       assert.match(
         await page.evaluate(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''),
         /^could not create the upmixer: AudioWorklet is only available on secure pages: serve the page over https, or open it as http:\/\/localhost$/,
@@ -274,7 +275,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await waitForText(page, /^Playing loud/);
     await page.select('#encoding', 'pcm16');
     await page.click('#render');
-    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: HANG_GUARD_MS });
     const text = await page.$eval('#download', (a) => a.textContent ?? '');
     assert.doesNotMatch(text, /clipped/);
     const peak = await page.evaluate(async (inputBase64: string) => {
@@ -325,7 +326,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
       }));
     await pick(files.inverted);
     await waitForText(page, /^Playing side-a/);
-    await page.waitForFunction(() => (document.getElementById('channel-warnings')?.querySelectorAll('li').length ?? 0) > 0, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.getElementById('channel-warnings')?.querySelectorAll('li').length ?? 0) > 0, { timeout: HANG_GUARD_MS });
     const warned = await shown();
     // 96 dB, not "cancels completely" as the CLI says of this file: Chromium's decoder does not turn a
     // 16-bit sample and its negation into exact negatives (the check itself is the CLI's).
@@ -354,7 +355,7 @@ describe('demo page with odd files', { skip: !existsSync(CHROMIUM) && `no Chromi
     await waitForText(page, /^Playing archive-32k/);
     await page.select('#encoding', 'float32');
     await page.click('#render');
-    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: HANG_GUARD_MS });
     assert.match(await page.$eval('#download', (a) => a.textContent ?? ''), /^Download archive-32k\.stereo\.wav \(\d+\.\d MB, 32 kHz\)$/);
     const exported = await page.evaluate(async () => {
       const bytes = await (await fetch((document.getElementById('download') as HTMLAnchorElement).href)).arrayBuffer();

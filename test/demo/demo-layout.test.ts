@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 const ARTIFACTS = resolve('test-artifacts', 'layout');
 
@@ -126,7 +127,7 @@ describe('demo and element layout at phone widths', { skip: !existsSync(CHROMIUM
       await page.setViewport({ width, height: 800, deviceScaleFactor: 1 });
       await page.goto(url, { waitUntil: 'load' });
       await page.click('#play-example');
-      await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: 30_000 });
+      await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: HANG_GUARD_MS });
       await new Promise((done) => setTimeout(done, 500));
       await page.screenshot({ path: join(ARTIFACTS, `demo-${width}.png`), fullPage: true });
       const element = await page.$('#upmixer');

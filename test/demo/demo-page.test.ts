@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } from '../support/chromium.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { HANG_GUARD_MS, pollUntil } from '../support/hang-guard.js';
 
 const ARTIFACTS = resolve('test-artifacts', 'demo');
 const SCREENSHOT = join(ARTIFACTS, 'demo-page.png');
@@ -26,10 +28,10 @@ const DOWNLOADS = join(ARTIFACTS, 'downloads');
 
 /** Starts demo/serve.mjs on a free port; resolves with its URL. */
 function serve(extraArgs: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['demo/serve.mjs', '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, 'demo/serve.mjs', '--port', '0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolvePromise, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`demo server did not start: ${output}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`demo server did not start: ${output}`)), HANG_GUARD_MS);
     const read = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /http:\/\/[^\s]+/.exec(output);
@@ -71,7 +73,7 @@ async function waitForMeters(page: Page): Promise<{ correlation: number; peak: n
       const snapshot = (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number; bandWidth: number } }).meterSnapshot;
       return snapshot.peak > 0.01 && snapshot.bandWidth > 1;
     },
-    { timeout: 15_000 },
+    { timeout: HANG_GUARD_MS },
   );
   return page.evaluate(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { correlation: number; peak: number; bandWidth: number } }).meterSnapshot);
 }
@@ -92,7 +94,7 @@ async function measureOutput(page: Page): Promise<Output> {
   const start = await contextTime(page);
   await page.waitForFunction(
     (after: number) => (window as unknown as { demo: { context: BaseAudioContext } }).demo.context.currentTime >= after,
-    { timeout: 15_000 },
+    { timeout: HANG_GUARD_MS },
     start + 0.5,
   );
   let left = 0;
@@ -150,13 +152,13 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     assert.equal(await page.evaluate(() => (window as unknown as { demo: { node: { meterTransport: string } } }).demo.node.meterTransport), 'shared-memory');
     assertStereo(await measureOutput(page), 'example');
     // The latency table is measured in the page; each measured latency equals the reported one.
-    await page.waitForFunction(() => document.querySelectorAll('#latency-rows tr').length === 4, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('#latency-rows tr').length === 4, { timeout: HANG_GUARD_MS });
     const rows = await page.$$eval('#latency-rows tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     for (const [mode, , measured, reported] of rows) assert.ok(measured.startsWith(`${reported} samples`), `${mode}: measured "${measured}" vs reported ${reported}`);
     // The learned model loads in a Worker while the fixed profile plays; the screenshot shows it in use.
-    await page.waitForFunction(() => ['model', 'failed'].includes((window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus), { timeout: 60_000 });
+    await page.waitForFunction(() => ['model', 'failed'].includes((window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus), { timeout: HANG_GUARD_MS });
     assert.equal(await page.evaluate(() => (window as unknown as { demo: { node: { modelStatus: string } } }).demo.node.modelStatus), 'model');
-    await page.waitForFunction(() => /learned model/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''));
+    await page.waitForFunction(() => /learned model/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: HANG_GUARD_MS });
     await waitForMeters(page);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // The component and its meters are on screen, with a real size.
@@ -191,13 +193,13 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     const page = await openDemo(browser, server.url);
     await page.click('#play-stereo-example');
     // Not waitForMeters: the band bars show the width the engine adds, and this mix is wide enough to get none.
-    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: 15_000 });
-    await page.waitForFunction(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="input-path"]')?.textContent === 'stereo path', { timeout: 15_000 });
+    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { peak: number } }).meterSnapshot.peak > 0.01, { timeout: HANG_GUARD_MS });
+    await page.waitForFunction(() => document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="input-path"]')?.textContent === 'stereo path', { timeout: HANG_GUARD_MS });
     // Half the spread: the hard-left drums and the hard-right keys come in halfway.
     await page.evaluate(() => {
       (window as unknown as { demo: { node: { spread: AudioParam } } }).demo.node.spread.value = 0.5;
     });
-    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { inputPeak: number } }).meterSnapshot.inputPeak > 0.01, { timeout: 15_000 });
+    await page.waitForFunction(() => (document.getElementById('upmixer') as unknown as { meterSnapshot: { inputPeak: number } }).meterSnapshot.inputPeak > 0.01, { timeout: HANG_GUARD_MS });
     const layout = await page.evaluate(() => {
       const root = document.getElementById('upmixer')?.shadowRoot;
       const input = root?.querySelector('[part="input-goniometer"]')?.getBoundingClientRect();
@@ -212,7 +214,7 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     assert.ok(readFileSync(STEREO_SCREENSHOT).byteLength > 10_000, 'screenshot written');
     // A/B: the element's Bypass switch plays the input (delayed), the path stays reported.
     await page.evaluate(() => (document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="bypass"]') as HTMLButtonElement).click());
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { bypass: AudioParam } } }).demo.node.bypass.value === 1);
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { bypass: AudioParam } } }).demo.node.bypass.value === 1, { timeout: HANG_GUARD_MS });
     assert.match(await page.$eval('#correction', (node) => node.textContent ?? ''), /hearing A \(input\)|hearing B/);
     assert.deepEqual((page as Page & { errors: string[] }).errors, []);
     await page.close();
@@ -232,7 +234,7 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
       const picker = document.getElementById('upmixer')?.shadowRoot?.querySelector('stereo-upmixer-style');
       picker?.shadowRoot?.querySelector('[part="reference"]')?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { styleName: string } } }).demo.node.styleName === 'reference: hard-panned-stereo.wav', { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { styleName: string } } }).demo.node.styleName === 'reference: hard-panned-stereo.wav', { timeout: HANG_GUARD_MS });
     const shown = await page.evaluate(() => {
       const picker = document.getElementById('upmixer')?.shadowRoot?.querySelector('stereo-upmixer-style');
       return { zone: picker?.shadowRoot?.querySelector('[part="reference"]')?.textContent ?? '', error: picker?.shadowRoot?.querySelector('[part="style-error"]')?.textContent ?? null };
@@ -256,10 +258,11 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     await page.click('#play-example');
     await waitForMeters(page);
     await page.click('#render');
-    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: 60_000 });
+    await page.waitForFunction(() => !(document.getElementById('download') as HTMLAnchorElement).hidden, { timeout: HANG_GUARD_MS });
     assert.equal(await page.$eval('#progress', (progress) => (progress as HTMLProgressElement).value), 1);
     const path = join(DOWNLOADS, 'mono-clip.stereo.wav');
-    for (let i = 0; i < 100 && !existsSync(path); i++) await new Promise((done) => setTimeout(done, 100));
+    // The download's file is written after the link shows (no event for it here): looked for until it is there.
+    assert.ok(await pollUntil(() => existsSync(path)), `${path} written`);
     const wav = readFileSync(path);
     const input = readFileSync('examples/mono-clip.wav');
     assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
@@ -280,7 +283,7 @@ describe('demo page in headless Chromium', { skip: !existsSync(CHROMIUM) && `no 
     assert.equal(await page.$eval('#microphone', (button) => (button as HTMLButtonElement).disabled), true, 'needs the headphones box first');
     await page.click('#headphones');
     await page.click('#microphone');
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'live', { timeout: 15_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'live', { timeout: HANG_GUARD_MS });
     await waitForMeters(page);
     assertStereo(await measureOutput(page), 'microphone');
     assert.match(await page.$eval('#now-playing', (p) => p.textContent ?? ''), /microphone/);

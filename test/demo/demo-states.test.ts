@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemoServer } from '../../demo/serve.mjs';
 import { CHROMIUM, fakeMicrophoneFlags, launchChromium, writeFakeMicrophone } from '../support/chromium.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 
 
@@ -46,24 +47,24 @@ describe('demo states', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROM
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(url, { waitUntil: 'load' });
     assert.match(await statusText(page), /^no audio yet · (downloading the model…|model downloaded, starts with the audio)$/);
-    await page.waitForFunction(() => /model downloaded/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: 60_000 });
+    await page.waitForFunction(() => /model downloaded/.test(document.getElementById('upmixer')?.shadowRoot?.querySelector('[part="status"]')?.textContent ?? ''), { timeout: HANG_GUARD_MS });
     assert.equal(await renderDisabled(page), true, 'nothing to render yet');
     assert.equal(await page.$('#ab'), null, 'no second A/B button: the element has Bypass');
 
     await page.click('#play-example');
-    await page.waitForFunction(() => (window as unknown as { demo: { node: unknown } }).demo.node !== null, { timeout: 30_000 });
-    await page.waitForFunction(() => !(document.getElementById('render') as HTMLButtonElement).disabled, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: unknown } }).demo.node !== null, { timeout: HANG_GUARD_MS });
+    await page.waitForFunction(() => !(document.getElementById('render') as HTMLButtonElement).disabled, { timeout: HANG_GUARD_MS });
     assert.equal(await mode(page), 'quality');
 
     await page.click('#headphones');
     await page.click('#microphone');
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'live', { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'live', { timeout: HANG_GUARD_MS });
     assert.match(await page.$eval('#now-playing', (p) => p.textContent ?? ''), /switched the upmixer from quality to live mode.*Stop switches it back/);
     assert.equal(await renderDisabled(page), true, 'Render is off while the microphone is the source');
     assert.match(await page.$eval('#render-note', (p) => p.textContent ?? ''), /microphone cannot be rendered/);
 
     await page.click('#stop');
-    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'quality', { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { demo: { node: { mode: string } | null } }).demo.node?.mode === 'quality', { timeout: HANG_GUARD_MS });
     assert.equal(await mode(page), 'quality');
     assert.match(await page.$eval('#now-playing', (p) => p.textContent ?? ''), /back in quality mode/);
     assert.equal(await renderDisabled(page), false, 'the last file can be rendered again');

@@ -15,6 +15,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Server } from 'node:http';
 import { startDemoServer } from '../../demo/serve.mjs';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 interface Reply {
   status: number;
@@ -41,7 +43,7 @@ function get(url: string, headers: Record<string, string> = {}, method = 'GET'):
  */
 function runServe(script: string, args: string[], until: RegExp, signal: AbortSignal): Promise<{ output: string; code: number | null; url: string | undefined; stop: () => void }> {
   // The test's signal ends the server if the test times out waiting for it.
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
+  const child = spawn(process.execPath, [...CHILD_NODE_FLAGS, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
   child.once('error', () => undefined); // the abort itself
   let output = '';
   return new Promise((resolve) => {
@@ -181,7 +183,7 @@ describe('demo/serve.mjs', () => {
     }
   });
 
-  test('a port in use is one line saying what to try (also through npm), exit 1; other methods are 405 with Allow', { timeout: 30_000 }, async (t) => {
+  test('a port in use is one line saying what to try (also through npm), exit 1; other methods are 405 with Allow', { timeout: HANG_GUARD_MS }, async (t) => {
     const port = new URL(base).port;
     const busy = await runServe('demo/serve.mjs', ['--port', port], /$^/, t.signal);
     assert.equal(busy.code, 1);
@@ -191,7 +193,7 @@ describe('demo/serve.mjs', () => {
     assert.equal(post.headers.allow, 'GET, HEAD');
   });
 
-  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer; --host needs its value', { timeout: 30_000 }, async (t) => {
+  test('on an address other than localhost the server says that browsers need https or localhost for the upmixer; --host needs its value', { timeout: HANG_GUARD_MS }, async (t) => {
     const any = await runServe('demo/serve.mjs', ['--port', '0', '--host', '0.0.0.0'], /(?=[\s\S]*http:\/\/)(?=[\s\S]*only on https pages or localhost)/, t.signal);
     any.stop();
     assert.equal(any.code, null, any.output);
@@ -207,7 +209,7 @@ describe('demo/serve.mjs', () => {
     }
   });
 
-  test('without dist/ the server says to build, and so does the page', { timeout: 60_000 }, async (t) => {
+  test('without dist/ the server says to build, and so does the page', { timeout: HANG_GUARD_MS }, async (t) => {
     // The server serves the folder above its script: a copy with demo/ and examples/ but no dist/.
     const root = join(outside, 'unbuilt');
     mkdirSync(join(root, 'demo'), { recursive: true });

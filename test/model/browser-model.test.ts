@@ -14,6 +14,7 @@ import { upmixFile } from '../../src/cli/upmix-file.js';
 import { loadModelFile } from '../../src/cli/model-file.js';
 import { readWav, temporaryFolder, writeWav } from '../cli/support.js';
 import { openPackagePages, PACKAGE_URL, type PackagePages } from '../support/package-pages.js';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 
 const SAMPLE_RATE = 48_000;
@@ -168,7 +169,7 @@ describe('learned model in Chromium', () => {
   });
 
   test('no shared memory: the model reaches the engine over a MessagePort in a running AudioContext', async () => {
-    const stats = await plainPage.evaluate(async (packageUrl: string) => {
+    const stats = await plainPage.evaluate(async (packageUrl: string, hangGuardMs: number) => {
       const { createUpmixer } = (await import(packageUrl)) as typeof import('../../src/index.js');
       const context = new AudioContext({ sampleRate: 48_000 });
       await context.resume();
@@ -180,7 +181,8 @@ describe('learned model in Chromium', () => {
       if (node.modelStatus === 'loading') {
         await new Promise((resolve) => node.addEventListener('modelstatus', resolve, { once: true }));
       }
-      const deadline = performance.now() + 10_000;
+      // 100 frames are about 1 s of audio; the deadline only guards against a hang.
+      const deadline = performance.now() + hangGuardMs;
       let latest = await node.getStats();
       while (performance.now() < deadline && latest.modelFrames < 100) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -190,7 +192,7 @@ describe('learned model in Chromium', () => {
       node.dispose();
       await context.close();
       return { ...latest, status, isolated: crossOriginIsolated, audioSeconds: context.currentTime };
-    }, PACKAGE_URL);
+    }, PACKAGE_URL, HANG_GUARD_MS);
     assert.equal(stats.isolated, false);
     assert.equal(stats.status, 'model');
     assert.ok(stats.modelFrames >= 100, JSON.stringify(stats));

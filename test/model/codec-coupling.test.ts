@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { HANG_GUARD_MS } from '../support/hang-guard.js';
 
 /**
  * The codec-coupling detector of the training chain (training/codec_coupling.py, numpy only) keeps
@@ -12,7 +13,7 @@ const training = fileURLToPath(new URL('../../training/', import.meta.url));
 const python = '/usr/bin/python3';
 
 test('codec-coupling detector: flags a synthetic point-stereo band, leaves truly panned and decorrelated bands alone (python3 -m unittest)', () => {
-  const result = spawnSync(python, ['-m', 'unittest', '-v', 'test_codec_coupling'], { cwd: training, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(python, ['-m', 'unittest', '-v', 'test_codec_coupling'], { cwd: training, encoding: 'utf8', timeout: HANG_GUARD_MS });
   if (result.error) {
     assert.fail(`could not run ${python} (${result.error.message}): the training tests need Debian's python3 with python3-numpy (apt-get install python3-numpy)`);
   }

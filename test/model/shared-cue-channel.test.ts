@@ -43,12 +43,26 @@ test('shared rings, offline: the first wait that times out gives up for the rest
   const buffers = createSharedCueBuffers();
   const channel = new SharedCueChannel(buffers, 30);
   assert.equal(channel.degraded, false);
-  const first = performance.now();
-  assert.equal(channel.waitForCues(), false);
-  assert.ok(performance.now() - first >= 25, 'the first wait waited');
-  assert.equal(channel.degraded, true);
-  const second = performance.now();
-  for (let i = 0; i < 1000; i++) assert.equal(channel.waitForCues(), false);
-  assert.ok(performance.now() - second < 25, 'later waits return at once');
-  assert.equal(new SharedCueChannel(buffers, 0).waitForCues(), false, 'real time never waits');
+  // The wait spins on Date.now: a clock that moves 1 ms per read tells how long it waited and whether it
+  // spun at all, whatever the machine's load (a wall-clock bound, 1000 calls within 25 ms, fails whenever
+  // the process is not scheduled for 25 ms).
+  const realNow = Date.now;
+  let clock = realNow();
+  let clockReads = 0;
+  Date.now = () => {
+    clockReads++;
+    return clock++;
+  };
+  try {
+    assert.equal(channel.waitForCues(), false);
+    assert.ok(clockReads >= 30, `the first wait waited its 30 ms (${clockReads} clock reads)`);
+    assert.equal(channel.degraded, true);
+    clockReads = 0;
+    for (let i = 0; i < 1000; i++) assert.equal(channel.waitForCues(), false);
+    assert.equal(clockReads, 0, 'later waits return at once (no spin)');
+    assert.equal(new SharedCueChannel(buffers, 0).waitForCues(), false, 'real time never waits');
+    assert.equal(clockReads, 0, 'real time never spins');
+  } finally {
+    Date.now = realNow;
+  }
 });

@@ -11,12 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { temporaryFolder } from '../cli/support.js';
 import { writeLongStereoWav } from '../support/long-stereo-wav.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const SAMPLE_RATE = 48_000;
 const folder = temporaryFolder();
 
 function measure(path: string): { peak: number; answer: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-file-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('reference-file-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [peak, ...answer] = run.stdout.trim().split(' ');
   return { peak: Number(peak), answer: answer.join(' ') };

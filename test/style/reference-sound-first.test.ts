@@ -14,6 +14,7 @@ import { MAX_REFERENCE_SECONDS } from '../../src/style/style.js';
 import { temporaryFolder } from '../cli/support.js';
 import { pinkNoise } from '../support/signals.js';
 import { bigEndianPcm16, writeSoundFirstAiff } from '../support/sound-first-aiff.js';
+import { CHILD_NODE_FLAGS } from '../support/child-node.js';
 
 const RATE = 44_100;
 const folder = temporaryFolder();
@@ -39,7 +40,7 @@ test('a dropped sound-first AIFF with a 65 MB sound chunk: its style is that of 
 });
 
 function measure(path: string): { peak: number; answer: string } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', new URL('reference-file-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...CHILD_NODE_FLAGS, '--import', 'tsx', new URL('reference-file-peak-memory.ts', import.meta.url).pathname, path], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const [peak, ...answer] = run.stdout.trim().split(' ');
   return { peak: Number(peak), answer: answer.join(' ') };

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { HANG_GUARD_MS } from './hang-guard.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,9 +14,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const CHROMIUM_FLAGS: readonly string[] = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-/** Starts headless Chromium with {@link CHROMIUM_FLAGS} and `extra` flags. */
+/**
+ * Starts headless Chromium with {@link CHROMIUM_FLAGS} and `extra` flags. A protocol call (an `evaluate`
+ * that awaits, a `waitForFunction`) may last up to HANG_GUARD_MS and a minute more: puppeteer's default
+ * (180 s) would otherwise cut the tests' hang guard short.
+ */
 export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
-  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...extra] });
+  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS, ...extra], protocolTimeout: HANG_GUARD_MS + 60_000 });
 }
 
 /** Flags that make getUserMedia answer at once with `wavPath` as the microphone. */

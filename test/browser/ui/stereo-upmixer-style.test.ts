@@ -13,13 +13,14 @@ import type { NodeChangeDetail, StereoUpmixerElement, StylePickerElement } from 
 import { WORKLET_URL } from '../support/offline-render.js';
 import type { ReferenceFileRequest } from '../support/reference-files.js';
 import { audioBuffer, flatStyle, noiseMix, STYLE_WORKER_URL, wavBytes } from '../support/style-fixtures.js';
+import { pollUntil } from '../../support/hang-guard.js';
 
 const SAMPLE_RATE = 48_000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits for `condition` (a Worker's analysis: seconds on a loaded machine); a hang ends at the test's timeout. */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await sleep(25);
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
+  if (!(await pollUntil(condition, 25))) throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('<stereo-upmixer> style controls', () => {
@@ -91,7 +92,7 @@ describe('<stereo-upmixer> style controls', () => {
     expect(part('style-error'), 'no error').to.equal(null);
     await sleep(100);
     const reading = createCueMeterReading();
-    for (let i = 0; i < 50 && !(await node.readCueMeters(reading)); i++) await sleep(40);
+    await pollUntil(() => node.readCueMeters(reading), 40);
     for (let band = 0; band < BAND_COUNT; band++) expect(Math.abs(reading.iccs[band] - node.style.icc[band]), `band ${band}`).to.be.below(0.01);
   });
 

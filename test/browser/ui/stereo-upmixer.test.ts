@@ -12,6 +12,7 @@ import { createUpmixer, type UpmixerNode } from '../../../src/index.js';
 import '../../../src/ui/index.js';
 import type { NodeChangeDetail, StereoUpmixerElement, UpmixSliderElement } from '../../../src/ui/index.js';
 import { WORKLET_URL } from '../support/offline-render.js';
+import { pollUntil } from '../../support/hang-guard.js';
 
 const axe = (window as unknown as { axe: { run(context: Element, options?: object): Promise<AxeResults> } }).axe;
 
@@ -193,15 +194,21 @@ describe('<stereo-upmixer>', () => {
     expect(element.metersRunning, 'animating while visible').to.equal(true);
     expect(element.meterSnapshot.peak, 'silent before').to.equal(0);
     source.start();
-    await sleep(700);
+    const started = performance.now();
+    // Until the goniometer and the band bars show the sound (a wall-clock sleep alone races the audio on a
+    // loaded machine; a meter that never moves ends at the test's timeout), and at least 700 ms for the
+    // meters' ballistics (300 ms).
+    await pollUntil(() => element.meterSnapshot.peak > 0.05 && element.meterSnapshot.bandWidth > 1, 25);
+    await sleep(700 - (performance.now() - started));
     const playing = element.meterSnapshot;
     expect(playing.peak, 'goniometer').to.be.above(0.05);
     expect(playing.bandWidth, 'band bars').to.be.above(1);
     expect(Math.abs(playing.correlation), 'correlation meter').to.be.above(0.05);
     expect(playing.correlation).to.be.below(0.95);
     source.stop();
-    // The upmixer's latency and the meters' ballistics (300 ms) need a moment.
-    await sleep(1500);
+    // The upmixer's latency and the meters' ballistics (300 ms) need a moment: until they rest (a meter
+    // that never rests ends at the test's timeout).
+    await pollUntil(() => element.meterSnapshot.peak === 0 && element.meterSnapshot.bandWidth < 0.01 && Math.abs(element.meterSnapshot.correlation) < 0.02, 25);
     const rest = element.meterSnapshot;
     expect(rest.peak, 'goniometer at rest').to.equal(0);
     expect(rest.bandWidth, 'band bars at rest').to.be.below(0.01);
@@ -237,7 +244,8 @@ describe('<stereo-upmixer>', () => {
     expect(input.right, 'input left of output').to.be.at.most(output.left);
     expect(Math.abs(input.top - output.top), 'same row').to.be.below(2);
     source.start();
-    await sleep(700);
+    // Until both images show the sound (a wall-clock sleep alone races the audio on a loaded machine).
+    await pollUntil(() => element.meterSnapshot.inputPeak > 0.05 && element.meterSnapshot.peak > 0.05, 25);
     // Each image is drawn in its own goniometer.
     const peakOf = (part: string): number => (root.querySelector(`[part="${part}"]`) as unknown as { peak: number }).peak;
     expect(peakOf('input-goniometer'), 'input image moves').to.be.above(0.05);
