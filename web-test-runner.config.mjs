@@ -4,28 +4,20 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { tsImport } from 'tsx/esm/api';
 
-/** Handles `executeServerCommand('render-reference', …)` from test/browser (see engine-reference.ts). */
-function engineReferencePlugin() {
-  let reference;
+/**
+ * Handles `executeServerCommand(command, payload)` from test/browser by calling `exportName` of the
+ * TypeScript module `modulePath`, imported on first use: `render-reference` renders the same input
+ * through the engine in Node (engine-reference.ts); `reference-file` writes a reference file in a CLI
+ * format and gives its CLI style (reference-files.ts).
+ */
+function serverCommandPlugin(command, modulePath, exportName) {
+  let loaded;
   return {
-    name: 'engine-reference',
-    async executeCommand({ command, payload }) {
-      if (command !== 'render-reference') return undefined;
-      reference ??= tsImport('./test/browser/support/engine-reference.ts', import.meta.url);
-      return (await reference).renderReference(payload);
-    },
-  };
-}
-
-/** Handles `executeServerCommand('reference-file', …)`: a reference file in a CLI format and its CLI style (see reference-files.ts). */
-function referenceFilePlugin() {
-  let files;
-  return {
-    name: 'reference-file',
-    async executeCommand({ command, payload }) {
-      if (command !== 'reference-file') return undefined;
-      files ??= tsImport('./test/browser/support/reference-files.ts', import.meta.url);
-      return (await files).referenceFile(payload);
+    name: command,
+    async executeCommand({ command: asked, payload }) {
+      if (asked !== command) return undefined;
+      loaded ??= tsImport(modulePath, import.meta.url);
+      return (await loaded)[exportName](payload);
     },
   };
 }
@@ -77,7 +69,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   concurrentBrowsers: 1,
-  plugins: [builtAsIsPlugin(), esbuildPlugin({ ts: true, target: 'es2022' }), jsonModulesPlugin(), commonJsDefaultPlugin(['fft.js']), engineReferencePlugin(), referenceFilePlugin()],
+  plugins: [builtAsIsPlugin(), esbuildPlugin({ ts: true, target: 'es2022' }), jsonModulesPlugin(), commonJsDefaultPlugin(['fft.js']), serverCommandPlugin('render-reference', './test/browser/support/engine-reference.ts', 'renderReference'), serverCommandPlugin('reference-file', './test/browser/support/reference-files.ts', 'referenceFile')],
   browsers: [
     chromeLauncher({
       launchOptions: {
